@@ -1,0 +1,1 @@
+"""Pure domain and adapters of the portfolio executive platform (never imports streamlit)."""

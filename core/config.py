@@ -1,0 +1,59 @@
+"""Settings from the environment and `.env` (CONTRACT section 2)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Every setting the platform reads; validated once at start-up."""
+
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+    exec_data_dir: Path = Field(default=Path("./data"), alias="EXEC_DATA_DIR")
+    database_url: str | None = Field(default=None, alias="DATABASE_URL")
+    ops_backend: Literal["sqlite", "dynamodb"] = Field(default="sqlite", alias="OPS_BACKEND")
+    ops_table: str = Field(default="exec-ops", alias="OPS_TABLE")
+    mail_backend: Literal["outbox", "ses"] = Field(default="outbox", alias="MAIL_BACKEND")
+    app_url: str = Field(default="http://localhost:8787", alias="APP_URL")
+    portfolio_tz: str = Field(default="America/Los_Angeles", alias="PORTFOLIO_TZ")
+    home_port_lat: float = Field(default=32.7157, alias="HOME_PORT_LAT", ge=-90, le=90)
+    home_port_lon: float = Field(default=-117.1611, alias="HOME_PORT_LON", ge=-180, le=180)
+
+    @field_validator("portfolio_tz")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"PORTFOLIO_TZ={value!r} is not an IANA time zone") from exc
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _supported_url(cls, value: str | None) -> str | None:
+        if value and not value.startswith(("sqlite:///", "postgresql")):
+            raise ValueError("DATABASE_URL must start with sqlite:/// or postgresql+psycopg://")
+        return value or None
+
+    @property
+    def tz(self) -> ZoneInfo:
+        """The reporting time zone."""
+        return ZoneInfo(self.portfolio_tz)
+
+    @property
+    def ledger_url(self) -> str:
+        """DATABASE_URL, or the SQLite file inside the data directory."""
+        return self.database_url or f"sqlite:///{self.exec_data_dir / 'ledger.db'}"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings (read once)."""
+    return Settings()

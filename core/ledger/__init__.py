@@ -1,0 +1,1 @@
+"""Double-entry ledger: entities, accounts, journal entries and their monthly rollup."""

@@ -1,0 +1,99 @@
+"""Ledger tables (SQLModel). Money is stored as integer cents, debits positive.
+
+``monthly_totals`` is a rollup of ``journal_lines`` by account, month and intercompany flag,
+kept in the same transaction as every posting so that reports never scan the lines.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Index, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+ROOTS = ("Assets", "Liabilities", "Equity", "Income", "Expenses")
+COST_BEHAVIORS = ("fixed", "variable")
+
+
+class Entity(SQLModel, table=True):
+    """A business in the portfolio; entities are data, never hard-coded."""
+
+    __tablename__ = "entities"
+    id: str = Field(primary_key=True, max_length=64)
+    name: str
+    kind: str = "business"
+    is_demo: bool = False
+
+
+class Account(SQLModel, table=True):
+    """A colon-path account (``Expenses:Fuel``) belonging to one entity."""
+
+    __tablename__ = "accounts"
+    __table_args__ = (UniqueConstraint("entity_id", "path", name="uq_account_path"),)
+    id: int | None = Field(default=None, primary_key=True)
+    entity_id: str = Field(foreign_key="entities.id", index=True)
+    path: str
+    root: str
+    cost_behavior: str | None = None
+
+
+class JournalEntry(SQLModel, table=True):
+    """One balanced transaction of one entity."""
+
+    __tablename__ = "journal_entries"
+    id: int | None = Field(default=None, primary_key=True)
+    entity_id: str = Field(foreign_key="entities.id", index=True)
+    date: date
+    description: str
+    memo: str = ""
+    source: str = "manual"
+    fingerprint: str | None = Field(default=None, unique=True)
+    intercompany: bool = False
+    counterparty: str | None = None
+
+
+class JournalLine(SQLModel, table=True):
+    """One posting of an entry; ``month`` and ``entity_id`` are copied for fast filtering."""
+
+    __tablename__ = "journal_lines"
+    __table_args__ = (Index("ix_lines_account_month", "account_id", "month"),)
+    id: int | None = Field(default=None, primary_key=True)
+    entry_id: int = Field(foreign_key="journal_entries.id", index=True)
+    account_id: int = Field(foreign_key="accounts.id")
+    entity_id: str
+    month: int
+    amount_cents: int
+    intercompany: bool = False
+
+
+class MonthlyTotal(SQLModel, table=True):
+    """Sum of lines per account, month and intercompany flag (maintained on write)."""
+
+    __tablename__ = "monthly_totals"
+    account_id: int = Field(foreign_key="accounts.id", primary_key=True)
+    month: int = Field(primary_key=True)
+    intercompany: bool = Field(primary_key=True)
+    entity_id: str = Field(index=True)
+    amount_cents: int = 0
+
+
+class Target(SQLModel, table=True):
+    """A KPI target for one entity (or ``all``) and month."""
+
+    __tablename__ = "targets"
+    entity_id: str = Field(primary_key=True)
+    kpi_id: str = Field(primary_key=True)
+    month: int = Field(primary_key=True)
+    value: float
+
+
+class DashboardUser(SQLModel, table=True):
+    """A dashboard login: bcrypt password hash, role and entity scope."""
+
+    __tablename__ = "dashboard_users"
+    email: str = Field(primary_key=True)
+    name: str
+    role: str
+    entities: str = "all"  # "all" or comma-separated entity ids
+    password_hash: str
+    created_at: datetime

@@ -1,0 +1,1 @@
+"""Pure metric functions: plain data in, numbers out (no I/O, no UI)."""

@@ -1,0 +1,59 @@
+"""Month arithmetic on integer months (``yyyymm``), the ledger's reporting grain."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from core.errors import Invalid
+
+_PERIOD = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+def month_of(day: date) -> int:
+    """The yyyymm month a date falls in."""
+    return day.year * 100 + day.month
+
+
+def month_add(month: int, n: int) -> int:
+    """The month ``n`` months after ``month`` (negative goes back)."""
+    index = (month // 100) * 12 + (month % 100 - 1) + n
+    return (index // 12) * 100 + index % 12 + 1
+
+
+def month_range(first: int, last: int) -> list[int]:
+    """Every month from ``first`` to ``last`` inclusive."""
+    out: list[int] = []
+    m = first
+    while m <= last:
+        out.append(m)
+        m = month_add(m, 1)
+    return out
+
+
+def parse_period(text: str) -> int:
+    """``YYYY-MM`` -> yyyymm; raises Invalid on anything else."""
+    match = _PERIOD.match(text.strip())
+    if not match or not 1 <= int(match.group(2)) <= 12:
+        raise Invalid(f"period {text!r} is not a month like 2026-05")
+    return int(match.group(1)) * 100 + int(match.group(2))
+
+
+def format_period(month: int) -> str:
+    """yyyymm -> ``YYYY-MM``."""
+    return f"{month // 100:04d}-{month % 100:02d}"
+
+
+def month_label(month: int) -> str:
+    """yyyymm -> ``Nov 2026``."""
+    return date(month // 100, month % 100, 1).strftime("%b %Y")
+
+
+def month_short(month: int) -> str:
+    """yyyymm -> ``Nov 26`` for chart axes."""
+    return date(month // 100, month % 100, 1).strftime("%b %y")
+
+
+def first_day(month: int) -> date:
+    """The first day of a yyyymm month."""
+    return date(month // 100, month % 100, 1)

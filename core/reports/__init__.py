@@ -1,0 +1,1 @@
+"""One report model, several renderers: builders make a Report; pages and emails render it."""

@@ -1,0 +1,304 @@
+"""The CFO report: revenue, expenses, cash, burn, runway and break-even (CONTRACT section 4)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from core.ledger.store import LedgerStore, TotalRow
+from core.metrics.finance import FinanceSeries
+from core.periods import format_period, month_add, month_label, month_range, month_short
+from core.reports.model import (
+    KPI,
+    Chart,
+    Column,
+    Direction,
+    Finding,
+    KpiGroup,
+    Report,
+    Section,
+    Series,
+    Severity,
+    Table,
+    make_kpi,
+)
+from core.reports.scope import Scope
+
+TREND_MONTHS = 13  # the period and the same month a year earlier, side by side
+GREEN, RED, BLUE, GREY, AMBER = "#2E7D32", "#C62828", "#1F4E79", "#7A8699", "#E0A100"
+
+# id, label, unit, direction
+CFO_KPIS: list[tuple[str, str, str, Direction]] = [
+    ("revenue", "Revenue", "USD", "up"),
+    ("expenses", "Expenses", "USD", "down"),
+    ("net_income", "Net income", "USD", "up"),
+    ("cash", "Cash", "USD", "up"),
+    ("burn_rate", "Burn rate", "USD/month", "down"),
+    ("runway_months", "Runway", "months", "up"),
+    ("break_even_revenue", "Break-even revenue", "USD", "down"),
+    ("deferred_revenue", "Deferred revenue", "USD", "down"),
+]
+
+
+def _dollars(cents: float | None) -> float | None:
+    return None if cents is None else round(cents / 100, 2)
+
+
+def cfo_values(series: FinanceSeries, m: int) -> dict[str, float | None]:
+    """Every CFO KPI value for month ``m`` in dollars (runway in months)."""
+    runway = series.runway_months(m)
+    return {
+        "revenue": _dollars(series.revenue(m)),
+        "expenses": _dollars(series.expenses(m)),
+        "net_income": _dollars(series.net_income(m)),
+        "cash": _dollars(series.cash(m)),
+        "burn_rate": _dollars(series.burn_rate(m)),
+        "runway_months": None if runway is None else round(runway, 1),
+        "break_even_revenue": _dollars(series.break_even_revenue(m)),
+        "deferred_revenue": _dollars(series.deferred_revenue(m)),
+    }
+
+
+def build_cfo(
+    store: LedgerStore, scope: Scope, *, tz: ZoneInfo, now: datetime | None = None
+) -> Report:
+    """Build the CFO report for a resolved scope."""
+    rows = store.monthly_rows(scope.entity_ids)
+    series = FinanceSeries.from_rows(rows, consolidated=scope.consolidated)
+    m = scope.period
+    targets = store.targets(scope.target_key) if scope.target_key else {}
+    now_values = cfo_values(series, m)
+    prev_values = cfo_values(series, month_add(m, -1))
+    yoy_values = cfo_values(series, month_add(m, -12))
+    kpis = [
+        make_kpi(
+            kid,
+            label,
+            unit,
+            direction,
+            value=now_values[kid],
+            previous=prev_values[kid],
+            year_ago=yoy_values[kid],
+            target=targets.get((kid, m)),
+        )
+        for kid, label, unit, direction in CFO_KPIS
+    ]
+    names = {e.id: e.name for e in store.list_entities()}
+    by_entity = _per_entity(rows, scope)
+    last = store.last_entry_date()
+    return Report(
+        report="cfo",
+        title="CFO report",
+        entity=scope.entity,
+        entity_name=scope.name,
+        period=format_period(m),
+        as_of=(now or datetime.now(tz)).astimezone(tz).isoformat(timespec="seconds"),
+        timezone=str(tz),
+        currency="USD",
+        kpis=kpis,
+        sections=[
+            Section(
+                "headline",
+                f"{scope.name} · {month_label(m)}",
+                [
+                    KpiGroup(["revenue", "expenses", "net_income", "cash"]),
+                    KpiGroup(
+                        ["burn_rate", "runway_months", "break_even_revenue", "deferred_revenue"]
+                    ),
+                    *_findings(kpis, series, m),
+                ],
+            ),
+            Section("pnl", "Profit and loss", [_pnl_chart(series, m), _pnl_table(rows, scope, m)]),
+            Section("cash", "Cash and runway", [_cash_chart(series, m)]),
+            Section("break_even", "Break-even", [_break_even_chart(series, m)]),
+            Section(
+                "entities",
+                "Burn by entity",
+                [_burn_chart(by_entity, names, m), _entity_table(by_entity, names, m)],
+            ),
+        ],
+        data_through=last.isoformat() if last else None,
+    )
+
+
+def _per_entity(rows: list[TotalRow], scope: Scope) -> dict[str, FinanceSeries]:
+    grouped: dict[str, list[TotalRow]] = defaultdict(list)
+    for r in rows:
+        grouped[r.entity_id].append(r)
+    return {
+        eid: FinanceSeries.from_rows(grouped.get(eid, []), consolidated=False)
+        for eid in scope.entity_ids
+    }
+
+
+def _trend(m: int) -> list[int]:
+    return month_range(month_add(m, -(TREND_MONTHS - 1)), m)
+
+
+def _pnl_chart(series: FinanceSeries, m: int) -> Chart:
+    months = _trend(m)
+    return Chart(
+        id="pnl_trend",
+        title="Revenue, expenses and net income by month",
+        x=[month_short(x) for x in months],
+        series=[
+            Series("Revenue", [_dollars(series.revenue(x)) for x in months], "bar", BLUE),
+            Series("Expenses", [_dollars(series.expenses(x)) for x in months], "bar", GREY),
+            Series("Net income", [_dollars(series.net_income(x)) for x in months], "line", GREEN),
+        ],
+    )
+
+
+def _cash_chart(series: FinanceSeries, m: int) -> Chart:
+    months = _trend(m)
+    runway = [series.runway_months(x) for x in months]
+    return Chart(
+        id="cash_runway",
+        title="Cash at month end, and runway",
+        x=[month_short(x) for x in months],
+        series=[Series("Cash", [_dollars(series.cash(x)) for x in months], "bar", BLUE)],
+        secondary=Series(
+            "Runway (months)",
+            [None if r is None else round(r, 1) for r in runway],
+            "line",
+            AMBER,
+        ),
+        secondary_unit="months",
+    )
+
+
+def _break_even_chart(series: FinanceSeries, m: int) -> Chart:
+    months = _trend(m)
+    return Chart(
+        id="break_even",
+        title="Actual revenue vs break-even revenue",
+        x=[month_short(x) for x in months],
+        series=[
+            Series("Actual revenue", [_dollars(series.revenue(x)) for x in months], "bar", BLUE),
+            Series(
+                "Break-even revenue",
+                [_dollars(series.break_even_revenue(x)) for x in months],
+                "line",
+                RED,
+                dash=True,
+            ),
+        ],
+    )
+
+
+def _burn_chart(by_entity: dict[str, FinanceSeries], names: dict[str, str], m: int) -> Chart:
+    ids = sorted(by_entity, key=lambda e: -by_entity[e].burn_rate(m))
+    return Chart(
+        id="burn_by_entity",
+        title=f"Burn rate by entity (3 months to {month_label(m)})",
+        x=[names.get(e, e) for e in ids],
+        series=[
+            Series("Burn rate", [_dollars(by_entity[e].burn_rate(m)) for e in ids], "bar", RED),
+            Series("Net income", [_dollars(by_entity[e].net_income(m)) for e in ids], "bar", GREEN),
+        ],
+        unit="USD/month",
+    )
+
+
+def _entity_table(by_entity: dict[str, FinanceSeries], names: dict[str, str], m: int) -> Table:
+    rows = []
+    for eid, s in sorted(by_entity.items(), key=lambda kv: names.get(kv[0], kv[0])):
+        v = cfo_values(s, m)
+        rows.append({"entity": names.get(eid, eid), **v})
+    return Table(
+        id="entities",
+        title="Entities (each on its own books, intercompany included)",
+        columns=[
+            Column("entity", "Entity"),
+            Column("revenue", "Revenue", "USD"),
+            Column("expenses", "Expenses", "USD"),
+            Column("net_income", "Net income", "USD"),
+            Column("cash", "Cash", "USD"),
+            Column("burn_rate", "Burn / month", "USD"),
+            Column("runway_months", "Runway (months)", "number"),
+        ],
+        rows=rows,
+    )
+
+
+def _pnl_table(rows: list[TotalRow], scope: Scope, m: int) -> Table:
+    prev, year_ago = month_add(m, -1), month_add(m, -12)
+    cells: dict[tuple[str, str], dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    for r in rows:
+        if r.root not in ("Income", "Expenses") or r.month not in (m, prev, year_ago):
+            continue
+        if scope.consolidated and r.intercompany:
+            continue
+        sign = -1 if r.root == "Income" else 1
+        cells[(r.root, r.path)][r.month] += sign * r.cents
+    ordered = sorted(cells, key=lambda k: (k[0] != "Income", k[1]))
+    return Table(
+        id="pnl_accounts",
+        title=f"Profit and loss by account, {month_label(m)}",
+        columns=[
+            Column("account", "Account"),
+            Column("behavior", "Cost behavior"),
+            Column("period", month_label(m), "USD"),
+            Column("previous", month_label(prev), "USD"),
+            Column("year_ago", month_label(year_ago), "USD"),
+        ],
+        rows=[
+            {
+                "account": path,
+                "behavior": _behavior(rows, path) if root == "Expenses" else "",
+                "period": _dollars(cells[(root, path)][m]),
+                "previous": _dollars(cells[(root, path)][prev]),
+                "year_ago": _dollars(cells[(root, path)][year_ago]),
+            }
+            for root, path in ordered
+        ],
+    )
+
+
+def _behavior(rows: list[TotalRow], path: str) -> str:
+    for r in rows:
+        if r.path == path:
+            return r.cost_behavior or "fixed"
+    return ""
+
+
+_SEVERITY: dict[str, Severity] = {"good": "info", "watch": "watch", "bad": "bad", "none": "info"}
+
+
+def _money(v: float) -> str:
+    return f"${abs(v):,.0f}"
+
+
+def _findings(kpis: list[KPI], series: FinanceSeries, m: int) -> list[Finding]:
+    by_id = {k.id: k for k in kpis}
+    out: list[Finding] = []
+    rev, runway, burn, be = (
+        by_id[k] for k in ("revenue", "runway_months", "burn_rate", "break_even_revenue")
+    )
+    if rev.target and rev.value is not None:
+        gap = rev.value - rev.target
+        word = "above" if gap >= 0 else "below"
+        text = (
+            f"Revenue was {_money(rev.value)}, {_money(gap)} "
+            f"({abs(gap / rev.target * 100):.0f}%) {word} the {_money(rev.target)} target."
+        )
+        out.append(Finding(text, _SEVERITY[rev.status]))
+    if runway.value is not None and burn.value:
+        sev: Severity = "bad" if runway.value < 6 else "watch" if runway.value < 12 else "info"
+        text = (
+            f"Cash fell by {_money(burn.value)} a month on average over the last 3 months: "
+            f"{runway.value:.1f} months of runway at that rate."
+        )
+        out.append(Finding(text, sev))
+    elif burn.value == 0:
+        text = "Cash did not fall over the last 3 months on average: no burn, so no runway limit."
+        out.append(Finding(text, "info"))
+    if be.value is not None and rev.value is not None:
+        above = rev.value >= be.value
+        text = (
+            f"Revenue is {'above' if above else 'below'} the break-even level of "
+            f"{_money(be.value)} a month (3-month mean costs)."
+        )
+        out.append(Finding(text, "info" if above else "watch"))
+    return out
