@@ -340,7 +340,12 @@ def _distributions(b: _Book, month: int) -> None:
         surplus = b.cash.get(eid, 0) - reserve
         if surplus > 0:
             cents = surplus * 9 // 10
-            b.add(eid, day, "Owner distribution", [("Equity:OwnerDistributions", cents), (BANK, -cents)])
+            b.add(
+                eid,
+                day,
+                "Owner distribution",
+                [("Equity:OwnerDistributions", cents), (BANK, -cents)],
+            )
 
 
 def generate(*, months: int, scale: int, today: date) -> Iterator[tuple[int, list[NewEntry]]]:

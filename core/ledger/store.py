@@ -407,3 +407,16 @@ def totals_by_account(rows: Iterable[TotalRow]) -> dict[str, int]:
     for r in rows:
         out[r.path] += r.cents
     return dict(out)
+
+
+_STORES: dict[str, LedgerStore] = {}
+
+
+def open_ledger(url: str) -> LedgerStore:
+    """The process-wide store for ``url``, with its tables created on first use."""
+    store = _STORES.get(url)
+    if store is None:
+        store = LedgerStore(url)
+        store.create_all()
+        _STORES[url] = store
+    return store

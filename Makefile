@@ -1,0 +1,49 @@
+# The two commands a newcomer needs: `make run` and `make test`. Everything else is optional.
+SHELL := /bin/bash
+PY := .venv/bin/python
+PIP := .venv/bin/pip
+STAMP := .venv/.installed
+DEV_STAMP := .venv/.installed-dev
+PORT ?= 8501
+
+.PHONY: run test lint format bench venv venv-dev chromium clean-data
+
+$(STAMP): requirements.txt
+	@test -x $(PY) || python3 -m venv .venv
+	$(PIP) install -q --disable-pip-version-check -r requirements.txt
+	@touch $(STAMP)
+
+$(DEV_STAMP): $(STAMP) requirements-dev.txt
+	$(PIP) install -q --disable-pip-version-check -r requirements-dev.txt
+	@touch $(DEV_STAMP)
+
+venv: $(STAMP)
+venv-dev: $(DEV_STAMP)
+
+## run: install, seed the demo portfolio if the ledger is empty, create the first owner, start the dashboard
+run: venv
+	$(PY) -m core seed-demo --if-empty
+	$(PY) -m core dashboard-user ensure-owner
+	$(PY) -m streamlit run app.py --server.port $(PORT) --browser.gatherUsageStats false
+
+## chromium: the system Chromium that the browser tests drive (installed once)
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "installing Chromium (apt-get)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-color-emoji >/dev/null; }
+
+## test: install what the tests need and run the whole suite
+test: venv-dev chromium
+	$(PY) -m pytest -q
+
+lint: venv-dev
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+
+format: venv-dev
+	.venv/bin/ruff format .
+	.venv/bin/ruff check --fix .
+
+## bench: CFO report build times vs a DuckDB baseline (writes bench/results.json)
+bench: venv-dev
+	$(PY) -m bench.bench_cfo

@@ -1,0 +1,190 @@
+"""The command line (CONTRACT section 3). Exit 0 ok, 2 bad input (nothing written), 1 failure."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from datetime import datetime
+
+from core.config import get_settings
+from core.errors import DomainError
+from core.ledger.store import LedgerStore, open_ledger
+from core.periods import format_period, parse_period
+
+EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT = 0, 1, 2
+
+
+def _store() -> LedgerStore:
+    return open_ledger(get_settings().ledger_url)
+
+
+def cmd_seed_demo(args: argparse.Namespace) -> int:
+    from core.demo import seed_demo
+
+    store = _store()
+    if args.if_empty and not store.is_empty():
+        print("ledger already has data; demo not seeded")
+        return EXIT_OK
+    today = datetime.now(get_settings().tz).date()
+
+    def progress(done: int, total: int) -> None:
+        if not sys.stderr.isatty():
+            return
+        bar = "#" * (30 * done // total)
+        print(f"\rseeding [{bar:<30}] {done}/{total} months", end="", file=sys.stderr, flush=True)
+
+    stats = seed_demo(
+        store,
+        months=args.months,
+        scale=args.scale,
+        today=today,
+        force=args.force,
+        progress=progress,
+    )
+    print(file=sys.stderr)
+    print(
+        f"seeded {stats.entities} demo entities, {stats.entries:,} entries, {stats.lines:,} lines, "
+        f"{format_period(stats.first_month)} to {format_period(stats.last_month)}"
+    )
+    return EXIT_OK
+
+
+def cmd_entity(args: argparse.Namespace) -> int:
+    store = _store()
+    if args.entity_cmd == "add":
+        e = store.add_entity(id=args.id, name=args.name, kind=args.kind)
+        print(f"added entity {e.id} ({e.name}, {e.kind})")
+        return EXIT_OK
+    for e in store.list_entities():
+        print("\t".join([e.id, e.name, e.kind] + (["demo"] if e.is_demo else [])))
+    return EXIT_OK
+
+
+def cmd_import_csv(args: argparse.Namespace) -> int:
+    from core.ledger.csv_import import import_csv
+
+    result = import_csv(
+        _store(),
+        path=args.file,
+        entity_id=args.entity,
+        account=args.account,
+        rules_path=args.rules,
+        dry_run=args.dry_run,
+    )
+    print(result.summary())
+    return EXIT_OK
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from core.reports.registry import build_report
+    from core.reports.scope import resolve_scope
+    from core.reports.text import render_text
+
+    settings = get_settings()
+    store = _store()
+    scope = resolve_scope(store, entity=args.entity, period=parse_period(args.period))
+    report = build_report(args.name, store, scope, tz=settings.tz)
+    if args.format == "json":
+        print(json.dumps(report.to_dict(), indent=2))
+    else:
+        print(render_text(report), end="")
+    return EXIT_OK
+
+
+def cmd_dashboard_user(args: argparse.Namespace) -> int:
+    from core.auth import dashboard_users as users
+
+    store = _store()
+    if args.user_cmd == "add":
+        if not args.password_stdin:
+            raise SystemExit(
+                "dashboard-user add: --password-stdin is required (never on the command line)"
+            )
+        password = sys.stdin.readline().rstrip("\n")
+        u = users.add_user(
+            store,
+            email=args.email,
+            role=args.role,
+            password=password,
+            entities=args.entities,
+            name=args.name,
+        )
+        print(f"added dashboard user {u.email} ({u.role}, entities: {u.entities})")
+    elif args.user_cmd == "ensure-owner":
+        created = users.ensure_owner(store)
+        if created:
+            email, password = created
+            print("=" * 64)
+            print("First dashboard owner created. Shown once; store it now.")
+            print(f"  username: {email}")
+            print(f"  password: {password}")
+            print("=" * 64)
+    else:
+        for u in users.list_users(store):
+            print(f"{u.email}\t{u.role}\t{u.entities}")
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argparse tree of every command."""
+    p = argparse.ArgumentParser(prog="python -m core", description="Portfolio executive platform")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    s = sub.add_parser("seed-demo", help="write the deterministic demo portfolio")
+    s.add_argument("--months", type=int, default=36)
+    s.add_argument("--scale", type=int, default=1, help="multiply transaction volume")
+    s.add_argument("--force", action="store_true", help="replace existing demo entities")
+    s.add_argument("--if-empty", action="store_true", help="do nothing when the ledger has data")
+    s.set_defaults(func=cmd_seed_demo)
+
+    e = sub.add_parser("entity", help="add or list entities")
+    esub = e.add_subparsers(dest="entity_cmd", required=True)
+    ea = esub.add_parser("add")
+    ea.add_argument("id")
+    ea.add_argument("--name", required=True)
+    ea.add_argument("--kind", default="business")
+    esub.add_parser("list")
+    e.set_defaults(func=cmd_entity)
+
+    i = sub.add_parser("import-csv", help="import a bank or card CSV (all or nothing)")
+    i.add_argument("file")
+    i.add_argument("--entity", required=True)
+    i.add_argument("--account", required=True, help="e.g. Assets:Bank:Checking")
+    i.add_argument("--rules", help="RULES.yaml: [{match, account, cost_behavior?}]")
+    i.add_argument("--dry-run", action="store_true", help="check and summarize; write nothing")
+    i.set_defaults(func=cmd_import_csv)
+
+    r = sub.add_parser("report", help="build a report")
+    r.add_argument("name")
+    r.add_argument("--entity", required=True, help="entity id or 'all'")
+    r.add_argument("--period", required=True, help="YYYY-MM")
+    r.add_argument("--format", choices=["json", "text"], default="text")
+    r.set_defaults(func=cmd_report)
+
+    u = sub.add_parser("dashboard-user", help="manage dashboard logins")
+    usub = u.add_subparsers(dest="user_cmd", required=True)
+    ua = usub.add_parser("add")
+    ua.add_argument("email")
+    ua.add_argument("--role", required=True)
+    ua.add_argument("--entities", default="all", help="'all' or ID,ID")
+    ua.add_argument("--name", default="")
+    ua.add_argument("--password-stdin", action="store_true")
+    usub.add_parser("list")
+    usub.add_parser("ensure-owner", help="create the first owner if there is no user")
+    u.set_defaults(func=cmd_dashboard_user)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; returns the exit code."""
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except DomainError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except Exception as exc:  # last resort: a clear line, exit 1
+        print(f"failed: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return EXIT_FAILURE

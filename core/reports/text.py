@@ -1,0 +1,62 @@
+"""Plain-text rendering of a Report (terminal and the text part of emails)."""
+
+from __future__ import annotations
+
+from core.reports.formatting import format_delta, format_value
+from core.reports.model import Chart, Finding, KpiGroup, Report, Table
+
+_MARK = {"good": "[on target]", "watch": "[watch]", "bad": "[off target]", "none": ""}
+
+
+def render_text(report: Report) -> str:
+    """The report as aligned plain text."""
+    out = [
+        f"{report.title}: {report.entity_name}, {report.period}",
+        f"As of {report.as_of} ({report.timezone}); data through {report.data_through or 'n/a'}",
+        "",
+    ]
+    for section in report.sections:
+        out += [section.title, "-" * len(section.title)]
+        for item in section.items:
+            if isinstance(item, KpiGroup):
+                for kid in item.ids:
+                    k = report.kpi(kid)
+                    target = (
+                        f"target {format_value(k.target, k.unit)}" if k.target is not None else ""
+                    )
+                    mom = format_delta(k.delta_mom, k.unit)
+                    parts = [f"  {k.label:<22}{format_value(k.value, k.unit):>16}"]
+                    parts += [f"vs last month {mom}" if mom else "", target, _MARK[k.status]]
+                    out.append("  ".join(p for p in parts if p))
+            elif isinstance(item, Finding):
+                out.append(f"  * {item.text}")
+            elif isinstance(item, Table):
+                out += _table(item)
+            elif isinstance(item, Chart):
+                out.append(f"  (chart: {item.title})")
+        out.append("")
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _table(table: Table) -> list[str]:
+    cells = [[c.label for c in table.columns]]
+    for row in table.rows:
+        cells.append(
+            [
+                format_value(row.get(c.key), c.unit)
+                if c.unit != "text"
+                else str(row.get(c.key, ""))
+                for c in table.columns
+            ]
+        )
+    widths = [max(len(r[i]) for r in cells) for i in range(len(table.columns))]
+    lines = [f"  {table.title}"]
+    for r in cells:
+        lines.append(
+            "    "
+            + "  ".join(
+                v.ljust(w) if i == 0 else v.rjust(w)
+                for i, (v, w) in enumerate(zip(r, widths, strict=True))
+            )
+        )
+    return lines
