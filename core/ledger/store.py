@@ -420,3 +420,11 @@ def open_ledger(url: str) -> LedgerStore:
         store.create_all()
         _STORES[url] = store
     return store
+
+
+def ledger_revision(store: LedgerStore) -> tuple[int, int]:
+    """Changes whenever entries or targets change (a cheap cache key)."""
+    with store.engine.connect() as conn:
+        entries = conn.scalar(select(func.max(JournalEntry.id))) or 0
+        targets = conn.scalar(select(func.count()).select_from(Target)) or 0
+    return int(entries), int(targets)

@@ -37,7 +37,7 @@ CFO_KPIS: list[tuple[str, str, str, Direction]] = [
     ("burn_rate", "Burn rate", "USD/month", "down"),
     ("runway_months", "Runway", "months", "up"),
     ("break_even_revenue", "Break-even revenue", "USD", "down"),
-    ("deferred_revenue", "Deferred revenue", "USD", "down"),
+    ("deferred_revenue", "Deferred revenue", "USD", "up"),
 ]
 
 

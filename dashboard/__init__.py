@@ -1,0 +1,1 @@
+"""The Streamlit UI kit: the only package besides views/ that imports streamlit."""
