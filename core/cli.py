@@ -78,10 +78,11 @@ def cmd_import_csv(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from core.reports.registry import build_report
+    from core.reports.registry import build_report, builder_for
     from core.reports.scope import resolve_scope
     from core.reports.text import render_text
 
+    builder_for(args.name)  # an unknown name is refused before anything is read
     settings = get_settings()
     store = _store()
     scope = resolve_scope(store, entity=args.entity, period=parse_period(args.period))

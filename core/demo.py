@@ -61,8 +61,9 @@ class SeedStats:
 class _Book:
     """Builds entries for one month, dropping anything dated after today."""
 
-    def __init__(self, today: date, cash: dict[str, int]) -> None:
+    def __init__(self, today: date, cash: dict[str, int], start: date) -> None:
         self.today = today
+        self.start = start  # nothing is dated before the first month
         self.cash = cash  # running bank balance per entity, carried across months
         self.entries: list[NewEntry] = []
 
@@ -105,7 +106,7 @@ def _charters(b: _Book, rng: random.Random, month: int, k: int) -> None:
         trip = _day(rng, month)
         price = rng.choice([650, 850, 1200, 1450, 2400]) * 100 + rng.randint(0, 20) * 500
         deposit = price // 2
-        booked = trip - timedelta(days=rng.randint(10, 60))
+        booked = max(trip - timedelta(days=rng.randint(10, 60)), b.start)
         b.add("QueenofSanDiego", booked, "Charter deposit", [(BANK, deposit), (DEFERRED, -deposit)])
         b.add(
             "QueenofSanDiego",
@@ -354,11 +355,11 @@ def generate(*, months: int, scale: int, today: date) -> Iterator[tuple[int, lis
     last = month_of(today)
     first = month_add(last, -(months - 1))
     cash: dict[str, int] = {}
+    start = date(first // 100, first % 100, 1)
     for i, month in enumerate(month_range(first, last)):
-        b = _Book(today, cash)
+        b = _Book(today, cash, start)
         growth = 1 + 0.012 * i
         if i == 0:
-            start = date(month // 100, month % 100, 1)
             for eid, cents in OPENING_CASH.items():
                 b.add(
                     eid,

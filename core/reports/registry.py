@@ -17,13 +17,18 @@ BUILDERS: dict[str, Builder] = {"cfo": build_cfo}
 PLANNED = ("ceo", "cto", "cmo", "accounting", "rental", "yacht-delivery", "client-billing")
 
 
-def build_report(
-    name: str, store: LedgerStore, scope: Scope, *, tz: ZoneInfo, now: datetime | None = None
-) -> Report:
-    """Build the named report; Invalid for a name that has no builder yet."""
+def builder_for(name: str) -> Builder:
+    """The builder of a report name; Invalid for a name that has no builder yet."""
     builder = BUILDERS.get(name)
     if builder is None:
         known = ", ".join(sorted(BUILDERS))
         hint = " (not built yet)" if name in PLANNED else ""
         raise Invalid(f"unknown report {name!r}{hint}; available: {known}")
-    return builder(store, scope, tz=tz, now=now)
+    return builder
+
+
+def build_report(
+    name: str, store: LedgerStore, scope: Scope, *, tz: ZoneInfo, now: datetime | None = None
+) -> Report:
+    """Build the named report for a resolved scope."""
+    return builder_for(name)(store, scope, tz=tz, now=now)

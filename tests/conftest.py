@@ -1,0 +1,46 @@
+"""Shared fixtures: a fresh SQLite ledger per test, and a helper to post small entries."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from core.config import get_settings
+from core.ledger import store as store_module
+from core.ledger.store import LedgerStore, NewEntry
+
+BANK = "Assets:Bank:Checking"
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> LedgerStore:
+    """An empty ledger in a temp directory."""
+    s = LedgerStore(f"sqlite:///{tmp_path}/ledger.db")
+    s.create_all()
+    return s
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """EXEC_DATA_DIR pointed at a temp dir, with settings and store caches reset."""
+    monkeypatch.setenv("EXEC_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    get_settings.cache_clear()
+    store_module._STORES.clear()
+    yield tmp_path
+    get_settings.cache_clear()
+    store_module._STORES.clear()
+
+
+def entry(entity: str, day: date, text: str, *lines: tuple[str, int], **kw: object) -> NewEntry:
+    """A NewEntry from (account, dollars) pairs (dollars for readability, stored as cents)."""
+    return NewEntry(
+        entity_id=entity,
+        date=day,
+        description=text,
+        lines=[(a, round(d * 100)) for a, d in lines],
+        **kw,  # type: ignore[arg-type]
+    )

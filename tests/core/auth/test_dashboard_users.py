@@ -1,0 +1,44 @@
+"""Dashboard users: hashed passwords, validated roles and scopes, fresh reads."""
+
+from __future__ import annotations
+
+import bcrypt
+import pytest
+
+from core.auth.dashboard_users import add_user, authenticator_credentials, get_user
+from core.auth.roles import may_open
+from core.errors import Conflict, Invalid
+from core.ledger.store import LedgerStore
+
+PASSWORD = "correct-horse-battery"
+
+
+def test_password_is_stored_only_as_bcrypt(store: LedgerStore) -> None:
+    u = add_user(store, email="a@example.com", role="cfo", password=PASSWORD)
+    assert PASSWORD not in u.password_hash
+    assert bcrypt.checkpw(PASSWORD.encode(), u.password_hash.encode())
+    creds = authenticator_credentials(store)["usernames"]["a@example.com"]
+    assert creds["password"] == u.password_hash and creds["roles"] == ["cfo"]
+
+
+def test_every_problem_is_reported_and_nothing_added(store: LedgerStore) -> None:
+    with pytest.raises(Invalid) as err:
+        add_user(store, email="nope", role="king", password="short", entities="Ghost")
+    text = str(err.value)
+    for part in ("not an email", "role must be", "at least 12", "unknown entity Ghost"):
+        assert part in text
+    assert authenticator_credentials(store) == {"usernames": {}}
+
+
+def test_scope_and_duplicates(store: LedgerStore) -> None:
+    store.add_entity(id="A", name="Alpha")
+    add_user(store, email="s@example.com", role="accountant", password=PASSWORD, entities=" A ,A")
+    assert get_user(store, "S@example.com").entities == frozenset({"A"})
+    with pytest.raises(Conflict):
+        add_user(store, email="s@example.com", role="cfo", password=PASSWORD)
+
+
+def test_page_access_by_role() -> None:
+    assert may_open("owner", "cfo") and may_open("cfo", "cfo") and may_open("accountant", "cfo")
+    assert not may_open("cto", "cfo") and not may_open("cmo", "cfo")
+    assert not may_open("owner", "no-such-page")

@@ -1,0 +1,112 @@
+"""`python -m core`: exit codes (0 ok, 2 bad input with nothing written), output formats."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from core.cli import main
+from core.ledger.store import open_ledger
+
+
+def run(*args: str) -> int:
+    return main(list(args))
+
+
+def test_entity_add_and_list(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run("entity", "add", "Acme", "--name", "Acme Boats", "--kind", "charter") == 0
+    assert run("entity", "add", "Acme", "--name", "Again") == 2
+    assert "already exists" in capsys.readouterr().err
+    assert run("entity", "list") == 0
+    assert "Acme\tAcme Boats\tcharter" in capsys.readouterr().out
+
+
+def test_seed_report_json_and_text(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run("seed-demo", "--months", "14") == 0
+    assert "seeded 6 demo entities" in capsys.readouterr().out
+    assert run("seed-demo", "--months", "14") == 2  # not empty: refused
+    assert "not empty" in capsys.readouterr().err
+    assert run("seed-demo", "--if-empty") == 0
+    capsys.readouterr()
+
+    assert run("report", "cfo", "--entity", "all", "--period", "2026-01", "--format", "json") == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["report"] == "cfo" and data["period"] == "2026-01"
+    ids = {k["id"]: k for k in data["kpis"]}
+    assert ids["net_income"]["value"] == pytest.approx(
+        ids["revenue"]["value"] - ids["expenses"]["value"], abs=0.01
+    )
+    assert run("report", "cfo", "--entity", "JADA", "--period", "2026-01") == 0
+    assert "CFO report: JADA (sailing yacht), 2026-01" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("report", "cfo", "--entity", "Nope", "--period", "2026-01"), "unknown entity"),
+        (("report", "cfo", "--entity", "all", "--period", "2026-13"), "is not a month"),
+        (("report", "ceo", "--entity", "all", "--period", "2026-01"), "not built yet"),
+        (("report", "bogus", "--entity", "all", "--period", "2026-01"), "unknown report"),
+        (("seed-demo", "--scale", "0"), "--scale"),
+    ],
+)
+def test_bad_input_exits_2(
+    data_dir: Path, capsys: pytest.CaptureFixture[str], args: tuple[str, ...], message: str
+) -> None:
+    assert run(*args) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_dashboard_user_from_stdin(
+    data_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO("a-long-enough-password\n"))
+    assert run("dashboard-user", "add", "Ann@Example.com", "--role", "cfo", "--password-stdin") == 0
+    monkeypatch.setattr("sys.stdin", io.StringIO("short\n"))
+    assert run("dashboard-user", "add", "bob@example.com", "--role", "cfo", "--password-stdin") == 2
+    assert "at least 12 characters" in capsys.readouterr().err
+    assert run("dashboard-user", "list") == 0
+    out = capsys.readouterr().out
+    assert "ann@example.com\tcfo\tall" in out and "bob@" not in out
+
+
+def test_ensure_owner_prints_a_password_once(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run("dashboard-user", "ensure-owner") == 0
+    first = capsys.readouterr().out
+    assert "password:" in first
+    assert run("dashboard-user", "ensure-owner") == 0
+    assert capsys.readouterr().out == ""
+    store = open_ledger(f"sqlite:///{data_dir}/ledger.db")
+    from core.auth.dashboard_users import list_users
+
+    [owner] = list_users(store)
+    password = first.split("password:")[1].split()[0]
+    assert owner.role == "owner" and password not in owner.password_hash
+
+
+def test_module_entrypoint_exit_codes(tmp_path: Path) -> None:
+    env = {**os.environ, "EXEC_DATA_DIR": str(tmp_path)}
+    bad = subprocess.run(
+        [sys.executable, "-m", "core", "report", "cfo", "--entity", "x", "--period", "2026-01"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert bad.returncode == 2 and "unknown entity" in bad.stderr
+    usage = subprocess.run(
+        [sys.executable, "-m", "core", "no-such-command"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert usage.returncode == 2

@@ -1,0 +1,114 @@
+"""AppTest of the dashboard: sign-in, role navigation, the CFO page shows the core's numbers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from core.auth.dashboard_users import add_user
+from core.config import get_settings
+from core.demo import seed_demo
+from core.ledger.store import open_ledger
+from core.periods import month_add, month_of
+from core.reports.cfo import build_cfo
+from core.reports.formatting import format_value
+from core.reports.scope import resolve_scope
+
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
+PASSWORD = "correct-horse-battery"
+
+
+@pytest.fixture
+def ledger_dir(data_dir: Path) -> Iterator[Path]:
+    """A seeded ledger with an owner, a scoped cfo and a cto; Streamlit caches cleared."""
+    store = open_ledger(get_settings().ledger_url)
+    seed_demo(store, months=14, today=datetime.now(get_settings().tz).date())
+    add_user(store, email="owner@example.com", role="owner", password=PASSWORD)
+    add_user(
+        store, email="dump@example.com", role="cfo", password=PASSWORD, entities="QuickDumpNow"
+    )
+    add_user(store, email="cto@example.com", role="cto", password=PASSWORD)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield data_dir
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def sign_in(email: str, password: str = PASSWORD) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception, at.exception
+    at.text_input[0].input(email)
+    at.text_input[1].input(password)
+    at.button[0].click().run()
+    assert not at.exception, at.exception
+    return at
+
+
+def expected_cfo(entity: str) -> dict[str, str]:
+    settings = get_settings()
+    store = open_ledger(settings.ledger_url)
+    period = month_add(month_of(datetime.now(settings.tz).date()), -1)
+    report = build_cfo(store, resolve_scope(store, entity=entity, period=period), tz=settings.tz)
+    return {k.label: format_value(k.value, k.unit) for k in report.kpis}
+
+
+def test_sign_in_form_comes_first(ledger_dir: Path) -> None:
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception
+    assert [t.label for t in at.text_input] == ["Email", "Password"]
+    assert len(at.metric) == 0
+
+
+def test_wrong_password_shows_an_error_and_no_numbers(ledger_dir: Path) -> None:
+    at = sign_in("owner@example.com", "not-the-password")
+    assert any("incorrect" in e.value for e in at.error)
+    assert len(at.metric) == 0
+
+
+def test_owner_sees_the_core_numbers_on_the_cfo_page(ledger_dir: Path) -> None:
+    at = sign_in("owner@example.com")
+    shown = {m.label: m.value for m in at.metric}
+    expected = expected_cfo("all")
+    for label in ("Revenue", "Expenses", "Net income", "Cash", "Burn rate", "Runway"):
+        assert shown[label] == expected[label]
+    assert any("Demo data" in w.value for w in at.warning)
+    assert len(at.get("plotly_chart")) >= 4
+    assert at.selectbox[0].value == "all"
+
+
+def test_switching_entity_changes_the_numbers(ledger_dir: Path) -> None:
+    at = sign_in("owner@example.com")
+    at.selectbox[0].set_value("QuickDumpNow").run()
+    shown = {m.label: m.value for m in at.metric}
+    assert shown["Revenue"] == expected_cfo("QuickDumpNow")["Revenue"]
+    assert at.query_params["entity"] == "QuickDumpNow"
+
+
+def test_scoped_user_sees_only_their_entity(ledger_dir: Path) -> None:
+    at = sign_in("dump@example.com")
+    assert at.selectbox[0].options == ["QuickDumpNow"]
+    shown = {m.label: m.value for m in at.metric}
+    assert shown["Revenue"] == expected_cfo("QuickDumpNow")["Revenue"]
+
+
+def test_scoped_user_cannot_open_another_entity_by_url(ledger_dir: Path) -> None:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["entity"] = "JADA"
+    at.run()
+    at.text_input[0].input("dump@example.com")
+    at.text_input[1].input(PASSWORD)
+    at.button[0].click().run()
+    assert any("do not have access" in e.value for e in at.error)
+    assert len(at.metric) == 0
+
+
+def test_role_without_a_built_page_sees_no_numbers(ledger_dir: Path) -> None:
+    at = sign_in("cto@example.com")
+    assert any("Nothing to show yet" in t.value for t in at.title)
+    assert len(at.metric) == 0
