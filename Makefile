@@ -5,6 +5,7 @@ PIP := .venv/bin/pip
 STAMP := .venv/.installed
 DEV_STAMP := .venv/.installed-dev
 PORT ?= 8501
+HOST ?= 127.0.0.1
 
 .PHONY: run test lint format bench venv venv-dev chromium clean-data
 
@@ -24,7 +25,7 @@ venv-dev: $(DEV_STAMP)
 run: venv
 	$(PY) -m core seed-demo --if-empty
 	$(PY) -m core dashboard-user ensure-owner
-	$(PY) -m streamlit run app.py --server.port $(PORT) --browser.gatherUsageStats false
+	$(PY) -m streamlit run app.py --server.address $(HOST) --server.port $(PORT) --browser.gatherUsageStats false
 
 ## chromium: the system Chromium that the browser tests drive (installed once)
 chromium:
