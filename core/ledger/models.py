@@ -6,7 +6,7 @@ kept in the same transaction as every posting so that reports never scan the lin
 
 from __future__ import annotations
 
-from datetime import date, datetime
+import datetime as dt
 
 from sqlalchemy import Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
@@ -43,7 +43,7 @@ class JournalEntry(SQLModel, table=True):
     __tablename__ = "journal_entries"
     id: int | None = Field(default=None, primary_key=True)
     entity_id: str = Field(foreign_key="entities.id", index=True)
-    date: date
+    date: dt.date = Field(index=True)
     description: str
     memo: str = ""
     source: str = "manual"
@@ -96,4 +96,4 @@ class DashboardUser(SQLModel, table=True):
     role: str
     entities: str = "all"  # "all" or comma-separated entity ids
     password_hash: str
-    created_at: datetime
+    created_at: dt.datetime
