@@ -110,3 +110,18 @@ def test_module_entrypoint_exit_codes(tmp_path: Path) -> None:
         check=False,
     )
     assert usage.returncode == 2
+
+
+def test_import_csv_command(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    fixtures = Path(__file__).resolve().parents[1] / "fixtures"
+    sample, rules = str(fixtures / "bank_sample.csv"), str(fixtures / "rules_sample.yaml")
+    base = ["import-csv", sample, "--account", "Assets:Bank:Checking", "--rules", rules]
+    assert run(*base, "--entity", "Ghost") == 2
+    assert "unknown entity 'Ghost'" in capsys.readouterr().err
+    assert run("entity", "add", "Boat", "--name", "Boat Co") == 0
+    assert run(*base, "--entity", "Boat", "--dry-run") == 0
+    assert "Dry run: would import 7 rows" in capsys.readouterr().out
+    assert run(*base, "--entity", "Boat") == 0
+    assert "7 new entries" in capsys.readouterr().out
+    assert run(*base, "--entity", "Boat") == 0
+    assert "0 new entries, 7 already imported" in capsys.readouterr().out
