@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 
+LONG_RUNWAY = 120
+
+
 def format_value(value: float | None, unit: str) -> str:
     """``$12,345``, ``4.2 months``, ``17``; an em dash for missing values."""
     if value is None:
@@ -12,7 +15,8 @@ def format_value(value: float | None, unit: str) -> str:
         text = f"{sign}${abs(value):,.0f}"
         return text + "/mo" if unit == "USD/month" else text
     if unit == "months":
-        return f"{value:,.1f} months"
+        # past ten years a runway is "unlimited" for a reader; JSON keeps the exact value
+        return f"{LONG_RUNWAY}+ months" if value >= LONG_RUNWAY else f"{value:,.1f} months"
     if unit == "percent":
         return f"{value:.1f}%"
     if isinstance(value, float) and not value.is_integer():

@@ -1,0 +1,148 @@
+"""A real Streamlit server on a free loopback port, and headless Chromium driving it."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = "/usr/bin/chromium"
+PASSWORD = "correct-horse-battery"
+USERS = {
+    "owner@example.com": ("owner", "all"),
+    "dump@example.com": ("cfo", "QuickDumpNow"),
+    "cto@example.com": ("cto", "all"),
+}
+SHOTS = Path(__file__).with_name("screenshots")
+
+
+@dataclass(frozen=True)
+class Server:
+    """The running dashboard and the data directory behind it."""
+
+    url: str
+    data_dir: Path
+
+    def cli(self, *args: str, stdin: str | None = None) -> str:
+        """Run `python -m core ...` against this server's ledger."""
+        env = {**os.environ, "EXEC_DATA_DIR": str(self.data_dir)}
+        done = subprocess.run(
+            [sys.executable, "-m", "core", *args],
+            cwd=ROOT,
+            env=env,
+            input=stdin,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return done.stdout
+
+    def cfo_json(self, entity: str, period: str) -> dict[str, dict]:
+        """The core's CFO KPIs by id."""
+        data = json.loads(
+            self.cli("report", "cfo", "--entity", entity, "--period", period, "--format", "json")
+        )
+        return {k["id"]: k for k in data["kpis"]}
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """Seeded ledger, three users, and `streamlit run app.py` until the session ends."""
+    data_dir = tmp_path_factory.mktemp("browser-data")
+    srv = Server(url="", data_dir=data_dir)
+    srv.cli("seed-demo", "--months", "24")
+    for email, (role, entities) in USERS.items():
+        srv.cli(
+            "dashboard-user",
+            "add",
+            email,
+            "--role",
+            role,
+            "--entities",
+            entities,
+            "--password-stdin",
+            stdin=PASSWORD + "\n",
+        )
+    port = _free_port()
+    log = (data_dir / "streamlit.log").open("w")
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.headless",
+            "true",
+            "--server.address",
+            "127.0.0.1",
+            "--server.port",
+            str(port),
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        cwd=ROOT,
+        env={**os.environ, "EXEC_DATA_DIR": str(data_dir)},
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                    if r.read() == b"ok":
+                        break
+            except OSError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                pytest.fail("Streamlit never came up:\n" + (data_dir / "streamlit.log").read_text())
+            time.sleep(0.3)
+        yield Server(url=url, data_dir=data_dir)
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """Headless Debian Chromium through Playwright (never a downloaded browser)."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: run `make chromium` (make test does it)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield b
+        b.close()

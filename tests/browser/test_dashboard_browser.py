@@ -1,0 +1,106 @@
+"""The dashboard in headless Chromium: sign in, read the CFO page, scopes hold in the browser."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from tests.browser.conftest import PASSWORD, SHOTS, Server
+
+pytestmark = pytest.mark.browser
+DONE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+
+
+def previous_month() -> str:
+    now = datetime.now(ZoneInfo("America/Los_Angeles"))
+    y, m = (now.year, now.month - 1) if now.month > 1 else (now.year - 1, 12)
+    return f"{y:04d}-{m:02d}"
+
+
+def money(value: float) -> str:
+    return f"{'-' if value < 0 else ''}${abs(value):,.0f}"
+
+
+def settle(page: Page) -> None:
+    page.wait_for_selector(DONE, timeout=30_000)
+    page.wait_for_selector('[data-testid="stStatusWidgetRunningIcon"]', state="detached")
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1400, "height": 4200})
+    yield context.new_page()
+    context.close()
+
+
+def sign_in(
+    page: Page, server: Server, email: str, password: str = PASSWORD, path: str = "/cfo"
+) -> None:
+    page.goto(server.url + path)
+    settle(page)
+    page.get_by_role("textbox", name="Email").fill(email)
+    page.get_by_role("textbox", name="Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_timeout(500)
+    settle(page)
+
+
+def tile(page: Page, label: str) -> str:
+    metric = page.locator('[data-testid="stMetric"]').filter(
+        has=page.locator('[data-testid="stMetricLabel"]', has_text=label)
+    )
+    return metric.first.locator('[data-testid="stMetricValue"]').inner_text()
+
+
+def test_owner_sees_the_core_numbers_and_charts(page: Page, server: Server) -> None:
+    sign_in(page, server, "owner@example.com")
+    page.wait_for_selector('[data-testid="stPlotlyChart"] .main-svg', timeout=30_000)
+    kpis = server.cfo_json("all", previous_month())
+    for kid, label in (("revenue", "Revenue"), ("cash", "Cash"), ("net_income", "Net income")):
+        assert tile(page, label) == money(kpis[kid]["value"])
+    assert page.locator('[data-testid="stPlotlyChart"]').count() >= 4
+    expect(page.get_by_text("Demo data.")).to_be_visible()
+    SHOTS.mkdir(exist_ok=True)
+    page.wait_for_timeout(1000)
+    page.screenshot(path=str(SHOTS / "cfo-desktop.png"))
+    page.set_viewport_size({"width": 390, "height": 2400})
+    page.wait_for_timeout(1000)
+    page.screenshot(path=str(SHOTS / "cfo-phone.png"))
+
+
+def test_logged_out_deep_link_shows_the_sign_in_form(page: Page, server: Server) -> None:
+    page.goto(server.url + "/cfo")
+    settle(page)
+    expect(page.get_by_role("button", name="Sign in")).to_be_visible()
+    assert page.locator('[data-testid="stMetric"]').count() == 0
+
+
+def test_wrong_password_is_refused(page: Page, server: Server) -> None:
+    sign_in(page, server, "owner@example.com", "not-the-right-one")
+    expect(page.get_by_text("Email or password is incorrect.")).to_be_visible()
+    assert page.locator('[data-testid="stMetric"]').count() == 0
+
+
+def test_scoped_user_sees_only_their_entity(page: Page, server: Server) -> None:
+    sign_in(page, server, "dump@example.com")
+    expected = server.cfo_json("QuickDumpNow", previous_month())["revenue"]["value"]
+    assert tile(page, "Revenue") == money(expected)
+    page.get_by_role("combobox", name="Entity").first.click()
+    options = page.get_by_role("option").all_inner_texts()
+    assert options == ["QuickDumpNow"]
+
+
+def test_scoped_user_is_refused_another_entity_by_url(page: Page, server: Server) -> None:
+    sign_in(page, server, "dump@example.com", path="/cfo?entity=JADA")
+    expect(page.get_by_text("You do not have access to this")).to_be_visible()
+    assert page.locator('[data-testid="stMetric"]').count() == 0
+
+
+def test_role_without_a_page_sees_no_numbers(page: Page, server: Server) -> None:
+    sign_in(page, server, "cto@example.com")
+    expect(page.get_by_text("Nothing to show yet")).to_be_visible()
+    assert page.locator('[data-testid="stMetric"]').count() == 0
