@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 LONG_RUNWAY = 120
 
 
