@@ -50,10 +50,12 @@ def sign_in(
 
 
 def tile(page: Page, label: str) -> str:
+    """The value of the KPI tile whose label is exactly ``label``."""
     metric = page.locator('[data-testid="stMetric"]').filter(
-        has=page.locator('[data-testid="stMetricLabel"]', has_text=label)
+        has=page.locator('[data-testid="stMetricLabel"]').get_by_text(label, exact=True)
     )
-    return metric.first.locator('[data-testid="stMetricValue"]').inner_text()
+    expect(metric).to_have_count(1)
+    return metric.locator('[data-testid="stMetricValue"]').inner_text()
 
 
 def test_owner_sees_the_core_numbers_and_charts(page: Page, server: Server) -> None:
