@@ -48,7 +48,21 @@ def cmd_seed_demo(args: argparse.Namespace) -> int:
         f"seeded {stats.entities} demo entities, {stats.entries:,} entries, {stats.lines:,} lines, "
         f"{format_period(stats.first_month)} to {format_period(stats.last_month)}"
     )
+    _seed_ops_demo()
     return EXIT_OK
+
+
+def _seed_ops_demo() -> None:
+    from core.ops.demo import seed_ops_demo
+    from core.ops.factory import open_ops_store, ops_service
+    from core.ops.models import utcnow
+
+    settings = get_settings()
+    store = open_ops_store(settings)
+    store.init()
+    added = seed_ops_demo(ops_service(settings, store), now=utcnow())
+    if added:
+        print(f"seeded {added} demo charter events in the {store.backend} ops store")
 
 
 def cmd_entity(args: argparse.Namespace) -> int:

@@ -6,8 +6,13 @@ from datetime import datetime
 
 import streamlit as st
 
+from core.auth.dashboard_users import UserScope
 from core.config import get_settings
 from core.ledger.store import LedgerStore, ledger_revision, open_ledger
+from core.ops.factory import open_ops_store, ops_service
+from core.ops.models import OpsUser
+from core.ops.service import OpsService
+from core.ops.store import OpsStore
 from core.periods import month_add, month_of
 from core.reports.model import Report
 from core.reports.registry import build_report
@@ -54,3 +59,25 @@ def months_available(count: int = 36) -> list[int]:
 def current_month() -> int:
     """This month in the portfolio time zone."""
     return month_of(datetime.now(get_settings().tz).date())
+
+
+@st.cache_resource
+def ops_store() -> OpsStore:
+    """The configured ops store, created on first use."""
+    store = open_ops_store(get_settings())
+    store.init()
+    return store
+
+
+def ops() -> OpsService:
+    """The operations rules over the ops store."""
+    return ops_service(get_settings(), ops_store())
+
+
+def ops_actor(user: UserScope) -> OpsUser:
+    """The ops admin record behind a dashboard user allowed on /operations."""
+    service = ops()
+    found = service.store.find_user(user.email)
+    if found is not None:
+        return found
+    return service.add_user(email=user.email, name=user.name, role="admin")

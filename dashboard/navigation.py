@@ -23,6 +23,7 @@ class PageDef:
 # Only built pages are listed; a page joins this list when it is done.
 PAGES = [
     PageDef("cfo", "views/cfo.py", "CFO", ":material/account_balance:"),
+    PageDef("operations", "views/operations.py", "Operations", ":material/sailing:"),
 ]
 
 

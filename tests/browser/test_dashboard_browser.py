@@ -106,3 +106,27 @@ def test_role_without_a_page_sees_no_numbers(page: Page, server: Server) -> None
     sign_in(page, server, "cto@example.com")
     expect(page.get_by_text("Nothing to show yet")).to_be_visible()
     assert page.locator('[data-testid="stMetric"]').count() == 0
+
+
+def test_operations_page_in_the_browser(page: Page, server: Server) -> None:
+    sign_in(page, server, "owner@example.com", path="/operations")
+    expect(page.get_by_role("heading", name="Operations")).to_be_visible()
+    expect(page.get_by_text("Slot board")).to_be_visible()
+    for label in ("Boarding", "Departure", "Return", "Sunset", "Civil dusk"):
+        expect(
+            page.locator('[data-testid="stMetricLabel"]').get_by_text(label, exact=True)
+        ).to_be_visible()
+    expect(page.get_by_text("Returns after dusk")).to_be_visible()
+    SHOTS.mkdir(exist_ok=True)
+    page.set_viewport_size({"width": 1400, "height": 1900})
+    page.wait_for_timeout(800)
+    page.screenshot(path=str(SHOTS / "operations-desktop.png"))
+    page.set_viewport_size({"width": 390, "height": 2600})
+    page.wait_for_timeout(800)
+    page.screenshot(path=str(SHOTS / "operations-phone.png"))
+
+
+def test_cfo_role_has_no_operations_page(page: Page, server: Server) -> None:
+    sign_in(page, server, "dump@example.com", path="/operations")
+    expect(page.get_by_role("heading", name="CFO report")).to_be_visible()
+    assert page.get_by_role("heading", name="Operations").count() == 0

@@ -1,0 +1,51 @@
+"""/operations: charter events, crew slots, checklists and guests."""
+
+from datetime import datetime, timedelta
+
+import streamlit as st
+
+from dashboard import auth, data
+from dashboard import operations as ui
+
+user = auth.require_page("operations")
+service = data.ops()
+actor = data.ops_actor(user)
+tz = service.tz
+now = datetime.now(tz)
+events = service.events(actor, now - timedelta(hours=12), now + timedelta(days=90))
+entities = [eid for eid, _ in data.entities(user.entities)]
+
+st.title("Operations")
+st.caption(f"Charter events in the next 90 days · times in {tz}")
+upcoming, month_view, new = st.tabs(["Upcoming", "Calendar", "New event"])
+with upcoming:
+    if not events:
+        st.info("No upcoming events. Create one in the “New event” tab.")
+    else:
+        ui.event_table(service, events)
+        chosen = st.selectbox(
+            "Event", events, format_func=lambda e: ui.event_label(e, tz), key="ops_event"
+        )
+        view = service.view(chosen.id)
+        st.subheader(chosen.title, divider="gray")
+        st.badge(chosen.status.title(), color=ui.STATUS_COLOR[chosen.status])  # type: ignore[arg-type]
+        ui.timing_card(view)
+        slots, checklist = st.columns(2, gap="large")
+        with slots:
+            st.markdown("#### Slot board")
+            ui.slot_board(service, actor, view)
+        with checklist:
+            st.markdown("#### Checklist")
+            ui.checklist_progress(service, actor, view)
+        st.markdown("#### Guests")
+        ui.manifest(service, actor, view)
+        with st.expander("Edit or cancel this event"):
+            ui.event_form(service, actor, entities, chosen)
+            if chosen.status == "scheduled" and st.button("Cancel event", type="secondary"):
+                ui.act(lambda: service.cancel_event(actor, chosen.id), "Event cancelled")
+with month_view:
+    this_month = now.date().replace(day=1)
+    ui.month_calendar(events, tz, this_month)
+    ui.month_calendar(events, tz, (this_month + timedelta(days=32)).replace(day=1))
+with new:
+    ui.event_form(service, actor, entities)
