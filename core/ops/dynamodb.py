@@ -134,19 +134,22 @@ class DynamoOpsStore(OpsStore):
         out = self._call("get_item", Key={"PK": _s(pk), "SK": _s(sk)}, ConsistentRead=True)
         return self._live(out.get("Item"))
 
-    def _query(self, pk: str, prefix: str) -> list[dict[str, Any]]:
+    def _query_all(self, **kwargs: Any) -> list[dict[str, Any]]:
+        """Every live item a query returns, across pages."""
         items: list[dict[str, Any]] = []
-        kwargs: dict[str, Any] = {
-            "KeyConditionExpression": "PK = :pk AND begins_with(SK, :sk)",
-            "ExpressionAttributeValues": {":pk": _s(pk), ":sk": _s(prefix)},
-            "ConsistentRead": True,
-        }
         while True:
             out = self._call("query", **kwargs)
             items += [i for i in out["Items"] if self._live(i)]
             if "LastEvaluatedKey" not in out:
                 return items
             kwargs["ExclusiveStartKey"] = out["LastEvaluatedKey"]
+
+    def _query(self, pk: str, prefix: str) -> list[dict[str, Any]]:
+        return self._query_all(
+            KeyConditionExpression="PK = :pk AND begins_with(SK, :sk)",
+            ExpressionAttributeValues={":pk": _s(pk), ":sk": _s(prefix)},
+            ConsistentRead=True,
+        )
 
     def _transact(self, items: list[dict[str, Any]]) -> list[str] | None:
         """Run a transaction; None on success, else each item's cancellation code."""
@@ -220,13 +223,12 @@ class DynamoOpsStore(OpsStore):
         return self.get_user(link["user_id"]["S"]) if link else None
 
     def list_users(self) -> list[OpsUser]:
-        out = self._call(
-            "query",
+        items = self._query_all(
             IndexName="GSI1",
             KeyConditionExpression="GSI1PK = :p",
             ExpressionAttributeValues={":p": _s("USERS")},
         )
-        return [load(OpsUser, _body(i)) for i in out["Items"] if self._live(i)]
+        return [load(OpsUser, _body(i)) for i in items]
 
     # events --------------------------------------------------------------------------------
     def _event_item(self, event: Event) -> dict[str, Any]:
@@ -265,22 +267,15 @@ class DynamoOpsStore(OpsStore):
         return load(Event, _body(item))
 
     def list_events(self, start: datetime, end: datetime) -> list[Event]:
-        items: list[dict[str, Any]] = []
-        kwargs: dict[str, Any] = {
-            "IndexName": "GSI1",
-            "KeyConditionExpression": "GSI1PK = :p AND GSI1SK BETWEEN :a AND :b",
-            "ExpressionAttributeValues": {
+        items = self._query_all(
+            IndexName="GSI1",
+            KeyConditionExpression="GSI1PK = :p AND GSI1SK BETWEEN :a AND :b",
+            ExpressionAttributeValues={
                 ":p": _s("EVENTS"),
                 ":a": _s(_iso(start)),
                 ":b": _s(_iso(end)),
             },
-        }
-        while True:
-            out = self._call("query", **kwargs)
-            items += [i for i in out["Items"] if self._live(i)]
-            if "LastEvaluatedKey" not in out:
-                break
-            kwargs["ExclusiveStartKey"] = out["LastEvaluatedKey"]
+        )
         events = [load(Event, _body(i)) for i in items]
         return [e for e in events if start <= e.starts_at < end]
 
