@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from core.config import get_settings
-from core.errors import DomainError
+from core.errors import DomainError, Invalid
 from core.ledger.store import LedgerStore, open_ledger
 from core.periods import format_period, parse_period
 
@@ -99,13 +99,83 @@ def cmd_report(args: argparse.Namespace) -> int:
     builder_for(args.name)  # an unknown name is refused before anything is read
     settings = get_settings()
     store = _store()
-    scope = resolve_scope(store, entity=args.entity, period=parse_period(args.period))
+    period = parse_period(args.period)
+    if args.send:
+        from core.delivery.reports import send_report
+        from core.delivery.senders import make_sender
+
+        if not args.to:
+            raise Invalid("--send needs --to ADDR...")
+        log = send_report(
+            store,
+            make_sender(settings),
+            settings,
+            report=args.name,
+            entity=args.entity,
+            period=period,
+            to=args.to,
+            requested_by="cli",
+        )
+        if log.status != "sent":
+            print(f"failed: {log.error}", file=sys.stderr)
+            return EXIT_FAILURE
+        print(f"sent {log.subject!r} to {log.recipients} via {log.backend} ({log.message_id})")
+        return EXIT_OK
+    scope = resolve_scope(store, entity=args.entity, period=period)
     report = build_report(args.name, store, scope, tz=settings.tz)
     if args.format == "json":
         print(json.dumps(report.to_dict(), indent=2))
+    elif args.format == "html":
+        from core.reports.email import render_email
+
+        print(render_email(report, demo=store.has_demo_data()).preview_html())
     else:
         print(render_text(report), end="")
     return EXIT_OK
+
+
+def cmd_subscription(args: argparse.Namespace) -> int:
+    from core.delivery import reports as delivery
+
+    store = _store()
+    if args.sub_cmd == "add":
+        sub = delivery.add_subscription(
+            store,
+            report=args.name,
+            entity=args.entity,
+            to=args.to,
+            cron=args.cron,
+            tz=args.tz or get_settings().portfolio_tz,
+            created_by="cli",
+        )
+        print(
+            f"added subscription {sub.id}: {sub.report} for {sub.entity} at '{sub.cron}' {sub.tz}"
+        )
+    elif args.sub_cmd == "remove":
+        delivery.remove_subscription(store, args.id)
+        print(f"removed subscription {args.id}")
+    else:
+        for sub in delivery.list_subscriptions(store):
+            print(f"{sub.id}\t{sub.report}\t{sub.entity}\t{sub.cron}\t{sub.tz}\t{sub.recipients}")
+    return EXIT_OK
+
+
+def cmd_send_due(args: argparse.Namespace) -> int:
+    from core.delivery.reports import send_due
+    from core.delivery.senders import make_sender
+
+    settings = get_settings()
+    now = None
+    if args.now:
+        try:
+            now = datetime.fromisoformat(args.now)
+        except ValueError as exc:
+            raise Invalid(f"--now {args.now!r} is not an ISO 8601 time") from exc
+        if now.tzinfo is None:
+            raise Invalid("--now needs a UTC offset, e.g. 2026-11-30T15:00:00+00:00")
+    result = send_due(_store(), make_sender(settings), settings, now=now)
+    print(f"sent {result.sent}, failed {result.failed}, already sent {result.skipped}")
+    return EXIT_FAILURE if result.failed else EXIT_OK
 
 
 def cmd_dashboard_user(args: argparse.Namespace) -> int:
@@ -186,8 +256,27 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("name")
     r.add_argument("--entity", required=True, help="entity id or 'all'")
     r.add_argument("--period", required=True, help="YYYY-MM")
-    r.add_argument("--format", choices=["json", "text"], default="text")
+    r.add_argument("--format", choices=["json", "html", "text"], default="text")
+    r.add_argument("--send", action="store_true", help="email it (MAIL_BACKEND) instead")
+    r.add_argument("--to", nargs="+", default=[], metavar="ADDR")
     r.set_defaults(func=cmd_report)
+
+    sb = sub.add_parser("subscription", help="scheduled report emails")
+    sbsub = sb.add_subparsers(dest="sub_cmd", required=True)
+    sa = sbsub.add_parser("add")
+    sa.add_argument("name")
+    sa.add_argument("--entity", required=True)
+    sa.add_argument("--to", nargs="+", required=True, metavar="ADDR")
+    sa.add_argument("--cron", required=True, help="five fields, e.g. '0 7 * * MON'")
+    sa.add_argument("--tz", help="time zone (default PORTFOLIO_TZ)")
+    sbsub.add_parser("list")
+    sr = sbsub.add_parser("remove")
+    sr.add_argument("id", type=int)
+    sb.set_defaults(func=cmd_subscription)
+
+    sd = sub.add_parser("send-due", help="send every subscription that is due (idempotent)")
+    sd.add_argument("--now", help="ISO 8601 time to act as now")
+    sd.set_defaults(func=cmd_send_due)
 
     u = sub.add_parser("dashboard-user", help="manage dashboard logins")
     usub = u.add_subparsers(dest="user_cmd", required=True)

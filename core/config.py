@@ -22,6 +22,11 @@ class Settings(BaseSettings):
     ops_table: str = Field(default="exec-ops", alias="OPS_TABLE")
     mail_backend: Literal["outbox", "ses"] = Field(default="outbox", alias="MAIL_BACKEND")
     app_url: str = Field(default="http://localhost:8787", alias="APP_URL")
+    ses_from_address: str | None = Field(default=None, alias="SES_FROM_ADDRESS")
+    report_bcc: str | None = Field(default=None, alias="REPORT_BCC")
+    report_default_to: str | None = Field(default=None, alias="REPORT_DEFAULT_TO")
+    ses_configuration_set: str | None = Field(default=None, alias="SES_CONFIGURATION_SET")
+    ses_max_send_rate: float = Field(default=1.0, alias="SES_MAX_SEND_RATE", gt=0, le=1000)
     portfolio_tz: str = Field(default="America/Los_Angeles", alias="PORTFOLIO_TZ")
     home_port_lat: float = Field(default=32.7157, alias="HOME_PORT_LAT", ge=-90, le=90)
     home_port_lon: float = Field(default=-117.1611, alias="HOME_PORT_LON", ge=-180, le=180)
@@ -46,6 +51,11 @@ class Settings(BaseSettings):
     def tz(self) -> ZoneInfo:
         """The reporting time zone."""
         return ZoneInfo(self.portfolio_tz)
+
+    @property
+    def outbox_dir(self) -> Path:
+        """Where the outbox sender writes .eml files."""
+        return self.exec_data_dir / "outbox"
 
     @property
     def ledger_url(self) -> str:

@@ -97,3 +97,47 @@ class DashboardUser(SQLModel, table=True):
     entities: str = "all"  # "all" or comma-separated entity ids
     password_hash: str
     created_at: dt.datetime
+
+
+class DeliveryLog(SQLModel, table=True):
+    """Every attempt to send a report: sent or failed, never both."""
+
+    __tablename__ = "delivery_log"
+    id: int | None = Field(default=None, primary_key=True)
+    report: str
+    entity: str
+    period: str
+    recipients: str
+    bcc: str = ""
+    subject: str = ""
+    backend: str
+    status: str  # sent | failed
+    message_id: str | None = None
+    error: str | None = None
+    requested_by: str = ""
+    subscription_id: int | None = Field(default=None, index=True)
+    sent_at: dt.datetime = Field(index=True)
+
+
+class Subscription(SQLModel, table=True):
+    """A report sent on a cron schedule in a time zone."""
+
+    __tablename__ = "subscriptions"
+    id: int | None = Field(default=None, primary_key=True)
+    report: str
+    entity: str
+    recipients: str
+    cron: str
+    tz: str
+    created_by: str = ""
+    created_at: dt.datetime
+
+
+class SubscriptionRun(SQLModel, table=True):
+    """One scheduled occurrence of a subscription; its primary key makes sends happen once."""
+
+    __tablename__ = "subscription_runs"
+    subscription_id: int = Field(primary_key=True)
+    due_at: str = Field(primary_key=True)  # ISO instant of the cron occurrence
+    status: str  # sending | sent | failed
+    updated_at: dt.datetime

@@ -1,0 +1,1 @@
+"""Mail delivery: build MIME messages, send through the outbox or SES v2, log every attempt."""

@@ -1,0 +1,127 @@
+"""A Report as an email: HTML (inline CSS, charts as CID images) and a plain-text part.
+
+Every template is rendered with autoescaping on, whatever its file name.
+"""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from core.periods import month_label, parse_period
+from core.reports.charts_png import chart_png
+from core.reports.formatting import format_delta, format_value
+from core.reports.model import Chart, Finding, KpiGroup, Report, Table
+from core.reports.text import render_text
+
+TEMPLATES = Path(__file__).with_name("templates")
+STATUS = {
+    "good": ("On target", "#2E7D32"),
+    "watch": ("Near target", "#B26A00"),
+    "bad": ("Off target", "#C62828"),
+    "none": ("No target", "#7A8699"),
+}
+FINDING_COLORS = {
+    "info": ("#EAF2FB", "#1F4E79"),
+    "watch": ("#FFF6DB", "#7A5B00"),
+    "bad": ("#FDECEC", "#8E1B1B"),
+}
+
+
+def _environment() -> Environment:
+    # autoescape=True (not select_autoescape): every template escapes, whatever its name
+    return Environment(
+        loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined
+    )
+
+
+_ENV = _environment()
+
+
+@dataclass(frozen=True)
+class RenderedEmail:
+    """Subject, HTML, text, and the PNGs the HTML references as ``cid:<name>``."""
+
+    subject: str
+    html: str
+    text: str
+    images: dict[str, bytes] = field(default_factory=dict)
+
+    def preview_html(self) -> str:
+        """The HTML with images inlined as data URIs, for an in-app preview."""
+        html = self.html
+        for cid, png in self.images.items():
+            data = base64.b64encode(png).decode()
+            html = html.replace(f"cid:{cid}", f"data:image/png;base64,{data}")
+        return html
+
+
+def subject_for(report: Report) -> str:
+    """``CFO report: All entities (consolidated), Oct 2026``."""
+    return f"{report.title}: {report.entity_name}, {month_label(parse_period(report.period))}"
+
+
+def _kpi_cell(report: Report, kid: str) -> dict[str, str]:
+    k = report.kpi(kid)
+    status, color = STATUS[k.status]
+    good_up = k.direction == "up"
+    delta_good = k.delta_mom is not None and ((k.delta_mom >= 0) == good_up)
+    return {
+        "label": k.label,
+        "value": format_value(k.value, k.unit),
+        "delta": format_delta(k.delta_mom, k.unit) or "",
+        "delta_color": "#2E7D32" if delta_good else "#C62828",
+        "status": status,
+        "color": color,
+        "target": format_value(k.target, k.unit) if k.target is not None else "",
+    }
+
+
+def render_email(report: Report, *, demo: bool = False, charts: bool = True) -> RenderedEmail:
+    """Render the report; ``charts=False`` leaves images out (fast previews, tests)."""
+    images: dict[str, bytes] = {}
+    sections = []
+    for section in report.sections:
+        items: list[dict[str, object]] = []
+        for item in section.items:
+            if isinstance(item, KpiGroup):
+                items.append({"type": "kpis", "kpis": [_kpi_cell(report, k) for k in item.ids]})
+            elif isinstance(item, Finding):
+                bg, fg = FINDING_COLORS[item.severity]
+                items.append({"type": "finding", "text": item.text, "bg": bg, "fg": fg})
+            elif isinstance(item, Chart):
+                if charts:
+                    cid = f"chart-{item.id}"
+                    images[cid] = chart_png(item)
+                    items.append({"type": "chart", "cid": cid, "title": item.title})
+            elif isinstance(item, Table):
+                items.append(
+                    {
+                        "type": "table",
+                        "title": item.title,
+                        "columns": [c.label for c in item.columns],
+                        "rows": [
+                            [
+                                format_value(row.get(c.key), c.unit)
+                                if c.unit != "text"
+                                else str(row.get(c.key, ""))
+                                for c in item.columns
+                            ]
+                            for row in item.rows
+                        ],
+                    }
+                )
+        sections.append({"title": section.title, "items": items})
+    as_of = datetime.fromisoformat(report.as_of).strftime("%a %-d %b %Y, %H:%M")
+    html = _ENV.get_template("report.html.j2").render(
+        r=report,
+        sections=sections,
+        period_label=month_label(parse_period(report.period)),
+        as_of=as_of,
+        demo=demo,
+    )
+    return RenderedEmail(subject_for(report), html, render_text(report), images)
