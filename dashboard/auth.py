@@ -15,6 +15,7 @@ from dashboard import data
 
 COOKIE_NAME = "exec_platform_session"
 USER_KEY = "user_scope"
+COOKIE_PENDING = "_set_auth_cookie"
 FIELDS = {"Form name": "Sign in", "Username": "Email", "Password": "Password", "Login": "Sign in"}
 
 
@@ -55,6 +56,8 @@ def current_user() -> UserScope | None:
         st.session_state.pop(USER_KEY, None)
         return None
     st.session_state[USER_KEY] = user
+    if st.session_state.pop(COOKIE_PENDING, False):
+        authenticator.cookie_controller.set_cookie()  # stay signed in across reloads
     return user
 
 
@@ -67,6 +70,8 @@ def sign_in_page() -> None:
         _authenticator().login(location="main", fields=FIELDS, key="sign_in")
         status = st.session_state.get("authentication_status")
         if status:
+            # the cookie is written on the next run: this run ends before its component renders
+            st.session_state[COOKIE_PENDING] = True
             st.rerun()
         elif status is False:
             st.error("Email or password is incorrect.")

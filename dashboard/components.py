@@ -47,9 +47,14 @@ def guarded(build: Callable[[], T]) -> T:
     raise AssertionError("unreachable")
 
 
-def report_header(report: Report) -> None:
-    """Title line with scope, period, time zone and data freshness."""
-    st.title(report.title)
+def report_header(report: Report, actions: Callable[[], None] | None = None) -> None:
+    """Title line with scope, period, time zone and data freshness; actions on the right."""
+    left, right = st.columns([5, 1], vertical_alignment="bottom")
+    with right:
+        if actions:
+            actions()
+    with left:
+        st.title(report.title)
     st.caption(
         f"{report.entity_name} · {report.period} · as of {report.as_of[:16].replace('T', ' ')} "
         f"{report.timezone} · data through {report.data_through or 'n/a'}"
@@ -155,9 +160,9 @@ def finding(f: Finding) -> None:
     {"info": st.info, "watch": st.warning, "bad": st.error}[f.severity](f.text)
 
 
-def render_report(report: Report) -> None:
-    """Every section of a report, in order."""
-    report_header(report)
+def render_report(report: Report, actions: Callable[[], None] | None = None) -> None:
+    """Every section of a report, in order; ``actions`` draws buttons beside the title."""
+    report_header(report, actions)
     for section in report.sections:
         st.subheader(section.title, divider="gray")
         for item in section.items:

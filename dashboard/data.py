@@ -8,12 +8,23 @@ import streamlit as st
 
 from core.auth.dashboard_users import UserScope
 from core.config import get_settings
+from core.delivery.reports import (
+    add_subscription,
+    delivery_log,
+    list_subscriptions,
+    remove_subscription,
+    resend,
+    send_report,
+)
+from core.delivery.senders import Sender, make_sender
+from core.ledger.models import DeliveryLog, Subscription
 from core.ledger.store import LedgerStore, ledger_revision, open_ledger
 from core.ops.factory import open_ops_store, ops_service
 from core.ops.models import OpsUser
 from core.ops.service import OpsService
 from core.ops.store import OpsStore
 from core.periods import month_add, month_of
+from core.reports.email import RenderedEmail, render_email
 from core.reports.model import Report
 from core.reports.registry import build_report
 from core.reports.scope import resolve_scope
@@ -81,3 +92,88 @@ def ops_actor(user: UserScope) -> OpsUser:
     if found is not None:
         return found
     return service.add_user(email=user.email, name=user.name, role="admin")
+
+
+@st.cache_resource
+def mail_sender() -> Sender:
+    """The configured mail sender (outbox by default)."""
+    return make_sender(get_settings())
+
+
+@st.cache_data(ttl=60, show_spinner="Rendering the email…")
+def _email(
+    name: str, entity: str, period: int, allowed: tuple[str, ...] | None, revision: tuple[int, int]
+) -> RenderedEmail:
+    built = _report(name, entity, period, allowed, revision)
+    return render_email(built, demo=ledger().has_demo_data())
+
+
+def email_preview(
+    name: str, *, entity: str, period: int, allowed: frozenset[str] | None
+) -> RenderedEmail:
+    """Exactly the email that Send would deliver now."""
+    key = None if allowed is None else tuple(sorted(allowed))
+    return _email(name, entity, period, key, ledger_revision(ledger()))
+
+
+def send_report_email(
+    name: str, *, entity: str, period: int, to: list[str], user: UserScope
+) -> DeliveryLog:
+    """Send through the core (scope and recipients checked there) and log it."""
+    return send_report(
+        ledger(),
+        mail_sender(),
+        get_settings(),
+        report=name,
+        entity=entity,
+        period=period,
+        to=to,
+        requested_by=user.email,
+        allowed=user.entities,
+    )
+
+
+def default_recipients(user: UserScope) -> str:
+    """REPORT_DEFAULT_TO, or the user's own address."""
+    return get_settings().report_default_to or user.email
+
+
+def deliveries() -> list[DeliveryLog]:
+    """The delivery log, newest first."""
+    return delivery_log(ledger())
+
+
+def resend_delivery(log_id: int, user: UserScope) -> DeliveryLog:
+    """Send a logged report again."""
+    return resend(ledger(), mail_sender(), get_settings(), log_id, requested_by=user.email)
+
+
+def subscriptions() -> list[Subscription]:
+    """Every report subscription."""
+    return list_subscriptions(ledger())
+
+
+def subscribe(
+    name: str, *, entity: str, to: list[str], cron: str, tz: str, user: UserScope
+) -> Subscription:
+    """Create a schedule (validated in the core)."""
+    return add_subscription(
+        ledger(),
+        report=name,
+        entity=entity,
+        to=to,
+        cron=cron,
+        tz=tz,
+        created_by=user.email,
+        allowed=user.entities,
+    )
+
+
+def portfolio_tz() -> str:
+    """The reporting time zone name."""
+    return get_settings().portfolio_tz
+
+
+def unsubscribe(sub_id: int) -> None:
+    """Delete a schedule."""
+    remove_subscription(ledger(), sub_id)

@@ -24,6 +24,7 @@ class PageDef:
 PAGES = [
     PageDef("cfo", "views/cfo.py", "CFO", ":material/account_balance:"),
     PageDef("operations", "views/operations.py", "Operations", ":material/sailing:"),
+    PageDef("reports", "views/reports.py", "Reports", ":material/mail:"),
 ]
 
 

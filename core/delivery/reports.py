@@ -80,7 +80,7 @@ def send_report(
         status="failed",
         requested_by=requested_by,
         subscription_id=subscription_id,
-        sent_at=now or datetime.now(UTC),
+        sent_at=datetime.now(UTC),  # the real time, even when --now simulates the schedule
     )
     try:
         ids = sender.send(
@@ -148,10 +148,14 @@ def add_subscription(
     cron: str,
     tz: str,
     created_by: str = "",
+    allowed: frozenset[str] | None = None,
     now: datetime | None = None,
 ) -> Subscription:
-    """Create a schedule; bad cron, zone, report, entity or recipients are refused."""
+    """Create a schedule; bad cron, zone, report, entity or recipients are refused, and so is
+    an entity outside the creator's ``allowed`` scope (schedules run with no reader scope)."""
     builder_for(report)
+    if allowed is not None and (entity == ALL or entity not in allowed):
+        raise Forbidden(f"you may only schedule reports on your own entities, not {entity!r}")
     if not croniter.is_valid(cron) or len(cron.split()) != 5:
         raise Invalid(
             f"{cron!r} is not a cron expression of five fields "

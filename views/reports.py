@@ -1,0 +1,108 @@
+"""/reports: report subscriptions and the delivery log (with resend)."""
+
+import pandas as pd
+import streamlit as st
+
+from core.errors import DomainError
+from core.reports.registry import BUILDERS
+from dashboard import auth, data
+
+user = auth.require_page("reports")
+st.title("Reports")
+st.caption("Scheduled report emails, and every email the platform has sent or tried to send.")
+subs_tab, log_tab = st.tabs(["Subscriptions", "Delivery log"])
+
+with subs_tab:
+    subs = data.subscriptions()
+    if subs:
+        st.dataframe(
+            pd.DataFrame(
+                [
+                    {
+                        "ID": s.id,
+                        "Report": s.report,
+                        "Entity": s.entity,
+                        "Schedule": s.cron,
+                        "Time zone": s.tz,
+                        "Recipients": s.recipients.replace(",", ", "),
+                        "Created by": s.created_by,
+                    }
+                    for s in subs
+                ]
+            ),
+            hide_index=True,
+            width="stretch",
+        )
+        left, right = st.columns([3, 1], vertical_alignment="bottom")
+        chosen = left.selectbox("Subscription", [s.id for s in subs], key="sub_remove")
+        if right.button("Remove", icon=":material/delete:"):
+            data.unsubscribe(int(chosen))
+            st.toast(f"Subscription {chosen} removed")
+            st.rerun()
+    else:
+        st.info("No subscriptions yet.")
+    entities = dict(data.entities(user.entities))
+    if user.entities is None:  # schedules run unscoped: only unrestricted users consolidate
+        entities = {"all": "All entities (consolidated)"} | entities
+    with st.form("new_subscription", clear_on_submit=False):
+        st.markdown("**New subscription**")
+        c1, c2 = st.columns(2)
+        name = c1.selectbox("Report", sorted(BUILDERS))
+        entity = c2.selectbox("Entity", list(entities), format_func=entities.get)
+        to = st.text_input("Recipients", value=data.default_recipients(user))
+        c3, c4 = st.columns(2)
+        cron = c3.text_input(
+            "Schedule (cron)", value="0 7 * * MON", help="minute hour day month weekday"
+        )
+        tz = c4.text_input("Time zone", value=data.portfolio_tz())
+        if st.form_submit_button("Add subscription", type="primary"):
+            try:
+                sub = data.subscribe(name, entity=entity, to=[to], cron=cron, tz=tz, user=user)
+            except DomainError as exc:
+                st.error(str(exc))
+            else:
+                st.toast(f"Subscription {sub.id} added")
+                st.rerun()
+
+with log_tab:
+    logs = data.deliveries()
+    if not logs:
+        st.info("Nothing sent yet. Use “Send as email” on any report page.")
+    else:
+        st.dataframe(
+            pd.DataFrame(
+                [
+                    {
+                        "ID": d.id,
+                        "When (UTC)": d.sent_at.strftime("%Y-%m-%d %H:%M"),
+                        "Report": d.report,
+                        "Entity": d.entity,
+                        "Period": d.period,
+                        "Recipients": d.recipients.replace(",", ", "),
+                        "Status": d.status,
+                        "Via": d.backend,
+                        "Error": d.error or "",
+                    }
+                    for d in logs
+                ]
+            ),
+            hide_index=True,
+            width="stretch",
+        )
+        left, right = st.columns([3, 1], vertical_alignment="bottom")
+        again = left.selectbox(
+            "Delivery",
+            [d.id for d in logs],
+            key="resend_id",
+            format_func=lambda i: next(
+                f"{d.id}: {d.subject} → {d.recipients}" for d in logs if d.id == i
+            ),
+        )
+        if right.button("Resend", icon=":material/forward_to_inbox:"):
+            try:
+                log = data.resend_delivery(int(again), user)
+            except DomainError as exc:
+                st.error(str(exc))
+            else:
+                st.toast(f"Resent: {log.status}")
+                st.rerun()
