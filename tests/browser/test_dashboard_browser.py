@@ -130,3 +130,20 @@ def test_cfo_role_has_no_operations_page(page: Page, server: Server) -> None:
     sign_in(page, server, "dump@example.com", path="/operations")
     expect(page.get_by_role("heading", name="CFO report")).to_be_visible()
     assert page.get_by_role("heading", name="Operations").count() == 0
+
+
+def test_send_as_email_from_the_cfo_page(page: Page, server: Server) -> None:
+    sign_in(page, server, "owner@example.com")
+    page.get_by_role("button", name="Send as email").click()
+    dialog = page.get_by_role("dialog")
+    expect(dialog.get_by_text("this preview is exactly what will be sent")).to_be_visible(
+        timeout=30_000
+    )
+    expect(dialog.locator('img[src^="data:image/png;base64,"]').first).to_be_visible()
+    dialog.get_by_role("textbox", name="Recipients").fill("board@example.com")
+    SHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SHOTS / "send-as-email.png"))
+    dialog.get_by_role("button", name="Send", exact=True).click()
+    expect(page.get_by_text("Sent to board@example.com")).to_be_visible(timeout=30_000)
+    index = (server.data_dir / "outbox" / "index.jsonl").read_text()
+    assert '"to": ["board@example.com"]' in index

@@ -125,3 +125,33 @@ def test_import_csv_command(data_dir: Path, capsys: pytest.CaptureFixture[str]) 
     assert "7 new entries" in capsys.readouterr().out
     assert run(*base, "--entity", "Boat") == 0
     assert "0 new entries, 7 already imported" in capsys.readouterr().out
+
+
+def test_report_html_send_and_schedules(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run("seed-demo", "--months", "13") == 0
+    capsys.readouterr()
+    assert run("report", "cfo", "--entity", "JADA", "--period", "2026-10", "--format", "html") == 0
+    html = capsys.readouterr().out
+    assert html.startswith("<!DOCTYPE html>") and "data:image/png;base64," in html
+    assert run("report", "cfo", "--entity", "JADA", "--period", "2026-10", "--send") == 2
+    assert "--send needs --to" in capsys.readouterr().err
+    args = ("report", "cfo", "--entity", "JADA", "--period", "2026-10", "--send", "--to")
+    assert run(*args, "a@example.com") == 0
+    assert "via outbox" in capsys.readouterr().out
+    assert len(list((data_dir / "outbox").glob("*.eml"))) == 1
+
+    sub = ("subscription", "add", "cfo", "--entity", "all", "--to", "a@example.com")
+    assert run(*sub, "--cron", "0 7 * *") == 2
+    assert "five fields" in capsys.readouterr().err
+    assert run(*sub, "--cron", "0 7 * * MON", "--tz", "America/Los_Angeles") == 0
+    assert "added subscription 1" in capsys.readouterr().out
+    assert run("subscription", "list") == 0
+    assert "1\tcfo\tall\t0 7 * * MON" in capsys.readouterr().out
+    later = "2099-01-05T16:00:00+00:00"
+    assert run("send-due", "--now", later) == 0
+    assert "sent 1, failed 0, already sent 0" in capsys.readouterr().out
+    assert run("send-due", "--now", later) == 0
+    assert "sent 0, failed 0, already sent 1" in capsys.readouterr().out
+    assert run("send-due", "--now", "2099-01-05T16:00:00") == 2  # no offset
+    assert run("subscription", "remove", "1") == 0
+    assert run("subscription", "remove", "1") == 2

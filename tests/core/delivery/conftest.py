@@ -1,0 +1,69 @@
+"""Delivery fixtures: a seeded ledger and a moto server for SES (it has no local server)."""
+
+from __future__ import annotations
+
+import json
+import urllib.request
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import boto3
+import pytest
+from moto.server import ThreadedMotoServer
+
+from core.config import Settings
+from core.demo import seed_demo
+from core.ledger.store import LedgerStore
+from devtools.dynamodb_local import free_port
+
+SENDER = "reports@example.com"
+
+
+@pytest.fixture(scope="session")
+def moto_endpoint() -> Iterator[str]:
+    """A moto server on loopback for the session."""
+    port = free_port()
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    yield f"http://127.0.0.1:{port}"
+    server.stop()
+
+
+def aws(service: str, endpoint: str) -> Any:
+    """A boto3 client pointed at moto."""
+    return boto3.client(
+        service,
+        endpoint_url=endpoint,
+        region_name="us-east-1",
+        aws_access_key_id="test",
+        aws_secret_access_key="test",
+    )
+
+
+@pytest.fixture
+def ses(moto_endpoint: str) -> Iterator[Any]:
+    """A sesv2 client on a clean moto with a verified sender."""
+    urllib.request.urlopen(urllib.request.Request(f"{moto_endpoint}/moto-api/reset", method="POST"))
+    aws("ses", moto_endpoint).verify_email_identity(EmailAddress=SENDER)
+    yield aws("sesv2", moto_endpoint)
+
+
+def sent_raw(endpoint: str) -> list[dict[str, Any]]:
+    """Raw messages moto accepted (read back from its data endpoint)."""
+    with urllib.request.urlopen(f"{endpoint}/moto-api/data.json") as r:
+        return json.load(r)["ses"]["RawMessage"]
+
+
+@pytest.fixture
+def ledger(store: LedgerStore) -> LedgerStore:
+    """The demo ledger over 14 months."""
+    seed_demo(store, months=14, today=date(2026, 11, 24))
+    return store
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    """Settings with an outbox in the temp dir and an audit BCC."""
+    return Settings(EXEC_DATA_DIR=tmp_path, REPORT_BCC="audit@example.com")  # type: ignore[call-arg]
