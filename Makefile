@@ -58,4 +58,5 @@ format: venv-dev
 ## bench: CFO build times vs DuckDB (bench/results.json); ops claims under load (bench/ops_results.json)
 bench: venv-dev dynamodb-local
 	$(PY) -m bench.bench_cfo
+	$(PY) -m bench.bench_email
 	$(PY) -m bench.bench_ops

@@ -1,0 +1,85 @@
+"""Email render time per report for one period: build, HTML + text, chart PNGs, MIME size.
+
+The baseline in the same run is the plain-text render of the same Report, so the figures
+read as "how much the HTML and the charts add"."""
+
+from __future__ import annotations
+
+import json
+import statistics
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from core.delivery.message import Outgoing, to_mime
+from core.demo import seed_demo
+from core.ledger.store import LedgerStore
+from core.reports.email import render_email
+from core.reports.registry import BUILDERS, build_report
+from core.reports.scope import Scope, resolve_scope
+from core.reports.text import render_text
+
+LA = ZoneInfo("America/Los_Angeles")
+REPEAT = 7
+
+
+def _median_ms(fn: object, repeat: int = REPEAT) -> float:
+    samples = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()  # type: ignore[operator]
+        samples.append((time.perf_counter() - t) * 1000)
+    return round(statistics.median(samples), 2)
+
+
+def _measure(name: str, store: LedgerStore, scope: Scope) -> dict[str, object]:
+    report = build_report(name, store, scope, tz=LA)
+    email = render_email(report)
+    mime = to_mime(
+        Outgoing(
+            "r@example.com",
+            ["a@example.com"],
+            email.subject,
+            email.text,
+            email.html,
+            images=email.images,
+        )
+    )
+    return {
+        "report": name,
+        "build_ms": _median_ms(lambda: build_report(name, store, scope, tz=LA)),
+        "text_ms": _median_ms(lambda: render_text(report)),
+        "html_no_charts_ms": _median_ms(lambda: render_email(report, charts=False)),
+        "html_with_charts_ms": _median_ms(lambda: render_email(report)),
+        "charts": len(email.images),
+        "mime_kb": round(len(mime.as_bytes()) / 1024, 1),
+    }
+
+
+def main() -> int:
+    """Measure each report; print a table and write bench/email_results.json."""
+    with tempfile.TemporaryDirectory() as tmp:
+        store = LedgerStore(f"sqlite:///{tmp}/ledger.db")
+        seed_demo(store, months=36, today=date(2026, 11, 24))
+        scope = resolve_scope(store, entity="all", period=202610)
+        render_email(build_report("cfo", store, scope, tz=LA))  # warm imports (matplotlib)
+        rows = [_measure(name, store, scope) for name in sorted(BUILDERS)]
+        store.engine.dispose()
+    heads = ("report", "build", "text", "html", "+charts", "charts", "MIME KB")
+    print(" ".join(f"{h:>{w}}" for h, w in zip(heads, (8, 8, 8, 8, 9, 7, 8), strict=True)))
+    for r in rows:
+        print(
+            f"{r['report']:>8} {r['build_ms']:>8} {r['text_ms']:>8} {r['html_no_charts_ms']:>8} "
+            f"{r['html_with_charts_ms']:>9} {r['charts']:>7} {r['mime_kb']:>8}"
+        )
+    out = Path(__file__).with_name("email_results.json")
+    out.write_text(json.dumps(rows, indent=2))
+    print(f"wrote {out} (times in ms, medians of {REPEAT})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
