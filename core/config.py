@@ -22,6 +22,10 @@ class Settings(BaseSettings):
     ops_table: str = Field(default="exec-ops", alias="OPS_TABLE")
     mail_backend: Literal["outbox", "ses"] = Field(default="outbox", alias="MAIL_BACKEND")
     app_url: str = Field(default="http://localhost:8787", alias="APP_URL")
+    jwt_secret: str | None = Field(default=None, alias="JWT_SECRET", repr=False)
+    jwt_secret_arn: str | None = Field(default=None, alias="JWT_SECRET_ARN")
+    token_ttl_hours: float = Field(default=12, alias="TOKEN_TTL_HOURS", gt=0, le=24 * 30)
+    invite_ttl_hours: float = Field(default=24, alias="INVITE_TTL_HOURS", gt=0, le=24 * 30)
     ses_from_address: str | None = Field(default=None, alias="SES_FROM_ADDRESS")
     report_bcc: str | None = Field(default=None, alias="REPORT_BCC")
     report_default_to: str | None = Field(default=None, alias="REPORT_DEFAULT_TO")
@@ -51,6 +55,13 @@ class Settings(BaseSettings):
     def tz(self) -> ZoneInfo:
         """The reporting time zone."""
         return ZoneInfo(self.portfolio_tz)
+
+    @field_validator("jwt_secret")
+    @classmethod
+    def _strong_secret(cls, value: str | None) -> str | None:
+        if value is not None and len(value.encode()) < 32:
+            raise ValueError("JWT_SECRET must be at least 32 bytes")
+        return value
 
     @property
     def outbox_dir(self) -> Path:

@@ -7,6 +7,7 @@ Hierarchy (callers catch these, never driver errors such as ``IntegrityError``):
     ├── NotFound      a named thing does not exist
     ├── Conflict      the write collides with existing state; ``code`` may be precise
     │                 (slot_full, already_claimed, overlapping_claim, late_release, ...)
+    ├── Unauthorized  missing, bad, expired or revoked credentials
     ├── Forbidden     the caller may not see or do this
     ├── RateLimited   too many attempts
     └── Unavailable   a backing service failed (its own error is chained as __cause__)
@@ -57,6 +58,12 @@ class Conflict(DomainError):
     """The write collides with existing state."""
 
     code = "conflict"
+
+
+class Unauthorized(DomainError):
+    """Missing, bad, expired or revoked credentials."""
+
+    code = "unauthorized"
 
 
 class Forbidden(DomainError):

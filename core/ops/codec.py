@@ -12,6 +12,7 @@ T = TypeVar("T")
 _DATES = {"licence_expires", "date_of_birth"}
 _TIMES = {
     "created_at",
+    "expires_at",
     "starts_at",
     "ends_at",
     "claimed_at",

@@ -11,6 +11,9 @@ Keys: ``PK``/``SK``; GSI ``GSI1`` on ``GSI1PK``/``GSI1SK``; TTL attribute ``expi
     EVENT#<id>         CHECK#<phase>#<n>       checklist item
     EVENT#<id>         GUEST#<id>              guest body and status
     EVENT#<id>         GUESTEMAIL#<email>      uniqueness of a guest email per event
+    CODE#<sha256>      CODE                    a login code (TTL); deleted when used
+    COUNT#<key>        W#<window>              a rate-limit counter (TTL)
+    MARK#<key>         MARK                    a once-only mark, e.g. a nudge sent (TTL)
 
 Claims are one ``TransactWriteItems``: the slot and member items are put only if absent, and
 the user's SCHEDULE only if its version is unchanged since the overlap check read it, so two
@@ -25,9 +28,9 @@ import time
 from datetime import datetime
 from typing import Any
 
-import boto3
 from botocore.exceptions import ClientError
 
+from core.auth.codes import LoginCode
 from core.errors import Conflict, NotFound, Unavailable
 from core.ops.codec import dump, load
 from core.ops.models import ChecklistItem, Claim, Event, Guest, OpsUser, Waiver
@@ -65,6 +68,8 @@ class DynamoOpsStore(OpsStore):
     def client(self) -> Any:
         """The boto3 DynamoDB client (built lazily from the environment)."""
         if self._client is None:
+            import boto3  # lazily: the Lambda's cold start pays for it only when used
+
             self._client = boto3.client("dynamodb")
         return self._client
 
@@ -552,3 +557,64 @@ class DynamoOpsStore(OpsStore):
         if not self._replace_guest(new, "#st <> :hold", {":hold": _s("on_hold")}):
             raise Conflict(f"{g.name} has not signed the waiver", code="waiver_required")
         return new
+
+    # codes, counters, marks ----------------------------------------------------------------
+    def put_code(self, code: LoginCode) -> None:
+        self._call(
+            "put_item",
+            Item={
+                "PK": _s(f"CODE#{code.code_hash}"),
+                "SK": _s("CODE"),
+                "body": _s(json.dumps(dump(code))),
+                "expires_at": _n(int(code.expires_at.timestamp())),
+            },
+        )
+
+    def take_code(self, code_hash: str, now: datetime) -> LoginCode | None:
+        try:
+            out = self.client.delete_item(
+                TableName=self.table,
+                Key={"PK": _s(f"CODE#{code_hash}"), "SK": _s("CODE")},
+                ConditionExpression="attribute_exists(PK) AND expires_at > :now",
+                ExpressionAttributeValues={":now": _n(int(now.timestamp()))},
+                ReturnValues="ALL_OLD",
+            )
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
+                return None
+            raise Unavailable(f"DynamoDB delete_item failed: {exc}") from exc
+        return load(LoginCode, _body(out["Attributes"]))
+
+    def count_hit(self, key: str, window_seconds: int, now: datetime) -> int:
+        window = int(now.timestamp()) // window_seconds
+        out = self._call(
+            "update_item",
+            Key={"PK": _s(f"COUNT#{key}"), "SK": _s(f"W#{window}")},
+            UpdateExpression="ADD hits :one SET expires_at = :exp",
+            ExpressionAttributeValues={
+                ":one": _n(1),
+                ":exp": _n((window + 2) * window_seconds),
+            },
+            ReturnValues="UPDATED_NEW",
+        )
+        return int(out["Attributes"]["hits"]["N"])
+
+    def first_time(self, key: str, expires_at: datetime) -> bool:
+        now = int(time.time())
+        try:
+            self.client.put_item(
+                TableName=self.table,
+                Item={
+                    "PK": _s(f"MARK#{key}"),
+                    "SK": _s("MARK"),
+                    "expires_at": _n(int(expires_at.timestamp())),
+                },
+                # an expired mark that TTL has not deleted yet does not count
+                ConditionExpression="attribute_not_exists(PK) OR expires_at <= :now",
+                ExpressionAttributeValues={":now": _n(now)},
+            )
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
+                return False
+            raise Unavailable(f"DynamoDB put_item failed: {exc}") from exc
+        return True

@@ -13,9 +13,10 @@ from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
+from core.auth.codes import LoginCode
 from core.errors import Conflict, NotFound
 from core.ops.codec import dump, load
-from core.ops.models import ChecklistItem, Claim, Event, Guest, OpsUser, Waiver
+from core.ops.models import ChecklistItem, Claim, Event, Guest, OpsUser, Waiver, utcnow
 from core.ops.store import OpsStore, already_claimed, overlapping, slot_full
 
 SCHEMA = """
@@ -37,6 +38,12 @@ CREATE TABLE IF NOT EXISTS guests (
     event_id TEXT NOT NULL REFERENCES events(id), id TEXT NOT NULL, email TEXT NOT NULL,
     seq INTEGER NOT NULL, body TEXT NOT NULL,
     PRIMARY KEY (event_id, id), UNIQUE (event_id, email));
+CREATE TABLE IF NOT EXISTS codes (
+    code_hash TEXT PRIMARY KEY, body TEXT NOT NULL, expires_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS counters (
+    key TEXT NOT NULL, window INTEGER NOT NULL, count INTEGER NOT NULL,
+    PRIMARY KEY (key, window));
+CREATE TABLE IF NOT EXISTS marks (key TEXT PRIMARY KEY, expires_at TEXT NOT NULL);
 """
 
 
@@ -329,3 +336,43 @@ class SqliteOpsStore(OpsStore):
                 conn,
                 Guest(g.event_id, g.id, g.email, g.name, "checked_in", g.waiver, at, g.added_at),
             )
+
+    # codes, counters, marks ----------------------------------------------------------------
+    def put_code(self, code: LoginCode) -> None:
+        with self._db(write=True) as conn:
+            conn.execute(
+                "INSERT INTO codes (code_hash, body, expires_at) VALUES (?, ?, ?)",
+                (code.code_hash, json.dumps(dump(code)), _iso(code.expires_at)),
+            )
+
+    def take_code(self, code_hash: str, now: datetime) -> LoginCode | None:
+        with self._db(write=True) as conn:
+            row = conn.execute(
+                "DELETE FROM codes WHERE code_hash = ? AND expires_at > ? RETURNING body",
+                (code_hash, _iso(now)),
+            ).fetchone()
+        return load(LoginCode, json.loads(row[0])) if row else None
+
+    def count_hit(self, key: str, window_seconds: int, now: datetime) -> int:
+        window = int(now.timestamp()) // window_seconds
+        with self._db(write=True) as conn:
+            conn.execute("DELETE FROM counters WHERE key = ? AND window < ?", (key, window))
+            row = conn.execute(
+                "INSERT INTO counters (key, window, count) VALUES (?, ?, 1) "
+                "ON CONFLICT (key, window) DO UPDATE SET count = count + 1 RETURNING count",
+                (key, window),
+            ).fetchone()
+        return int(row[0])
+
+    def first_time(self, key: str, expires_at: datetime) -> bool:
+        with self._db(write=True) as conn:
+            conn.execute(
+                "DELETE FROM marks WHERE key = ? AND expires_at <= ?", (key, _iso(utcnow()))
+            )
+            try:
+                conn.execute(
+                    "INSERT INTO marks (key, expires_at) VALUES (?, ?)", (key, _iso(expires_at))
+                )
+            except sqlite3.IntegrityError:
+                return False
+        return True

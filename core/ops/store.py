@@ -10,6 +10,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from datetime import datetime
 
+from core.auth.codes import LoginCode
 from core.errors import Conflict
 from core.ops.models import ChecklistItem, Claim, Event, Guest, OpsUser, Waiver
 
@@ -127,3 +128,20 @@ class OpsStore(ABC):
     @abstractmethod
     def check_in(self, event_id: str, guest_id: str, at: datetime) -> Guest:
         """Check a cleared guest in; Conflict ``waiver_required`` while on hold."""
+
+    # login codes, counters, once-only marks
+    @abstractmethod
+    def put_code(self, code: LoginCode) -> None:
+        """Store a login code by its hash (it expires at ``code.expires_at``)."""
+
+    @abstractmethod
+    def take_code(self, code_hash: str, now: datetime) -> LoginCode | None:
+        """Remove and return an unexpired code, atomically: a code works once."""
+
+    @abstractmethod
+    def count_hit(self, key: str, window_seconds: int, now: datetime) -> int:
+        """Add one to ``key``'s counter in the current window; the new count."""
+
+    @abstractmethod
+    def first_time(self, key: str, expires_at: datetime) -> bool:
+        """True exactly once per ``key`` (until it expires), however many callers race."""

@@ -263,3 +263,37 @@ def test_users_and_unknown_records(ops: OpsService, people: dict[str, OpsUser]) 
     ):
         with pytest.raises(NotFound):
             call()
+
+
+def test_codes_work_once_and_expire(ops: OpsService, people: dict[str, OpsUser]) -> None:
+    from core.auth.codes import LoginCode, code_hash
+
+    store = ops.store
+    live = LoginCode(
+        code_hash("ABCD-2345"), people["crew1"].id, "login", NOW + timedelta(minutes=10)
+    )
+    stale = LoginCode(
+        code_hash("ZZZZ9999"), people["crew1"].id, "login", NOW - timedelta(seconds=1)
+    )
+    store.put_code(live)
+    store.put_code(stale)
+    assert store.take_code(code_hash("abcd 2345"), NOW) == live
+    assert store.take_code(code_hash("ABCD2345"), NOW) is None  # single use
+    assert store.take_code(stale.code_hash, NOW) is None  # expired
+
+
+def test_counters_count_per_window(ops: OpsService) -> None:
+    store = ops.store
+    assert [store.count_hit("claim:1.2.3.4", 900, NOW) for _ in range(3)] == [1, 2, 3]
+    assert store.count_hit("claim:5.6.7.8", 900, NOW) == 1
+    assert store.count_hit("claim:1.2.3.4", 900, NOW + timedelta(minutes=15)) == 1
+
+
+def test_first_time_marks_are_once_only(ops: OpsService) -> None:
+    from core.ops.models import utcnow
+
+    store = ops.store
+    until = utcnow() + timedelta(days=2)  # marks expire on the real clock (like TTL)
+    assert store.first_time("nudge:e1:slots:2026-06-01", until) is True
+    assert store.first_time("nudge:e1:slots:2026-06-01", until) is False
+    assert store.first_time("nudge:e1:slots:2026-06-02", until) is True

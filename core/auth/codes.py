@@ -1,0 +1,37 @@
+"""One-time login codes: unambiguous alphabet, stored only as SHA-256, single use."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+
+ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I
+CODE_LENGTH = 10
+
+
+@dataclass(frozen=True)
+class LoginCode:
+    """What a code grants; only its hash is ever stored."""
+
+    code_hash: str
+    user_id: str
+    purpose: str  # invite | login | guest
+    expires_at: datetime
+    event_id: str | None = None
+
+
+def new_code() -> str:
+    """A fresh random code (about 50 bits)."""
+    return "".join(secrets.choice(ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def normalize(code: str) -> str:
+    """Upper-case, without spaces or dashes people add when typing."""
+    return "".join(ch for ch in code.upper() if ch.isalnum())
+
+
+def code_hash(code: str) -> str:
+    """The SHA-256 the store keeps in place of the code."""
+    return hashlib.sha256(normalize(code).encode()).hexdigest()
