@@ -364,6 +364,14 @@ class SqliteOpsStore(OpsStore):
             ).fetchone()
         return int(row[0])
 
+    def peek_count(self, key: str, window_seconds: int, now: datetime) -> int:
+        window = int(now.timestamp()) // window_seconds
+        with self._db() as conn:
+            row = conn.execute(
+                "SELECT count FROM counters WHERE key = ? AND window = ?", (key, window)
+            ).fetchone()
+        return int(row[0]) if row else 0
+
     def first_time(self, key: str, expires_at: datetime) -> bool:
         with self._db(write=True) as conn:
             conn.execute(

@@ -143,5 +143,9 @@ class OpsStore(ABC):
         """Add one to ``key``'s counter in the current window; the new count."""
 
     @abstractmethod
+    def peek_count(self, key: str, window_seconds: int, now: datetime) -> int:
+        """``key``'s counter in the current window, without adding to it."""
+
+    @abstractmethod
     def first_time(self, key: str, expires_at: datetime) -> bool:
         """True exactly once per ``key`` (until it expires), however many callers race."""

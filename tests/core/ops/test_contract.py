@@ -286,6 +286,8 @@ def test_counters_count_per_window(ops: OpsService) -> None:
     store = ops.store
     assert [store.count_hit("claim:1.2.3.4", 900, NOW) for _ in range(3)] == [1, 2, 3]
     assert store.count_hit("claim:5.6.7.8", 900, NOW) == 1
+    assert store.peek_count("claim:1.2.3.4", 900, NOW) == 3
+    assert store.peek_count("claim:9.9.9.9", 900, NOW) == 0
     assert store.count_hit("claim:1.2.3.4", 900, NOW + timedelta(minutes=15)) == 1
 
 

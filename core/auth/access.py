@@ -1,0 +1,236 @@
+"""Magic-link access to operations: invites, self-service login links, claims, sessions.
+
+Codes are single use and stored only as hashes; invites live INVITE_TTL_HOURS, login links
+10 minutes. A link opens a confirmation screen in the app; only the POST of the code spends
+it. Roles are re-read from the store on every request, and a token older than the user's
+token version no longer works.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from urllib.parse import quote
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from core.auth.codes import LoginCode, code_hash, new_code
+from core.auth.tokens import issue, verify
+from core.config import Settings
+from core.delivery.message import Outgoing
+from core.delivery.senders import Sender, sender_address
+from core.errors import Forbidden, Invalid, RateLimited, Unauthorized
+from core.ops.models import USER_ROLES, OpsUser, utcnow
+from core.ops.service import OpsService
+
+LOGIN_LINK_TTL = timedelta(minutes=10)
+FAILED_CLAIMS_LIMIT = 5
+WINDOW_SECONDS = 15 * 60
+LINKS_PER_EMAIL = 3
+LINKS_PER_ADDRESS = 10
+LOGIN_LINK_MIN_SECONDS = 0.25  # the same answer time whether or not the email is known
+_ENV = Environment(
+    loader=FileSystemLoader(Path(__file__).with_name("templates")),
+    autoescape=True,
+    undefined=StrictUndefined,
+)
+_TEXT_ENV = Environment(
+    loader=FileSystemLoader(Path(__file__).with_name("templates")),
+    autoescape=False,  # plain text part: nothing is interpreted as markup there
+    undefined=StrictUndefined,
+)
+
+
+@dataclass(frozen=True)
+class Invitation:
+    """A created code and its link (shown once to the admin)."""
+
+    code: str
+    link: str
+    expires_at: datetime
+    user: OpsUser
+
+
+@dataclass(frozen=True)
+class Session:
+    """A claimed code: the token and who it is for."""
+
+    token: str
+    expires_at: datetime
+    user: OpsUser
+
+
+class AccessService:
+    """Codes, links and tokens over the ops store."""
+
+    def __init__(
+        self,
+        ops: OpsService,
+        settings: Settings,
+        *,
+        sender: Sender,
+        secret: Callable[[], str],
+        clock: Callable[[], datetime] = utcnow,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.ops = ops
+        self.store = ops.store
+        self.settings = settings
+        self.sender = sender
+        self.secret = secret
+        self.clock = clock
+        self.sleep = sleep
+
+    # links ---------------------------------------------------------------------------------
+    def link(self, code: str) -> str:
+        """The sign-in link, built from APP_URL only (never from a request's Host)."""
+        return f"{self.settings.app_url.rstrip('/')}/#/claim?code={quote(code)}"
+
+    def _mail(
+        self, user: OpsUser, subject: str, intro: str, button: str, link: str, note: str
+    ) -> None:
+        values = {"name": user.name, "intro": intro, "button": button, "link": link, "note": note}
+        self.sender.send(
+            Outgoing(
+                sender=sender_address(self.settings),
+                to=[user.email],
+                subject=subject,
+                text=_TEXT_ENV.get_template("link.txt.j2").render(**values),
+                html=_ENV.get_template("link.html.j2").render(**values),
+            )
+        )
+
+    def _code_for(
+        self, user: OpsUser, purpose: str, ttl: timedelta, event_id: str | None = None
+    ) -> tuple[str, datetime]:
+        code = new_code()
+        expires = self.clock() + ttl
+        self.store.put_code(LoginCode(code_hash(code), user.id, purpose, expires, event_id))
+        return code, expires
+
+    def invite(
+        self,
+        admin: OpsUser,
+        *,
+        email: str,
+        name: str,
+        role: str,
+        event_id: str | None = None,
+        licence_expires: date | None = None,
+        send: bool = True,
+    ) -> Invitation:
+        """Create (or re-invite) a user and email a sign-in link valid INVITE_TTL_HOURS."""
+        if admin.role != "admin":
+            raise Forbidden("only admins invite")
+        if role not in USER_ROLES:
+            raise Invalid("user not invited", fields={"role": f"one of {', '.join(USER_ROLES)}"})
+        if event_id is not None:
+            self.store.get_event(event_id)
+        user = self.store.find_user(email.strip().lower())
+        if user is None:
+            user = self.ops.add_user(
+                email=email, name=name, role=role, licence_expires=licence_expires
+            )
+        elif user.role != role or (licence_expires and user.licence_expires != licence_expires):
+            user = self.store.save_user(
+                replace(user, role=role, licence_expires=licence_expires or user.licence_expires)
+            )
+        code, expires = self._code_for(
+            user, "invite", timedelta(hours=self.settings.invite_ttl_hours), event_id
+        )
+        link = self.link(code)
+        if send:
+            self._mail(
+                user,
+                "You're invited to charter operations",
+                f"{admin.name} invited you as {role}. Open the link to sign in.",
+                "Sign in",
+                link,
+                f"The link works once and expires in {self.settings.invite_ttl_hours:g} hours.",
+            )
+        return Invitation(code, link, expires, user)
+
+    def guest_link(
+        self, admin: OpsUser, event_id: str, guest_email: str, guest_name: str
+    ) -> Invitation:
+        """A guest's waiver link (a guest user is created when needed)."""
+        event = self.store.get_event(event_id)
+        user = self.store.find_user(guest_email.strip().lower()) or self.ops.add_user(
+            email=guest_email, name=guest_name, role="guest"
+        )
+        ttl = max(event.starts_at - self.clock(), timedelta(hours=self.settings.invite_ttl_hours))
+        code, expires = self._code_for(user, "guest", ttl, event_id)
+        link = self.link(code)
+        self._mail(
+            user,
+            f"Your waiver for {event.title}",
+            f"{admin.name} added you to {event.title}. Please sign the waiver before you board.",
+            "Sign the waiver",
+            link,
+            "The link works once; ask for a new one if it has expired.",
+        )
+        return Invitation(code, link, expires, user)
+
+    def login_link(self, email: str, client: str) -> None:
+        """Email a 10-minute link if the address is a user; the same answer and time if not."""
+        started = time.monotonic()
+        email = email.strip().lower()
+        now = self.clock()
+        per_email = self.store.count_hit(f"link:email:{email}", WINDOW_SECONDS, now)
+        per_client = self.store.count_hit(f"link:client:{client}", WINDOW_SECONDS, now)
+        user = self.store.find_user(email)
+        if user is not None and per_email <= LINKS_PER_EMAIL and per_client <= LINKS_PER_ADDRESS:
+            code, _ = self._code_for(user, "login", LOGIN_LINK_TTL)
+            self._mail(
+                user,
+                "Your sign-in link",
+                "Here is the sign-in link you asked for.",
+                "Sign in",
+                self.link(code),
+                "The link works once and expires in 10 minutes.",
+            )
+        left = LOGIN_LINK_MIN_SECONDS - (time.monotonic() - started)
+        if left > 0:
+            self.sleep(left)
+
+    def claim(self, code: str, client: str) -> Session:
+        """Spend a code for a session token; five failures from one address lock it out."""
+        now = self.clock()
+        failures_key = f"claim-fail:{client}"
+        if self.store.count_hit(f"claim-try:{client}", WINDOW_SECONDS, now) > 50:
+            raise RateLimited("too many attempts; try again in 15 minutes")
+        if self.store.peek_count(failures_key, WINDOW_SECONDS, now) >= FAILED_CLAIMS_LIMIT:
+            raise RateLimited("too many failed attempts; try again in 15 minutes")
+        found = self.store.take_code(code_hash(code), now) if code else None
+        if found is None:
+            self.store.count_hit(failures_key, WINDOW_SECONDS, now)
+            raise Unauthorized("this link is not valid: it was used, has expired or is mistyped")
+        user = self.store.get_user(found.user_id)
+        token, expires = issue(
+            user_id=user.id,
+            role=user.role,
+            version=user.token_version,
+            secret=self.secret(),
+            now=now,
+            ttl=timedelta(hours=self.settings.token_ttl_hours),
+        )
+        return Session(token, expires, user)
+
+    # sessions ------------------------------------------------------------------------------
+    def authenticate(self, token: str) -> OpsUser:
+        """The user behind a bearer token, read fresh; Unauthorized if revoked or unknown."""
+        claims = verify(token, secret=self.secret(), now=self.clock())
+        try:
+            user = self.store.get_user(claims.user_id)
+        except Exception as exc:  # NotFound: the user was removed
+            raise Unauthorized("this session's user no longer exists") from exc
+        if user.token_version != claims.version:
+            raise Unauthorized("this session was signed out")
+        return user
+
+    def logout_all(self, user: OpsUser) -> None:
+        """Every token issued before now stops working."""
+        self.store.save_user(replace(user, token_version=user.token_version + 1))
