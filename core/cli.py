@@ -223,6 +223,16 @@ def cmd_ops_init(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_ops_admin(args: argparse.Namespace) -> int:
+    from core.auth.wiring import build_ops_access
+
+    invitation = build_ops_access(get_settings()).access.admin_link(args.email, args.name)
+    until = f"{invitation.expires_at:%Y-%m-%d %H:%M} UTC"
+    print(f"ops admin {invitation.user.email}: one-time link, valid until {until}")
+    print(invitation.link)
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argparse tree of every command."""
     p = argparse.ArgumentParser(prog="python -m core", description="Portfolio executive platform")
@@ -291,6 +301,10 @@ def build_parser() -> argparse.ArgumentParser:
     u.set_defaults(func=cmd_dashboard_user)
     o = sub.add_parser("ops-init", help="create the ops store if missing (safe to re-run)")
     o.set_defaults(func=cmd_ops_init)
+    oa = sub.add_parser("ops-admin", help="create or re-invite an ops admin; prints a login link")
+    oa.add_argument("email")
+    oa.add_argument("--name", default="")
+    oa.set_defaults(func=cmd_ops_admin)
     return p
 
 

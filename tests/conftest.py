@@ -11,6 +11,7 @@ import pytest
 from core.config import get_settings
 from core.ledger import store as store_module
 from core.ledger.store import LedgerStore, NewEntry
+from devtools.dynamodb_local import NotInstalled, dynamodb_local
 
 BANK = "Assets:Bank:Checking"
 
@@ -44,3 +45,13 @@ def entry(entity: str, day: date, text: str, *lines: tuple[str, int], **kw: obje
         lines=[(a, round(d * 100)) for a, d in lines],
         **kw,  # type: ignore[arg-type]
     )
+
+
+@pytest.fixture(scope="session")
+def dynamodb_endpoint() -> Iterator[str]:
+    """A DynamoDB Local server for the whole session."""
+    try:
+        with dynamodb_local() as endpoint:
+            yield endpoint
+    except NotInstalled as exc:
+        pytest.fail(f"{exc} (make test does)")

@@ -153,6 +153,19 @@ class AccessService:
             )
         return Invitation(code, link, expires, user)
 
+    def admin_link(self, email: str, name: str = "") -> Invitation:
+        """Create (or re-invite) an ops admin: the operator's bootstrap (``ops-admin``)."""
+        email = email.strip().lower()
+        user = self.store.find_user(email)
+        if user is None:
+            user = self.ops.add_user(email=email, name=name or email.split("@")[0], role="admin")
+        elif user.role != "admin":
+            user = self.store.save_user(replace(user, role="admin"))
+        code, expires = self._code_for(
+            user, "invite", timedelta(hours=self.settings.invite_ttl_hours)
+        )
+        return Invitation(code, self.link(code), expires, user)
+
     def guest_link(
         self, admin: OpsUser, event_id: str, guest_email: str, guest_name: str
     ) -> Invitation:

@@ -7,7 +7,6 @@ random free loopback port; each test gets its own table, so tests never see each
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -18,20 +17,10 @@ import pytest
 from core.ops.models import OpsUser
 from core.ops.service import OpsService
 from core.ops.store import OpsStore
-from devtools.dynamodb_local import NotInstalled, client, dynamodb_local
+from devtools.dynamodb_local import client
 
 LA = ZoneInfo("America/Los_Angeles")
 NOW = datetime(2026, 6, 1, 16, 0, tzinfo=UTC)
-
-
-@pytest.fixture(scope="session")
-def dynamodb_endpoint() -> Iterator[str]:
-    """A DynamoDB Local server for the whole session."""
-    try:
-        with dynamodb_local() as endpoint:
-            yield endpoint
-    except NotInstalled as exc:
-        pytest.fail(f"{exc} (make test does)")
 
 
 dynamodb_client = client

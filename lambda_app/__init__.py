@@ -1,0 +1,1 @@
+"""The operations HTTP API (AWS Lambda behind API Gateway HTTP API) and its local server."""

@@ -1,0 +1,81 @@
+"""/api/auth: invites (admin), login links, code claims, sign-out everywhere."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.api_gateway import Router
+
+from core.errors import Invalid
+from lambda_app.deps import deps
+from lambda_app.http import body, client_address, json_response, require_str, user
+from lambda_app.views import user_json
+
+router = Router()
+
+
+@router.post("/invite")
+def invite() -> Response[str]:
+    """201 {code, link, expires_at}; the link is emailed too."""
+    data = body(router)
+    fields = require_str(data, "email", "name", "role")
+    licence: date | None = None
+    if data.get("licence_expires") is not None:
+        try:
+            licence = date.fromisoformat(str(data["licence_expires"]))
+        except ValueError as exc:
+            raise Invalid(
+                "bad licence date", fields={"licence_expires": "a date like 2027-03-31"}
+            ) from exc
+    event_id = data.get("event_id")
+    if event_id is not None and not isinstance(event_id, str):
+        raise Invalid("bad event", fields={"event_id": "an event id"})
+    inv = deps().access.invite(
+        user(router),
+        email=fields["email"],
+        name=fields["name"],
+        role=fields["role"],
+        event_id=event_id,
+        licence_expires=licence,
+    )
+    return json_response(
+        201, {"code": inv.code, "link": inv.link, "expires_at": inv.expires_at.isoformat()}
+    )
+
+
+@router.post("/login-link")
+def login_link() -> Response[str]:
+    """202 always: unknown emails get the same answer, in about the same time."""
+    data = body(router)
+    email = data.get("email")
+    if not isinstance(email, str) or "@" not in email or len(email) > 254:
+        raise Invalid("bad email", fields={"email": "an email address"})
+    deps().access.login_link(email, client_address(router))
+    return json_response(
+        202, {"ok": True, "message": "If that address is registered, a link is on its way."}
+    )
+
+
+@router.post("/claim")
+def claim() -> Response[str]:
+    """200 {token, expires_at, user}; 401 for a bad, used or expired code; 429 when locked."""
+    data = body(router)
+    code = data.get("code")
+    if not isinstance(code, str) or not 0 < len(code) <= 64:
+        raise Invalid("bad code", fields={"code": "the code from your link"})
+    session = deps().access.claim(code, client_address(router))
+    payload: dict[str, Any] = {
+        "token": session.token,
+        "expires_at": session.expires_at.isoformat(),
+        "user": user_json(session.user),
+    }
+    return json_response(200, payload)
+
+
+@router.post("/logout-all")
+def logout_all() -> Response[str]:
+    """204; every token issued before now stops working."""
+    deps().access.logout_all(user(router))
+    return json_response(204)

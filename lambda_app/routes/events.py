@@ -1,0 +1,158 @@
+"""/api/events: events, claims, checklists, guests, waivers and check-in."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.api_gateway import Router
+
+from core.errors import Forbidden, Invalid, NotFound
+from core.ops.models import OpsUser, utcnow
+from core.ops.service import OpsService
+from lambda_app.deps import deps
+from lambda_app.http import body, json_response, require_str, user
+from lambda_app.views import event_json, guest_json, item_json
+
+router = Router()
+
+
+def _ops() -> OpsService:
+    return deps().ops
+
+
+def _visible(actor: OpsUser, event_id: str) -> None:
+    """Guests see only events they are on (a 404, so other events' existence stays private)."""
+    if actor.role == "guest" and not any(
+        g.email == actor.email for g in _ops().store.guests(event_id)
+    ):
+        raise NotFound(f"no event {event_id}")
+
+
+def _when(name: str, default: datetime) -> datetime:
+    raw = router.current_event.get_query_string_value(name)
+    if not raw:
+        return default
+    try:
+        value = datetime.fromisoformat(raw)
+    except ValueError as exc:
+        raise Invalid("bad time", fields={name: "ISO 8601 with an offset"}) from exc
+    if value.tzinfo is None:
+        raise Invalid("bad time", fields={name: "ISO 8601 with an offset"})
+    return value
+
+
+@router.get("")
+def list_events() -> Response[str]:
+    """200 {events: [...]}, from now - 12 h to 90 days ahead unless ?from=&to= say otherwise."""
+    now = utcnow()
+    start, end = _when("from", now - timedelta(hours=12)), _when("to", now + timedelta(days=90))
+    events = _ops().events(user(router), start, end)
+    return json_response(200, {"events": [event_json(_ops().view(e.id)) for e in events]})
+
+
+@router.post("")
+def create_event() -> Response[str]:
+    """201 event (admin)."""
+    event = _ops().create_event(user(router), body(router))
+    return json_response(201, event_json(_ops().view(event.id)))
+
+
+@router.get("/<event_id>")
+def get_event(event_id: str) -> Response[str]:
+    """200 event with timing."""
+    _visible(user(router), event_id)
+    return json_response(200, event_json(_ops().view(event_id)))
+
+
+@router.patch("/<event_id>")
+def patch_event(event_id: str) -> Response[str]:
+    """200 event (admin)."""
+    _ops().update_event(user(router), event_id, body(router))
+    return json_response(200, event_json(_ops().view(event_id)))
+
+
+@router.delete("/<event_id>")
+def cancel_event(event_id: str) -> Response[str]:
+    """200 event, now cancelled (admin)."""
+    _ops().cancel_event(user(router), event_id)
+    return json_response(200, event_json(_ops().view(event_id)))
+
+
+@router.post("/<event_id>/claims")
+def claim_slot(event_id: str) -> Response[str]:
+    """201 claim; 409 slot_full / already_claimed; 403 not_qualified."""
+    role = require_str(body(router), "role")["role"]
+    c = _ops().claim(user(router), event_id, role)
+    return json_response(
+        201, {"event_id": c.event_id, "role": c.role, "slot_no": c.slot_no, "user_id": c.user_id}
+    )
+
+
+@router.delete("/<event_id>/claims/me")
+def release_mine(event_id: str) -> Response[str]:
+    """204; 409 late_release within 24 h of departure."""
+    _ops().release(user(router), event_id)
+    return json_response(204)
+
+
+@router.delete("/<event_id>/claims/<user_id>")
+def remove_claim(event_id: str, user_id: str) -> Response[str]:
+    """204 (admin)."""
+    actor = user(router)
+    if actor.role != "admin":
+        raise Forbidden("only admins remove other people from slots")
+    _ops().release(actor, event_id, user_id)
+    return json_response(204)
+
+
+@router.get("/<event_id>/checklist")
+def checklist(event_id: str) -> Response[str]:
+    """200 {items: [...]} for the event's crew and admins."""
+    items = _ops().checklist(user(router), event_id)
+    return json_response(200, {"items": [item_json(i) for i in items]})
+
+
+@router.put("/<event_id>/checklist/<item_id>")
+def tick(event_id: str, item_id: str) -> Response[str]:
+    """200 item."""
+    done = body(router).get("done")
+    if not isinstance(done, bool):
+        raise Invalid("bad done", fields={"done": "true or false"})
+    return json_response(200, item_json(_ops().tick(user(router), event_id, item_id, done)))
+
+
+@router.post("/<event_id>/guests")
+def add_guest(event_id: str) -> Response[str]:
+    """201 guest, on hold; emails a waiver link (admin)."""
+    fields = require_str(body(router), "email", "name")
+    actor = user(router)
+    guest = _ops().add_guest(actor, event_id, email=fields["email"], name=fields["name"])
+    deps().access.guest_link(actor, event_id, guest.email, guest.name)
+    return json_response(201, guest_json(guest))
+
+
+@router.get("/<event_id>/manifest")
+def manifest(event_id: str) -> Response[str]:
+    """200 {guests: [...]} for admins and the event's captain."""
+    guests = _ops().manifest(user(router), event_id)
+    return json_response(200, {"guests": [guest_json(g) for g in guests]})
+
+
+@router.post("/<event_id>/waiver")
+def waiver(event_id: str) -> Response[str]:
+    """200 guest, cleared; 422 for an under-18 without a guardian."""
+    actor = user(router)
+    if actor.role != "guest":
+        raise Forbidden("only the guest signs their own waiver")
+    mine = [g for g in _ops().store.guests(event_id) if g.email == actor.email]
+    if not mine:
+        raise NotFound(f"no event {event_id}")
+    signed = _ops().sign_waiver(event_id, mine[0].id, body(router))
+    return json_response(200, guest_json(signed))
+
+
+@router.post("/<event_id>/guests/<guest_id>/check-in")
+def check_in(event_id: str, guest_id: str) -> Response[str]:
+    """200 guest; 409 waiver_required while on hold."""
+    return json_response(200, guest_json(_ops().check_in(user(router), event_id, guest_id)))

@@ -1,0 +1,63 @@
+"""JSON shapes of the API's records."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from core.ops.models import ChecklistItem, Guest, OpsUser
+from core.ops.service import EventView
+
+
+def user_json(u: OpsUser) -> dict[str, Any]:
+    """``{id, email, name, role}`` (+ licence expiry for captains)."""
+    out: dict[str, Any] = {"id": u.id, "email": u.email, "name": u.name, "role": u.role}
+    if u.licence_expires:
+        out["licence_expires"] = u.licence_expires.isoformat()
+    return out
+
+
+def event_json(v: EventView) -> dict[str, Any]:
+    """An event with timing, who holds which slot, open slots and progress."""
+    e = v.event
+    tz = v.timing.departure_at.tzinfo
+    return {
+        "id": e.id,
+        "entity": e.entity,
+        "title": e.title,
+        "vessel": e.vessel,
+        "starts_at": e.starts_at.astimezone(tz).isoformat(),
+        "duration_minutes": e.duration_minutes,
+        "slots": e.slots,
+        "open_slots": {r: v.open_slots(r) for r in e.slots},
+        "guests_max": e.guests_max,
+        "status": e.status,
+        "timing": v.timing.to_dict(),
+        "claims": [{"role": c.role, "slot_no": c.slot_no, "user_id": c.user_id} for c in v.claims],
+        "checklist": {"done": v.checklist_done, "total": v.checklist_total},
+        "guests": {"total": v.guests_total, "on_hold": v.guests_on_hold},
+    }
+
+
+def item_json(i: ChecklistItem) -> dict[str, Any]:
+    """``{id, text, phase, done, done_by, done_at}``."""
+    return {
+        "id": i.id,
+        "text": i.text,
+        "phase": i.phase,
+        "done": i.done,
+        "done_by": i.done_by,
+        "done_at": i.done_at.isoformat() if i.done_at else None,
+    }
+
+
+def guest_json(g: Guest) -> dict[str, Any]:
+    """A manifest line: who, status, and when the waiver was signed."""
+    return {
+        "id": g.id,
+        "email": g.email,
+        "name": g.name,
+        "status": g.status,
+        "waiver_signed_at": g.waiver.signed_at.isoformat() if g.waiver else None,
+        "minor": bool(g.waiver and g.waiver.guardian_name),
+        "checked_in_at": g.checked_in_at.isoformat() if g.checked_in_at else None,
+    }
