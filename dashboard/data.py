@@ -6,7 +6,9 @@ from datetime import datetime
 
 import streamlit as st
 
+from core.auth.access import AccessService
 from core.auth.dashboard_users import UserScope
+from core.auth.jwt_key import JwtKey
 from core.config import get_settings
 from core.delivery.reports import (
     add_subscription,
@@ -177,3 +179,14 @@ def portfolio_tz() -> str:
 def unsubscribe(sub_id: int) -> None:
     """Delete a schedule."""
     remove_subscription(ledger(), sub_id)
+
+
+def access() -> AccessService:
+    """Codes and links over the ops store, mailing through the configured sender."""
+    settings = get_settings()
+    return AccessService(ops(), settings, sender=mail_sender(), secret=_jwt_key().get)
+
+
+@st.cache_resource
+def _jwt_key() -> JwtKey:
+    return JwtKey(get_settings())

@@ -15,6 +15,7 @@ import streamlit as st
 from core.errors import DomainError, Invalid
 from core.ops.models import Event, OpsUser
 from core.ops.service import EventView, OpsService
+from dashboard import data
 
 STATUS_COLOR = {"scheduled": "blue", "cancelled": "gray", "completed": "green"}
 GUEST_BADGE = {
@@ -190,10 +191,48 @@ def manifest(service: OpsService, actor: OpsUser, view: EventView) -> None:
         name = c1.text_input("Guest name")
         email = c2.text_input("Guest email")
         if st.form_submit_button("Add guest"):
-            act(
-                lambda: service.add_guest(actor, view.event.id, email=email, name=name),
-                f"{name} added, on hold",
-            )
+            act(lambda: _add_guest(service, actor, view, email, name), f"{name} added, on hold")
+
+
+LINK_KEY = "_ops_last_link"
+
+
+def _add_guest(service: OpsService, actor: OpsUser, view: EventView, email: str, name: str) -> None:
+    guest = service.add_guest(actor, view.event.id, email=email, name=name)
+    inv = data.access().guest_link(actor, view.event.id, guest.email, guest.name)
+    st.session_state[LINK_KEY] = (f"Waiver link for {guest.name} (also emailed)", inv.link)
+
+
+def last_link() -> None:
+    """The link created by the last invite or guest, to copy (shown once)."""
+    shown = st.session_state.pop(LINK_KEY, None)
+    if shown:
+        label, link = shown
+        st.success(label, icon=":material/link:")
+        st.code(link, language=None)
+
+
+def invite_form(actor: OpsUser) -> None:
+    """Invite a captain, crew member or admin; the link is emailed and shown to copy."""
+    with st.form("invite", clear_on_submit=True):
+        st.markdown("**Invite crew**: they get a sign-in link by email")
+        c1, c2 = st.columns(2)
+        name = c1.text_input("Name")
+        email = c2.text_input("Email")
+        role = c1.selectbox("Role", ["crew", "captain", "admin"])
+        licence = c2.date_input("Captain's licence valid until", value=None)
+        if st.form_submit_button("Invite", type="primary"):
+
+            def run() -> None:
+                inv = data.access().invite(
+                    actor, email=email, name=name, role=role, licence_expires=licence
+                )
+                st.session_state[LINK_KEY] = (
+                    f"Sign-in link for {inv.user.name} (also emailed)",
+                    inv.link,
+                )
+
+            act(run, f"{name} invited")
 
 
 def event_form(

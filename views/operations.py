@@ -17,7 +17,8 @@ entities = [eid for eid, _ in data.entities(user.entities)]
 
 st.title("Operations")
 st.caption(f"Charter events in the next 90 days · times in {tz}")
-upcoming, month_view, new = st.tabs(["Upcoming", "Calendar", "New event"])
+ui.last_link()
+upcoming, month_view, new, crew = st.tabs(["Upcoming", "Calendar", "New event", "Crew"])
 with upcoming:
     if not events:
         st.info("No upcoming events. Create one in the “New event” tab.")
@@ -49,3 +50,20 @@ with month_view:
     ui.month_calendar(events, tz, (this_month + timedelta(days=32)).replace(day=1))
 with new:
     ui.event_form(service, actor, entities)
+with crew:
+    ui.invite_form(actor)
+    people = service.store.list_users()
+    st.dataframe(
+        [
+            {
+                "Name": u.name,
+                "Email": u.email,
+                "Role": u.role,
+                "Licence until": u.licence_expires.isoformat() if u.licence_expires else "",
+            }
+            for u in people
+            if u.role != "guest"
+        ],
+        hide_index=True,
+        width="stretch",
+    )

@@ -73,3 +73,25 @@ def test_roles_without_operations_cannot_open_it(ledger_dir: Path) -> None:
     except Exception as exc:  # AppTest refuses pages that are not in the navigation
         assert "operations" in str(exc).lower() or "page" in str(exc).lower()
     assert not any(t.value == "Operations" for t in at.title)
+
+
+def test_invite_crew_and_add_guest_show_links(ledger_dir: Path) -> None:
+    at = open_operations()
+    next(t for t in at.text_input if t.label == "Name").input("Nia Crew")
+    next(t for t in at.text_input if t.label == "Email").input("nia@example.com")
+    next(b for b in at.button if b.label == "Invite").click().run()
+    assert not at.exception, at.exception
+    links = [c.value for c in at.code]
+    assert len(links) == 1 and "/#/claim?code=" in links[0]
+    store = open_ops_store(get_settings())
+    invited = store.find_user("nia@example.com")
+    assert invited is not None and invited.role == "crew"
+
+    next(t for t in at.text_input if t.label == "Guest name").input("Gia")
+    next(t for t in at.text_input if t.label == "Guest email").input("gia@example.com")
+    next(b for b in at.button if b.label == "Add guest").click().run()
+    assert not at.exception, at.exception
+    [link] = [c.value for c in at.code]
+    assert link.startswith(get_settings().app_url)
+    first = store_events()[0]
+    assert "gia@example.com" in [g.email for g in store.guests(first.id)]

@@ -1,0 +1,140 @@
+"""Local development server: the SPA folder and `/api` through the same Lambda handler.
+
+`python -m lambda_app.serve [--host 127.0.0.1] [--port 8787]` (or `make api`). Each HTTP
+request under /api becomes an API Gateway HTTP API (payload 2.0) event; anything else is a
+static file from ``frontend/`` (index.html for unknown paths, as a single-page app expects).
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import mimetypes
+import time
+import uuid
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
+FRONTEND = Path(__file__).with_name("frontend")
+MAX_READ = 1024 * 1024  # read at most this much; the handler itself refuses > 64 KiB
+
+
+def to_event(
+    method: str, target: str, headers: dict[str, str], body: bytes, ip: str
+) -> dict[str, Any]:
+    """The API Gateway v2 event for one HTTP request."""
+    url = urlsplit(target)
+    query = dict(parse_qsl(url.query, keep_blank_values=True))
+    text_ok = True
+    try:
+        text = body.decode()
+    except UnicodeDecodeError:
+        text_ok, text = False, base64.b64encode(body).decode()
+    return {
+        "version": "2.0",
+        "routeKey": "$default",
+        "rawPath": url.path,
+        "rawQueryString": url.query,
+        "headers": {k.lower(): v for k, v in headers.items()},
+        "queryStringParameters": query or None,
+        "requestContext": {
+            "http": {
+                "method": method,
+                "path": url.path,
+                "protocol": "HTTP/1.1",
+                "sourceIp": ip,
+                "userAgent": headers.get("User-Agent", ""),
+            },
+            "requestId": uuid.uuid4().hex,
+            "routeKey": "$default",
+            "stage": "$default",
+            "timeEpoch": int(time.time() * 1000),
+            "domainName": headers.get("Host", "localhost"),
+            "accountId": "local",
+            "apiId": "local",
+        },
+        "body": text if body else None,
+        "isBase64Encoded": not text_ok,
+    }
+
+
+class Handler(BaseHTTPRequestHandler):
+    """Routes /api to the Lambda handler and serves the SPA."""
+
+    server_version = "exec-ops-local"
+
+    def _api(self) -> None:
+        from lambda_app.handler import lambda_handler
+
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(min(length, MAX_READ)) if length else b""
+        event = to_event(self.command, self.path, dict(self.headers), body, self.client_address[0])
+        out = lambda_handler(event, None)
+        payload = out.get("body") or ""
+        data = base64.b64decode(payload) if out.get("isBase64Encoded") else payload.encode()
+        self.send_response(out["statusCode"])
+        for name, value in (out.get("headers") or {}).items():
+            self.send_header(name, value)
+        for name, values in (out.get("multiValueHeaders") or {}).items():
+            for value in values:
+                self.send_header(name, value)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def _static(self) -> None:
+        path = urlsplit(self.path).path
+        file = (FRONTEND / path.lstrip("/")).resolve()
+        if not str(file).startswith(str(FRONTEND.resolve())) or not file.is_file():
+            file = FRONTEND / "index.html"
+        if not file.is_file():
+            self.send_error(404, "no front end built yet")
+            return
+        data = file.read_bytes()
+        self.send_response(200)
+        self.send_header(
+            "Content-Type", mimetypes.guess_type(file.name)[0] or "application/octet-stream"
+        )
+        self.send_header("Content-Length", str(len(data)))
+        self.send_header("X-Content-Type-Options", "nosniff")
+        self.end_headers()
+        self.wfile.write(data)
+
+    def _dispatch(self) -> None:
+        if urlsplit(self.path).path.startswith("/api"):
+            self._api()
+        elif self.command == "GET":
+            self._static()
+        else:
+            self.send_error(405)
+
+    do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = _dispatch
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Quiet unless asked."""
+        if getattr(self.server, "verbose", False):
+            super().log_message(format, *args)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Serve until interrupted."""
+    parser = argparse.ArgumentParser(description="Local ops API and SPA")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8787)
+    parser.add_argument("--verbose", action="store_true")
+    args = parser.parse_args(argv)
+    server = ThreadingHTTPServer((args.host, args.port), Handler)
+    server.verbose = args.verbose  # type: ignore[attr-defined]
+    print(f"ops API and app on http://{args.host}:{args.port} (Ctrl-C to stop)")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+
+
+if __name__ == "__main__":
+    main()
