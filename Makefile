@@ -7,7 +7,7 @@ DEV_STAMP := .venv/.installed-dev
 PORT ?= 8501
 HOST ?= 127.0.0.1
 
-.PHONY: run test lint format bench venv venv-dev chromium dynamodb-local
+.PHONY: run test lint format bench venv venv-dev chromium dynamodb-local api lambda-zip
 
 $(STAMP): requirements.txt
 	@test -x $(PY) || python3 -m venv .venv
@@ -60,3 +60,16 @@ bench: venv-dev dynamodb-local
 	$(PY) -m bench.bench_cfo
 	$(PY) -m bench.bench_email
 	$(PY) -m bench.bench_ops
+	$(PY) -m bench.bench_api
+
+## api: the ops API and crew app locally on http://127.0.0.1:8787 (same Lambda handler)
+API_HOST ?= 127.0.0.1
+API_PORT ?= 8787
+api: venv
+	$(PY) -m core ops-init
+	$(PY) -m lambda_app.serve --host $(API_HOST) --port $(API_PORT)
+
+## lambda-zip: the Lambda API artifact (dist/api.zip, arm64, Python 3.11 runtime), reproducible
+LAMBDA_ARCH ?= arm64
+lambda-zip: venv
+	$(PY) -m devtools.lambda_zip --arch $(LAMBDA_ARCH) --python 3.11 --out dist/api.zip

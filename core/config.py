@@ -1,67 +1,123 @@
-"""Settings from the environment and `.env` (CONTRACT section 2)."""
+"""Settings from the environment and `.env` (CONTRACT section 2).
+
+A plain dataclass read and checked once: no validation framework on the import path, since
+the Lambda API's cold start pays for every import. Environment variables win over `.env`.
+"""
 
 from __future__ import annotations
 
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from core.errors import Invalid
 
 
-class Settings(BaseSettings):
-    """Every setting the platform reads; validated once at start-up."""
+@dataclass(frozen=True)
+class Settings:
+    """Every setting the platform reads, validated by ``from_env``."""
 
-    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+    exec_data_dir: Path = Path("./data")
+    database_url: str | None = None
+    ops_backend: str = "sqlite"
+    ops_table: str = "exec-ops"
+    mail_backend: str = "outbox"
+    app_url: str = "http://localhost:8787"
+    portfolio_tz: str = "America/Los_Angeles"
+    home_port_lat: float = 32.7157
+    home_port_lon: float = -117.1611
+    jwt_secret: str | None = field(default=None, repr=False)
+    jwt_secret_arn: str | None = None
+    token_ttl_hours: float = 12.0
+    invite_ttl_hours: float = 24.0
+    ses_from_address: str | None = None
+    report_bcc: str | None = None
+    report_default_to: str | None = None
+    ses_configuration_set: str | None = None
+    ses_max_send_rate: float = 1.0
 
-    exec_data_dir: Path = Field(default=Path("./data"), alias="EXEC_DATA_DIR")
-    database_url: str | None = Field(default=None, alias="DATABASE_URL")
-    ops_backend: Literal["sqlite", "dynamodb"] = Field(default="sqlite", alias="OPS_BACKEND")
-    ops_table: str = Field(default="exec-ops", alias="OPS_TABLE")
-    mail_backend: Literal["outbox", "ses"] = Field(default="outbox", alias="MAIL_BACKEND")
-    app_url: str = Field(default="http://localhost:8787", alias="APP_URL")
-    jwt_secret: str | None = Field(default=None, alias="JWT_SECRET", repr=False)
-    jwt_secret_arn: str | None = Field(default=None, alias="JWT_SECRET_ARN")
-    token_ttl_hours: float = Field(default=12, alias="TOKEN_TTL_HOURS", gt=0, le=24 * 30)
-    invite_ttl_hours: float = Field(default=24, alias="INVITE_TTL_HOURS", gt=0, le=24 * 30)
-    ses_from_address: str | None = Field(default=None, alias="SES_FROM_ADDRESS")
-    report_bcc: str | None = Field(default=None, alias="REPORT_BCC")
-    report_default_to: str | None = Field(default=None, alias="REPORT_DEFAULT_TO")
-    ses_configuration_set: str | None = Field(default=None, alias="SES_CONFIGURATION_SET")
-    ses_max_send_rate: float = Field(default=1.0, alias="SES_MAX_SEND_RATE", gt=0, le=1000)
-    portfolio_tz: str = Field(default="America/Los_Angeles", alias="PORTFOLIO_TZ")
-    home_port_lat: float = Field(default=32.7157, alias="HOME_PORT_LAT", ge=-90, le=90)
-    home_port_lon: float = Field(default=-117.1611, alias="HOME_PORT_LON", ge=-180, le=180)
-
-    @field_validator("portfolio_tz")
     @classmethod
-    def _known_zone(cls, value: str) -> str:
+    def from_env(
+        cls, env: Mapping[str, str] | None = None, *, dotenv: Path | None = None
+    ) -> Settings:
+        """Read ``env`` (default: `.env` overlaid by the process environment); Invalid
+        lists every bad variable."""
+        if env is None:
+            values: dict[str, str] = {}
+            path = dotenv or Path(".env")
+            if path.is_file():
+                from dotenv import dotenv_values
+
+                values.update({k: v for k, v in dotenv_values(path).items() if v is not None})
+            values.update(os.environ)
+            env = values
+        problems: list[str] = []
+
+        def text(name: str, default: str | None = None) -> str | None:
+            value = env.get(name)
+            return value.strip() if value and value.strip() else default
+
+        def number(name: str, default: float, low: float, high: float) -> float:
+            raw = text(name)
+            if raw is None:
+                return default
+            try:
+                value = float(raw)
+            except ValueError:
+                problems.append(f"{name}={raw!r} is not a number")
+                return default
+            if not low <= value <= high:
+                problems.append(f"{name}={raw} must be between {low:g} and {high:g}")
+            return value
+
+        def choice(name: str, default: str, options: tuple[str, ...]) -> str:
+            value = text(name, default) or default
+            if value not in options:
+                problems.append(f"{name}={value!r} must be one of {', '.join(options)}")
+            return value
+
+        tz = text("PORTFOLIO_TZ", "America/Los_Angeles") or "America/Los_Angeles"
         try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError) as exc:
-            raise ValueError(f"PORTFOLIO_TZ={value!r} is not an IANA time zone") from exc
-        return value
-
-    @field_validator("database_url")
-    @classmethod
-    def _supported_url(cls, value: str | None) -> str | None:
-        if value and not value.startswith(("sqlite:///", "postgresql")):
-            raise ValueError("DATABASE_URL must start with sqlite:/// or postgresql+psycopg://")
-        return value or None
+            ZoneInfo(tz)
+        except (ZoneInfoNotFoundError, ValueError):
+            problems.append(f"PORTFOLIO_TZ={tz!r} is not an IANA time zone")
+        url = text("DATABASE_URL")
+        if url and not url.startswith(("sqlite:///", "postgresql")):
+            problems.append("DATABASE_URL must start with sqlite:/// or postgresql+psycopg://")
+        secret = text("JWT_SECRET")
+        if secret is not None and len(secret.encode()) < 32:
+            problems.append("JWT_SECRET must be at least 32 bytes")
+        settings = cls(
+            exec_data_dir=Path(text("EXEC_DATA_DIR", "./data") or "./data"),
+            database_url=url,
+            ops_backend=choice("OPS_BACKEND", "sqlite", ("sqlite", "dynamodb")),
+            ops_table=text("OPS_TABLE", "exec-ops") or "exec-ops",
+            mail_backend=choice("MAIL_BACKEND", "outbox", ("outbox", "ses")),
+            app_url=text("APP_URL", "http://localhost:8787") or "http://localhost:8787",
+            portfolio_tz=tz,
+            home_port_lat=number("HOME_PORT_LAT", 32.7157, -90, 90),
+            home_port_lon=number("HOME_PORT_LON", -117.1611, -180, 180),
+            jwt_secret=secret,
+            jwt_secret_arn=text("JWT_SECRET_ARN"),
+            token_ttl_hours=number("TOKEN_TTL_HOURS", 12, 0.01, 24 * 30),
+            invite_ttl_hours=number("INVITE_TTL_HOURS", 24, 0.01, 24 * 30),
+            ses_from_address=text("SES_FROM_ADDRESS"),
+            report_bcc=text("REPORT_BCC"),
+            report_default_to=text("REPORT_DEFAULT_TO"),
+            ses_configuration_set=text("SES_CONFIGURATION_SET"),
+            ses_max_send_rate=number("SES_MAX_SEND_RATE", 1.0, 0.001, 1000),
+        )
+        if problems:
+            raise Invalid("bad configuration", problems=problems)
+        return settings
 
     @property
     def tz(self) -> ZoneInfo:
         """The reporting time zone."""
         return ZoneInfo(self.portfolio_tz)
-
-    @field_validator("jwt_secret")
-    @classmethod
-    def _strong_secret(cls, value: str | None) -> str | None:
-        if value is not None and len(value.encode()) < 32:
-            raise ValueError("JWT_SECRET must be at least 32 bytes")
-        return value
 
     @property
     def outbox_dir(self) -> Path:
@@ -77,4 +133,4 @@ class Settings(BaseSettings):
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
     """The process-wide settings (read once)."""
-    return Settings()
+    return Settings.from_env()

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from core.auth.wiring import OpsAccess
 from core.delivery.message import Outgoing
 from core.delivery.senders import sender_address
 from core.ops.models import utcnow
 from core.ops.nudges import due_nudges
-from lambda_app.deps import Deps
 
 
-def send_nudges(d: Deps) -> int:
+def send_nudges(d: OpsAccess) -> int:
     """Send what is due now; the once-only mark is taken before sending."""
     ops = d.ops
     now = utcnow()

@@ -12,10 +12,10 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
-
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from core.auth.codes import LoginCode, code_hash, new_code
 from core.auth.tokens import issue, verify
@@ -32,16 +32,18 @@ WINDOW_SECONDS = 15 * 60
 LINKS_PER_EMAIL = 3
 LINKS_PER_ADDRESS = 10
 LOGIN_LINK_MIN_SECONDS = 0.25  # the same answer time whether or not the email is known
-_ENV = Environment(
-    loader=FileSystemLoader(Path(__file__).with_name("templates")),
-    autoescape=True,
-    undefined=StrictUndefined,
-)
-_TEXT_ENV = Environment(
-    loader=FileSystemLoader(Path(__file__).with_name("templates")),
-    autoescape=False,  # plain text part: nothing is interpreted as markup there
-    undefined=StrictUndefined,
-)
+TEMPLATES = Path(__file__).with_name("templates")
+
+
+@lru_cache(maxsize=2)
+def _templates(html: bool) -> Any:
+    """Jinja2 environments, built on first mail (jinja2 stays off the cold-start path)."""
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+    # HTML autoescapes whatever the file name; the text part is never read as markup
+    return Environment(
+        loader=FileSystemLoader(TEMPLATES), autoescape=html, undefined=StrictUndefined
+    )
 
 
 @dataclass(frozen=True)
@@ -98,8 +100,8 @@ class AccessService:
                 sender=sender_address(self.settings),
                 to=[user.email],
                 subject=subject,
-                text=_TEXT_ENV.get_template("link.txt.j2").render(**values),
-                html=_ENV.get_template("link.html.j2").render(**values),
+                text=_templates(False).get_template("link.txt.j2").render(**values),
+                html=_templates(True).get_template("link.html.j2").render(**values),
             )
         )
 

@@ -68,9 +68,11 @@ class DynamoOpsStore(OpsStore):
     def client(self) -> Any:
         """The boto3 DynamoDB client (built lazily from the environment)."""
         if self._client is None:
-            import boto3  # lazily: the Lambda's cold start pays for it only when used
+            # botocore directly (boto3 adds import time and nothing we use); lazily, so a
+            # cold start pays for it only when the store is used
+            import botocore.session
 
-            self._client = boto3.client("dynamodb")
+            self._client = botocore.session.get_session().create_client("dynamodb")
         return self._client
 
     def _call(self, op: str, **kwargs: Any) -> Any:
@@ -84,45 +86,47 @@ class DynamoOpsStore(OpsStore):
 
     # plumbing ------------------------------------------------------------------------------
     def init(self) -> None:
-        """Create the table with its GSI and TTL if missing (safe to run again)."""
+        """Create the table with its GSI and TTL if missing (safe to run again). An existing
+        table costs one call: cold starts run this, and the table is usually there."""
         try:
             self.client.describe_table(TableName=self.table)
+            return
         except ClientError as exc:
             if exc.response["Error"]["Code"] != "ResourceNotFoundException":
                 raise Unavailable(f"DynamoDB describe_table failed: {exc}") from exc
-            try:
-                self.client.create_table(
-                    TableName=self.table,
-                    BillingMode="PAY_PER_REQUEST",
-                    AttributeDefinitions=[
-                        {"AttributeName": n, "AttributeType": "S"}
-                        for n in ("PK", "SK", "GSI1PK", "GSI1SK")
-                    ],
-                    KeySchema=[
-                        {"AttributeName": "PK", "KeyType": "HASH"},
-                        {"AttributeName": "SK", "KeyType": "RANGE"},
-                    ],
-                    GlobalSecondaryIndexes=[
-                        {
-                            "IndexName": "GSI1",
-                            "KeySchema": [
-                                {"AttributeName": "GSI1PK", "KeyType": "HASH"},
-                                {"AttributeName": "GSI1SK", "KeyType": "RANGE"},
-                            ],
-                            "Projection": {"ProjectionType": "ALL"},
-                        }
-                    ],
-                )
-            except ClientError as create_exc:
-                if create_exc.response["Error"]["Code"] != "ResourceInUseException":
-                    raise Unavailable(f"DynamoDB create_table failed: {create_exc}") from create_exc
-            self.client.get_waiter("table_exists").wait(TableName=self.table)
+        try:
+            self.client.create_table(
+                TableName=self.table,
+                BillingMode="PAY_PER_REQUEST",
+                AttributeDefinitions=[
+                    {"AttributeName": n, "AttributeType": "S"}
+                    for n in ("PK", "SK", "GSI1PK", "GSI1SK")
+                ],
+                KeySchema=[
+                    {"AttributeName": "PK", "KeyType": "HASH"},
+                    {"AttributeName": "SK", "KeyType": "RANGE"},
+                ],
+                GlobalSecondaryIndexes=[
+                    {
+                        "IndexName": "GSI1",
+                        "KeySchema": [
+                            {"AttributeName": "GSI1PK", "KeyType": "HASH"},
+                            {"AttributeName": "GSI1SK", "KeyType": "RANGE"},
+                        ],
+                        "Projection": {"ProjectionType": "ALL"},
+                    }
+                ],
+            )
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] != "ResourceInUseException":
+                raise Unavailable(f"DynamoDB create_table failed: {exc}") from exc
+        self.client.get_waiter("table_exists").wait(TableName=self.table)
         try:
             self.client.update_time_to_live(
                 TableName=self.table,
                 TimeToLiveSpecification={"Enabled": True, "AttributeName": "expires_at"},
             )
-        except ClientError as exc:  # already enabled is fine
+        except ClientError as exc:  # a racing init already enabled it
             if "already enabled" not in str(exc).lower():
                 raise Unavailable(f"DynamoDB update_time_to_live failed: {exc}") from exc
 

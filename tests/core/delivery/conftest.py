@@ -66,4 +66,4 @@ def ledger(store: LedgerStore) -> LedgerStore:
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
     """Settings with an outbox in the temp dir and an audit BCC."""
-    return Settings(EXEC_DATA_DIR=tmp_path, REPORT_BCC="audit@example.com")  # type: ignore[call-arg]
+    return Settings.from_env({"EXEC_DATA_DIR": str(tmp_path), "REPORT_BCC": "audit@example.com"})

@@ -24,7 +24,7 @@ def msg(to: list[str], bcc: list[str] | None = None) -> Outgoing:
 
 
 def test_outbox_is_the_default_and_writes_eml_and_index(tmp_path: Path) -> None:
-    sender = make_sender(Settings(EXEC_DATA_DIR=tmp_path))  # type: ignore[call-arg]
+    sender = make_sender(Settings.from_env({"EXEC_DATA_DIR": str(tmp_path)}))
     assert isinstance(sender, OutboxSender)
     [message_id] = sender.send(msg(["a@example.com"], ["audit@example.com"]))
     index = [json.loads(x) for x in (tmp_path / "outbox/index.jsonl").read_text().splitlines()]

@@ -1,0 +1,20 @@
+"""`make lambda-zip`: reproducible, small, and holding only what the API needs."""
+
+from __future__ import annotations
+
+import hashlib
+import zipfile
+from pathlib import Path
+
+from devtools.lambda_zip import build
+
+
+def test_artifact_is_reproducible_small_and_lean(tmp_path: Path) -> None:
+    a = build(tmp_path / "a.zip", arch="arm64", python="3.11")
+    b = build(tmp_path / "b.zip", arch="arm64", python="3.11")
+    assert hashlib.sha256(a.read_bytes()).digest() == hashlib.sha256(b.read_bytes()).digest()
+    assert a.stat().st_size <= 5 * 1024 * 1024
+    names = zipfile.ZipFile(a).namelist()
+    assert "lambda_app/handler.pyc" in names and "core/ops/service.pyc" in names
+    for absent in ("dashboard/", "core/ledger/", "core/reports/", "views/", "boto3/", "pandas/"):
+        assert not any(n.startswith(absent) for n in names), absent
