@@ -5,13 +5,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
+from typing import Any
 
+import boto3
 import pytest
+from moto.server import ThreadedMotoServer
 
 from core.config import get_settings
 from core.ledger import store as store_module
 from core.ledger.store import LedgerStore, NewEntry
-from devtools.dynamodb_local import NotInstalled, dynamodb_local
+from devtools.dynamodb_local import NotInstalled, dynamodb_local, free_port
 
 BANK = "Assets:Bank:Checking"
 
@@ -55,3 +58,24 @@ def dynamodb_endpoint() -> Iterator[str]:
             yield endpoint
     except NotInstalled as exc:
         pytest.fail(f"{exc} (make test does)")
+
+
+@pytest.fixture(scope="session")
+def moto_endpoint() -> Iterator[str]:
+    """A moto server on loopback for the session."""
+    port = free_port()
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    yield f"http://127.0.0.1:{port}"
+    server.stop()
+
+
+def aws(service: str, endpoint: str) -> Any:
+    """A boto3 client pointed at moto."""
+    return boto3.client(
+        service,
+        endpoint_url=endpoint,
+        region_name="us-east-1",
+        aws_access_key_id="test",
+        aws_secret_access_key="test",
+    )

@@ -155,3 +155,17 @@ def test_report_html_send_and_schedules(data_dir: Path, capsys: pytest.CaptureFi
     assert run("send-due", "--now", "2099-01-05T16:00:00") == 2  # no offset
     assert run("subscription", "remove", "1") == 0
     assert run("subscription", "remove", "1") == 2
+
+
+def test_ops_admin_prints_a_link_that_signs_in(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run("ops-admin", "Boss@Example.com") == 0
+    link = capsys.readouterr().out.strip().splitlines()[-1]
+    assert link.startswith("http://localhost:8787/#/claim?code=")
+    from core.auth.wiring import build_ops_access
+    from core.config import get_settings
+
+    wired = build_ops_access(get_settings())
+    session = wired.access.claim(link.split("code=")[1], "127.0.0.1")
+    assert (session.user.email, session.user.role) == ("boss@example.com", "admin")

@@ -9,37 +9,14 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import boto3
 import pytest
-from moto.server import ThreadedMotoServer
 
 from core.config import Settings
 from core.demo import seed_demo
 from core.ledger.store import LedgerStore
-from devtools.dynamodb_local import free_port
+from tests.conftest import aws
 
 SENDER = "reports@example.com"
-
-
-@pytest.fixture(scope="session")
-def moto_endpoint() -> Iterator[str]:
-    """A moto server on loopback for the session."""
-    port = free_port()
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-    server.start()
-    yield f"http://127.0.0.1:{port}"
-    server.stop()
-
-
-def aws(service: str, endpoint: str) -> Any:
-    """A boto3 client pointed at moto."""
-    return boto3.client(
-        service,
-        endpoint_url=endpoint,
-        region_name="us-east-1",
-        aws_access_key_id="test",
-        aws_secret_access_key="test",
-    )
 
 
 @pytest.fixture
