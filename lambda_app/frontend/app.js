@@ -1,0 +1,331 @@
+// The crew and guest app: plain ES module, no build step, no inline scripts, no innerHTML.
+// The session token is kept in localStorage so a phone stays signed in between visits; the
+// strict Content-Security-Policy and text-only rendering keep other scripts from reading it.
+
+const TOKEN_KEY = "crew.token";
+const app = document.getElementById("app");
+const nav = document.getElementById("nav");
+
+const MESSAGES = {
+  slot_full: "Every slot of that kind is already taken.",
+  already_claimed: "You already hold a slot on this trip.",
+  overlapping_claim: "You already sail on another trip at that time.",
+  late_release: "The trip leaves within 24 hours: only the office can release your slot now. Please call them.",
+  not_qualified: "A captain's slot needs a captain whose licence is valid past the trip's return.",
+  waiver_required: "This guest has not signed the waiver yet, so they cannot board.",
+  event_closed: "This trip is closed: it was cancelled or has already left.",
+  rate_limited: "Too many tries from this device. Wait 15 minutes and try again.",
+  unauthorized: "This link or code does not work: it was already used, has expired, or was mistyped. Ask for a new one.",
+};
+
+// ---- tiny DOM helpers (text only: never innerHTML) -------------------------------------
+function h(tag, attrs = {}, ...children) {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === null || v === undefined || v === false) continue;
+    if (k.startsWith("on")) el.addEventListener(k.slice(2), v);
+    else if (k === "class") el.className = v;
+    else el.setAttribute(k, v === true ? "" : v);
+  }
+  for (const c of children.flat()) {
+    if (c === null || c === undefined || c === false) continue;
+    el.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  }
+  return el;
+}
+const notice = (kind, text) => h("p", { class: `notice ${kind}`, role: kind === "bad" ? "alert" : "status" }, text);
+function show(...nodes) {
+  app.replaceChildren(...nodes);
+  app.focus({ preventScroll: true });
+}
+const fmtTime = (iso) => iso.slice(11, 16);
+function fmtDay(iso) {
+  const [y, m, d] = iso.slice(0, 10).split("-").map(Number);
+  return new Date(Date.UTC(y, m - 1, d)).toLocaleDateString(undefined, { weekday: "short", day: "numeric", month: "short", timeZone: "UTC" });
+}
+
+// ---- API ----------------------------------------------------------------------------------
+class ApiError extends Error {
+  constructor(status, body) {
+    super((body && body.message) || `HTTP ${status}`);
+    this.status = status;
+    this.code = body && body.error;
+    this.fields = (body && body.fields) || {};
+  }
+  get plain() { return MESSAGES[this.code] || this.message; }
+}
+
+async function api(method, path, body) {
+  const headers = { "Content-Type": "application/json" };
+  const token = localStorage.getItem(TOKEN_KEY);
+  if (token) headers.Authorization = `Bearer ${token}`;
+  let res;
+  try {
+    res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  } catch {
+    throw new ApiError(0, { error: "offline", message: "No connection. Check your signal and try again." });
+  }
+  const text = await res.text();
+  const data = text ? JSON.parse(text) : null;
+  if (res.status === 401 && token && !path.startsWith("/api/auth/")) {
+    localStorage.removeItem(TOKEN_KEY);
+    location.hash = "#/signin";
+  }
+  if (!res.ok) throw new ApiError(res.status, data);
+  return data;
+}
+
+let me = null;
+async function currentUser() {
+  if (!localStorage.getItem(TOKEN_KEY)) return null;
+  if (!me) me = await api("GET", "/api/me");
+  return me;
+}
+
+function renderNav() {
+  nav.replaceChildren();
+  if (!me) return;
+  nav.append(
+    h("button", { class: "secondary", onclick: signOut }, "Sign out"), " ",
+    h("button", { class: "secondary", onclick: signOutEverywhere, title: "Sign out on every device" }, "Everywhere"),
+  );
+}
+
+function signOut() {
+  localStorage.removeItem(TOKEN_KEY);
+  me = null;
+  renderNav();
+  location.hash = "#/signin";
+}
+
+async function signOutEverywhere() {
+  try { await api("POST", "/api/auth/logout-all"); } catch { /* signed out here anyway */ }
+  signOut();
+}
+
+// ---- screens ------------------------------------------------------------------------------
+function claimScreen(code) {
+  const result = h("div");
+  const button = h("button", {
+    onclick: async () => {
+      button.disabled = true;
+      try {
+        const session = await api("POST", "/api/auth/claim", { code });
+        localStorage.setItem(TOKEN_KEY, session.token);
+        me = session.user;
+        renderNav();
+        location.hash = "#/events";
+      } catch (err) {
+        result.replaceChildren(notice("bad", err.plain), h("a", { href: "#/signin", class: "button secondary" }, "Get a new link"));
+      }
+    },
+  }, "Sign in");
+  show(
+    h("h1", {}, "Confirm sign-in"),
+    h("p", {}, "Tap the button to sign in on this device. The link works once."),
+    button, result,
+  );
+}
+
+function signInScreen() {
+  const email = h("input", { type: "email", id: "email", autocomplete: "email", required: true });
+  const code = h("input", { type: "text", id: "code", autocomplete: "one-time-code", autocapitalize: "characters" });
+  const result = h("div");
+  show(
+    h("h1", {}, "Sign in"),
+    h("form", {
+      onsubmit: async (e) => {
+        e.preventDefault();
+        try {
+          await api("POST", "/api/auth/login-link", { email: email.value });
+          result.replaceChildren(notice("good", "If that address is registered, a sign-in link is on its way. It works for 10 minutes."));
+        } catch (err) { result.replaceChildren(notice("bad", err.plain)); }
+      },
+    }, h("label", { for: "email" }, "Email me a sign-in link"), email, h("p"), h("button", { type: "submit" }, "Send link")),
+    h("form", {
+      onsubmit: (e) => { e.preventDefault(); location.hash = `#/claim?code=${encodeURIComponent(code.value.trim())}`; },
+    }, h("label", { for: "code" }, "Or paste the code from your email"), code, h("p"), h("button", { type: "submit", class: "secondary" }, "Continue")),
+    result,
+  );
+}
+
+function timingCard(t) {
+  const cells = [["Boarding", t.boarding_at], ["Departure", t.departure_at], ["Return", t.return_at], ["Sunset", t.sunset_at], ["Civil dusk", t.civil_dusk_at]];
+  return h("div", {},
+    h("div", { class: "grid" }, cells.map(([label, iso]) => h("div", { class: "time" }, h("b", {}, fmtTime(iso)), h("span", {}, label)))),
+    t.returns_after_dusk ? notice("warn", `Returns after dusk: back at ${fmtTime(t.return_at)}, civil dusk ${fmtTime(t.civil_dusk_at)}. Navigation lights on.`) : null,
+  );
+}
+
+function slotBadge(e) {
+  const open = Object.values(e.open_slots).reduce((a, b) => a + b, 0);
+  return open ? h("span", { class: "badge warn" }, `${open} open slot${open > 1 ? "s" : ""}`) : h("span", { class: "badge good" }, "Crew complete");
+}
+
+async function eventsScreen() {
+  const data = await api("GET", "/api/events");
+  const list = data.events.map((e) => h("article", { class: "card" },
+    h("a", { class: "title", href: `#/events/${e.id}` }, e.title),
+    h("p", { class: "muted" }, `${fmtDay(e.starts_at)} · ${fmtTime(e.timing.departure_at)} · ${e.vessel || "vessel to be confirmed"}`),
+    h("div", { class: "row" }, e.status === "cancelled" ? h("span", { class: "badge bad" }, "Cancelled") : slotBadge(e),
+      e.timing.returns_after_dusk ? h("span", { class: "badge info" }, "After dusk") : null),
+  ));
+  show(h("h1", {}, me.role === "guest" ? "Your trip" : "Upcoming trips"), ...(list.length ? list : [h("p", { class: "muted" }, "No trips in the next 90 days.")]));
+}
+
+function holdsSlot(e) { return e.claims.find((c) => c.user_id === me.id); }
+
+async function eventScreen(id) {
+  const e = await api("GET", `/api/events/${id}`);
+  const result = h("div");
+  const parts = [h("h1", {}, e.title), h("p", { class: "muted" }, `${fmtDay(e.starts_at)} · ${e.vessel || ""} · ${e.duration_minutes} min`), timingCard(e.timing)];
+  if (me.role === "guest") {
+    parts.push(h("p", {}, h("a", { class: "button", href: `#/events/${id}/waiver` }, "Sign the waiver")));
+    return show(...parts);
+  }
+  const mine = holdsSlot(e);
+  parts.push(h("h2", {}, "Slots"), h("ul", { class: "plain" }, Object.entries(e.slots).flatMap(([role, n]) =>
+    Array.from({ length: n }, (_, i) => {
+      const c = e.claims.find((x) => x.role === role && x.slot_no === i + 1);
+      return h("li", {}, `${role === "captain" ? "Captain" : "Crew"} ${i + 1}: `, c ? (c.user_id === me.id ? h("b", {}, "you") : "taken") : h("span", { class: "badge warn" }, "open"));
+    }))));
+  const claim = (role) => async () => {
+    try { await api("POST", `/api/events/${id}/claims`, { role }); route(); }
+    catch (err) { result.replaceChildren(notice("bad", err.plain)); }
+  };
+  if (me.role === "captain" || me.role === "crew") {
+    if (mine) {
+      parts.push(h("button", { class: "secondary", onclick: async () => {
+        try { await api("DELETE", `/api/events/${id}/claims/me`); route(); }
+        catch (err) { result.replaceChildren(notice("bad", err.plain)); }
+      } }, "Release my slot"));
+    } else {
+      const row = h("div", { class: "row" });
+      if (me.role === "captain" && e.open_slots.captain) row.append(h("button", { onclick: claim("captain") }, "Take captain slot"));
+      if (e.open_slots.crew) row.append(h("button", { onclick: claim("crew") }, "Take crew slot"));
+      if (!row.childNodes.length) row.append(h("span", { class: "badge good" }, "All slots are taken"));
+      parts.push(row);
+    }
+  }
+  parts.push(result);
+  if (mine || me.role === "admin") parts.push(await checklistBlock(id));
+  if (me.role === "admin" || (mine && mine.role === "captain")) parts.push(await manifestBlock(id));
+  show(...parts);
+}
+
+async function checklistBlock(id) {
+  const { items } = await api("GET", `/api/events/${id}/checklist`);
+  const status = h("div");
+  const done = () => items.filter((i) => i.done).length;
+  const progress = h("p", { class: "muted" }, `${done()} of ${items.length} done`);
+  const phases = ["pre_departure", "underway", "post_trip"];
+  const lists = phases.map((phase) => h("div", {}, h("h2", {}, phase.replace("_", " ").replace(/^./, (c) => c.toUpperCase())),
+    items.filter((i) => i.phase === phase).map((item) => {
+      const box = h("input", { type: "checkbox", id: `ck-${item.id}`, checked: item.done });
+      box.addEventListener("change", async () => {
+        const wanted = box.checked;
+        item.done = wanted; // show it at once; put it back if the server says no
+        progress.textContent = `${done()} of ${items.length} done`;
+        try { await api("PUT", `/api/events/${id}/checklist/${item.id}`, { done: wanted }); status.replaceChildren(); }
+        catch (err) {
+          item.done = !wanted; box.checked = !wanted;
+          progress.textContent = `${done()} of ${items.length} done`;
+          status.replaceChildren(notice("bad", `Not saved: ${err.plain}`));
+        }
+      });
+      return h("label", { class: "check", for: `ck-${item.id}` }, box, item.text);
+    })));
+  return h("section", { "aria-label": "Checklist" }, h("h2", {}, "Checklist"), progress, status, lists);
+}
+
+async function manifestBlock(id) {
+  const { guests } = await api("GET", `/api/events/${id}/manifest`);
+  const result = h("div");
+  const badge = { on_hold: ["warn", "On hold: no waiver"], cleared: ["good", "Waiver signed"], checked_in: ["info", "Checked in"] };
+  return h("section", { "aria-label": "Guests" }, h("h2", {}, "Guests"), result,
+    guests.length ? h("ul", { class: "plain" }, guests.map((g) => h("li", { class: "row" },
+      h("span", {}, h("b", {}, g.name), ` ${g.minor ? "(minor) " : ""}`), h("span", { class: `badge ${badge[g.status][0]}` }, badge[g.status][1]),
+      g.status === "checked_in" ? null : h("button", { class: "secondary", onclick: async () => {
+        try { await api("POST", `/api/events/${id}/guests/${g.id}/check-in`); route(); }
+        catch (err) { result.replaceChildren(notice("bad", `${g.name}: ${err.plain}`)); }
+      } }, "Check in")))) : h("p", { class: "muted" }, "No guests yet."));
+}
+
+function ageOn(born, day) {
+  const [by, bm, bd] = born.split("-").map(Number);
+  const [ty, tm, td] = day.split("-").map(Number);
+  return ty - by - (tm < bm || (tm === bm && td < bd) ? 1 : 0);
+}
+
+async function waiverScreen(id) {
+  const e = await api("GET", `/api/events/${id}`);
+  const field = (name, label, type = "text", extra = {}) => {
+    const input = h("input", { type, id: name, name, required: true, ...extra });
+    return [h("label", { for: name }, label), input, h("div", { class: "field-error", id: `${name}-error` })];
+  };
+  const guardian = h("div", { hidden: true },
+    h("p", { class: "notice warn" }, "Guests under 18 need a parent or guardian to sign too."),
+    ...field("guardian_name", "Guardian's full name"), ...field("guardian_signature", "Guardian's signature (type their name)"));
+  const result = h("div");
+  const form = h("form", { novalidate: true },
+    ...field("full_name", "Your full name", "text", { autocomplete: "name" }),
+    ...field("date_of_birth", "Date of birth", "date"),
+    ...field("emergency_contact_name", "Emergency contact"),
+    ...field("emergency_contact_phone", "Emergency contact phone", "tel", { autocomplete: "tel" }),
+    guardian,
+    h("p", {}, "I understand that sailing involves risks, including injury. I will follow the captain's and crew's safety instructions, wear a life jacket when asked, and disclose any medical condition that may affect my safety."),
+    ...field("signature", "Signature (type your full name)"),
+    h("label", { class: "check", for: "accept" }, h("input", { type: "checkbox", id: "accept" }), "I accept the waiver"),
+    h("p"), h("button", { type: "submit" }, "Sign the waiver"), result);
+  const dob = form.querySelector("#date_of_birth");
+  const minor = () => dob.value && ageOn(dob.value, e.starts_at.slice(0, 10)) < 18;
+  dob.addEventListener("change", () => { guardian.hidden = !minor(); });
+  form.addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    form.querySelectorAll(".field-error").forEach((el) => { el.textContent = ""; });
+    const data = Object.fromEntries(["full_name", "date_of_birth", "emergency_contact_name", "emergency_contact_phone", "signature", "guardian_name", "guardian_signature"]
+      .map((n) => [n, form.querySelector(`#${n}`).value.trim()]));
+    data.accept = form.querySelector("#accept").checked;
+    if (!minor()) { delete data.guardian_name; delete data.guardian_signature; }
+    const missing = Object.entries(data).filter(([k, v]) => k !== "accept" && !v).map(([k]) => k);
+    if (missing.length || !data.accept) {
+      missing.forEach((k) => { form.querySelector(`#${k}-error`).textContent = "Please fill this in."; });
+      result.replaceChildren(notice("bad", data.accept ? "Some fields are missing." : "Please accept the waiver."));
+      return;
+    }
+    try {
+      const guest = await api("POST", `/api/events/${id}/waiver`, data);
+      show(h("h1", {}, "Thank you"), notice("good", `Waiver signed: ${guest.name} is cleared to board.`), h("p", {}, h("span", { class: "badge good" }, "Cleared")), h("a", { href: `#/events/${id}` }, "Back to the trip"));
+    } catch (err) {
+      for (const [k, why] of Object.entries(err.fields)) {
+        const slot = form.querySelector(`#${k}-error`);
+        if (slot) slot.textContent = why;
+        if (k.startsWith("guardian")) guardian.hidden = false;
+      }
+      result.replaceChildren(notice("bad", err.plain));
+    }
+  });
+  show(h("h1", {}, `Waiver: ${e.title}`), h("p", { class: "muted" }, `${fmtDay(e.starts_at)} · boarding ${fmtTime(e.timing.boarding_at)}`), form);
+}
+
+// ---- router -------------------------------------------------------------------------------
+async function route() {
+  const hash = location.hash || "#/events";
+  const [path, query] = hash.slice(1).split("?");
+  const params = new URLSearchParams(query || "");
+  try {
+    if (path === "/claim") return claimScreen(params.get("code") || "");
+    if (path === "/signin") { renderNav(); return signInScreen(); }
+    if (!(await currentUser())) { location.hash = "#/signin"; return; }
+    renderNav();
+    const m = path.match(/^\/events\/([^/]+)(\/waiver)?$/);
+    if (m && m[2]) return await waiverScreen(m[1]);
+    if (m) return await eventScreen(m[1]);
+    return await eventsScreen();
+  } catch (err) {
+    show(notice("bad", err.plain || String(err)), h("a", { href: "#/events", class: "button secondary" }, "Back"));
+  }
+}
+
+window.addEventListener("hashchange", route);
+route();
