@@ -217,3 +217,23 @@ def test_first_load_is_small_and_secured(phone: Page, spa: Spa) -> None:
     assert sum(sizes) <= 100 * 1024
     html = Path(__file__).resolve().parents[2] / "lambda_app/frontend/index.html"
     assert "<script>" not in html.read_text() and "style=" not in html.read_text()
+
+
+def test_tap_targets_and_narrow_screens(browser: Browser, spa: Spa) -> None:
+    new_trip(spa, title="Narrow sail")
+    link = spa.wired.access.invite(
+        spa.admin, email="narrow@example.com", name="Nara", role="crew", send=False
+    ).link
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    sign_in_by_link(page, link)
+    page.get_by_role("link", name="Narrow sail").click()
+    expect(page.get_by_role("button", name="Take crew slot")).to_be_visible()
+    for button in page.get_by_role("button").all():
+        box = button.bounding_box()
+        assert box is not None and box["height"] >= 44 and box["width"] >= 44
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360  # no sideways scroll
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.tagName") in {"A", "BUTTON", "INPUT"}
+    shot(page, "narrow-360")
+    context.close()
