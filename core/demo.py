@@ -288,6 +288,19 @@ def _fixed_costs(b: _Book, rng: random.Random, month: int) -> None:
     )
 
 
+def _uncategorized(b: _Book, rng: random.Random, month: int, last: int) -> None:
+    """A few recent bank lines nobody has categorized yet (the bookkeeper's queue)."""
+    if month < month_add(last, -1):
+        return
+    for entity, text in [
+        ("QuickDumpNow", "POS PURCHASE 4411 HOME DEPOT"),
+        ("QueenofSanDiego", "CARD 2291 AMZN MKTP US"),
+        ("DangerousCentaur", "ACH DEBIT VENDOR 8812"),
+    ]:
+        cents = rng.randint(40, 900) * 100 + rng.randint(0, 99)
+        b.pay(entity, _day(rng, month), text, "Expenses:Uncategorized", cents, FIXED)
+
+
 def _intercompany(b: _Book, month: int) -> None:
     """Both sides of each intercompany deal, tagged so consolidation eliminates them."""
     y, m = divmod(month, 100)
@@ -374,6 +387,7 @@ def generate(*, months: int, scale: int, today: date) -> Iterator[tuple[int, lis
         _consulting(b, rng, month, scale, growth)
         _rental(b, rng, month)
         _fixed_costs(b, rng, month)
+        _uncategorized(b, rng, month, last)
         _distributions(b, month)
         yield month, b.entries
 

@@ -31,6 +31,9 @@ KPI_HELP = {
     "runway_months": "Cash ÷ burn rate. Empty when there is no burn.",
     "break_even_revenue": "Fixed ÷ (1 − variable ÷ revenue), 3-month monthly means.",
     "deferred_revenue": "Deposits received for trips not yet sailed (a liability).",
+    "trial_balance_difference": "Debits minus credits over every account: must be 0.",
+    "uncategorized_count": "Lines on *:Uncategorized accounts up to the month's end.",
+    "uncategorized_amount": "Their total, in absolute value.",
 }
 
 

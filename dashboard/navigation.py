@@ -23,6 +23,7 @@ class PageDef:
 # Only built pages are listed; a page joins this list when it is done.
 PAGES = [
     PageDef("cfo", "views/cfo.py", "CFO", ":material/account_balance:"),
+    PageDef("accounting", "views/accounting.py", "Accounting", ":material/menu_book:"),
     PageDef("operations", "views/operations.py", "Operations", ":material/sailing:"),
     PageDef("reports", "views/reports.py", "Reports", ":material/mail:"),
 ]

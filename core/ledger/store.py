@@ -73,6 +73,17 @@ class TotalRow(NamedTuple):
     cents: int
 
 
+class UncategorizedLine(NamedTuple):
+    """A line waiting for a category."""
+
+    entry_id: int
+    entity_id: str
+    date: date
+    description: str
+    path: str
+    cents: int
+
+
 def account_root(path: str) -> str:
     """The root type of a colon path; raises Invalid on a malformed path."""
     parts = path.split(":")
@@ -343,6 +354,46 @@ class LedgerStore:
         )
         with self.engine.connect() as conn:
             return [TotalRow(*row) for row in conn.execute(q)]
+
+    def uncategorized_lines(
+        self, entity_ids: Sequence[str], *, through_month: int
+    ) -> list[UncategorizedLine]:
+        """Lines on ``*:Uncategorized`` accounts dated up to the end of ``through_month``."""
+        q = (
+            select(
+                JournalEntry.id,
+                JournalEntry.entity_id,
+                JournalEntry.date,
+                JournalEntry.description,
+                Account.path,
+                JournalLine.amount_cents,
+            )
+            .join(JournalLine, JournalLine.entry_id == JournalEntry.id)
+            .join(Account, Account.id == JournalLine.account_id)
+            .where(Account.entity_id.in_(list(entity_ids)))
+            .where(Account.path.like("%:Uncategorized"))
+            .where(JournalLine.month <= through_month)
+            .order_by(JournalEntry.date.desc(), JournalEntry.id.desc())
+        )
+        with self.engine.connect() as conn:
+            return [UncategorizedLine(*row) for row in conn.execute(q)]
+
+    def gross_in_month(self, entity_ids: Sequence[str], path: str, month: int) -> tuple[int, int]:
+        """(debits, credits) posted to ``path`` in ``month``, both as positive cents."""
+        amount = JournalLine.amount_cents
+        q = (
+            select(
+                func.coalesce(func.sum(amount).filter(amount > 0), 0),
+                func.coalesce(func.sum(-amount).filter(amount < 0), 0),
+            )
+            .join(Account, Account.id == JournalLine.account_id)
+            .where(Account.entity_id.in_(list(entity_ids)))
+            .where(Account.path == path)
+            .where(JournalLine.month == month)
+        )
+        with self.engine.connect() as conn:
+            debits, credits = conn.execute(q).one()
+        return int(debits), int(credits)
 
     def rollup_matches_lines(self) -> bool:
         """True when ``monthly_totals`` equals a fresh aggregation of the lines (audit check)."""

@@ -8,13 +8,14 @@ from zoneinfo import ZoneInfo
 
 from core.errors import Invalid
 from core.ledger.store import LedgerStore
+from core.reports.accounting import build_accounting
 from core.reports.cfo import build_cfo
 from core.reports.model import Report
 from core.reports.scope import Scope
 
 Builder = Callable[..., Report]
-BUILDERS: dict[str, Builder] = {"cfo": build_cfo}
-PLANNED = ("ceo", "cto", "cmo", "accounting", "rental", "yacht-delivery", "client-billing")
+BUILDERS: dict[str, Builder] = {"cfo": build_cfo, "accounting": build_accounting}
+PLANNED = ("ceo", "cto", "cmo", "rental", "yacht-delivery", "client-billing")
 
 
 def builder_for(name: str) -> Builder:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -147,3 +148,32 @@ def test_send_as_email_from_the_cfo_page(page: Page, server: Server) -> None:
     expect(page.get_by_text("Sent to board@example.com")).to_be_visible(timeout=30_000)
     index = (server.data_dir / "outbox" / "index.jsonl").read_text()
     assert '"to": ["board@example.com"]' in index
+
+
+def test_accounting_page_desktop_and_phone(page: Page, server: Server) -> None:
+    sign_in(page, server, "owner@example.com", path="/accounting")
+    expect(page.get_by_role("heading", name="Accounting")).to_be_visible()
+    kpis = {
+        k["id"]: k
+        for k in json.loads(
+            server.cli(
+                "report",
+                "accounting",
+                "--entity",
+                "all",
+                "--period",
+                previous_month(),
+                "--format",
+                "json",
+            )
+        )["kpis"]
+    }
+    assert tile(page, "Trial balance difference") == "$0"
+    assert tile(page, "Uncategorized lines") == f"{int(kpis['uncategorized_count']['value'])}"
+    SHOTS.mkdir(exist_ok=True)
+    page.set_viewport_size({"width": 1440, "height": 900})
+    page.wait_for_timeout(800)
+    page.screenshot(path=str(SHOTS / "accounting-desktop.png"))
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.wait_for_timeout(800)
+    page.screenshot(path=str(SHOTS / "accounting-phone.png"))

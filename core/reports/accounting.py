@@ -1,0 +1,280 @@
+"""The Accounting report: trial balance, chart of accounts, P&L and balance sheet, deferred
+revenue roll-forward and the categorization queue (CONTRACT section 4)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from core.ledger.store import LedgerStore, TotalRow
+from core.metrics.finance import FinanceSeries
+from core.periods import format_period, month_add, month_label
+from core.reports.model import (
+    Column,
+    Direction,
+    Finding,
+    KpiGroup,
+    Report,
+    Section,
+    Table,
+    make_kpi,
+)
+from core.reports.scope import Scope
+
+DEFERRED = "Liabilities:DeferredRevenue"
+ACCOUNTING_KPIS: list[tuple[str, str, str, Direction]] = [
+    ("trial_balance_difference", "Trial balance difference", "USD", "down"),
+    ("uncategorized_count", "Uncategorized lines", "count", "down"),
+    ("uncategorized_amount", "Uncategorized amount", "USD", "down"),
+    ("deferred_revenue", "Deferred revenue", "USD", "up"),
+]
+NATURAL_DEBIT = ("Assets", "Expenses")
+
+
+def _dollars(cents: float) -> float:
+    return round(cents / 100, 2)
+
+
+def balances(rows: list[TotalRow], through: int, *, consolidated: bool) -> dict[str, int]:
+    """Signed (debit-positive) balance per account path at the end of ``through``."""
+    out: dict[str, int] = defaultdict(int)
+    for r in rows:
+        if r.month <= through and not (consolidated and r.intercompany):
+            out[r.path] += r.cents
+    return {k: v for k, v in out.items() if v}
+
+
+def natural(path: str, cents: int) -> int:
+    """A balance in the account's natural sign (credits positive for income, liabilities...)."""
+    return cents if path.startswith(NATURAL_DEBIT) else -cents
+
+
+def _values(store: LedgerStore, rows: list[TotalRow], scope: Scope, m: int) -> dict[str, float]:
+    bal = balances(rows, m, consolidated=scope.consolidated)
+    queue = store.uncategorized_lines(scope.entity_ids, through_month=m)
+    series = FinanceSeries.from_rows(rows, consolidated=scope.consolidated)
+    return {
+        "trial_balance_difference": _dollars(sum(bal.values())),
+        "uncategorized_count": float(len(queue)),
+        "uncategorized_amount": _dollars(sum(abs(q.cents) for q in queue)),
+        "deferred_revenue": _dollars(series.deferred_revenue(m)),
+    }
+
+
+def build_accounting(
+    store: LedgerStore, scope: Scope, *, tz: ZoneInfo, now: datetime | None = None
+) -> Report:
+    """Build the Accounting report for a resolved scope."""
+    rows = store.monthly_rows(scope.entity_ids)
+    m = scope.period
+    values = {k: _values(store, rows, scope, k) for k in (m, month_add(m, -1), month_add(m, -12))}
+    kpis = [
+        make_kpi(
+            kid,
+            label,
+            unit,
+            direction,
+            value=values[m][kid],
+            previous=values[month_add(m, -1)][kid],
+            year_ago=values[month_add(m, -12)][kid],
+            target=0.0 if kid == "trial_balance_difference" else None,
+        )
+        for kid, label, unit, direction in ACCOUNTING_KPIS
+    ]
+    bal = balances(rows, m, consolidated=scope.consolidated)
+    findings = []
+    if values[m]["trial_balance_difference"] != 0:
+        findings.append(
+            Finding("The trial balance does not balance: investigate before closing.", "bad")
+        )
+    else:
+        findings.append(Finding("The trial balance balances: debits equal credits.", "info"))
+    if values[m]["uncategorized_count"]:
+        count = int(values[m]["uncategorized_count"])
+        findings.append(
+            Finding(
+                f"{count} lines (${values[m]['uncategorized_amount']:,.0f}) wait for a category.",
+                "watch",
+            )
+        )
+    last = store.last_entry_date()
+    return Report(
+        report="accounting",
+        title="Accounting",
+        entity=scope.entity,
+        entity_name=scope.name,
+        period=format_period(m),
+        as_of=(now or datetime.now(tz)).astimezone(tz).isoformat(timespec="seconds"),
+        timezone=str(tz),
+        currency="USD",
+        kpis=kpis,
+        sections=[
+            Section(
+                "headline",
+                f"{scope.name} · {month_label(m)}",
+                [KpiGroup([k[0] for k in ACCOUNTING_KPIS]), *findings],
+            ),
+            Section("trial_balance", "Trial balance", [_trial_balance(bal, m)]),
+            Section(
+                "statements",
+                "Profit and loss, and balance sheet",
+                [_pnl_by_entity(store, rows, scope, m), _balance_sheet(bal, m)],
+            ),
+            Section("deferred", "Revenue recognition", [_deferred(store, rows, scope, m)]),
+            Section("accounts", "Chart of accounts", [_tree(bal, m)]),
+            Section("queue", "Categorization queue", [_queue(store, scope, m)]),
+        ],
+        data_through=last.isoformat() if last else None,
+    )
+
+
+def _trial_balance(bal: dict[str, int], m: int) -> Table:
+    rows = [
+        {"account": p, "debit": _dollars(max(c, 0)), "credit": _dollars(max(-c, 0))}
+        for p, c in sorted(bal.items())
+    ]
+    rows.append(
+        {
+            "account": "Total",
+            "debit": _dollars(sum(c for c in bal.values() if c > 0)),
+            "credit": _dollars(-sum(c for c in bal.values() if c < 0)),
+        }
+    )
+    return Table(
+        "trial_balance",
+        f"Trial balance at the end of {month_label(m)}",
+        [
+            Column("account", "Account"),
+            Column("debit", "Debit", "USD"),
+            Column("credit", "Credit", "USD"),
+        ],
+        rows,
+    )
+
+
+def _pnl_by_entity(store: LedgerStore, rows: list[TotalRow], scope: Scope, m: int) -> Table:
+    names = {e.id: e.name for e in store.list_entities()}
+    out = []
+    for eid in scope.entity_ids:
+        s = FinanceSeries.from_rows([r for r in rows if r.entity_id == eid], consolidated=False)
+        out.append(
+            {
+                "entity": names.get(eid, eid),
+                "revenue": _dollars(s.revenue(m)),
+                "expenses": _dollars(s.expenses(m)),
+                "net_income": _dollars(s.net_income(m)),
+            }
+        )
+    if len(scope.entity_ids) > 1:
+        s = FinanceSeries.from_rows(rows, consolidated=True)
+        out.append(
+            {
+                "entity": "Consolidated (intercompany eliminated)",
+                "revenue": _dollars(s.revenue(m)),
+                "expenses": _dollars(s.expenses(m)),
+                "net_income": _dollars(s.net_income(m)),
+            }
+        )
+    return Table(
+        "pnl_entities",
+        f"Profit and loss, {month_label(m)}",
+        [
+            Column("entity", "Entity"),
+            Column("revenue", "Revenue", "USD"),
+            Column("expenses", "Expenses", "USD"),
+            Column("net_income", "Net income", "USD"),
+        ],
+        out,
+    )
+
+
+def _balance_sheet(bal: dict[str, int], m: int) -> Table:
+    def total(root: str) -> int:
+        return sum(natural(p, c) for p, c in bal.items() if p.startswith(root + ":"))
+
+    retained = total("Income") - total("Expenses")
+    assets, liabilities, equity = total("Assets"), total("Liabilities"), total("Equity")
+    rows = [
+        {"line": "Assets", "amount": _dollars(assets)},
+        {"line": "Liabilities", "amount": _dollars(liabilities)},
+        {"line": "Equity (contributed, less distributions)", "amount": _dollars(equity)},
+        {"line": "Retained earnings", "amount": _dollars(retained)},
+        {"line": "Liabilities + equity", "amount": _dollars(liabilities + equity + retained)},
+    ]
+    return Table(
+        "balance_sheet",
+        f"Balance sheet at the end of {month_label(m)}",
+        [Column("line", "Line"), Column("amount", "Amount", "USD")],
+        rows,
+    )
+
+
+def _deferred(store: LedgerStore, rows: list[TotalRow], scope: Scope, m: int) -> Table:
+    s = FinanceSeries.from_rows(rows, consolidated=scope.consolidated)
+    recognized, deposits = store.gross_in_month(scope.entity_ids, DEFERRED, m)
+    return Table(
+        "deferred_rollforward",
+        f"Deferred revenue roll-forward, {month_label(m)}",
+        [
+            Column("opening", "Opening", "USD"),
+            Column("deposits", "Deposits", "USD"),
+            Column("recognized", "Recognized", "USD"),
+            Column("closing", "Closing", "USD"),
+        ],
+        [
+            {
+                "opening": _dollars(s.deferred_revenue(month_add(m, -1))),
+                "deposits": _dollars(deposits),
+                "recognized": _dollars(recognized),
+                "closing": _dollars(s.deferred_revenue(m)),
+            }
+        ],
+    )
+
+
+def _tree(bal: dict[str, int], m: int) -> Table:
+    nodes: dict[str, int] = defaultdict(int)
+    for path, cents in bal.items():
+        parts = path.split(":")
+        for depth in range(1, len(parts) + 1):
+            nodes[":".join(parts[:depth])] += natural(path, cents)
+    rows = [
+        {
+            "account": "\u2003" * (p.count(":")) + p.rsplit(":", 1)[-1],
+            "path": p,
+            "balance": _dollars(c),
+        }
+        for p, c in sorted(nodes.items())
+    ]
+    return Table(
+        "chart_of_accounts",
+        f"Chart of accounts with balances, {month_label(m)}",
+        [Column("account", "Account"), Column("path", "Path"), Column("balance", "Balance", "USD")],
+        rows,
+    )
+
+
+def _queue(store: LedgerStore, scope: Scope, m: int) -> Table:
+    lines = store.uncategorized_lines(scope.entity_ids, through_month=m)
+    return Table(
+        "uncategorized",
+        "Lines waiting for a category",
+        [
+            Column("date", "Date"),
+            Column("entity", "Entity"),
+            Column("description", "Description"),
+            Column("account", "Account"),
+            Column("amount", "Amount", "USD"),
+        ],
+        [
+            {
+                "date": q.date.isoformat(),
+                "entity": q.entity_id,
+                "description": q.description,
+                "account": q.path,
+                "amount": _dollars(-q.cents if q.path.startswith("Income") else q.cents),
+            }
+            for q in lines[:200]
+        ],
+    )
