@@ -99,6 +99,13 @@ def bench_size(label: str, months: int, scale: int, repeat: int) -> dict[str, ob
         ]
         scope = resolve_scope(store, entity="all", period=PERIOD)
         warm = timed(lambda: build_cfo(store, scope, tz=TZ), repeat)
+        from core.reports.registry import BUILDERS
+
+        others = {
+            name: round(statistics.median(timed(lambda b=b: b(store, scope, tz=TZ), repeat)), 2)
+            for name, b in BUILDERS.items()
+            if name != "cfo"
+        }
 
         with store.engine.connect() as conn:
             lines = pd.read_sql(text("SELECT * FROM journal_lines"), conn)
@@ -125,6 +132,7 @@ def bench_size(label: str, months: int, scale: int, repeat: int) -> dict[str, ob
         "seed_lines_per_second": round(stats.lines / seed_s),
         "cfo_cold_ms": round(statistics.median(cold), 2),
         "cfo_warm_median_ms": round(warm_med, 2),
+        "other_reports_warm_median_ms": others,
         "cfo_warm_p90_ms": round(p90(warm), 2),
         "duckdb_groupby_median_ms": round(duck_med, 2),
         "sqlite_groupby_median_ms": round(statistics.median(sqlite_gb), 2),
@@ -167,6 +175,8 @@ def main(argv: list[str] | None = None) -> int:
         "targets": {"warm_ms_at_1M": TARGET_WARM_MS, "max_ratio_to_baseline": TARGET_RATIO},
         "results": results,
     }
+    for r in results:
+        print(f"{r['size']:>6} other reports, warm median ms: {r['other_reports_warm_median_ms']}")
     path = Path(__file__).with_name("results.json")
     path.write_text(json.dumps(out, indent=2))
     print(f"wrote {path}")
