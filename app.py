@@ -1,5 +1,7 @@
 """Streamlit entrypoint: page config, sign-in gate, role -> st.navigation, shared filters."""
 
+import time
+
 import streamlit as st
 
 st.set_page_config(page_title="Portfolio dashboard", page_icon="⛵", layout="wide")
@@ -12,17 +14,22 @@ if user is None:
     # Every page URL leads to the sign-in form, which then reruns into the page asked for.
     # (The page scripts live in views/, not pages/, so Streamlit never routes them itself.)
     requested = st.navigation(sign_in_pages(), position="hidden")
-    st.session_state["after_sign_in"] = requested.url_path
+    st.session_state["after_sign_in_target"] = requested.url_path
     requested.run()
     st.stop()
 
 pages = pages_for(user)
 page = st.navigation(pages)
-target = st.session_state.pop("after_sign_in", None)
-if target and target != page.url_path:  # land on the page the deep link asked for
-    for candidate in pages:
-        if candidate.url_path == target:
-            st.switch_page(candidate)
+# Land on the page a deep link asked for. Late reruns from the auth cookie component can
+# arrive just after the switch and fall back to the default page, so for a few seconds after
+# signing in a run that lands on the default page is steered back to the requested page.
+target = st.session_state.get("after_sign_in_target")
+wanted = [p for p in pages if p.url_path == target]
+steering = time.monotonic() < st.session_state.get(auth.SIGNED_IN_AT, 0.0) + 5
+fell_back = page.url_path == pages[0].url_path  # the default page: a deliberate visit is not
+if wanted and steering and fell_back and page.url_path != target:
+    st.switch_page(wanted[0])
+auth.finish_sign_in()
 with st.sidebar:
     st.markdown(f"**{user.name}**  \n{user.email} · {user.role}")
 st.session_state["filters"] = filters.sidebar_filters(user)

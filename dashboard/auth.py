@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import streamlit as st
@@ -16,6 +17,7 @@ from dashboard import data
 COOKIE_NAME = "exec_platform_session"
 USER_KEY = "user_scope"
 COOKIE_PENDING = "_set_auth_cookie"
+SIGNED_IN_AT = "_signed_in_at"  # monotonic time of the last successful sign-in
 FIELDS = {"Form name": "Sign in", "Username": "Email", "Password": "Password", "Login": "Sign in"}
 
 
@@ -56,9 +58,14 @@ def current_user() -> UserScope | None:
         st.session_state.pop(USER_KEY, None)
         return None
     st.session_state[USER_KEY] = user
-    if st.session_state.pop(COOKIE_PENDING, False):
-        authenticator.cookie_controller.set_cookie()  # stay signed in across reloads
     return user
+
+
+def finish_sign_in() -> None:
+    """Write the stay-signed-in cookie once, after any deep-link redirect: the cookie
+    component reruns the page it was rendered on, so it must render on the final page."""
+    if st.session_state.pop(COOKIE_PENDING, False):
+        _authenticator().cookie_controller.set_cookie()
 
 
 def sign_in_page() -> None:
@@ -72,6 +79,7 @@ def sign_in_page() -> None:
         if status:
             # the cookie is written on the next run: this run ends before its component renders
             st.session_state[COOKIE_PENDING] = True
+            st.session_state[SIGNED_IN_AT] = time.monotonic()
             st.rerun()
         elif status is False:
             st.error("Email or password is incorrect.")

@@ -48,6 +48,9 @@ def sign_in(
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_timeout(500)
     settle(page)
+    if password == PASSWORD:  # signed in once the stay-signed-in cookie has been written
+        page.wait_for_function("document.cookie.includes('exec_platform_session')", timeout=15_000)
+        settle(page)
 
 
 def tile(page: Page, label: str) -> str:
@@ -110,13 +113,14 @@ def test_role_without_a_page_sees_no_numbers(page: Page, server: Server) -> None
 
 
 def test_operations_page_in_the_browser(page: Page, server: Server) -> None:
-    sign_in(page, server, "owner@example.com", path="/operations")
-    expect(page.get_by_role("heading", name="Operations")).to_be_visible()
+    sign_in(page, server, "owner@example.com")
+    page.get_by_role("link", name="Operations").click()
+    expect(page.get_by_role("heading", name="Operations")).to_be_visible(timeout=15_000)
+    settle(page)
     expect(page.get_by_text("Slot board")).to_be_visible()
     for label in ("Boarding", "Departure", "Return", "Sunset", "Civil dusk"):
-        expect(
-            page.locator('[data-testid="stMetricLabel"]').get_by_text(label, exact=True)
-        ).to_be_visible()
+        found = page.locator('[data-testid="stMetricLabel"]').get_by_text(label, exact=True)
+        expect(found).to_have_count(1)
     expect(page.get_by_text("Returns after dusk")).to_be_visible()
     SHOTS.mkdir(exist_ok=True)
     page.set_viewport_size({"width": 1400, "height": 1900})
