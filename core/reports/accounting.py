@@ -9,21 +9,20 @@ from zoneinfo import ZoneInfo
 
 from core.ledger.store import LedgerStore, TotalRow
 from core.metrics.finance import FinanceSeries
-from core.periods import format_period, month_add, month_label
+from core.periods import month_add, month_label
+from core.reports.common import KpiDef, compared_kpis, frame
 from core.reports.model import (
     Column,
-    Direction,
     Finding,
     KpiGroup,
     Report,
     Section,
     Table,
-    make_kpi,
 )
 from core.reports.scope import Scope
 
 DEFERRED = "Liabilities:DeferredRevenue"
-ACCOUNTING_KPIS: list[tuple[str, str, str, Direction]] = [
+ACCOUNTING_KPIS: list[KpiDef] = [
     ("trial_balance_difference", "Trial balance difference", "USD", "down"),
     ("uncategorized_count", "Uncategorized lines", "count", "down"),
     ("uncategorized_amount", "Uncategorized amount", "USD", "down"),
@@ -69,19 +68,12 @@ def build_accounting(
     rows = store.monthly_rows(scope.entity_ids)
     m = scope.period
     values = {k: _values(store, rows, scope, k) for k in (m, month_add(m, -1), month_add(m, -12))}
-    kpis = [
-        make_kpi(
-            kid,
-            label,
-            unit,
-            direction,
-            value=values[m][kid],
-            previous=values[month_add(m, -1)][kid],
-            year_ago=values[month_add(m, -12)][kid],
-            target=0.0 if kid == "trial_balance_difference" else None,
-        )
-        for kid, label, unit, direction in ACCOUNTING_KPIS
-    ]
+    kpis = compared_kpis(
+        ACCOUNTING_KPIS,
+        values.__getitem__,
+        m,
+        lambda kid: 0.0 if kid == "trial_balance_difference" else None,
+    )
     bal = balances(rows, m, consolidated=scope.consolidated)
     findings = []
     if values[m]["trial_balance_difference"] != 0:
@@ -98,16 +90,13 @@ def build_accounting(
                 "watch",
             )
         )
-    last = store.last_entry_date()
-    return Report(
+    return frame(
         report="accounting",
         title="Accounting",
-        entity=scope.entity,
-        entity_name=scope.name,
-        period=format_period(m),
-        as_of=(now or datetime.now(tz)).astimezone(tz).isoformat(timespec="seconds"),
-        timezone=str(tz),
-        currency="USD",
+        store=store,
+        scope=scope,
+        tz=tz,
+        now=now,
         kpis=kpis,
         sections=[
             Section(
@@ -125,7 +114,6 @@ def build_accounting(
             Section("accounts", "Chart of accounts", [_tree(bal, m)]),
             Section("queue", "Categorization queue", [_queue(store, scope, m)]),
         ],
-        data_through=last.isoformat() if last else None,
     )
 
 

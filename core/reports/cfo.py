@@ -8,12 +8,12 @@ from zoneinfo import ZoneInfo
 
 from core.ledger.store import LedgerStore, TotalRow
 from core.metrics.finance import FinanceSeries
-from core.periods import format_period, month_add, month_label, month_range, month_short
+from core.periods import month_add, month_label, month_range, month_short
+from core.reports.common import KpiDef, compared_kpis, frame
 from core.reports.model import (
     KPI,
     Chart,
     Column,
-    Direction,
     Finding,
     KpiGroup,
     Report,
@@ -21,7 +21,6 @@ from core.reports.model import (
     Series,
     Severity,
     Table,
-    make_kpi,
 )
 from core.reports.scope import Scope
 
@@ -29,7 +28,7 @@ TREND_MONTHS = 13  # the period and the same month a year earlier, side by side
 GREEN, RED, BLUE, GREY, AMBER = "#2E7D32", "#C62828", "#1F4E79", "#7A8699", "#E0A100"
 
 # id, label, unit, direction
-CFO_KPIS: list[tuple[str, str, str, Direction]] = [
+CFO_KPIS: list[KpiDef] = [
     ("revenue", "Revenue", "USD", "up"),
     ("expenses", "Expenses", "USD", "down"),
     ("net_income", "Net income", "USD", "up"),
@@ -68,34 +67,18 @@ def build_cfo(
     series = FinanceSeries.from_rows(rows, consolidated=scope.consolidated)
     m = scope.period
     targets = store.targets(scope.target_key) if scope.target_key else {}
-    now_values = cfo_values(series, m)
-    prev_values = cfo_values(series, month_add(m, -1))
-    yoy_values = cfo_values(series, month_add(m, -12))
-    kpis = [
-        make_kpi(
-            kid,
-            label,
-            unit,
-            direction,
-            value=now_values[kid],
-            previous=prev_values[kid],
-            year_ago=yoy_values[kid],
-            target=targets.get((kid, m)),
-        )
-        for kid, label, unit, direction in CFO_KPIS
-    ]
+    kpis = compared_kpis(
+        CFO_KPIS, lambda month: cfo_values(series, month), m, lambda kid: targets.get((kid, m))
+    )
     names = {e.id: e.name for e in store.list_entities()}
     by_entity = _per_entity(rows, scope)
-    last = store.last_entry_date()
-    return Report(
+    return frame(
         report="cfo",
         title="CFO report",
-        entity=scope.entity,
-        entity_name=scope.name,
-        period=format_period(m),
-        as_of=(now or datetime.now(tz)).astimezone(tz).isoformat(timespec="seconds"),
-        timezone=str(tz),
-        currency="USD",
+        store=store,
+        scope=scope,
+        tz=tz,
+        now=now,
         kpis=kpis,
         sections=[
             Section(
@@ -118,7 +101,6 @@ def build_cfo(
                 [_burn_chart(by_entity, names, m), _entity_table(by_entity, names, m)],
             ),
         ],
-        data_through=last.isoformat() if last else None,
     )
 
 
