@@ -12,11 +12,15 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from core.assets.demo import seed_assets_demo
+from core.audits.demo import AuditDemo
+from core.audits.store import insert_records
 from core.errors import Conflict, Invalid
 from core.ledger.models import Target
 from core.ledger.store import LedgerStore, NewEntry
 from core.metrics.finance import FinanceSeries
 from core.periods import month_add, month_of, month_range
+from core.tech.demo import seed_tech_demo
 
 SEED = 20261124
 BANK = "Assets:Bank:Checking"
@@ -156,47 +160,17 @@ def _junk(b: _Book, rng: random.Random, month: int, k: int, growth: float) -> No
     b.pay("QuickDumpNow", d1, "Crew labor", "Expenses:Labor", int(4_200_00 * season * k), VARIABLE)
 
 
-def _deliveries(b: _Book, rng: random.Random, month: int, k: int) -> None:
-    season = DELIVERY_SEASON[month % 100 - 1]
-    for _ in range(_count(rng, 3 * season * k)):
-        day = _day(rng, month)
-        miles = rng.randint(120, 1600)
-        fee = miles * 450 + 800_00
-        b.earn("ExpertYachtDelivery", day, f"Yacht delivery, {miles} nm", "Income:Deliveries", fee)
-        b.pay(
-            "ExpertYachtDelivery",
-            day,
-            "Delivery crew fees",
-            "Expenses:CrewFees",
-            fee * 35 // 100,
-            VARIABLE,
-        )
-        b.pay("ExpertYachtDelivery", day, "Fuel", "Expenses:Fuel", miles * 60, VARIABLE)
-        b.pay(
-            "ExpertYachtDelivery",
-            day,
-            "Crew travel",
-            "Expenses:Travel",
-            rng.randint(300, 1400) * 100,
-            VARIABLE,
-        )
+def _deliveries(b: _Book, rng: random.Random, month: int, k: int, audit: AuditDemo) -> None:
+    # jobs (lead to paid) are records; their costs, invoices and payments post from them
+    audit.deliveries(b, rng, month, k, DELIVERY_SEASON)
 
 
-def _consulting(b: _Book, rng: random.Random, month: int, k: int, growth: float) -> None:
-    retainers = [("Retainer: Harbor Analytics", 9_500_00), ("Retainer: Bayline Health", 7_000_00)]
-    if growth > 1.1:
-        retainers.append(("Retainer: Torrey Labs", 6_000_00))
+def _consulting(
+    b: _Book, rng: random.Random, month: int, k: int, growth: float, audit: AuditDemo
+) -> None:
+    # retainers, projects, time, invoices and payments are records; income and AR post from them
+    audit.consulting(b, rng, month, k, growth)
     y, m = divmod(month, 100)
-    for text, cents in retainers:
-        b.earn("DangerousCentaur", date(y, m, 1), text, "Income:Consulting", cents)
-    for _ in range(_count(rng, 2 * k)):
-        b.earn(
-            "DangerousCentaur",
-            _day(rng, month),
-            "Project invoice",
-            "Income:Projects",
-            rng.randint(20, 90) * 100_00,
-        )
     b.pay(
         "DangerousCentaur",
         _day(rng, month),
@@ -224,10 +198,10 @@ def _consulting(b: _Book, rng: random.Random, month: int, k: int, growth: float)
     b.pay("DangerousCentaur", date(y, m, 28), "Salaries", "Expenses:Salaries", 14_000_00, FIXED)
 
 
-def _rental(b: _Book, rng: random.Random, month: int) -> None:
+def _rental(b: _Book, rng: random.Random, month: int, audit: AuditDemo) -> None:
+    # leases, rent charges and collections, maintenance tickets are records posting to the ledger
+    audit.rental(b, rng, month)
     y, m = divmod(month, 100)
-    b.earn("51st-St", date(y, m, 1), "Rent, unit A", "Income:Rent", 3_150_00)
-    b.earn("51st-St", date(y, m, 2), "Rent, unit B", "Income:Rent", 2_750_00)
     b.pay(
         "51st-St", date(y, m, 1), "Mortgage interest", "Expenses:MortgageInterest", 2_610_00, FIXED
     )
@@ -247,15 +221,6 @@ def _rental(b: _Book, rng: random.Random, month: int) -> None:
             "Expenses:PropertyTax",
             4_900_00,
             FIXED,
-        )
-    if rng.random() < 0.35:
-        b.pay(
-            "51st-St",
-            _day(rng, month),
-            "Repairs",
-            "Expenses:Repairs",
-            rng.randint(150, 1800) * 100,
-            VARIABLE,
         )
 
 
@@ -362,10 +327,14 @@ def _distributions(b: _Book, month: int) -> None:
             )
 
 
-def generate(*, months: int, scale: int, today: date) -> Iterator[tuple[int, list[NewEntry]]]:
-    """Yield (month, entries) from the oldest month to today's."""
+def generate(
+    *, months: int, scale: int, today: date, audit: AuditDemo | None = None
+) -> Iterator[tuple[int, list[NewEntry]]]:
+    """Yield (month, entries) from the oldest month to today's; the business records behind
+    the rental, delivery and consulting entries accumulate in ``audit`` (``audit.drain()``)."""
     rng = random.Random(SEED)
     last = month_of(today)
+    audit = audit or AuditDemo(today=today, last=last)
     first = month_add(last, -(months - 1))
     cash: dict[str, int] = {}
     start = date(first // 100, first % 100, 1)
@@ -383,9 +352,9 @@ def generate(*, months: int, scale: int, today: date) -> Iterator[tuple[int, lis
         _intercompany(b, month)
         _charters(b, rng, month, scale)
         _junk(b, rng, month, scale, growth)
-        _deliveries(b, rng, month, scale)
-        _consulting(b, rng, month, scale, growth)
-        _rental(b, rng, month)
+        _deliveries(b, rng, month, scale, audit)
+        _consulting(b, rng, month, scale, growth, audit)
+        _rental(b, rng, month, audit)
         _fixed_costs(b, rng, month)
         _uncategorized(b, rng, month, last)
         _distributions(b, month)
@@ -419,8 +388,14 @@ def seed_demo(
         store.add_entity(id=eid, name=name, kind=kind, is_demo=True)
     entries = lines = 0
     first = last = 0
-    for i, (month, batch) in enumerate(generate(months=months, scale=scale, today=today)):
+    # Each month's records are written right after its entries, in their own transaction
+    # (LedgerStore.post owns its transaction). A seed cut short leaves a partial demo, which
+    # `seed-demo --force` replaces whole; the records reconcile with the ledger once it ends.
+    audit = AuditDemo(today=today, last=month_of(today))
+    batches = generate(months=months, scale=scale, today=today, audit=audit)
+    for i, (month, batch) in enumerate(batches):
         result = store.post(batch)
+        insert_records(store, audit.drain())
         entries += result.posted
         lines += result.lines
         first = first or month
@@ -428,6 +403,11 @@ def seed_demo(
         if progress:
             progress(i + 1, months)
     _seed_targets(store, first, last)
+    seed_assets_demo(store, today=today)
+    seed_tech_demo(store, today=today, months=months)
+    from core.marketing.demo import seed_marketing_demo  # here: it imports this module
+
+    seed_marketing_demo(store, today=today, months=months)
     return SeedStats(len(ENTITIES), entries, lines, first, last)
 
 

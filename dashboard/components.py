@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import TypeVar
 
 import pandas as pd
@@ -10,8 +10,10 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from core.errors import DomainError, Forbidden
+from core.reports.drilldown import drillable
 from core.reports.formatting import format_delta, format_value
-from core.reports.model import KPI, Chart, Finding, KpiGroup, Report, Table
+from core.reports.kpi_help import KPI_HELP
+from core.reports.model import KPI, Chart, Finding, Item, KpiGroup, Report, Table
 
 T = TypeVar("T")
 RUNWAY_AXIS_CAP = 60
@@ -20,20 +22,6 @@ STATUS_BADGE = {
     "watch": ("Near target", "orange", ":material/error:"),
     "bad": ("Off target", "red", ":material/cancel:"),
     "none": ("No target", "gray", None),
-}
-KPI_HELP = {
-    "revenue": "Income recognized in the month (credits to Income:*).",
-    "expenses": "Expenses booked in the month.",
-    "net_income": "Revenue minus expenses.",
-    "cash": "Balance of Assets:Bank:* and Assets:Cash:* at month end.",
-    "burn_rate": "Mean monthly net decrease in cash over the 3 months ending with the month; "
-    "0 if cash did not fall on average.",
-    "runway_months": "Cash ÷ burn rate. Empty when there is no burn.",
-    "break_even_revenue": "Fixed ÷ (1 − variable ÷ revenue), 3-month monthly means.",
-    "deferred_revenue": "Deposits received for trips not yet sailed (a liability).",
-    "trial_balance_difference": "Debits minus credits over every account: must be 0.",
-    "uncategorized_count": "Lines on *:Uncategorized accounts up to the month's end.",
-    "uncategorized_amount": "Their total, in absolute value.",
 }
 
 
@@ -52,7 +40,7 @@ def guarded(build: Callable[[], T]) -> T:
 
 def report_header(report: Report, actions: Callable[[], None] | None = None) -> None:
     """Title line with scope, period, time zone and data freshness; actions on the right."""
-    left, right = st.columns([5, 1], vertical_alignment="bottom")
+    left, right = st.columns([3, 2], vertical_alignment="bottom")
     with right:
         if actions:
             actions()
@@ -64,33 +52,71 @@ def report_header(report: Report, actions: Callable[[], None] | None = None) -> 
     )
 
 
-def kpi_tile(kpi: KPI) -> None:
-    """One KPI: value, change vs last month, target and status."""
+DELTA_TEXT = {"mom": "vs last month", "yoy": "vs same month last year"}
+
+
+def kpi_tile(
+    report: Report,
+    kpi: KPI,
+    *,
+    compare: str = "mom",
+    on_drill: Callable[[KPI], None] | None = None,
+) -> None:
+    """One KPI: value, its change against the chosen comparison, target, status, lines."""
+    ytd = report.ytd.get(kpi.id) if compare == "ytd" else None
+    if ytd is not None:  # a flow: show the year-to-date sum against last year's
+        value, delta, label = ytd.value, ytd.delta, f"{kpi.label} (YTD)"
+        description = "vs last year to date"
+    else:
+        value, label = kpi.value, kpi.label
+        delta = kpi.delta_mom if compare == "mom" else kpi.delta_yoy
+        description = DELTA_TEXT.get(compare, "vs same point last year")
     with st.container(border=True):
         st.metric(
-            kpi.label,
-            format_value(kpi.value, kpi.unit),
-            delta=format_delta(kpi.delta_mom, kpi.unit),
+            label,
+            format_value(value, kpi.unit),
+            delta=format_delta(delta, kpi.unit) if delta else None,
             delta_color="normal" if kpi.direction == "up" else "inverse",
-            delta_description="vs last month",
+            delta_description=description if delta else None,
             help=KPI_HELP.get(kpi.id),
         )
         text, color, icon = STATUS_BADGE[kpi.status]
         st.badge(text, color=color, icon=icon)  # type: ignore[arg-type]
         bits = []
+        if ytd is not None:
+            bits.append(f"{report.period}: {format_value(kpi.value, kpi.unit)}")
         if kpi.target is not None:
             bits.append(f"Target {format_value(kpi.target, kpi.unit)}")
-        yoy = format_delta(kpi.delta_yoy, kpi.unit)
-        if yoy:
-            bits.append(f"{yoy} vs last year")
+        if compare == "mom":
+            yoy = format_delta(kpi.delta_yoy, kpi.unit) if kpi.delta_yoy else None
+            if yoy:
+                bits.append(f"{yoy} vs last year")
         st.caption(" · ".join(bits) or " ")
+        if (
+            on_drill is not None
+            and drillable(kpi.id)
+            and st.button(
+                "Ledger lines",
+                key=f"drill_{report.report}_{kpi.id}",
+                icon=":material/list_alt:",
+                type="tertiary",
+                help="Open the journal lines that make up this number.",
+            )
+        ):
+            on_drill(kpi)
 
 
-def kpi_row(report: Report, group: KpiGroup) -> None:
+def kpi_row(
+    report: Report,
+    group: KpiGroup,
+    *,
+    compare: str = "mom",
+    on_drill: Callable[[KPI], None] | None = None,
+) -> None:
     """A row of KPI tiles."""
     for col, kid in zip(st.columns(len(group.ids)), group.ids, strict=True):
         with col:
-            kpi_tile(report.kpi(kid))
+            kpi_tile(report, report.kpi(kid), compare=compare, on_drill=on_drill)
 
 
 def figure(chart: Chart) -> go.Figure:
@@ -123,29 +149,48 @@ def figure(chart: Chart) -> go.Figure:
                 "overlaying": "y",
                 "side": "right",
                 "showgrid": False,
+                "tickformat": ",.1~f",
             }
         )
     money = chart.unit.startswith("USD")
     fig.update_layout(
         title={"text": chart.title, "font": {"size": 15}},
-        barmode="group",
+        barmode="stack" if chart.stacked else "group",
         height=340,
         margin={"l": 10, "r": 10, "t": 50, "b": 10},
         legend={"orientation": "h", "y": -0.15},
-        yaxis={"tickprefix": "$" if money else "", "tickformat": ",.0f"},
+        yaxis={
+            "tickprefix": "$" if money else "",
+            "ticksuffix": "%" if chart.unit == "percent" else "",
+            "tickformat": ",.0f" if money else ",.1~f",
+        },
+        xaxis={"automargin": True},
         hovermode="x unified",
     )
     return fig
 
 
+NUMBER_FORMATS = {"percent": "%.1f%%", "count": "%d", "number": "%.1f", "months": "%.1f"}
+
+
 def table(t: Table) -> None:
-    """A table with money columns formatted and a CSV download of the raw numbers."""
-    frame = pd.DataFrame([{c.label: row.get(c.key) for c in t.columns} for row in t.rows])
-    config = {
-        c.label: st.column_config.NumberColumn(c.label, format="dollar")
-        for c in t.columns
-        if c.unit.startswith("USD")
-    }
+    """A table with money, percent and counts formatted and a CSV download of the raw numbers."""
+    frame = pd.DataFrame(
+        [
+            {
+                c.label: ("" if row.get(c.key) is None and c.unit == "text" else row.get(c.key))
+                for c in t.columns
+            }
+            for row in t.rows
+        ],
+        columns=[c.label for c in t.columns],
+    )
+    config = {}
+    for c in t.columns:
+        if c.unit.startswith("USD"):
+            config[c.label] = st.column_config.NumberColumn(c.label, format="dollar")
+        elif c.unit in NUMBER_FORMATS:
+            config[c.label] = st.column_config.NumberColumn(c.label, format=NUMBER_FORMATS[c.unit])
     st.markdown(f"**{t.title}**")
     st.dataframe(frame, hide_index=True, column_config=config, width="stretch")
     st.download_button(
@@ -163,17 +208,37 @@ def finding(f: Finding) -> None:
     {"info": st.info, "watch": st.warning, "bad": st.error}[f.severity](f.text)
 
 
-def render_report(report: Report, actions: Callable[[], None] | None = None) -> None:
-    """Every section of a report, in order; ``actions`` draws buttons beside the title."""
+def render_items(
+    report: Report,
+    items: list[Item],
+    *,
+    compare: str = "mom",
+    on_drill: Callable[[KPI], None] | None = None,
+) -> None:
+    """The items of one section, in order."""
+    for item in items:
+        if isinstance(item, KpiGroup):
+            kpi_row(report, item, compare=compare, on_drill=on_drill)
+        elif isinstance(item, Finding):
+            finding(item)
+        elif isinstance(item, Table):
+            table(item)
+        elif isinstance(item, Chart):
+            st.plotly_chart(figure(item), width="stretch", key=f"chart_{item.id}")
+
+
+def render_report(
+    report: Report,
+    actions: Callable[[], None] | None = None,
+    *,
+    compare: str = "mom",
+    on_drill: Callable[[KPI], None] | None = None,
+    skip: Collection[str] = (),
+) -> None:
+    """Every section of a report but ``skip``, in order; ``actions`` go beside the title."""
     report_header(report, actions)
     for section in report.sections:
+        if section.id in skip:
+            continue
         st.subheader(section.title, divider="gray")
-        for item in section.items:
-            if isinstance(item, KpiGroup):
-                kpi_row(report, item)
-            elif isinstance(item, Finding):
-                finding(item)
-            elif isinstance(item, Table):
-                table(item)
-            elif isinstance(item, Chart):
-                st.plotly_chart(figure(item), width="stretch", key=f"chart_{item.id}")
+        render_items(report, section.items, compare=compare, on_drill=on_drill)

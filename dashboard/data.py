@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 import streamlit as st
 
@@ -20,16 +20,19 @@ from core.delivery.reports import (
 )
 from core.delivery.senders import Sender, make_sender
 from core.ledger.models import DeliveryLog, Subscription
-from core.ledger.store import LedgerStore, ledger_revision, open_ledger
+from core.ledger.recategorize import RuleOutcome, apply_rule, matching_lines
+from core.ledger.store import LedgerStore, UncategorizedLine, ledger_revision, open_ledger
 from core.ops.factory import open_ops_store, ops_service
 from core.ops.models import OpsUser
 from core.ops.service import OpsService
 from core.ops.store import OpsStore
 from core.periods import month_add, month_of
+from core.reports.drilldown import DrillDown, drill_down
 from core.reports.email import RenderedEmail, render_email
 from core.reports.model import Report
-from core.reports.registry import build_report
+from core.reports.registry import NEEDS_OPS, build_report
 from core.reports.scope import resolve_scope
+from core.reports.targets import save_targets
 
 
 @st.cache_resource
@@ -40,17 +43,116 @@ def ledger() -> LedgerStore:
 
 @st.cache_data(ttl=30, show_spinner=False)
 def _report(
-    name: str, entity: str, period: int, allowed: tuple[str, ...] | None, revision: tuple[int, int]
+    name: str,
+    entity: str,
+    period: int,
+    allowed: tuple[str, ...] | None,
+    revision: tuple[int, int],
+    as_of: date | None = None,
 ) -> Report:
     store = ledger()
     scope = resolve_scope(store, entity=entity, period=period, allowed=allowed)
-    return build_report(name, store, scope, tz=get_settings().tz)
+    return build_report(
+        name,
+        store,
+        scope,
+        tz=get_settings().tz,
+        ops=ops() if name in NEEDS_OPS else None,
+        as_of=as_of,
+    )
 
 
-def report(name: str, *, entity: str, period: int, allowed: frozenset[str] | None) -> Report:
+def report(
+    name: str,
+    *,
+    entity: str,
+    period: int,
+    allowed: frozenset[str] | None,
+    as_of: date | None = None,
+) -> Report:
     """Build (or reuse) a report; scope is checked in the core against ``allowed``."""
     allowed_key = None if allowed is None else tuple(sorted(allowed))
-    return _report(name, entity, period, allowed_key, ledger_revision(ledger()))
+    return _report(name, entity, period, allowed_key, ledger_revision(ledger()), as_of)
+
+
+@st.cache_data(ttl=30, show_spinner="Reading the ledger lines…")
+def _drill(
+    kpi_id: str,
+    entity: str,
+    period: int,
+    allowed: tuple[str, ...] | None,
+    revision: tuple[int, int],
+) -> DrillDown:
+    store = ledger()
+    scope = resolve_scope(store, entity=entity, period=period, allowed=allowed)
+    return drill_down(store, scope, kpi_id)
+
+
+def drill(kpi_id: str, *, entity: str, period: int, allowed: frozenset[str] | None) -> DrillDown:
+    """The ledger lines behind a KPI; the scope is checked in the core against ``allowed``."""
+    allowed_key = None if allowed is None else tuple(sorted(allowed))
+    return _drill(kpi_id, entity, period, allowed_key, ledger_revision(ledger()))
+
+
+def save_report_targets(
+    name: str,
+    *,
+    entity: str,
+    period: int,
+    user: UserScope,
+    values: dict[str, float | None],
+    rest_of_year: bool,
+) -> int:
+    """Save targets through the core, which refuses anyone but the owner."""
+    store = ledger()
+    scope = resolve_scope(store, entity=entity, period=period, allowed=user.entities)
+    built = report(name, entity=entity, period=period, allowed=user.entities)
+    return save_targets(
+        store, role=user.role, scope=scope, report=built, values=values, rest_of_year=rest_of_year
+    )
+
+
+def queue(*, entity: str, period: int, allowed: frozenset[str] | None) -> list[UncategorizedLine]:
+    """Uncategorized lines in the user's scope (checked in the core), newest first."""
+    store = ledger()
+    scope = resolve_scope(store, entity=entity, period=period, allowed=allowed)
+    return store.uncategorized_lines(scope.entity_ids, through_month=scope.period)
+
+
+def entity_accounts(entity_id: str, allowed: frozenset[str] | None) -> list[str]:
+    """Account paths of one entity the user may see (Uncategorized ones left out)."""
+    if allowed is not None and entity_id not in allowed:
+        return []
+    paths = {r.path for r in ledger().monthly_rows([entity_id])}
+    return sorted(p for p in paths if not p.endswith(":Uncategorized"))
+
+
+def rule_matches(entity_id: str, pattern: str) -> int:
+    """How many of the entity's uncategorized lines a pattern matches (Invalid if bad)."""
+    return len(matching_lines(ledger(), entity_id=entity_id, pattern=pattern))
+
+
+def make_rule(
+    *,
+    entity_id: str,
+    pattern: str,
+    account: str,
+    cost_behavior: str | None,
+    picked_entry_id: int,
+    user: UserScope,
+) -> RuleOutcome:
+    """Save a rule and re-categorize its lines (role and scope checked in the core)."""
+    return apply_rule(
+        ledger(),
+        entity_id=entity_id,
+        pattern=pattern,
+        account=account,
+        cost_behavior=cost_behavior,
+        created_by=user.email,
+        allowed=user.entities,
+        picked_entry_id=picked_entry_id,
+        role=user.role,
+    )
 
 
 def entities(allowed: frozenset[str] | None) -> list[tuple[str, str]]:

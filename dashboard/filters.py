@@ -19,6 +19,15 @@ class Filters:
 
     entity: str
     period: int
+    compare: str = "mom"
+
+
+# what the KPI tiles' change is measured against
+COMPARISONS = {
+    "mom": "Previous month",
+    "yoy": "Same month last year",
+    "ytd": "Year to date vs last year",
+}
 
 
 def _entity_options(user: UserScope) -> dict[str, str]:
@@ -34,6 +43,7 @@ def _entity_options(user: UserScope) -> dict[str, str]:
 def _sync_url() -> None:
     st.query_params["entity"] = st.session_state["f_entity"]
     st.query_params["period"] = format_period(st.session_state["f_period"])
+    st.query_params["compare"] = st.session_state["f_compare"]
 
 
 def sidebar_filters(user: UserScope) -> Filters:
@@ -62,6 +72,18 @@ def sidebar_filters(user: UserScope) -> Filters:
         key="f_period",
         on_change=_sync_url,
     )
+    if "f_compare" not in st.session_state:
+        wanted_compare = st.query_params.get("compare", "mom")
+        st.session_state["f_compare"] = wanted_compare if wanted_compare in COMPARISONS else "mom"
+    st.sidebar.radio(
+        "Compare with",
+        list(COMPARISONS),
+        format_func=COMPARISONS.get,
+        key="f_compare",
+        on_change=_sync_url,
+    )
     # an entity named in the URL but outside the user's scope goes to the core, which refuses it
     entity = requested if requested and requested not in options else st.session_state["f_entity"]
-    return Filters(entity=entity, period=st.session_state["f_period"])
+    return Filters(
+        entity=entity, period=st.session_state["f_period"], compare=st.session_state["f_compare"]
+    )

@@ -22,8 +22,14 @@ class PageDef:
 
 # Only built pages are listed; a page joins this list when it is done.
 PAGES = [
+    PageDef("ceo", "views/ceo.py", "CEO", ":material/insights:"),
     PageDef("cfo", "views/cfo.py", "CFO", ":material/account_balance:"),
     PageDef("accounting", "views/accounting.py", "Accounting", ":material/menu_book:"),
+    PageDef("cmo", "views/cmo.py", "CMO", ":material/campaign:"),
+    PageDef("cto", "views/cto.py", "CTO", ":material/memory:"),
+    PageDef("rental", "views/rental.py", "Rental", ":material/home_work:"),
+    PageDef("yacht-delivery", "views/yacht_delivery.py", "Yacht delivery", ":material/anchor:"),
+    PageDef("client-billing", "views/client_billing.py", "Client billing", ":material/receipt:"),
     PageDef("operations", "views/operations.py", "Operations", ":material/sailing:"),
     PageDef("reports", "views/reports.py", "Reports", ":material/mail:"),
 ]

@@ -29,6 +29,7 @@ from sqlalchemy import select
 
 from core.errors import Invalid
 from core.ledger.models import JournalEntry
+from core.ledger.recategorize import saved_rules
 from core.ledger.rules import Rule, load_rules, match_rule
 from core.ledger.store import LedgerStore, NewEntry, account_root
 
@@ -270,6 +271,7 @@ def import_csv(
     store.get_entity(entity_id)  # NotFound: entities are never created on the fly
     account_root(account)
     rules = load_rules(rules_path) if rules_path else []
+    rules += saved_rules(store, entity_id)  # rules saved from the categorization queue
     rows = parse_rows(path)
     entries, uncategorized = _entries(rows, entity_id, account, rules)
     already = _existing(store, [e.fingerprint for e in entries if e.fingerprint])

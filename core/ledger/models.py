@@ -141,3 +141,24 @@ class SubscriptionRun(SQLModel, table=True):
     due_at: str = Field(primary_key=True)  # ISO instant of the cron occurrence
     status: str  # sending | sent | failed
     updated_at: dt.datetime
+
+
+class LedgerMeta(SQLModel, table=True):
+    """Small counters, e.g. ``revision``: bumped by every write that posts no entry."""
+
+    __tablename__ = "ledger_meta"
+    key: str = Field(primary_key=True)
+    value: int = 0
+
+
+class CategorizationRule(SQLModel, table=True):
+    """A saved rule: descriptions matching ``pattern`` (case-insensitive) go to ``account``."""
+
+    __tablename__ = "categorization_rules"
+    id: int | None = Field(default=None, primary_key=True)
+    entity_id: str = Field(foreign_key="entities.id", index=True)
+    pattern: str
+    account: str
+    cost_behavior: str | None = None
+    created_by: str = ""
+    created_at: dt.datetime

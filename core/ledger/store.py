@@ -14,11 +14,17 @@ from datetime import date
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from sqlalchemy import Engine, create_engine, delete, event, func, insert, select
+from sqlalchemy import Engine, create_engine, delete, event, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel
 
 from core.errors import Conflict, Invalid, NotFound
+from core.ledger import (
+    models_assets,  # noqa: F401  (registers tables)
+    models_audits,  # noqa: F401  (registers tables)
+    models_marketing,  # noqa: F401  (registers tables)
+    models_tech,  # noqa: F401  (registers tables)
+)
 from core.ledger.models import (
     COST_BEHAVIORS,
     ROOTS,
@@ -26,6 +32,7 @@ from core.ledger.models import (
     Entity,
     JournalEntry,
     JournalLine,
+    LedgerMeta,
     MonthlyTotal,
     Target,
 )
@@ -184,15 +191,15 @@ class LedgerStore:
         return entity
 
     def delete_entities(self, entity_ids: Sequence[str]) -> None:
-        """Delete entities with all their accounts, entries, lines, totals and targets."""
+        """Delete entities with every row that belongs to them (accounts, entries, targets...)."""
         ids = list(entity_ids)
         if not ids:
             return
         with self.engine.begin() as conn:
-            conn.execute(delete(JournalLine).where(JournalLine.entity_id.in_(ids)))
-            conn.execute(delete(MonthlyTotal).where(MonthlyTotal.entity_id.in_(ids)))
-            conn.execute(delete(JournalEntry).where(JournalEntry.entity_id.in_(ids)))
-            conn.execute(delete(Account).where(Account.entity_id.in_(ids)))
+            # every table with an entity_id column (audits, marketing, tech...), dependents first
+            for table in reversed(SQLModel.metadata.sorted_tables):
+                if "entity_id" in table.c and table.name != Target.__tablename__:
+                    conn.execute(delete(table).where(table.c.entity_id.in_(ids)))
             conn.execute(delete(Target).where(Target.entity_id.in_([*ids, "all"])))
             conn.execute(delete(Entity).where(Entity.id.in_(ids)))
 
@@ -424,11 +431,19 @@ class LedgerStore:
             )
             return {(kpi, month): value for kpi, month, value in rows}
 
-    def set_targets(self, rows: Iterable[Target]) -> None:
-        """Insert or replace targets."""
+    def set_targets(
+        self, rows: Iterable[Target], *, delete: Iterable[tuple[str, str, int]] = ()
+    ) -> None:
+        """Insert or replace targets and delete (entity, kpi, month) keys, in one transaction."""
         with self.session() as s:
             for row in rows:
                 s.merge(row)
+            for entity_key, kpi_id, month in delete:
+                found = s.get(Target, (entity_key, kpi_id, month))
+                if found is not None:
+                    s.delete(found)
+            s.flush()
+            bump_revision(s.connection())
             s.commit()
 
     def has_demo_data(self) -> bool:
@@ -473,9 +488,22 @@ def open_ledger(url: str) -> LedgerStore:
     return store
 
 
+def bump_revision(conn: Any) -> None:
+    """Mark a change that posts no entry (targets, rules, re-categorized lines)."""
+    if (
+        conn.execute(
+            update(LedgerMeta)
+            .where(LedgerMeta.key == "revision")
+            .values(value=LedgerMeta.value + 1)
+        ).rowcount
+        == 0
+    ):
+        conn.execute(insert(LedgerMeta).values(key="revision", value=1))
+
+
 def ledger_revision(store: LedgerStore) -> tuple[int, int]:
-    """Changes whenever entries or targets change (a cheap cache key)."""
+    """Changes whenever entries, targets or categories change (a cheap cache key)."""
     with store.engine.connect() as conn:
         entries = conn.scalar(select(func.max(JournalEntry.id))) or 0
-        targets = conn.scalar(select(func.count()).select_from(Target)) or 0
-    return int(entries), int(targets)
+        other = conn.scalar(select(LedgerMeta.value).where(LedgerMeta.key == "revision")) or 0
+    return int(entries), int(other)

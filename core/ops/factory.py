@@ -23,3 +23,10 @@ def open_ops_store(settings: Settings, *, client: Any | None = None) -> OpsStore
 def ops_service(settings: Settings, store: OpsStore) -> OpsService:
     """The rules over ``store`` in the portfolio's time zone and home port."""
     return OpsService(store, tz=settings.tz, lat=settings.home_port_lat, lon=settings.home_port_lon)
+
+
+def ops_for_reports(settings: Settings) -> OpsService:
+    """The ops rules over the configured store, created if missing (reports read trips)."""
+    store = open_ops_store(settings)
+    store.init()
+    return ops_service(settings, store)

@@ -68,11 +68,13 @@ def build_accounting(
     rows = store.monthly_rows(scope.entity_ids)
     m = scope.period
     values = {k: _values(store, rows, scope, k) for k in (m, month_add(m, -1), month_add(m, -12))}
+    saved = store.targets(scope.target_key) if scope.target_key else {}
+    defaults = {"trial_balance_difference": 0.0}  # the books must balance, whatever is saved
     kpis = compared_kpis(
         ACCOUNTING_KPIS,
         values.__getitem__,
         m,
-        lambda kid: 0.0 if kid == "trial_balance_difference" else None,
+        lambda kid: saved.get((kid, m), defaults.get(kid)),
     )
     bal = balances(rows, m, consolidated=scope.consolidated)
     findings = []

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from core.ledger.store import LedgerStore, TotalRow
 from core.metrics.finance import FinanceSeries
 from core.periods import month_add, month_label, month_range, month_short
-from core.reports.common import KpiDef, compared_kpis, frame
+from core.reports.common import KpiDef, compared_kpis, frame, memo, ytd_comparisons
 from core.reports.model import (
     KPI,
     Chart,
@@ -22,10 +22,10 @@ from core.reports.model import (
     Severity,
     Table,
 )
+from core.reports.palette import AMBER, BLUE, GREEN, GREY, RED
 from core.reports.scope import Scope
 
 TREND_MONTHS = 13  # the period and the same month a year earlier, side by side
-GREEN, RED, BLUE, GREY, AMBER = "#2E7D32", "#C62828", "#1F4E79", "#7A8699", "#E0A100"
 
 # id, label, unit, direction
 CFO_KPIS: list[KpiDef] = [
@@ -38,6 +38,7 @@ CFO_KPIS: list[KpiDef] = [
     ("break_even_revenue", "Break-even revenue", "USD", "down"),
     ("deferred_revenue", "Deferred revenue", "USD", "up"),
 ]
+CFO_FLOWS = ("revenue", "expenses", "net_income")  # summed year to date; the rest are balances
 
 
 def _dollars(cents: float | None) -> float | None:
@@ -67,9 +68,8 @@ def build_cfo(
     series = FinanceSeries.from_rows(rows, consolidated=scope.consolidated)
     m = scope.period
     targets = store.targets(scope.target_key) if scope.target_key else {}
-    kpis = compared_kpis(
-        CFO_KPIS, lambda month: cfo_values(series, month), m, lambda kid: targets.get((kid, m))
-    )
+    values = memo(lambda month: cfo_values(series, month))
+    kpis = compared_kpis(CFO_KPIS, values, m, lambda kid: targets.get((kid, m)))
     names = {e.id: e.name for e in store.list_entities()}
     by_entity = _per_entity(rows, scope)
     return frame(
@@ -80,6 +80,7 @@ def build_cfo(
         tz=tz,
         now=now,
         kpis=kpis,
+        ytd=ytd_comparisons(CFO_FLOWS, values, m),
         sections=[
             Section(
                 "headline",

@@ -22,10 +22,15 @@ def chart_png(chart: Chart, *, width: float = 6.4, height: float = 2.8, dpi: int
         positions = list(range(len(chart.x)))
         bars = [s for s in chart.series if s.kind == "bar"]
         group = 0.8 / max(len(bars), 1)
+        base = [0.0] * len(positions)  # running top of each stacked column
         for i, s in enumerate(chart.series):
             color = s.color or _DEFAULT_COLORS[i % len(_DEFAULT_COLORS)]
             values = [v if v is not None else float("nan") for v in s.values]
-            if s.kind == "bar":
+            if s.kind == "bar" and chart.stacked:
+                heights = [v or 0.0 for v in s.values]
+                ax.bar(positions, heights, width=0.7, bottom=base, color=color, label=s.name)
+                base = [b + h for b, h in zip(base, heights, strict=True)]
+            elif s.kind == "bar":
                 k = bars.index(s)
                 offsets = [p - 0.4 + group * (k + 0.5) for p in positions]
                 ax.bar(offsets, values, width=group, color=color, label=s.name)

@@ -7,8 +7,8 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from core.ledger.store import LedgerStore
-from core.periods import format_period, month_add
-from core.reports.model import KPI, Direction, Report, Section, make_kpi
+from core.periods import format_period, month_add, month_range
+from core.reports.model import KPI, Direction, Report, Section, YtdValue, make_kpi
 from core.reports.scope import Scope
 
 KpiDef = tuple[str, str, str, Direction]  # id, label, unit, direction
@@ -39,6 +39,42 @@ def compared_kpis(
     ]
 
 
+def ytd_comparisons(
+    flows: Sequence[str], values_for: Callable[[int], dict[str, float | None]], month: int
+) -> dict[str, YtdValue]:
+    """Flow KPIs summed over January..``month`` vs the same months a year earlier."""
+    if not flows:
+        return {}
+    january = month // 100 * 100 + 1
+    this_year = [values_for(m) for m in month_range(january, month)]
+    last_year = [values_for(m) for m in month_range(month_add(january, -12), month_add(month, -12))]
+
+    def total(rows: list[dict[str, float | None]], kid: str) -> float | None:
+        values = [r[kid] for r in rows]
+        return None if any(v is None for v in values) else round(sum(values), 2)  # type: ignore[arg-type]
+
+    out: dict[str, YtdValue] = {}
+    for kid in flows:
+        now, before = total(this_year, kid), total(last_year, kid)
+        delta = None if now is None or before is None else round(now - before, 2)
+        out[kid] = YtdValue(now, before, delta)
+    return out
+
+
+def memo(
+    values_for: Callable[[int], dict[str, float | None]],
+) -> Callable[[int], dict[str, float | None]]:
+    """``values_for`` computed once per month (YTD and deltas ask for the same months)."""
+    cache: dict[int, dict[str, float | None]] = {}
+
+    def get(m: int) -> dict[str, float | None]:
+        if m not in cache:
+            cache[m] = values_for(m)
+        return cache[m]
+
+    return get
+
+
 def frame(
     *,
     report: str,
@@ -49,6 +85,7 @@ def frame(
     now: datetime | None,
     kpis: list[KPI],
     sections: list[Section],
+    ytd: dict[str, YtdValue] | None = None,
 ) -> Report:
     """A Report with the scope, period, as-of time and data freshness filled in."""
     last = store.last_entry_date()
@@ -64,4 +101,5 @@ def frame(
         kpis=kpis,
         sections=sections,
         data_through=last.isoformat() if last else None,
+        ytd=ytd or {},
     )

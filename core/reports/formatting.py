@@ -17,7 +17,7 @@ def format_value(value: float | None, unit: str) -> str:
         # past ten years a runway is "unlimited" for a reader; JSON keeps the exact value
         return f"{LONG_RUNWAY}+ months" if value >= LONG_RUNWAY else f"{value:,.1f} months"
     if unit == "percent":
-        return f"{value:.1f}%"
+        return f"{value:,.1f}%"
     if isinstance(value, float) and not value.is_integer():
         return f"{value:,.1f}"
     return f"{value:,.0f}"

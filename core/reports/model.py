@@ -60,6 +60,7 @@ class Chart:
     unit: str = "USD"
     secondary: Series | None = None
     secondary_unit: str | None = None
+    stacked: bool = False  # bars stacked into one column per x (parts of a total)
     type: str = "chart"
 
 
@@ -105,6 +106,15 @@ class Section:
 
 
 @dataclass(frozen=True)
+class YtdValue:
+    """A flow KPI summed from January to the period, against the same span a year earlier."""
+
+    value: float | None
+    previous: float | None
+    delta: float | None
+
+
+@dataclass(frozen=True)
 class Report:
     """A built report for one scope and period."""
 
@@ -119,6 +129,7 @@ class Report:
     kpis: list[KPI]
     sections: list[Section] = field(default_factory=list)
     data_through: str | None = None
+    ytd: dict[str, YtdValue] = field(default_factory=dict)  # flow KPIs only
 
     def kpi(self, kpi_id: str) -> KPI:
         """One KPI by id; KeyError if absent."""

@@ -3,33 +3,65 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from core.errors import Invalid
 from core.ledger.store import LedgerStore
+from core.ops.service import OpsService
 from core.reports.accounting import build_accounting
+from core.reports.ceo import build_ceo
 from core.reports.cfo import build_cfo
+from core.reports.client_billing import build_client_billing
+from core.reports.cmo import build_cmo
+from core.reports.cto import build_cto
 from core.reports.model import Report
+from core.reports.rental import build_rental
 from core.reports.scope import Scope
+from core.reports.yacht_delivery import build_yacht_delivery
 
 Builder = Callable[..., Report]
-BUILDERS: dict[str, Builder] = {"cfo": build_cfo, "accounting": build_accounting}
-PLANNED = ("ceo", "cto", "cmo", "rental", "yacht-delivery", "client-billing")
+BUILDERS: dict[str, Builder] = {
+    "cfo": build_cfo,
+    "accounting": build_accounting,
+    "cmo": build_cmo,
+    "cto": build_cto,
+    "ceo": build_ceo,
+    "rental": build_rental,
+    "yacht-delivery": build_yacht_delivery,
+    "client-billing": build_client_billing,
+}
+NEEDS_OPS = frozenset({"ceo"})  # builders that also read the charter operations store
+TAKES_AS_OF = frozenset({"client-billing"})  # builders with an as-of date (AR aging)
 
 
 def builder_for(name: str) -> Builder:
-    """The builder of a report name; Invalid for a name that has no builder yet."""
+    """The builder of a report name; Invalid for an unknown name."""
     builder = BUILDERS.get(name)
     if builder is None:
         known = ", ".join(sorted(BUILDERS))
-        hint = " (not built yet)" if name in PLANNED else ""
-        raise Invalid(f"unknown report {name!r}{hint}; available: {known}")
+        raise Invalid(f"unknown report {name!r}; available: {known}")
     return builder
 
 
 def build_report(
-    name: str, store: LedgerStore, scope: Scope, *, tz: ZoneInfo, now: datetime | None = None
+    name: str,
+    store: LedgerStore,
+    scope: Scope,
+    *,
+    tz: ZoneInfo,
+    now: datetime | None = None,
+    ops: OpsService | None = None,
+    as_of: date | None = None,
 ) -> Report:
-    """Build the named report for a resolved scope."""
-    return builder_for(name)(store, scope, tz=tz, now=now)
+    """Build the named report for a resolved scope; ``ops`` and ``as_of`` go to the reports
+    that use them (Invalid for an ``as_of`` a report does not take)."""
+    builder = builder_for(name)
+    options: dict[str, object] = {}
+    if name in NEEDS_OPS:
+        options["ops"] = ops
+    if as_of is not None:
+        if name not in TAKES_AS_OF:
+            raise Invalid(f"an as-of date applies to {', '.join(sorted(TAKES_AS_OF))} only")
+        options["as_of"] = as_of
+    return builder(store, scope, tz=tz, now=now, **options)

@@ -137,3 +137,25 @@ def browser() -> Iterator[object]:
         )
         yield b
         b.close()
+
+
+_WARMED: set[str] = set()
+
+
+@pytest.fixture(autouse=True)
+def warm_server(request: pytest.FixtureRequest) -> None:
+    """Open the app once before the tests: the first session a fresh Streamlit server serves
+    can lose a deep link's page (it registers the pages on that first run), which real users
+    meet once per restart and tests would meet at random."""
+    if "server" not in request.fixturenames:
+        return
+    server: Server = request.getfixturevalue("server")
+    if server.url in _WARMED:
+        return
+    _WARMED.add(server.url)
+    browser = request.getfixturevalue("browser")
+    context = browser.new_context()  # type: ignore[attr-defined]
+    page = context.new_page()
+    page.goto(server.url + "/cfo")
+    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]')
+    context.close()

@@ -51,7 +51,10 @@ def test_seed_report_json_and_text(data_dir: Path, capsys: pytest.CaptureFixture
     [
         (("report", "cfo", "--entity", "Nope", "--period", "2026-01"), "unknown entity"),
         (("report", "cfo", "--entity", "all", "--period", "2026-13"), "is not a month"),
-        (("report", "ceo", "--entity", "all", "--period", "2026-01"), "not built yet"),
+        (
+            ("report", "cfo", "--entity", "all", "--period", "2026-01", "--as-of", "2026-01-31"),
+            "--as-of applies to client-billing only",
+        ),
         (("report", "bogus", "--entity", "all", "--period", "2026-01"), "unknown report"),
         (("seed-demo", "--scale", "0"), "--scale"),
     ],

@@ -45,3 +45,50 @@ def test_scoped_user_cannot_open_another_entity(ledger_dir: Path) -> None:
     at.switch_page("views/accounting.py").run()
     assert any("do not have access" in e.value for e in at.error)
     assert len(at.metric) == 0
+
+
+def test_make_a_rule_from_a_queued_line(ledger_dir: Path) -> None:
+    at = sign_in("owner@example.com")
+    at.switch_page("views/accounting.py").run()
+    assert not at.exception, at.exception
+    store = open_ledger(get_settings().ledger_url)
+    everyone = [e.id for e in store.list_entities()]
+    before = store.uncategorized_lines(everyone, through_month=209912)
+    picked = at.selectbox(key="rule_line").value
+    assert any("matches 1 uncategorized" in c.value.lower() for c in at.caption)
+    account_box = at.selectbox(key=f"rule_account_{picked.entry_id}")
+    account = account_box.options[0]
+    account_box.set_value(account).run()
+    assert not at.exception, at.exception
+    next(b for b in at.button if b.label == "Save rule and re-categorize").click().run()
+    assert not at.exception, at.exception
+    after = store.uncategorized_lines(everyone, through_month=209912)
+    assert len(after) == len(before) - 1
+    assert picked.entry_id not in {q.entry_id for q in after}
+    assert store.rollup_matches_lines()
+    assert any(f"moved to {account}" in t.proto.body for t in at.toast)
+    # the page shows the new queue at once (the report cache follows the ledger revision)
+    shown = at.dataframe[-1].value
+    same = (shown["Date"] == picked.date.isoformat()) & (shown["Description"] == picked.description)
+    assert not same.any()
+
+
+def test_cto_cannot_categorize(ledger_dir: Path) -> None:
+    from core.errors import Forbidden
+    from core.ledger.recategorize import apply_rule
+
+    store = open_ledger(get_settings().ledger_url)
+    line = store.uncategorized_lines(["QuickDumpNow"], through_month=209912)[0]
+    try:
+        apply_rule(
+            store,
+            entity_id="QuickDumpNow",
+            pattern=".",
+            account="Expenses:X",
+            role="cto",
+            picked_entry_id=line.entry_id,
+        )
+    except Forbidden:
+        pass
+    else:
+        raise AssertionError("a cto re-categorized the books")

@@ -37,8 +37,14 @@ def test_wrong_password_shows_an_error_and_no_numbers(ledger_dir: Path) -> None:
     assert len(at.metric) == 0
 
 
+def test_owner_lands_on_the_ceo_page(ledger_dir: Path) -> None:
+    at = sign_in("owner@example.com")
+    assert [t.value for t in at.title] == ["CEO report"]
+
+
 def test_owner_sees_the_core_numbers_on_the_cfo_page(ledger_dir: Path) -> None:
     at = sign_in("owner@example.com")
+    at.switch_page("views/cfo.py").run()
     shown = {m.label: m.value for m in at.metric}
     expected = expected_cfo("all")
     for label in ("Revenue", "Expenses", "Net income", "Cash", "Burn rate", "Runway"):
@@ -50,6 +56,7 @@ def test_owner_sees_the_core_numbers_on_the_cfo_page(ledger_dir: Path) -> None:
 
 def test_switching_entity_changes_the_numbers(ledger_dir: Path) -> None:
     at = sign_in("owner@example.com")
+    at.switch_page("views/cfo.py").run()
     at.selectbox[0].set_value("QuickDumpNow").run()
     shown = {m.label: m.value for m in at.metric}
     assert shown["Revenue"] == expected_cfo("QuickDumpNow")["Revenue"]
@@ -74,7 +81,12 @@ def test_scoped_user_cannot_open_another_entity_by_url(ledger_dir: Path) -> None
     assert len(at.metric) == 0
 
 
-def test_role_without_a_built_page_sees_no_numbers(ledger_dir: Path) -> None:
+def test_cto_lands_on_the_cto_page_only(ledger_dir: Path) -> None:
     at = sign_in("cto@example.com")
-    assert any("Nothing to show yet" in t.value for t in at.title)
-    assert len(at.metric) == 0
+    assert [t.value for t in at.title] == ["CTO report"]
+    try:
+        at.switch_page("views/cfo.py")
+    except ValueError as exc:  # the CFO page is not registered for a cto
+        assert "views/cfo.py" not in str(exc).split("Known pages:")[1]
+    else:
+        raise AssertionError("a cto could open the CFO page")

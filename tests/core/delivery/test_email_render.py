@@ -7,6 +7,7 @@ from email import message_from_bytes, policy
 from zoneinfo import ZoneInfo
 
 import pytest
+from markupsafe import escape
 
 from core.delivery.message import Outgoing, to_mime
 from core.ledger.store import LedgerStore
@@ -37,13 +38,13 @@ def test_every_report_renders_its_numbers_and_charts(ledger: LedgerStore, name: 
     assert "Demo data" in email.html
     tables = [i for s in report.sections for i in s.items if i.type == "table"]
     for t in tables:
-        assert t.title in email.html
+        assert str(escape(t.title)) in email.html  # autoescaped, as Jinja2 does
         first = t.columns[0]
         for row in t.rows:
             cell = (
                 row[first.key] if first.unit == "text" else format_value(row[first.key], first.unit)
             )
-            assert f">{cell}</td>" in email.html
+            assert f">{escape(cell)}</td>" in email.html
 
 
 def test_text_and_html_parts_and_inline_images_in_the_mime(ledger: LedgerStore) -> None:

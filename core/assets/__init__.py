@@ -1,0 +1,1 @@
+"""The asset register: store access and the demo assets."""

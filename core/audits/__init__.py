@@ -1,0 +1,1 @@
+"""Business audits (rental, yacht delivery, client billing): records, store access, demo."""

@@ -1,0 +1,43 @@
+"""Dates the audit reports share: the as-of day of a period, trend months, dollars."""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from core.periods import first_day, month_add, month_range
+
+TREND_MONTHS = 13  # the period and the same month a year earlier
+
+
+def today_in(tz: ZoneInfo, now: datetime | None) -> date:
+    """Today's date in the reporting time zone."""
+    return (now or datetime.now(tz)).astimezone(tz).date()
+
+
+def month_end(month: int) -> date:
+    """The last day of a yyyymm month."""
+    y, m = divmod(month, 100)
+    return date(y, m, calendar.monthrange(y, m)[1])
+
+
+def window(month: int, today: date) -> tuple[date, date]:
+    """(first day, as-of day) of a month: its end, or today while the month is running."""
+    first, end = first_day(month), month_end(month)
+    return first, (today if first <= today < end else end)
+
+
+def trend(month: int) -> list[int]:
+    """The 13 months ending with ``month``."""
+    return month_range(month_add(month, -(TREND_MONTHS - 1)), month)
+
+
+def dollars(cents: float | None) -> float | None:
+    """Cents to dollars (2 decimals); None stays None."""
+    return None if cents is None else round(cents / 100, 2)
+
+
+def pct(value: float | None) -> float | None:
+    """A percent rounded to one decimal."""
+    return None if value is None else round(value, 1)

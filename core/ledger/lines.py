@@ -1,0 +1,124 @@
+"""Journal lines behind a number: filtered by entity scope, account, months and intercompany.
+
+The entity filter is part of every query: a caller passes the scope's entity ids and can never
+receive a line of another entity.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import and_, func, or_, select
+
+from core.ledger.models import Account, JournalEntry, JournalLine
+from core.ledger.store import LedgerStore
+
+
+@dataclass(frozen=True)
+class LineQuery:
+    """Which lines: account prefixes (``Income`` matches ``Income:*``), months, intercompany."""
+
+    prefixes: tuple[str, ...] = ()  # empty: every account
+    exact_suffix: str | None = None  # e.g. ":Uncategorized"
+    month_from: int | None = None
+    month_to: int | None = None
+    exclude_intercompany: bool = False
+
+
+@dataclass(frozen=True)
+class LedgerLine:
+    """One journal line with its entry's date and description."""
+
+    entry_id: int
+    entity_id: str
+    date: date
+    description: str
+    memo: str
+    account: str
+    cents: int
+
+
+@dataclass(frozen=True)
+class LineSet:
+    """Lines (newest first, at most ``limit``) and the count and sum over all that match."""
+
+    lines: list[LedgerLine]
+    count: int
+    total_cents: int
+    total_abs_cents: int
+
+
+def _conditions(entity_ids: Sequence[str], q: LineQuery) -> list[object]:
+    conds: list[object] = [JournalLine.entity_id.in_(list(entity_ids))]
+    if q.prefixes:
+        conds.append(
+            or_(*[or_(Account.path == p, Account.path.like(p + ":%")) for p in q.prefixes])
+        )
+    if q.exact_suffix:
+        conds.append(Account.path.like("%" + q.exact_suffix))
+    if q.month_from is not None:
+        conds.append(JournalLine.month >= q.month_from)
+    if q.month_to is not None:
+        conds.append(JournalLine.month <= q.month_to)
+    if q.exclude_intercompany:
+        conds.append(JournalLine.intercompany.is_(False))
+    return conds
+
+
+def find_lines(
+    store: LedgerStore, entity_ids: Sequence[str], query: LineQuery, *, limit: int = 500
+) -> LineSet:
+    """Lines of ``entity_ids`` matching ``query``; totals cover every match, not just ``limit``."""
+    if not entity_ids:
+        return LineSet([], 0, 0, 0)
+    where = and_(*_conditions(entity_ids, query))  # type: ignore[arg-type]
+    amount = JournalLine.amount_cents
+    totals = (
+        select(
+            func.count(),
+            func.coalesce(func.sum(amount), 0),
+            func.coalesce(func.sum(func.abs(amount)), 0),
+        )
+        .select_from(JournalLine)
+        .join(Account, Account.id == JournalLine.account_id)
+        .where(where)
+    )
+    rows = (
+        select(
+            JournalEntry.id,
+            JournalLine.entity_id,
+            JournalEntry.date,
+            JournalEntry.description,
+            JournalEntry.memo,
+            Account.path,
+            amount,
+        )
+        .join(JournalEntry, JournalEntry.id == JournalLine.entry_id)
+        .join(Account, Account.id == JournalLine.account_id)
+        .where(where)
+        .order_by(JournalEntry.date.desc(), JournalLine.id.desc())
+        .limit(limit)
+    )
+    with store.engine.connect() as conn:
+        count, total, total_abs = conn.execute(totals).one()
+        lines = [LedgerLine(*r) for r in conn.execute(rows)]
+    return LineSet(lines, int(count), int(total), int(total_abs))
+
+
+def dated_amounts(
+    store: LedgerStore, entity_ids: Sequence[str], query: LineQuery
+) -> list[tuple[date, int]]:
+    """(entry date, signed cents) of every matching line, oldest first (for aging)."""
+    if not entity_ids:
+        return []
+    q = (
+        select(JournalEntry.date, JournalLine.amount_cents)
+        .join(JournalEntry, JournalEntry.id == JournalLine.entry_id)
+        .join(Account, Account.id == JournalLine.account_id)
+        .where(and_(*_conditions(entity_ids, query)))  # type: ignore[arg-type]
+        .order_by(JournalEntry.date)
+    )
+    with store.engine.connect() as conn:
+        return [(d, int(c)) for d, c in conn.execute(q)]

@@ -1,0 +1,189 @@
+""" "Make a rule from this": save a categorization rule and move every uncategorized line it
+matches to the rule's account, in one transaction (lines, rollup and rule, or nothing).
+
+Saved rules also apply to later CSV imports of the same entity, after the file's own rules.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from core.errors import Conflict, Forbidden, Invalid
+from core.ledger.models import (
+    COST_BEHAVIORS,
+    Account,
+    CategorizationRule,
+    JournalEntry,
+    JournalLine,
+)
+from core.ledger.rules import Rule
+from core.ledger.store import LedgerStore, NewEntry, account_root, bump_revision
+
+UNCATEGORIZED = ":Uncategorized"
+RULE_ROLES = frozenset({"owner", "cfo", "accountant"})  # who may categorize the books
+NOISE = frozenset(
+    {"POS", "ACH", "CARD", "DEBIT", "CREDIT", "PURCHASE", "PAYMENT", "ONLINE", "CHECKCARD"}
+)
+
+
+@dataclass(frozen=True)
+class RuleOutcome:
+    """What saving a rule did."""
+
+    rule_id: int
+    account: str
+    moved_lines: int
+    moved_cents: int  # sum of the moved lines' absolute amounts
+
+
+def _check(pattern: str, account: str, cost_behavior: str | None) -> re.Pattern[str]:
+    problems: list[str] = []
+    compiled = None
+    if not pattern.strip():
+        problems.append("the pattern is empty")
+    else:
+        try:
+            compiled = re.compile(pattern, re.IGNORECASE)
+        except re.error as exc:
+            problems.append(f"the pattern {pattern!r} is not a valid regular expression ({exc})")
+    try:
+        account_root(account)
+        if account.endswith(UNCATEGORIZED):
+            problems.append("pick a real account, not an Uncategorized one")
+    except Invalid as exc:
+        problems.append(exc.message)
+    if cost_behavior is not None and cost_behavior not in COST_BEHAVIORS:
+        problems.append("cost behavior must be fixed or variable")
+    if problems or compiled is None:
+        raise Invalid("the rule was not saved", problems=problems)
+    return compiled
+
+
+def _candidates(conn: object, entity_id: str) -> list[tuple[int, int, int, int, bool, str, int]]:
+    """(line, entry, account, cents, intercompany, description, month) of uncategorized lines."""
+    q = (
+        select(
+            JournalLine.id,
+            JournalLine.entry_id,
+            JournalLine.account_id,
+            JournalLine.amount_cents,
+            JournalLine.intercompany,
+            JournalEntry.description,
+            JournalLine.month,
+        )
+        .join(JournalEntry, JournalEntry.id == JournalLine.entry_id)
+        .join(Account, Account.id == JournalLine.account_id)
+        .where(Account.entity_id == entity_id, Account.path.like("%" + UNCATEGORIZED))
+    )
+    return list(conn.execute(q))  # type: ignore[attr-defined]
+
+
+def matching_lines(store: LedgerStore, *, entity_id: str, pattern: str) -> list[int]:
+    """Entry ids of the entity's uncategorized lines whose description matches (a preview)."""
+    compiled = _check(pattern, "Expenses:Preview", None)
+    with store.engine.connect() as conn:
+        return [row[1] for row in _candidates(conn, entity_id) if compiled.search(row[5])]
+
+
+def apply_rule(
+    store: LedgerStore,
+    *,
+    entity_id: str,
+    pattern: str,
+    account: str,
+    cost_behavior: str | None = None,
+    created_by: str = "",
+    allowed: Collection[str] | None = None,
+    picked_entry_id: int | None = None,
+    role: str = "owner",
+) -> RuleOutcome:
+    """Save the rule and re-categorize its matches, all or nothing.
+
+    ``allowed`` limits the entities the caller may change; ``picked_entry_id`` is the line the
+    rule was made from, which the pattern must match (so a typo cannot move the wrong lines).
+    """
+    if role not in RULE_ROLES:
+        raise Forbidden("only the owner, the CFO and the accountant can categorize lines")
+    if allowed is not None and entity_id not in allowed:
+        raise Forbidden(f"you do not have access to entity {entity_id!r}")
+    store.get_entity(entity_id)
+    compiled = _check(pattern, account, cost_behavior)
+    try:
+        with store.engine.begin() as conn:
+            rows = [r for r in _candidates(conn, entity_id) if compiled.search(r[5])]
+            if picked_entry_id is not None and picked_entry_id not in {r[1] for r in rows}:
+                raise Invalid("the pattern does not match the line you picked; nothing was changed")
+            # cost behavior is set when the account is created, as CSV rules do
+            behaviors = {account: cost_behavior} if cost_behavior else {}
+            marker = NewEntry(
+                entity_id,
+                datetime.now(UTC).date(),
+                "rule",
+                [(account, 0)],
+                cost_behaviors=behaviors,
+            )
+            target = store._ensure_accounts(conn, [marker])[(entity_id, account)]
+            rollup: dict[tuple[int, int, bool], list[object]] = {}
+            for _line, _entry, old, cents, ic, _text, month in rows:
+                rollup.setdefault((old, month, ic), [entity_id, 0])[1] -= cents  # type: ignore[operator]
+                rollup.setdefault((target, month, ic), [entity_id, 0])[1] += cents  # type: ignore[operator]
+            if rows:
+                conn.execute(
+                    update(JournalLine)
+                    .where(JournalLine.id.in_([r[0] for r in rows]))
+                    .values(account_id=target)
+                )
+                store._apply_rollup(conn, rollup)  # type: ignore[arg-type]
+            rule_id = conn.execute(
+                insert(CategorizationRule).returning(CategorizationRule.id),
+                {
+                    "entity_id": entity_id,
+                    "pattern": pattern,
+                    "account": account,
+                    "cost_behavior": cost_behavior,
+                    "created_by": created_by,
+                    "created_at": datetime.now(UTC),
+                },
+            ).scalar_one()
+            bump_revision(conn)
+    except IntegrityError as exc:
+        raise Conflict("a concurrent change collided with this rule; nothing was changed") from exc
+    return RuleOutcome(
+        rule_id=int(rule_id),
+        account=account,
+        moved_lines=len(rows),
+        moved_cents=sum(abs(r[3]) for r in rows),
+    )
+
+
+def suggest_pattern(description: str) -> str:
+    """A pattern for a bank description: its longest run of plain words, card and ACH noise
+    and numbers left out (``POS 4411 HOME DEPOT #2`` -> ``HOME\\s+DEPOT``)."""
+    runs: list[list[str]] = [[]]
+    for token in description.split():
+        if token.isalpha() and token.upper() not in NOISE:
+            runs[-1].append(token)
+        elif runs[-1]:
+            runs.append([])
+    best = max(runs, key=lambda r: (len(" ".join(r)), -runs.index(r)))
+    return r"\s+".join(re.escape(t) for t in best) if best else re.escape(description.strip())
+
+
+def saved_rules(store: LedgerStore, entity_id: str) -> list[Rule]:
+    """The entity's saved rules, oldest first (the first match wins)."""
+    q = (
+        select(CategorizationRule)
+        .where(CategorizationRule.entity_id == entity_id)
+        .order_by(CategorizationRule.id)
+    )
+    with store.session() as s:
+        return [
+            Rule(re.compile(r.pattern, re.IGNORECASE), r.account, r.cost_behavior)
+            for r in s.exec(q).scalars()  # type: ignore[call-overload]
+        ]

@@ -1,0 +1,1 @@
+"""Marketing data: booking channels, listings, bookings and blast campaigns (demo and store)."""

@@ -1,0 +1,92 @@
+"""Reads and writes of the marketing tables; every entity read filters by ``entity_ids`` in SQL."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import NamedTuple
+
+from sqlalchemy import func, insert, select
+from sqlmodel import SQLModel
+
+from core.ledger.models_marketing import (
+    Campaign,
+    ChannelBooking,
+    ChannelListing,
+    MarketingChannel,
+)
+from core.ledger.store import LedgerStore
+
+
+class BookingTotal(NamedTuple):
+    """Bookings of one entity through one channel in one month."""
+
+    entity_id: str
+    channel_id: str
+    month: int
+    bookings: int
+    value_cents: int
+    commission_cents: int
+
+
+def channels(store: LedgerStore) -> list[MarketingChannel]:
+    """The channel catalogue, in display order."""
+    with store.session() as s:
+        q = select(MarketingChannel).order_by(MarketingChannel.sort, MarketingChannel.name)
+        return list(s.exec(q).scalars())
+
+
+def listings(store: LedgerStore, entity_ids: Sequence[str]) -> list[ChannelListing]:
+    """Listings of the given entities."""
+    with store.session() as s:
+        q = select(ChannelListing).where(ChannelListing.entity_id.in_(list(entity_ids)))
+        return list(s.exec(q).scalars())
+
+
+def booking_totals(store: LedgerStore, entity_ids: Sequence[str]) -> list[BookingTotal]:
+    """Monthly booking counts, value and commission per entity and channel."""
+    b = ChannelBooking
+    q = (
+        select(
+            b.entity_id,
+            b.channel_id,
+            b.month,
+            func.count(),
+            func.sum(b.value_cents),
+            func.sum(b.commission_cents),
+        )
+        .where(b.entity_id.in_(list(entity_ids)))
+        .group_by(b.entity_id, b.channel_id, b.month)
+    )
+    with store.engine.connect() as conn:
+        return [
+            BookingTotal(e, c, int(m), int(n), int(v or 0), int(k or 0))
+            for e, c, m, n, v, k in conn.execute(q)
+        ]
+
+
+def campaigns(store: LedgerStore, entity_ids: Sequence[str]) -> list[Campaign]:
+    """Campaigns of the given entities, oldest first."""
+    with store.session() as s:
+        q = (
+            select(Campaign)
+            .where(Campaign.entity_id.in_(list(entity_ids)))
+            .order_by(Campaign.sent_on, Campaign.id)
+        )
+        return list(s.exec(q).scalars())
+
+
+def save_channels(store: LedgerStore, rows: Sequence[MarketingChannel]) -> None:
+    """Insert or replace channels of the catalogue."""
+    with store.session() as s:
+        for row in rows:
+            s.merge(row)
+        s.commit()
+
+
+def add_rows(store: LedgerStore, model: type[SQLModel], rows: Sequence[dict[str, object]]) -> None:
+    """Bulk-insert rows (dicts of column values) into one marketing table."""
+    if not rows:
+        return
+    with store.engine.begin() as conn:
+        for start in range(0, len(rows), 2000):
+            conn.execute(insert(model), list(rows[start : start + 2000]))

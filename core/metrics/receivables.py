@@ -1,0 +1,46 @@
+"""Receivables aging from ledger lines: payments settle the oldest open amounts first (FIFO)."""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+
+@dataclass(frozen=True)
+class OpenItem:
+    """An amount still owed: what remains of a receivable booked on ``booked``."""
+
+    booked: date
+    cents: int
+
+
+def open_items(lines: Iterable[tuple[date, int]]) -> list[OpenItem]:
+    """What is still owed after applying credits (payments) to the oldest debits first.
+
+    ``lines`` are (date, signed cents) of a receivable account, debits positive, any order.
+    A credit larger than everything open (an overpayment) is carried to later debits.
+    """
+    queue: deque[list] = deque()  # [date, cents] of open debits, oldest first
+    credit = 0  # unapplied payments
+    for day, cents in sorted(lines, key=lambda x: (x[0], -x[1])):
+        if cents > 0:
+            applied = min(credit, cents)
+            credit -= applied
+            if cents - applied:
+                queue.append([day, cents - applied])
+            continue
+        credit += -cents
+        while credit and queue:
+            applied = min(credit, queue[0][1])
+            queue[0][1] -= applied
+            credit -= applied
+            if not queue[0][1]:
+                queue.popleft()
+    return [OpenItem(d, c) for d, c in queue]
+
+
+def older_than(items: Iterable[OpenItem], as_of: date, days: int) -> int:
+    """Cents of open items booked more than ``days`` days before ``as_of``."""
+    return sum(i.cents for i in items if (as_of - i.booked).days > days)

@@ -1,0 +1,586 @@
+"""The CEO report: revenue against targets, assets, operational shortfalls, the KPI framework."""
+
+from __future__ import annotations
+
+import calendar
+from collections import defaultdict
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from core.assets.store import list_assets, usage
+from core.ledger.lines import LineQuery, dated_amounts
+from core.ledger.models_assets import Asset, AssetUsage
+from core.ledger.store import LedgerStore, TotalRow
+from core.metrics.finance import FinanceSeries
+from core.metrics.receivables import older_than, open_items
+from core.ops.service import OpsService
+from core.ops.shortfalls import HORIZON, TripShortfall, upcoming_shortfalls
+from core.periods import month_add, month_label, month_range
+from core.reports.common import KpiDef, compared_kpis, frame, memo, ytd_comparisons
+from core.reports.formatting import format_value
+from core.reports.model import (
+    KPI,
+    Chart,
+    Column,
+    Finding,
+    KpiGroup,
+    Report,
+    Section,
+    Series,
+    Table,
+    YtdValue,
+    make_kpi,
+)
+from core.reports.palette import BLUE, GREY
+from core.reports.scope import Scope
+
+AR = "Assets:AccountsReceivable"
+AR_AGE_DAYS = 60
+CEO_KPIS: list[KpiDef] = [
+    ("revenue", "Revenue", "USD", "up"),
+    ("revenue_gap", "Revenue vs target", "USD", "up"),
+    ("net_income", "Net income", "USD", "up"),
+    ("cash", "Cash", "USD", "up"),
+    ("asset_utilization", "Asset utilization", "percent", "up"),
+    ("ar_over_60", "AR over 60 days", "USD", "down"),
+    ("uncategorized_count", "Uncategorized lines", "count", "down"),
+]
+OPS_KPIS: list[KpiDef] = [
+    ("unfilled_slots", "Open crew slots", "count", "down"),
+    ("unfinished_checklists", "Checklists not done", "count", "down"),
+    ("guests_on_hold", "Guests on hold", "count", "down"),
+]
+CEO_FLOWS = ("revenue", "revenue_gap", "net_income")
+# persona reports whose KPIs make up the framework, and who owns them
+OWNERS = {"ceo": "CEO", "cfo": "CFO", "accounting": "Accounting", "cto": "CTO", "cmo": "CMO"}
+
+
+def _dollars(cents: float | None) -> float | None:
+    return None if cents is None else round(cents / 100, 2)
+
+
+def _month_end(m: int) -> date:
+    return date(m // 100, m % 100, calendar.monthrange(m // 100, m % 100)[1])
+
+
+def utilization(rows: list[AssetUsage], month: int) -> float | None:
+    """Days used over days available across assets with usage in ``month``, in percent."""
+    used = sum(r.used_days for r in rows if r.month == month)
+    available = sum(r.available_days for r in rows if r.month == month)
+    return round(used / available * 100, 1) if available else None
+
+
+def asset_revenue(asset: Asset, rows: list[TotalRow], months: list[int]) -> int | None:
+    """The asset's share of its revenue account's income (its own entity's books), in cents."""
+    if not asset.revenue_account:
+        return None
+    prefix = asset.revenue_account
+    cents = -sum(
+        r.cents
+        for r in rows
+        if r.entity_id == asset.entity_id
+        and r.month in months
+        and (r.path == prefix or r.path.startswith(prefix + ":"))
+    )
+    return round(cents * asset.revenue_share)
+
+
+def build_ceo(
+    store: LedgerStore,
+    scope: Scope,
+    *,
+    tz: ZoneInfo,
+    now: datetime | None = None,
+    ops: OpsService | None = None,
+) -> Report:
+    """Build the CEO report; ``ops`` adds the charter operations shortfalls."""
+    m = scope.period
+    now = now or datetime.now(tz)
+    rows = store.monthly_rows(scope.entity_ids)
+    series = FinanceSeries.from_rows(rows, consolidated=scope.consolidated)
+    targets = store.targets(scope.target_key) if scope.target_key else {}
+    assets = list_assets(store, scope.entity_ids)
+    usage_rows = usage(store, scope.entity_ids, [m, month_add(m, -1), month_add(m, -12)])
+    ar_lines = dated_amounts(
+        store,
+        scope.entity_ids,
+        LineQuery((AR,), month_to=m, exclude_intercompany=scope.consolidated),
+    )
+
+    def values(month: int) -> dict[str, float | None]:
+        revenue = _dollars(series.revenue(month))
+        target = targets.get(("revenue", month))
+        end = _month_end(month)
+        owed = open_items([x for x in ar_lines if x[0] <= end])
+        return {
+            "revenue": revenue,
+            "revenue_gap": None if target is None else round((revenue or 0) - target, 2),
+            "net_income": _dollars(series.net_income(month)),
+            "cash": _dollars(series.cash(month)),
+            "asset_utilization": utilization(usage_rows, month),
+            "ar_over_60": _dollars(older_than(owed, end, AR_AGE_DAYS)),
+            "uncategorized_count": float(
+                len(store.uncategorized_lines(scope.entity_ids, through_month=month))
+            ),
+        }
+
+    values_for = memo(values)
+    kpis = compared_kpis(CEO_KPIS, values_for, m, lambda kid: targets.get((kid, m)))
+    # the gap has no target of its own: its colour is revenue's against revenue's target
+    revenue = next(k for k in kpis if k.id == "revenue")
+    kpis = [replace(k, status=revenue.status) if k.id == "revenue_gap" else k for k in kpis]
+
+    def flows(month: int) -> dict[str, float | None]:  # cheap: no query per month
+        revenue = _dollars(series.revenue(month)) or 0.0
+        target = targets.get(("revenue", month))
+        return {
+            "revenue": revenue,
+            "revenue_gap": None if target is None else round(revenue - target, 2),
+            "net_income": _dollars(series.net_income(month)),
+        }
+
+    ytd = ytd_comparisons(CEO_FLOWS, flows, m)
+
+    trips: list[TripShortfall] | None = None
+    headline_groups = [
+        KpiGroup(["revenue", "revenue_gap", "net_income", "cash"]),
+        KpiGroup(["asset_utilization", "ar_over_60", "uncategorized_count"]),
+    ]
+    if ops is not None:
+        trips = upcoming_shortfalls(ops, scope.entity_ids, now)
+        kpis += _ops_kpis(trips, lambda kid: targets.get((kid, m)))
+        headline_groups.append(KpiGroup([k[0] for k in OPS_KPIS]))
+
+    names = {e.id: e.name for e in store.list_entities()}
+    gaps = _gap_rows(store, rows, scope, m, names)
+    by_id = {k.id: k for k in kpis}
+    return frame(
+        report="ceo",
+        title="CEO report",
+        store=store,
+        scope=scope,
+        tz=tz,
+        now=now,
+        kpis=kpis,
+        ytd=ytd,
+        sections=[
+            Section(
+                "headline",
+                f"{scope.name} · {month_label(m)}",
+                [*headline_groups, *_findings(by_id, gaps, trips, m, ytd)],
+            ),
+            Section(
+                "revenue_gaps",
+                "Revenue against target",
+                [_gap_chart(gaps, m), _gap_table(gaps, m)],
+            ),
+            Section(
+                "assets",
+                "Asset inventory",
+                [_asset_table(assets, rows, usage_rows, m, names), _asset_chart(assets, rows, m)],
+            ),
+            Section(
+                "shortfalls",
+                "Operational shortfalls",
+                _shortfall_items(store, scope, m, names, trips, ar_lines),
+            ),
+            Section(
+                "framework",
+                "KPI framework",
+                [_framework(store, scope, tz, now, kpis)],
+            ),
+        ],
+    )
+
+
+def _ops_kpis(trips: list[TripShortfall], target: object) -> list[KPI]:
+    """Counts over the next 14 days: there is no last month or last year to compare."""
+    counts = {
+        "unfilled_slots": sum(t.open_slots for t in trips),
+        "unfinished_checklists": sum(1 for t in trips if t.checklist_open),
+        "guests_on_hold": sum(t.guests_on_hold for t in trips),
+    }
+    return [
+        make_kpi(
+            kid,
+            label,
+            unit,
+            direction,
+            value=float(counts[kid]),
+            previous=None,
+            year_ago=None,
+            target=target(kid),  # type: ignore[operator]
+        )
+        for kid, label, unit, direction in OPS_KPIS
+    ]
+
+
+@dataclass(frozen=True)
+class Gap:
+    """Revenue against target for one entity (or the whole scope), month and year to date."""
+
+    entity: str
+    total: bool
+    actual: float
+    target: float | None
+    ytd_actual: float
+    ytd_target: float | None
+
+    @property
+    def gap(self) -> float | None:
+        """Actual minus target; None without a target."""
+        return None if self.target is None else round(self.actual - self.target, 2)
+
+    @property
+    def gap_pct(self) -> float | None:
+        """The gap as a percentage of the target."""
+        return (
+            None if not self.target else round((self.actual - self.target) / self.target * 100, 1)
+        )
+
+    @property
+    def ytd_gap(self) -> float | None:
+        """Year-to-date actual minus year-to-date target."""
+        return None if self.ytd_target is None else round(self.ytd_actual - self.ytd_target, 2)
+
+    def row(self) -> dict[str, object]:
+        """Cells for the gaps table."""
+        return {
+            "entity": self.entity,
+            "actual": self.actual,
+            "target": self.target,
+            "gap": self.gap,
+            "gap_pct": self.gap_pct,
+            "ytd_actual": self.ytd_actual,
+            "ytd_target": self.ytd_target,
+            "ytd_gap": self.ytd_gap,
+        }
+
+
+def _gap_rows(
+    store: LedgerStore, rows: list[TotalRow], scope: Scope, m: int, names: dict[str, str]
+) -> list[Gap]:
+    """Actual vs target revenue per entity (own books) and for the scope, month and YTD."""
+    ytd_months = month_range(m // 100 * 100 + 1, m)
+    by_entity: dict[str, list[TotalRow]] = defaultdict(list)
+    for r in rows:
+        by_entity[r.entity_id].append(r)
+    groups: list[tuple[str, str, FinanceSeries, str | None]] = [
+        (
+            eid,
+            names.get(eid, eid),
+            FinanceSeries.from_rows(by_entity.get(eid, []), consolidated=False),
+            eid,
+        )
+        for eid in scope.entity_ids
+    ]
+    if len(scope.entity_ids) > 1:
+        groups.append(
+            (
+                scope.entity,
+                scope.name,
+                FinanceSeries.from_rows(rows, consolidated=scope.consolidated),
+                scope.target_key,
+            )
+        )
+    out: list[Gap] = []
+    for eid, name, series, key in groups:
+        saved = store.targets(key) if key else {}
+        ytd_targets = [saved.get(("revenue", x)) for x in ytd_months]
+        out.append(
+            Gap(
+                entity=name,
+                total=eid == scope.entity and len(scope.entity_ids) > 1,
+                actual=_dollars(series.revenue(m)) or 0.0,
+                target=saved.get(("revenue", m)),
+                ytd_actual=_dollars(sum(series.revenue(x) for x in ytd_months)) or 0.0,
+                ytd_target=None
+                if any(t is None for t in ytd_targets)
+                else round(sum(t or 0.0 for t in ytd_targets), 2),
+            )
+        )
+    return out
+
+
+def _gap_chart(gaps: list[Gap], m: int) -> Chart:
+    entities = [g for g in gaps if not g.total]
+    return Chart(
+        id="revenue_vs_target",
+        title=f"Revenue vs target by entity, {month_label(m)}",
+        x=[g.entity for g in entities],
+        series=[
+            Series("Actual", [g.actual for g in entities], "bar", BLUE),
+            Series("Target", [g.target for g in entities], "bar", GREY),
+        ],
+    )
+
+
+def _gap_table(gaps: list[Gap], m: int) -> Table:
+    return Table(
+        id="revenue_gaps",
+        title=f"Revenue gaps, {month_label(m)} and year to date (each entity on its own books)",
+        columns=[
+            Column("entity", "Entity"),
+            Column("actual", "Revenue", "USD"),
+            Column("target", "Target", "USD"),
+            Column("gap", "Gap", "USD"),
+            Column("gap_pct", "Gap %", "percent"),
+            Column("ytd_actual", "YTD revenue", "USD"),
+            Column("ytd_target", "YTD target", "USD"),
+            Column("ytd_gap", "YTD gap", "USD"),
+        ],
+        rows=[g.row() for g in gaps],
+    )
+
+
+def _asset_table(
+    assets: list[Asset],
+    rows: list[TotalRow],
+    usage_rows: list[AssetUsage],
+    m: int,
+    names: dict[str, str],
+) -> Table:
+    ytd_months = month_range(m // 100 * 100 + 1, m)
+    out = []
+    for a in assets:
+        used = [u for u in usage_rows if u.asset_id == a.id and u.month == m]
+        util = (
+            round(sum(u.used_days for u in used) / sum(u.available_days for u in used) * 100, 1)
+            if used and sum(u.available_days for u in used)
+            else None
+        )
+        month_rev = asset_revenue(a, rows, [m])
+        ytd_rev = asset_revenue(a, rows, ytd_months)
+        out.append(
+            {
+                "asset": a.name,
+                "kind": a.kind,
+                "entity": names.get(a.entity_id, a.entity_id),
+                "value": _dollars(a.value_cents),
+                "utilization": util,
+                "revenue": _dollars(month_rev),
+                "ytd_revenue": _dollars(ytd_rev),
+                "yield": None
+                if ytd_rev is None or not a.value_cents
+                else round(ytd_rev / a.value_cents * 100, 1),
+                "renews_on": a.renews_on.isoformat() if a.renews_on else "",
+            }
+        )
+    return Table(
+        id="assets",
+        title=f"Assets: value, utilization and revenue, {month_label(m)}",
+        columns=[
+            Column("asset", "Asset"),
+            Column("kind", "Kind"),
+            Column("entity", "Entity"),
+            Column("value", "Value", "USD"),
+            Column("utilization", "Utilization %", "percent"),
+            Column("revenue", "Revenue (month)", "USD"),
+            Column("ytd_revenue", "Revenue (YTD)", "USD"),
+            Column("yield", "YTD revenue / value %", "percent"),
+            Column("renews_on", "Renews"),
+        ],
+        rows=out,
+    )
+
+
+def _asset_chart(assets: list[Asset], rows: list[TotalRow], m: int) -> Chart:
+    earning = [a for a in assets if a.revenue_account]
+    ytd_months = month_range(m // 100 * 100 + 1, m)
+    return Chart(
+        id="asset_revenue",
+        title=f"Revenue per asset, year to date {m // 100}",
+        x=[a.name for a in earning],
+        series=[
+            Series(
+                "Revenue YTD",
+                [_dollars(asset_revenue(a, rows, ytd_months)) for a in earning],
+                "bar",
+                BLUE,
+            )
+        ],
+    )
+
+
+def _shortfall_items(
+    store: LedgerStore,
+    scope: Scope,
+    m: int,
+    names: dict[str, str],
+    trips: list[TripShortfall] | None,
+    ar_lines: list[tuple[date, int]],
+) -> list[Table | Finding]:
+    end = _month_end(m)
+    queue = store.uncategorized_lines(scope.entity_ids, through_month=m)
+    per_entity = []
+    for eid in scope.entity_ids:
+        # AR per entity: each entity's own receivables (the aging is FIFO per entity)
+        own = dated_amounts(store, (eid,), LineQuery((AR,), month_to=m)) if ar_lines else []
+        lines = [q for q in queue if q.entity_id == eid]
+        per_entity.append(
+            {
+                "entity": names.get(eid, eid),
+                "ar_over_60": _dollars(older_than(open_items(own), end, AR_AGE_DAYS)),
+                "uncategorized": len(lines),
+                "uncategorized_amount": _dollars(sum(abs(q.cents) for q in lines)),
+            }
+        )
+    items: list[Table | Finding] = [
+        Table(
+            id="books_shortfalls",
+            title=f"Receivables and bookkeeping at the end of {month_label(m)}",
+            columns=[
+                Column("entity", "Entity"),
+                Column("ar_over_60", f"AR over {AR_AGE_DAYS} days", "USD"),
+                Column("uncategorized", "Uncategorized lines", "count"),
+                Column("uncategorized_amount", "Uncategorized amount", "USD"),
+            ],
+            rows=per_entity,
+        )
+    ]
+    if trips is None:
+        items.append(Finding("Charter operations are not connected to this report.", "info"))
+        return items
+    lacking = [t for t in trips if t.any]
+    items.append(
+        Table(
+            id="trip_shortfalls",
+            title=f"Trips in the next {HORIZON.days} days that still lack something",
+            columns=[
+                Column("starts", "Departs"),
+                Column("trip", "Trip"),
+                Column("entity", "Entity"),
+                Column("open_slots", "Open crew slots", "count"),
+                Column("checklist_open", "Checklist items open", "count"),
+                Column("guests_on_hold", "Guests on hold", "count"),
+            ],
+            rows=[
+                {
+                    "starts": t.starts_at.strftime("%a %d %b %H:%M"),
+                    "trip": t.title,
+                    "entity": names.get(t.entity, t.entity),
+                    "open_slots": t.open_slots,
+                    "checklist_open": t.checklist_open,
+                    "guests_on_hold": t.guests_on_hold,
+                }
+                for t in lacking
+            ],
+        )
+    )
+    return items
+
+
+def _findings(
+    by_id: dict[str, KPI],
+    gaps: list[Gap],
+    trips: list[TripShortfall] | None,
+    m: int,
+    ytd: dict[str, YtdValue],
+) -> list[Finding]:
+    out: list[Finding] = []
+    entities = [g for g in gaps if not g.total and g.gap is not None]
+    if entities:
+        worst = min(entities, key=lambda g: g.gap or 0.0)
+        best = max(entities, key=lambda g: g.gap or 0.0)
+        met = sum(1 for g in entities if (g.gap or 0.0) >= 0)
+        out.append(
+            Finding(
+                f"{met} of {len(entities)} entities met their {month_label(m)} revenue target.",
+                "info" if met == len(entities) else "watch",
+            )
+        )
+        if worst.gap is not None and worst.gap < 0 and worst.gap_pct is not None:
+            out.append(
+                Finding(
+                    f"Largest shortfall: {worst.entity} took in {_usd(worst.actual)} against a "
+                    f"{_usd(worst.target)} target, {_usd(-worst.gap)} "
+                    f"({abs(worst.gap_pct):.0f}%) short.",
+                    "bad" if worst.gap_pct < -10 else "watch",
+                )
+            )
+        if best.gap is not None and best.gap > 0 and best.gap_pct is not None:
+            out.append(
+                Finding(
+                    f"Largest surplus: {best.entity}, {_usd(best.gap)} "
+                    f"({best.gap_pct:.0f}%) above its target.",
+                    "info",
+                )
+            )
+    gap_ytd, rev_ytd = ytd.get("revenue_gap"), ytd.get("revenue")
+    if gap_ytd and gap_ytd.value is not None and rev_ytd and rev_ytd.value is not None:
+        word = "above" if gap_ytd.value >= 0 else "below"
+        out.append(
+            Finding(
+                f"Year to date, revenue is {_usd(rev_ytd.value)}, "
+                f"{_usd(abs(gap_ytd.value))} {word} target.",
+                "info" if gap_ytd.value >= 0 else "watch",
+            )
+        )
+    ar = by_id["ar_over_60"].value
+    if ar:
+        out.append(Finding(f"{_usd(ar)} of receivables is over {AR_AGE_DAYS} days old.", "watch"))
+    short = [t for t in trips or [] if t.open_slots]
+    if trips and short:
+        out.append(
+            Finding(
+                f"{len(short)} of {len(trips)} trips in the next {HORIZON.days} days still "
+                f"have open crew slots ({sum(t.open_slots for t in short)} in all).",
+                "watch",
+            )
+        )
+    return out
+
+
+def _usd(value: float | None) -> str:
+    return format_value(value, "USD")
+
+
+def _framework(
+    store: LedgerStore, scope: Scope, tz: ZoneInfo, now: datetime, own: list[KPI]
+) -> Table:
+    """Every persona KPI for this scope: owner, target, direction and status in one place."""
+    from core.reports.registry import BUILDERS  # the registry imports this module
+
+    per_report: list[tuple[str, list[KPI]]] = [
+        (name, BUILDERS[name](store, scope, tz=tz, now=now).kpis)
+        for name in ("cfo", "accounting", "cto", "cmo")
+        if name in BUILDERS
+    ]
+    per_report.append(("ceo", own))  # after the others: revenue belongs to the CFO
+    seen: set[str] = set()
+    rows = []
+    for name, kpis in per_report:
+        for k in kpis:
+            if k.id in seen:  # a KPI shared by two reports is listed under its first owner
+                continue
+            seen.add(k.id)
+            rows.append(
+                {
+                    "kpi": k.label,
+                    "owner": OWNERS[name],
+                    "entity": scope.name,
+                    "value": format_value(k.value, k.unit),
+                    "target": format_value(k.target, k.unit) if k.target is not None else "",
+                    "direction": "higher is better" if k.direction == "up" else "lower is better",
+                    "status": {
+                        "good": "on target",
+                        "watch": "near target",
+                        "bad": "off target",
+                    }.get(k.status, "no target"),
+                }
+            )
+    return Table(
+        id="kpi_framework",
+        title="KPI framework: every persona's KPIs, owner, target and status",
+        columns=[
+            Column("kpi", "KPI"),
+            Column("owner", "Owner"),
+            Column("entity", "Entity"),
+            Column("value", "Value"),
+            Column("target", "Target"),
+            Column("direction", "Direction"),
+            Column("status", "Status"),
+        ],
+        rows=rows,
+    )

@@ -1,0 +1,497 @@
+"""The CTO report: stack inventory and runtime end of life, security hardening roadmap, cloud
+cost optimization and the dev cycle (commits, deploys, lead time).
+
+Every figure is computed for the period's month "as of" its last day, or today for the
+current month, so the KPIs compare with last month and last year like the CFO's.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from core.ledger.store import LedgerStore
+from core.metrics import tech as mt
+from core.periods import first_day, month_add, month_label, month_of, month_range, month_short
+from core.reports.common import KpiDef, compared_kpis, frame, memo, ytd_comparisons
+from core.reports.model import (
+    Chart,
+    Column,
+    Finding,
+    KpiGroup,
+    Report,
+    Section,
+    Series,
+    Table,
+)
+from core.reports.palette import AMBER, BLUE, GREEN, GREY, RED, TEAL
+from core.reports.scope import Scope
+from core.tech import store as tech_store
+from core.tech.runtimes import eol_date
+
+TREND_MONTHS = 13
+WEEKS = 12
+TOP_SERVICES = 4  # the cost chart shows these, the rest as "Other"
+MOVERS = 5
+SERVICE_COLORS = [BLUE, TEAL, AMBER, "#6A1B9A", GREY]
+
+CTO_KPIS: list[KpiDef] = [
+    ("cloud_cost", "Cloud cost", "USD", "down"),
+    ("idle_cost", "Idle resource cost", "USD", "down"),
+    ("deploys_per_week", "Deploys per week", "number", "up"),
+    ("lead_time_hours", "Lead time (hours)", "number", "down"),
+    ("open_findings", "Open findings", "count", "down"),
+    ("critical_findings", "Critical findings", "count", "down"),
+    ("eol_services", "Services past EOL", "count", "down"),
+    ("eol_soon_services", "EOL within 180 days", "count", "down"),
+]
+CTO_FLOWS = ("cloud_cost", "idle_cost")  # summed year to date; the rest are rates and counts
+EOL_TEXT = {
+    "past": "past EOL",
+    "soon": f"EOL within {mt.EOL_WATCH_DAYS} days",
+    "supported": "supported",
+    "none": "n/a",
+}
+EOL_RANK = {"past": 0, "soon": 1, "supported": 2, "none": 3}
+
+
+def _dollars(cents: float) -> float:
+    return round(cents / 100, 2)
+
+
+def _last_day(month: int) -> date:
+    y, m = divmod(month, 100)
+    return date(y, m, calendar.monthrange(y, m)[1])
+
+
+def as_of_day(month: int, today: date) -> date:
+    """The day a month is read at: its last day, or today while it is under way."""
+    end = _last_day(month)
+    return today if first_day(month) <= today < end else end
+
+
+def _days_covered(month: int, today: date) -> int:
+    """Days of ``month`` that have passed by ``today`` (all of them for a closed month)."""
+    if today < first_day(month):
+        return 0
+    return (as_of_day(month, today) - first_day(month)).days + 1
+
+
+@dataclass(frozen=True)
+class TechData:
+    """Everything the report reads, loaded once for the scope."""
+
+    services: list[mt.ServiceRow]
+    costs: list[mt.CostRow]
+    usage: list[mt.UsageRow]
+    findings: list[mt.FindingRow]
+    deploys: list[mt.DeployRow]
+    shipped: list[mt.CommitRow]  # commits shipped by those deploys
+    commits: list[mt.CommitRow]  # commits authored in the weekly window and the period
+    tz: ZoneInfo
+    today: date
+
+    def local(self, instant: datetime) -> date:
+        """The portfolio-time date of an instant."""
+        return instant.astimezone(self.tz).date()
+
+    def deploys_in(self, month: int) -> list[mt.DeployRow]:
+        """Deploys made in ``month`` (portfolio time)."""
+        return [d for d in self.deploys if month_of(self.local(d.deployed_at)) == month]
+
+    def shipped_in(self, month: int) -> list[mt.CommitRow]:
+        """Commits shipped by deploys made in ``month``."""
+        return [
+            c
+            for c in self.shipped
+            if c.deployed_at is not None and month_of(self.local(c.deployed_at)) == month
+        ]
+
+
+def _start(day: date, tz: ZoneInfo) -> datetime:
+    return datetime.combine(day, time(), tz)
+
+
+def load(store: LedgerStore, scope: Scope, *, tz: ZoneInfo, today: date) -> TechData:
+    """Read the scope's tech rows for the period, last month, last year and the trends."""
+    ids, m = scope.entity_ids, scope.period
+    year_ago = month_add(m, -12)
+    since = month_add(m // 100 * 100 + 1, -12)  # January last year: year-to-date comparisons
+    weeks = mt.week_starts(as_of_day(m, today), WEEKS)
+    window = _start(min(first_day(year_ago), weeks[0]), tz)
+    end = _start(first_day(month_add(m, 1)), tz)
+    return TechData(
+        services=tech_store.services(store, ids),
+        costs=tech_store.costs(store, ids, since, m),
+        usage=tech_store.usage(store, ids, month_range(since, m)),
+        findings=tech_store.findings(store, ids),
+        deploys=tech_store.deploys(store, ids, window, end),
+        shipped=tech_store.shipped_commits(store, ids, window, end),
+        commits=tech_store.commits(store, ids, _start(min(weeks[0], first_day(m)), tz), end),
+        tz=tz,
+        today=today,
+    )
+
+
+def flow_values(data: TechData, month: int) -> dict[str, float | None]:
+    """The CTO KPIs that add up over months (money in dollars)."""
+    return {
+        "cloud_cost": _dollars(mt.total_cost(data.costs, month)),
+        "idle_cost": _dollars(mt.idle_cost(data.usage, month)),
+    }
+
+
+def cto_values(data: TechData, month: int) -> dict[str, float | None]:
+    """Every CTO KPI value for ``month`` (money in dollars)."""
+    day = as_of_day(month, data.today)
+    past, soon = mt.eol_counts(data.services, day, eol_date)
+    unfixed = mt.unfixed_on(data.findings, day)
+    days = _days_covered(month, data.today)
+    return {
+        **flow_values(data, month),
+        "deploys_per_week": mt.per_week(len(data.deploys_in(month)), days),
+        "lead_time_hours": mt.median_lead_time(data.shipped_in(month)),
+        "open_findings": float(len(unfixed)),
+        "critical_findings": float(sum(f.severity == "critical" for f in unfixed)),
+        "eol_services": float(past),
+        "eol_soon_services": float(soon),
+    }
+
+
+def build_cto(
+    store: LedgerStore, scope: Scope, *, tz: ZoneInfo, now: datetime | None = None
+) -> Report:
+    """Build the CTO report for a resolved scope."""
+    today = (now or datetime.now(tz)).astimezone(tz).date()
+    data = load(store, scope, tz=tz, today=today)
+    m = scope.period
+    targets = store.targets(scope.target_key) if scope.target_key else {}
+    values = memo(lambda month: cto_values(data, month))
+    kpis = compared_kpis(CTO_KPIS, values, m, lambda kid: targets.get((kid, m)))
+    names = {e.id: e.name for e in store.list_entities()}
+    return frame(
+        report="cto",
+        title="CTO report",
+        store=store,
+        scope=scope,
+        tz=tz,
+        now=now,
+        kpis=kpis,
+        ytd=ytd_comparisons(CTO_FLOWS, lambda month: flow_values(data, month), m),
+        sections=[
+            Section(
+                "headline",
+                f"{scope.name} · {month_label(m)}",
+                [
+                    KpiGroup(["cloud_cost", "idle_cost", "deploys_per_week", "lead_time_hours"]),
+                    KpiGroup(
+                        ["open_findings", "critical_findings", "eol_services", "eol_soon_services"]
+                    ),
+                ],
+            ),
+            Section("stack", "Stack inventory", _stack(data, names, m)),
+            Section("security", "Security hardening roadmap", _security(data, names, m)),
+            Section("cost", "Cost optimization", _cost(data, names, m)),
+            Section("dev_cycle", "Dev cycle", _dev_cycle(data, names, m)),
+        ],
+    )
+
+
+# -- stack inventory ----------------------------------------------------------------------------
+def _stack(data: TechData, names: dict[str, str], m: int) -> list[Finding | Table]:
+    day = as_of_day(m, data.today)
+    cost = defaultdict(int)
+    for c in data.costs:
+        if c.month == m:
+            cost[(c.entity_id, c.service)] += c.cents
+    rows: list[tuple[int, int, dict[str, Any], Finding | None]] = []
+    for s in mt.active_services(data.services, day):
+        eol = eol_date(s.runtime)
+        state = mt.eol_state(eol, day)
+        entity = names.get(s.entity_id, s.entity_id)
+        row = {
+            "service": s.name,
+            "entity": entity,
+            "kind": s.kind,
+            "runtime": s.runtime or "n/a",
+            "eol": eol.isoformat() if eol else "",
+            "days_to_eol": state.days,
+            "eol_status": EOL_TEXT[state.status],
+            "monthly_cost": _dollars(cost.get((s.entity_id, s.name), 0)),
+            "owner": s.owner,
+        }
+        note = None
+        if eol is not None and state.days is not None and state.status == "past":
+            note = Finding(
+                f"{s.name} ({entity}) runs {s.runtime}, past its end of life on "
+                f"{eol.isoformat()} ({-state.days} days before {day.isoformat()}).",
+                "bad",
+            )
+        elif eol is not None and state.status == "soon":
+            note = Finding(
+                f"{s.name} ({entity}) runs {s.runtime}, which reaches end of life on "
+                f"{eol.isoformat()} ({state.days} days after {day.isoformat()}).",
+                "watch",
+            )
+        days = state.days if state.days is not None else 10**6
+        rows.append((EOL_RANK[state.status], days, row, note))
+    rows.sort(key=lambda r: (r[0], r[1], r[2]["entity"], r[2]["service"]))
+    findings = [r[3] for r in rows if r[3] is not None]
+    table = Table(
+        id="stack_inventory",
+        title=f"Services running on {day.isoformat()}",
+        columns=[
+            Column("service", "Service"),
+            Column("runtime", "Runtime"),
+            Column("eol", "End of life"),
+            Column("days_to_eol", "Days to EOL", "number"),
+            Column("eol_status", "EOL status"),
+            Column("kind", "Kind"),
+            Column("entity", "Entity"),
+            Column("monthly_cost", f"Cost {month_short(m)}", "USD"),
+            Column("owner", "Owner"),
+        ],
+        rows=[r[2] for r in rows],
+    )
+    if not rows:
+        findings.append(Finding("No service is recorded for this scope.", "info"))
+    return [*findings, table]
+
+
+# -- security -----------------------------------------------------------------------------------
+def _security(data: TechData, names: dict[str, str], m: int) -> list[Finding | Table]:
+    day = as_of_day(m, data.today)
+    items = mt.roadmap(data.findings, first_day(m), day)
+    unfixed = [f for f, status in items if status != "fixed"]
+    critical = [f for f in unfixed if f.severity == "critical"]
+    out: list[Finding | Table] = []
+    if critical:
+        listed = "; ".join(f"{f.title} ({f.service})" for f in critical)
+        word = "finding is" if len(critical) == 1 else "findings are"
+        out.append(Finding(f"{len(critical)} critical {word} not fixed: {listed}.", "bad"))
+    counts = Counter(f.severity for f in unfixed)
+    if unfixed:
+        parts = ", ".join(f"{counts[s]} {s}" for s in mt.SEVERITY_ORDER if counts[s])
+        out.append(Finding(f"{len(unfixed)} findings are not fixed on {day.isoformat()}: {parts}."))
+    else:
+        out.append(Finding(f"No security finding is open on {day.isoformat()}."))
+    out.append(
+        Table(
+            id="security_roadmap",
+            title="Findings, open first by severity (fixed ones: fixed this month or later)",
+            columns=[
+                Column("severity", "Severity"),
+                Column("status", "Status"),
+                Column("finding", "Finding"),
+                Column("service", "Service"),
+                Column("fix", "Fix"),
+                Column("entity", "Entity"),
+                Column("opened", "Opened"),
+                Column("source", "Source"),
+            ],
+            rows=[
+                {
+                    "severity": f.severity,
+                    "status": status.replace("_", " "),
+                    "finding": f.title,
+                    "fix": f.fix,
+                    "service": f.service,
+                    "entity": names.get(f.entity_id, f.entity_id),
+                    "opened": f.opened_on.isoformat(),
+                    "source": f.source,
+                }
+                for f, status in items
+            ],
+        )
+    )
+    return out
+
+
+# -- cost ---------------------------------------------------------------------------------------
+def _cost(data: TechData, names: dict[str, str], m: int) -> list[Finding | Table | Chart]:
+    prev = month_add(m, -1)
+    out: list[Finding | Table | Chart] = []
+    now_c, prev_c = mt.total_cost(data.costs, m), mt.total_cost(data.costs, prev)
+    if prev_c:
+        change = now_c - prev_c
+        out.append(
+            Finding(
+                f"Cloud cost was ${now_c / 100:,.0f} in {month_label(m)}, "
+                f"${abs(change) / 100:,.0f} ({abs(change) / prev_c * 100:.1f}%) "
+                f"{'more' if change >= 0 else 'less'} than in {month_label(prev)}.",
+                "watch" if change > 0.1 * prev_c else "info",
+            )
+        )
+    idle = mt.idle_resources(data.usage, m)
+    if idle:
+        idle_c = sum(u.cents for u in idle)
+        share = f", {idle_c / now_c * 100:.0f}% of cloud cost" if now_c else ""
+        out.append(
+            Finding(
+                f"{len(idle)} idle resources (utilization under {mt.IDLE_UTILIZATION_PCT:g}%) "
+                f"cost ${idle_c / 100:,.0f} in {month_label(m)}{share}.",
+                "watch",
+            )
+        )
+    out += [_cost_chart(data, m), _movers_table(data, m), _idle_table(idle, names, m, data)]
+    return out
+
+
+def _cost_chart(data: TechData, m: int) -> Chart:
+    months = month_range(month_add(m, -(TREND_MONTHS - 1)), m)
+    by = mt.cost_by_service(data.costs, months)
+    ranked = sorted(by, key=lambda s: (-by[s][-1], -sum(by[s]), s))
+    top, rest = ranked[:TOP_SERVICES], ranked[TOP_SERVICES:]
+    if len(rest) == 1:  # an "Other" of one service is just that service
+        top, rest = ranked, []
+    series = [
+        Series(s, [_dollars(v) for v in by[s]], "bar", SERVICE_COLORS[i % len(SERVICE_COLORS)])
+        for i, s in enumerate(top)
+    ]
+    if rest:
+        other = [sum(by[s][i] for s in rest) for i in range(len(months))]
+        series.append(Series("Other", [_dollars(v) for v in other], "bar", GREY))
+    totals = [sum(by[s][i] for s in by) for i in range(len(months))]
+    series.append(Series("Total", [_dollars(v) for v in totals], "line", RED))
+    return Chart(
+        id="cost_by_service",
+        title="Cloud cost by service by month",
+        x=[month_short(x) for x in months],
+        series=series,
+        stacked=True,
+    )
+
+
+def _movers_table(data: TechData, m: int) -> Table:
+    prev = month_add(m, -1)
+    return Table(
+        id="cost_movers",
+        title=f"Top movers, {month_label(prev)} to {month_label(m)}",
+        columns=[
+            Column("service", "Service"),
+            Column("previous", month_label(prev), "USD"),
+            Column("current", month_label(m), "USD"),
+            Column("change", "Change", "USD"),
+            Column("change_pct", "Change %", "percent"),
+        ],
+        rows=[
+            {
+                "service": mv.service,
+                "previous": _dollars(mv.previous),
+                "current": _dollars(mv.current),
+                "change": _dollars(mv.change),
+                "change_pct": mv.pct,
+            }
+            for mv in mt.top_movers(data.costs, m, prev, MOVERS)
+        ],
+    )
+
+
+def _idle_table(idle: list[mt.UsageRow], names: dict[str, str], m: int, data: TechData) -> Table:
+    day = as_of_day(m, data.today)
+    return Table(
+        id="idle_resources",
+        title=f"Idle resources in {month_label(m)} (billed, under "
+        f"{mt.IDLE_UTILIZATION_PCT:g}% utilization)",
+        columns=[
+            Column("resource", "Resource"),
+            Column("service", "Service"),
+            Column("entity", "Entity"),
+            Column("monthly_cost", "Monthly cost", "USD"),
+            Column("utilization", "Utilization %", "percent"),
+            Column("last_active", "Last active"),
+            Column("days_idle", "Days idle", "count"),
+        ],
+        rows=[
+            {
+                "resource": u.resource,
+                "service": u.service,
+                "entity": names.get(u.entity_id, u.entity_id),
+                "monthly_cost": _dollars(u.cents),
+                "utilization": u.utilization_pct,
+                "last_active": u.last_active_on.isoformat() if u.last_active_on else "",
+                "days_idle": mt.days_idle(u.last_active_on, day),
+            }
+            for u in idle
+        ],
+    )
+
+
+# -- dev cycle ----------------------------------------------------------------------------------
+def _dev_cycle(data: TechData, names: dict[str, str], m: int) -> list[Finding | Table | Chart]:
+    day = as_of_day(m, data.today)
+    starts = mt.week_starts(day, WEEKS)
+    commits = mt.weekly_counts((data.local(c.authored_at) for c in data.commits), starts)
+    deploys = mt.weekly_counts((data.local(d.deployed_at) for d in data.deploys), starts)
+    shipped = data.shipped_in(m)
+    made = data.deploys_in(m)
+    out: list[Finding | Table | Chart] = []
+    lead = mt.median_lead_time(shipped)
+    if lead is not None:
+        out.append(
+            Finding(
+                f"{len(made)} deploys in {month_label(m)} shipped {len(shipped)} commits; "
+                f"the median commit waited {lead:,.1f} hours from authoring to production."
+            )
+        )
+    else:
+        out.append(Finding(f"No deploy was recorded in {month_label(m)}."))
+    out.append(
+        Chart(
+            id="commits_deploys_weekly",
+            title="Commits and deploys per week",
+            x=[f"{s:%b} {s.day}" for s in starts],
+            series=[
+                Series("Commits", [float(v) for v in commits], "bar", BLUE),
+                Series("Deploys", [float(v) for v in deploys], "bar", GREEN),
+            ],
+            unit="count",
+        )
+    )
+    out.append(_repo_table(data, names, m, shipped, made))
+    return out
+
+
+def _repo_table(
+    data: TechData,
+    names: dict[str, str],
+    m: int,
+    shipped: list[mt.CommitRow],
+    made: list[mt.DeployRow],
+) -> Table:
+    authored: dict[tuple[str, str], int] = Counter(
+        (c.entity_id, c.repo) for c in data.commits if month_of(data.local(c.authored_at)) == m
+    )
+    deploys = Counter((d.entity_id, d.repo) for d in made)
+    by_repo: dict[tuple[str, str], list[mt.CommitRow]] = defaultdict(list)
+    for c in shipped:
+        by_repo[(c.entity_id, c.repo)].append(c)
+    days = _days_covered(m, data.today)
+    keys = sorted(set(authored) | set(deploys), key=lambda k: (-authored.get(k, 0), k))
+    return Table(
+        id="repos",
+        title=f"Repositories in {month_label(m)}",
+        columns=[
+            Column("repo", "Repository"),
+            Column("entity", "Entity"),
+            Column("commits", "Commits", "count"),
+            Column("deploys", "Deploys", "count"),
+            Column("deploys_per_week", "Deploys / week", "number"),
+            Column("lead_time_hours", "Median lead time (h)", "number"),
+        ],
+        rows=[
+            {
+                "repo": repo,
+                "entity": names.get(eid, eid),
+                "commits": authored.get((eid, repo), 0),
+                "deploys": deploys.get((eid, repo), 0),
+                "deploys_per_week": mt.per_week(deploys.get((eid, repo), 0), days),
+                "lead_time_hours": mt.median_lead_time(by_repo.get((eid, repo), [])),
+            }
+            for eid, repo in keys
+        ],
+    )

@@ -1,0 +1,151 @@
+"""A whole report page: access check, the report, comparisons, drill-down, targets, email.
+
+Every persona and audit page is one call: ``report_page.show("cfo")``.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from core.auth.dashboard_users import UserScope
+from core.errors import DomainError
+from core.reports.formatting import format_value
+from core.reports.model import KPI, Report
+from core.reports.targets import EDITOR_ROLES
+from dashboard import auth, components, data
+from dashboard.email_dialog import email_button
+from dashboard.filters import Filters
+
+SAVED = "_targets_saved"
+
+
+@st.dialog("Ledger lines", width="large")
+def _drill_dialog(kpi: KPI, f: Filters, user: UserScope) -> None:
+    try:
+        d = data.drill(kpi.id, entity=f.entity, period=f.period, allowed=user.entities)
+    except DomainError as exc:
+        st.error(str(exc))
+        return
+    st.markdown(f"**{kpi.label}** · {d.period}")
+    per = f" ÷ {d.divisor}" if d.divisor > 1 else ""
+    st.caption(f"{d.explain} Amounts in the KPI's sense: they add up to it{per}.")
+    same = d.value == kpi.value
+    st.success(
+        f"{d.count:,} lines → {format_value(d.value, kpi.unit)}"
+        + (f" = {kpi.label}" if same else f" (the tile shows {format_value(kpi.value, kpi.unit)})"),
+        icon=":material/check_circle:" if same else ":material/error:",
+    )
+    if d.count > len(d.lines):
+        st.caption(f"Showing the newest {len(d.lines):,} of {d.count:,} lines; the sum covers all.")
+    frame = pd.DataFrame(
+        [
+            {
+                "Date": line.date.isoformat(),
+                "Entity": line.entity_id,
+                "Description": line.description,
+                "Memo": line.memo,
+                "Account": line.account,
+                "Amount": d.amount(line),
+            }
+            for line in d.lines
+        ]
+    )
+    st.dataframe(
+        frame,
+        hide_index=True,
+        width="stretch",
+        height=420,
+        column_config={"Amount": st.column_config.NumberColumn("Amount", format="dollar")},
+    )
+    st.download_button(
+        "Download CSV",
+        frame.to_csv(index=False).encode(),
+        file_name=f"{kpi.id}-{d.period.replace(' ', '-')}-lines.csv",
+        mime="text/csv",
+        icon=":material/download:",
+    )
+
+
+def _targets_form(name: str, report: Report, f: Filters, user: UserScope) -> None:
+    if report.entity == "mine":
+        st.info("Targets belong to one entity or to the whole portfolio: pick one to edit them.")
+        return
+    st.caption(
+        f"Targets for **{report.entity_name}**, {report.period}. Statuses follow them: on "
+        "target, near it (within 10%), or off it. Leave a box empty for no target."
+    )
+    with st.form(f"targets_{name}", border=False):
+        cols = st.columns(2)
+        values: dict[str, float | None] = {}
+        for i, kpi in enumerate(report.kpis):
+            better = "higher" if kpi.direction == "up" else "lower"
+            values[kpi.id] = cols[i % 2].number_input(
+                f"{kpi.label} ({kpi.unit}; {better} is better)",
+                value=kpi.target,
+                step=1.0,
+                format="%.2f",
+                key=f"target_{name}_{kpi.id}",
+            )
+        rest = st.checkbox("Also for the remaining months of the year")
+        if st.form_submit_button("Save targets", type="primary", icon=":material/save:"):
+            changed = {k.id: values[k.id] for k in report.kpis if values[k.id] != k.target}
+            try:
+                data.save_report_targets(
+                    name,
+                    entity=f.entity,
+                    period=f.period,
+                    user=user,
+                    values=changed,
+                    rest_of_year=rest,
+                )
+            except DomainError as exc:
+                st.error(str(exc))
+                for problem in exc.problems:
+                    st.caption(problem)
+                return
+            st.session_state[SAVED] = f"Saved {len(changed)} target(s) for {report.period}"
+            st.rerun()
+
+
+def _actions(name: str, report: Report, f: Filters, user: UserScope) -> None:
+    """Buttons beside the title: targets (owner only) and Send as email."""
+    saved = st.session_state.pop(SAVED, None)
+    if saved:
+        st.toast(saved, icon=":material/flag:")
+    with st.container(horizontal=True, horizontal_alignment="right"):
+        if user.role in EDITOR_ROLES:
+            with st.popover("Targets", icon=":material/flag:", key=f"targets-{name}"):
+                _targets_form(name, report, f, user)
+        email_button(name, entity=f.entity, period=f.period, user=user)
+
+
+def show(
+    name: str,
+    page: str | None = None,
+    *,
+    empty: str | None = None,
+    skip: tuple[str, ...] = (),
+) -> tuple[UserScope, Report, Filters]:
+    """Render report ``name`` on its page (url path ``page``, default the name).
+
+    ``empty``: the message shown instead when every KPI is empty (an audit of an entity with no
+    such records); ``skip``: section ids the page draws itself, after the rest.
+    """
+    user = auth.require_page(page or name)
+    f: Filters = st.session_state["filters"]
+    report = components.guarded(
+        lambda: data.report(name, entity=f.entity, period=f.period, allowed=user.entities)
+    )
+    if empty and all(k.value is None for k in report.kpis):
+        components.report_header(report, lambda: _actions(name, report, f, user))
+        st.info(empty.format(entity=report.entity_name), icon=":material/info:")
+        st.stop()
+    components.render_report(
+        report,
+        actions=lambda: _actions(name, report, f, user),
+        compare=f.compare,
+        on_drill=lambda kpi: _drill_dialog(kpi, f, user),
+        skip=skip,
+    )
+    return user, report, f
