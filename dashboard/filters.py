@@ -40,50 +40,82 @@ def _entity_options(user: UserScope) -> dict[str, str]:
     return options
 
 
-def _sync_url() -> None:
-    st.query_params["entity"] = st.session_state["f_entity"]
-    st.query_params["period"] = format_period(st.session_state["f_period"])
-    st.query_params["compare"] = st.session_state["f_compare"]
+def _chosen(name: str) -> object:
+    return st.session_state[f"filter_{name}"]
 
 
-def sidebar_filters(user: UserScope) -> Filters:
-    """Render the entity and month pickers; the URL's values win on first load."""
-    options = _entity_options(user)
-    months = data.months_available()
-    current = data.current_month()
+def _changed(name: str) -> None:
+    """A picker changed: keep its value (plain state survives page switches) and the URL."""
+    st.session_state[f"filter_{name}"] = st.session_state[f"f_{name}"]
+    st.query_params["entity"] = _chosen("entity")
+    st.query_params["period"] = format_period(_chosen("period"))  # type: ignore[arg-type]
+    st.query_params["compare"] = _chosen("compare")
+
+
+def _initial(user_options: dict[str, str], months: list[int], current: int) -> None:
+    """First load: the URL's values where valid, else the defaults."""
     requested = st.query_params.get("entity")
-    if "f_entity" not in st.session_state:
-        st.session_state["f_entity"] = (
-            requested if requested in options else next(iter(options), ALL)
+    if "filter_entity" not in st.session_state:
+        st.session_state["filter_entity"] = (
+            requested if requested in user_options else next(iter(user_options), ALL)
         )
-    if "f_period" not in st.session_state:
+    if "filter_period" not in st.session_state:
         try:
             wanted = parse_period(st.query_params.get("period", ""))
         except Invalid:
             wanted = month_add(current, -1)  # the last closed month
-        st.session_state["f_period"] = wanted if wanted in months else month_add(current, -1)
+        st.session_state["filter_period"] = wanted if wanted in months else month_add(current, -1)
+    if "filter_compare" not in st.session_state:
+        wanted_compare = st.query_params.get("compare", "mom")
+        st.session_state["filter_compare"] = (
+            wanted_compare if wanted_compare in COMPARISONS else "mom"
+        )
+
+
+def sidebar_filters(user: UserScope) -> Filters:
+    """Render the entity, month and comparison pickers; the URL's values win on first load.
+
+    The choices live in plain session state and each widget is drawn from it with an explicit
+    index: widget state is dropped on a run that does not draw the widget (a page switch), and
+    the picker must still show what the page reports on.
+    """
+    options = _entity_options(user)
+    months = data.months_available()
+    current = data.current_month()
+    _initial(options, months, current)
+    entity_choice = _chosen("entity")
     st.sidebar.selectbox(
-        "Entity", list(options), format_func=options.get, key="f_entity", on_change=_sync_url
+        "Entity",
+        list(options),
+        index=list(options).index(entity_choice) if entity_choice in options else 0,
+        format_func=options.get,
+        key="f_entity",
+        on_change=_changed,
+        args=("entity",),
     )
     st.sidebar.selectbox(
         "Month",
         months,
+        index=months.index(_chosen("period")),  # type: ignore[arg-type]
         format_func=lambda m: month_label(m) + (" (to date)" if m == current else ""),
         key="f_period",
-        on_change=_sync_url,
+        on_change=_changed,
+        args=("period",),
     )
-    if "f_compare" not in st.session_state:
-        wanted_compare = st.query_params.get("compare", "mom")
-        st.session_state["f_compare"] = wanted_compare if wanted_compare in COMPARISONS else "mom"
     st.sidebar.radio(
         "Compare with",
         list(COMPARISONS),
+        index=list(COMPARISONS).index(str(_chosen("compare"))),
         format_func=COMPARISONS.get,
         key="f_compare",
-        on_change=_sync_url,
+        on_change=_changed,
+        args=("compare",),
     )
+    requested = st.query_params.get("entity")
     # an entity named in the URL but outside the user's scope goes to the core, which refuses it
-    entity = requested if requested and requested not in options else st.session_state["f_entity"]
+    entity = requested if requested and requested not in options else str(entity_choice)
     return Filters(
-        entity=entity, period=st.session_state["f_period"], compare=st.session_state["f_compare"]
+        entity=entity,
+        period=int(_chosen("period")),  # type: ignore[call-overload]
+        compare=str(_chosen("compare")),
     )
