@@ -57,6 +57,8 @@ def current_user() -> UserScope | None:
         authenticator.logout(location="unrendered")
         st.session_state.pop(USER_KEY, None)
         return None
+    if USER_KEY not in st.session_state:  # signed in this run (form or stay-signed-in cookie)
+        st.session_state[SIGNED_IN_AT] = time.monotonic()
     st.session_state[USER_KEY] = user
     return user
 
