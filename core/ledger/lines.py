@@ -122,3 +122,22 @@ def dated_amounts(
     )
     with store.engine.connect() as conn:
         return [(d, int(c)) for d, c in conn.execute(q)]
+
+
+def debits_between(
+    store: LedgerStore, entity_ids: Sequence[str], query: LineQuery, first: date, last: date
+) -> dict[str, int]:
+    """Per entity, the debits (positive cents) of matching lines dated in [first, last]."""
+    if not entity_ids:
+        return {}
+    amount = JournalLine.amount_cents
+    q = (
+        select(JournalLine.entity_id, func.coalesce(func.sum(amount), 0))
+        .join(JournalEntry, JournalEntry.id == JournalLine.entry_id)
+        .join(Account, Account.id == JournalLine.account_id)
+        .where(and_(*_conditions(entity_ids, query)))  # type: ignore[arg-type]
+        .where(amount > 0, JournalEntry.date >= first, JournalEntry.date <= last)
+        .group_by(JournalLine.entity_id)
+    )
+    with store.engine.connect() as conn:
+        return {entity_id: int(cents) for entity_id, cents in conn.execute(q)}

@@ -5,18 +5,17 @@ from __future__ import annotations
 import calendar
 from collections import defaultdict
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from core.assets.store import list_assets, usage
-from core.ledger.lines import LineQuery, dated_amounts
+from core.ledger.lines import LineQuery, debits_between
 from core.ledger.models_assets import Asset, AssetUsage
 from core.ledger.store import LedgerStore, TotalRow
 from core.metrics.finance import FinanceSeries
-from core.metrics.receivables import older_than, open_items
 from core.ops.service import OpsService
 from core.ops.shortfalls import HORIZON, TripShortfall, upcoming_shortfalls
-from core.periods import month_add, month_label, month_range
+from core.periods import month_add, month_label, month_of, month_range
 from core.reports.common import KpiDef, compared_kpis, frame, memo, ytd_comparisons
 from core.reports.formatting import format_value
 from core.reports.model import (
@@ -64,6 +63,37 @@ def _month_end(m: int) -> date:
     return date(m // 100, m % 100, calendar.monthrange(m // 100, m % 100)[1])
 
 
+def ar_older_than(balance: int, recent_debits: int) -> int:
+    """Receivables older than the window, FIFO: payments settle the oldest first, so what is
+    still owed is the newest debits; of the ``balance``, all but the window's debits is old."""
+    return max(0, balance - max(recent_debits, 0))
+
+
+def _ar_over(store: LedgerStore, rows: list[TotalRow], scope: Scope, month: int) -> dict[str, int]:
+    """Per entity, cents of receivables booked over 60 days before the month's end, unpaid."""
+    end = _month_end(month)
+    balance: dict[str, int] = defaultdict(int)
+    for r in rows:
+        receivable = r.path == AR or r.path.startswith(AR + ":")
+        if receivable and r.month <= month and not (scope.consolidated and r.intercompany):
+            balance[r.entity_id] += r.cents
+    owing = [e for e, cents in balance.items() if cents > 0]
+    since = end - timedelta(days=AR_AGE_DAYS)  # booked on or after this: 60 days old or less
+    recent = debits_between(
+        store,
+        owing,
+        LineQuery(
+            (AR,),
+            month_from=month_of(since),
+            month_to=month,
+            exclude_intercompany=scope.consolidated,
+        ),
+        since,
+        end,
+    )
+    return {e: ar_older_than(balance[e], recent.get(e, 0)) for e in owing}
+
+
 def utilization(rows: list[AssetUsage], month: int) -> float | None:
     """Days used over days available across assets with usage in ``month``, in percent."""
     used = sum(r.used_days for r in rows if r.month == month)
@@ -102,24 +132,18 @@ def build_ceo(
     targets = store.targets(scope.target_key) if scope.target_key else {}
     assets = list_assets(store, scope.entity_ids)
     usage_rows = usage(store, scope.entity_ids, [m, month_add(m, -1), month_add(m, -12)])
-    ar_lines = dated_amounts(
-        store,
-        scope.entity_ids,
-        LineQuery((AR,), month_to=m, exclude_intercompany=scope.consolidated),
-    )
+    ar_old = memo(lambda month: _ar_over(store, rows, scope, month))
 
     def values(month: int) -> dict[str, float | None]:
         revenue = _dollars(series.revenue(month))
         target = targets.get(("revenue", month))
-        end = _month_end(month)
-        owed = open_items([x for x in ar_lines if x[0] <= end])
         return {
             "revenue": revenue,
             "revenue_gap": None if target is None else round((revenue or 0) - target, 2),
             "net_income": _dollars(series.net_income(month)),
             "cash": _dollars(series.cash(month)),
             "asset_utilization": utilization(usage_rows, month),
-            "ar_over_60": _dollars(older_than(owed, end, AR_AGE_DAYS)),
+            "ar_over_60": _dollars(sum(ar_old(month).values())),
             "uncategorized_count": float(
                 len(store.uncategorized_lines(scope.entity_ids, through_month=month))
             ),
@@ -183,7 +207,7 @@ def build_ceo(
             Section(
                 "shortfalls",
                 "Operational shortfalls",
-                _shortfall_items(store, scope, m, names, trips, ar_lines),
+                _shortfall_items(store, scope, m, names, trips, ar_old(m)),
             ),
             Section(
                 "framework",
@@ -409,19 +433,16 @@ def _shortfall_items(
     m: int,
     names: dict[str, str],
     trips: list[TripShortfall] | None,
-    ar_lines: list[tuple[date, int]],
+    ar_old: dict[str, int],
 ) -> list[Table | Finding]:
-    end = _month_end(m)
     queue = store.uncategorized_lines(scope.entity_ids, through_month=m)
     per_entity = []
     for eid in scope.entity_ids:
-        # AR per entity: each entity's own receivables (the aging is FIFO per entity)
-        own = dated_amounts(store, (eid,), LineQuery((AR,), month_to=m)) if ar_lines else []
         lines = [q for q in queue if q.entity_id == eid]
         per_entity.append(
             {
                 "entity": names.get(eid, eid),
-                "ar_over_60": _dollars(older_than(open_items(own), end, AR_AGE_DAYS)),
+                "ar_over_60": _dollars(ar_old.get(eid, 0)),
                 "uncategorized": len(lines),
                 "uncategorized_amount": _dollars(sum(abs(q.cents) for q in lines)),
             }

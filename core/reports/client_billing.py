@@ -9,6 +9,7 @@ Assets:AccountsReceivable on the same date.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -54,9 +55,13 @@ class _Billing:
         self.r: BillingRecords = billing_records(store, ids)
         self.issued = {i.id: i.issued_on for i in self.r.invoices}
         self.names = {c.id: c.name for c in self.r.clients}
+        self._by_day = sorted(self.r.time_entries, key=lambda e: e.day)  # for window lookups
+        self._days = [e.day for e in self._by_day]
 
     def entries(self, first: date, last: date) -> list:
-        return [e for e in self.r.time_entries if first <= e.day <= last]
+        lo = bisect_left(self._days, first)
+        hi = bisect_right(self._days, last)
+        return self._by_day[lo:hi]
 
     def rate(self, first: date, last: date) -> float | None:
         """(retainer fees + value of project time) per hour logged in [first, last], cents."""
@@ -68,6 +73,17 @@ class _Billing:
         )
         worked = sum(e.minutes * e.rate_cents // 60 for e in entries)
         return bm.effective_hourly_rate(fees + worked, entries)
+
+    def flows(self, month: int) -> dict[str, float | None]:
+        """Just the summable KPIs of a month (year to date needs 24 months of them)."""
+        if not self.ids:
+            return dict.fromkeys(FLOWS)
+        first, last = window(month, self.today)
+        invoiced = bm.invoiced_between(self.r.invoices, first, last)
+        return {
+            "billed_revenue": dollars(sum(i.amount_cents for i in invoiced)),
+            "hours_logged": round(bm.hours(self.entries(first, last)), 1),
+        }
 
     def values(self, month: int) -> dict[str, float | None]:
         if not self.ids:
@@ -125,7 +141,7 @@ def build_client_billing(
         tz=tz,
         now=now,
         kpis=kpis,
-        ytd=ytd_comparisons(FLOWS, values, m),
+        ytd=ytd_comparisons(FLOWS, data.flows, m),
         sections=[
             Section("headline", f"{scope.name} · {month_label(m)} · as of {last}", headline),
             Section(

@@ -40,6 +40,19 @@ FLOWS = (
 )  # summed year to date; the rest are rates, counts or balances
 
 
+def delivery_flows(jobs: list[DeliveryJob], month: int, today: date) -> dict[str, float | None]:
+    """Just the summable KPIs of a month (year to date needs 24 months of them)."""
+    first, last = window(month, today)
+    done = dm.delivered_between(jobs, first, last)
+    has = bool(jobs)
+    return {
+        "deliveries": float(len(done)) if has else None,
+        "nautical_miles": float(dm.nautical_miles(done)) if has else None,
+        "delivery_days": float(dm.days_at_sea(done)) if has else None,
+        "crew_cost": dollars(sum(j.crew_cost_cents for j in done)) if has else None,
+    }
+
+
 def delivery_values(jobs: list[DeliveryJob], month: int, today: date) -> dict[str, float | None]:
     """Every delivery KPI for one month, from the jobs delivered in it."""
     first, last = window(month, today)
@@ -88,7 +101,7 @@ def build_yacht_delivery(
         tz=tz,
         now=now,
         kpis=kpis,
-        ytd=ytd_comparisons(FLOWS, values, m),
+        ytd=ytd_comparisons(FLOWS, lambda month: delivery_flows(jobs, month, today), m),
         sections=[
             Section("headline", f"{scope.name} · {month_label(m)} · as of {last}", headline),
             Section(
