@@ -1,7 +1,6 @@
 """Streamlit entrypoint: page config, sign-in gate, role -> st.navigation, shared filters."""
 
 import time
-from urllib.parse import urlparse
 
 import streamlit as st
 
@@ -15,11 +14,8 @@ if user is None:
     # Every page URL leads to the sign-in form, which then reruns into the page asked for.
     # (The page scripts live in views/, not pages/, so Streamlit never routes them itself.)
     requested = st.navigation(sign_in_pages(), position="hidden")
-    # the deep link: the page asked for, or else the path this session was opened at (a rerun
-    # from the auth cookie component can land on the root before the page is known)
-    deep = requested.url_path or urlparse(st.context.url or "").path.strip("/")
-    if deep:
-        st.session_state["after_sign_in_target"] = deep
+    if requested.url_path:  # a deep link; a late rerun on the root ("") must not erase it
+        st.session_state["after_sign_in_target"] = requested.url_path
     requested.run()
     st.stop()
 

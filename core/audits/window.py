@@ -33,11 +33,6 @@ def trend(month: int) -> list[int]:
     return month_range(month_add(month, -(TREND_MONTHS - 1)), month)
 
 
-def dollars(cents: float | None) -> float | None:
-    """Cents to dollars (2 decimals); None stays None."""
-    return None if cents is None else round(cents / 100, 2)
-
-
 def pct(value: float | None) -> float | None:
     """A percent rounded to one decimal."""
     return None if value is None else round(value, 1)

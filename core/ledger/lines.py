@@ -107,23 +107,6 @@ def find_lines(
     return LineSet(lines, int(count), int(total), int(total_abs))
 
 
-def dated_amounts(
-    store: LedgerStore, entity_ids: Sequence[str], query: LineQuery
-) -> list[tuple[date, int]]:
-    """(entry date, signed cents) of every matching line, oldest first (for aging)."""
-    if not entity_ids:
-        return []
-    q = (
-        select(JournalEntry.date, JournalLine.amount_cents)
-        .join(JournalEntry, JournalEntry.id == JournalLine.entry_id)
-        .join(Account, Account.id == JournalLine.account_id)
-        .where(and_(*_conditions(entity_ids, query)))  # type: ignore[arg-type]
-        .order_by(JournalEntry.date)
-    )
-    with store.engine.connect() as conn:
-        return [(d, int(c)) for d, c in conn.execute(q)]
-
-
 def debits_between(
     store: LedgerStore, entity_ids: Sequence[str], query: LineQuery, first: date, last: date
 ) -> dict[str, int]:

@@ -11,6 +11,7 @@ from core.ledger.store import LedgerStore, TotalRow
 from core.metrics.finance import FinanceSeries
 from core.periods import month_add, month_label
 from core.reports.common import KpiDef, compared_kpis, frame
+from core.reports.formatting import dollars
 from core.reports.model import (
     Column,
     Finding,
@@ -29,10 +30,6 @@ ACCOUNTING_KPIS: list[KpiDef] = [
     ("deferred_revenue", "Deferred revenue", "USD", "up"),
 ]
 NATURAL_DEBIT = ("Assets", "Expenses")
-
-
-def _dollars(cents: float) -> float:
-    return round(cents / 100, 2)
 
 
 def balances(rows: list[TotalRow], through: int, *, consolidated: bool) -> dict[str, int]:
@@ -54,10 +51,10 @@ def _values(store: LedgerStore, rows: list[TotalRow], scope: Scope, m: int) -> d
     queue = store.uncategorized_lines(scope.entity_ids, through_month=m)
     series = FinanceSeries.from_rows(rows, consolidated=scope.consolidated)
     return {
-        "trial_balance_difference": _dollars(sum(bal.values())),
+        "trial_balance_difference": dollars(sum(bal.values())),
         "uncategorized_count": float(len(queue)),
-        "uncategorized_amount": _dollars(sum(abs(q.cents) for q in queue)),
-        "deferred_revenue": _dollars(series.deferred_revenue(m)),
+        "uncategorized_amount": dollars(sum(abs(q.cents) for q in queue)),
+        "deferred_revenue": dollars(series.deferred_revenue(m)),
     }
 
 
@@ -121,14 +118,14 @@ def build_accounting(
 
 def _trial_balance(bal: dict[str, int], m: int) -> Table:
     rows = [
-        {"account": p, "debit": _dollars(max(c, 0)), "credit": _dollars(max(-c, 0))}
+        {"account": p, "debit": dollars(max(c, 0)), "credit": dollars(max(-c, 0))}
         for p, c in sorted(bal.items())
     ]
     rows.append(
         {
             "account": "Total",
-            "debit": _dollars(sum(c for c in bal.values() if c > 0)),
-            "credit": _dollars(-sum(c for c in bal.values() if c < 0)),
+            "debit": dollars(sum(c for c in bal.values() if c > 0)),
+            "credit": dollars(-sum(c for c in bal.values() if c < 0)),
         }
     )
     return Table(
@@ -151,9 +148,9 @@ def _pnl_by_entity(store: LedgerStore, rows: list[TotalRow], scope: Scope, m: in
         out.append(
             {
                 "entity": names.get(eid, eid),
-                "revenue": _dollars(s.revenue(m)),
-                "expenses": _dollars(s.expenses(m)),
-                "net_income": _dollars(s.net_income(m)),
+                "revenue": dollars(s.revenue(m)),
+                "expenses": dollars(s.expenses(m)),
+                "net_income": dollars(s.net_income(m)),
             }
         )
     if len(scope.entity_ids) > 1:
@@ -161,9 +158,9 @@ def _pnl_by_entity(store: LedgerStore, rows: list[TotalRow], scope: Scope, m: in
         out.append(
             {
                 "entity": "Consolidated (intercompany eliminated)",
-                "revenue": _dollars(s.revenue(m)),
-                "expenses": _dollars(s.expenses(m)),
-                "net_income": _dollars(s.net_income(m)),
+                "revenue": dollars(s.revenue(m)),
+                "expenses": dollars(s.expenses(m)),
+                "net_income": dollars(s.net_income(m)),
             }
         )
     return Table(
@@ -186,11 +183,11 @@ def _balance_sheet(bal: dict[str, int], m: int) -> Table:
     retained = total("Income") - total("Expenses")
     assets, liabilities, equity = total("Assets"), total("Liabilities"), total("Equity")
     rows = [
-        {"line": "Assets", "amount": _dollars(assets)},
-        {"line": "Liabilities", "amount": _dollars(liabilities)},
-        {"line": "Equity (contributed, less distributions)", "amount": _dollars(equity)},
-        {"line": "Retained earnings", "amount": _dollars(retained)},
-        {"line": "Liabilities + equity", "amount": _dollars(liabilities + equity + retained)},
+        {"line": "Assets", "amount": dollars(assets)},
+        {"line": "Liabilities", "amount": dollars(liabilities)},
+        {"line": "Equity (contributed, less distributions)", "amount": dollars(equity)},
+        {"line": "Retained earnings", "amount": dollars(retained)},
+        {"line": "Liabilities + equity", "amount": dollars(liabilities + equity + retained)},
     ]
     return Table(
         "balance_sheet",
@@ -214,10 +211,10 @@ def _deferred(store: LedgerStore, rows: list[TotalRow], scope: Scope, m: int) ->
         ],
         [
             {
-                "opening": _dollars(s.deferred_revenue(month_add(m, -1))),
-                "deposits": _dollars(deposits),
-                "recognized": _dollars(recognized),
-                "closing": _dollars(s.deferred_revenue(m)),
+                "opening": dollars(s.deferred_revenue(month_add(m, -1))),
+                "deposits": dollars(deposits),
+                "recognized": dollars(recognized),
+                "closing": dollars(s.deferred_revenue(m)),
             }
         ],
     )
@@ -233,7 +230,7 @@ def _tree(bal: dict[str, int], m: int) -> Table:
         {
             "account": "\u2003" * (p.count(":")) + p.rsplit(":", 1)[-1],
             "path": p,
-            "balance": _dollars(c),
+            "balance": dollars(c),
         }
         for p, c in sorted(nodes.items())
     ]
@@ -263,7 +260,7 @@ def _queue(store: LedgerStore, scope: Scope, m: int) -> Table:
                 "entity": q.entity_id,
                 "description": q.description,
                 "account": q.path,
-                "amount": _dollars(-q.cents if q.path.startswith("Income") else q.cents),
+                "amount": dollars(-q.cents if q.path.startswith("Income") else q.cents),
             }
             for q in lines[:200]
         ],

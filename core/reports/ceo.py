@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -13,11 +14,12 @@ from core.ledger.lines import LineQuery, debits_between
 from core.ledger.models_assets import Asset, AssetUsage
 from core.ledger.store import LedgerStore, TotalRow
 from core.metrics.finance import FinanceSeries
+from core.metrics.receivables import owed_older_than_window
 from core.ops.service import OpsService
 from core.ops.shortfalls import HORIZON, TripShortfall, upcoming_shortfalls
 from core.periods import month_add, month_label, month_of, month_range
 from core.reports.common import KpiDef, compared_kpis, frame, memo, ytd_comparisons
-from core.reports.formatting import format_value
+from core.reports.formatting import dollars, format_value
 from core.reports.model import (
     KPI,
     Chart,
@@ -55,18 +57,8 @@ CEO_FLOWS = ("revenue", "revenue_gap", "net_income")
 OWNERS = {"ceo": "CEO", "cfo": "CFO", "accounting": "Accounting", "cto": "CTO", "cmo": "CMO"}
 
 
-def _dollars(cents: float | None) -> float | None:
-    return None if cents is None else round(cents / 100, 2)
-
-
 def _month_end(m: int) -> date:
     return date(m // 100, m % 100, calendar.monthrange(m // 100, m % 100)[1])
-
-
-def ar_older_than(balance: int, recent_debits: int) -> int:
-    """Receivables older than the window, FIFO: payments settle the oldest first, so what is
-    still owed is the newest debits; of the ``balance``, all but the window's debits is old."""
-    return max(0, balance - max(recent_debits, 0))
 
 
 def _ar_over(store: LedgerStore, rows: list[TotalRow], scope: Scope, month: int) -> dict[str, int]:
@@ -91,7 +83,7 @@ def _ar_over(store: LedgerStore, rows: list[TotalRow], scope: Scope, month: int)
         since,
         end,
     )
-    return {e: ar_older_than(balance[e], recent.get(e, 0)) for e in owing}
+    return {e: owed_older_than_window(balance[e], recent.get(e, 0)) for e in owing}
 
 
 def utilization(rows: list[AssetUsage], month: int) -> float | None:
@@ -134,16 +126,21 @@ def build_ceo(
     usage_rows = usage(store, scope.entity_ids, [m, month_add(m, -1), month_add(m, -12)])
     ar_old = memo(lambda month: _ar_over(store, rows, scope, month))
 
-    def values(month: int) -> dict[str, float | None]:
-        revenue = _dollars(series.revenue(month))
+    def flows(month: int) -> dict[str, float | None]:  # cheap (no query): YTD asks 24 months
+        revenue = dollars(series.revenue(month))
         target = targets.get(("revenue", month))
         return {
             "revenue": revenue,
-            "revenue_gap": None if target is None else round((revenue or 0) - target, 2),
-            "net_income": _dollars(series.net_income(month)),
-            "cash": _dollars(series.cash(month)),
+            "revenue_gap": None if target is None else round(revenue - target, 2),
+            "net_income": dollars(series.net_income(month)),
+        }
+
+    def values(month: int) -> dict[str, float | None]:
+        return {
+            **flows(month),
+            "cash": dollars(series.cash(month)),
             "asset_utilization": utilization(usage_rows, month),
-            "ar_over_60": _dollars(sum(ar_old(month).values())),
+            "ar_over_60": dollars(sum(ar_old(month).values())),
             "uncategorized_count": float(
                 len(store.uncategorized_lines(scope.entity_ids, through_month=month))
             ),
@@ -154,15 +151,6 @@ def build_ceo(
     # the gap has no target of its own: its colour is revenue's against revenue's target
     revenue = next(k for k in kpis if k.id == "revenue")
     kpis = [replace(k, status=revenue.status) if k.id == "revenue_gap" else k for k in kpis]
-
-    def flows(month: int) -> dict[str, float | None]:  # cheap: no query per month
-        revenue = _dollars(series.revenue(month)) or 0.0
-        target = targets.get(("revenue", month))
-        return {
-            "revenue": revenue,
-            "revenue_gap": None if target is None else round(revenue - target, 2),
-            "net_income": _dollars(series.net_income(month)),
-        }
 
     ytd = ytd_comparisons(CEO_FLOWS, flows, m)
 
@@ -218,7 +206,7 @@ def build_ceo(
     )
 
 
-def _ops_kpis(trips: list[TripShortfall], target: object) -> list[KPI]:
+def _ops_kpis(trips: list[TripShortfall], target: Callable[[str], float | None]) -> list[KPI]:
     """Counts over the next 14 days: there is no last month or last year to compare."""
     counts = {
         "unfilled_slots": sum(t.open_slots for t in trips),
@@ -234,7 +222,7 @@ def _ops_kpis(trips: list[TripShortfall], target: object) -> list[KPI]:
             value=float(counts[kid]),
             previous=None,
             year_ago=None,
-            target=target(kid),  # type: ignore[operator]
+            target=target(kid),
         )
         for kid, label, unit, direction in OPS_KPIS
     ]
@@ -316,9 +304,9 @@ def _gap_rows(
             Gap(
                 entity=name,
                 total=eid == scope.entity and len(scope.entity_ids) > 1,
-                actual=_dollars(series.revenue(m)) or 0.0,
+                actual=dollars(series.revenue(m)) or 0.0,
                 target=saved.get(("revenue", m)),
-                ytd_actual=_dollars(sum(series.revenue(x) for x in ytd_months)) or 0.0,
+                ytd_actual=dollars(sum(series.revenue(x) for x in ytd_months)) or 0.0,
                 ytd_target=None
                 if any(t is None for t in ytd_targets)
                 else round(sum(t or 0.0 for t in ytd_targets), 2),
@@ -381,10 +369,10 @@ def _asset_table(
                 "asset": a.name,
                 "kind": a.kind,
                 "entity": names.get(a.entity_id, a.entity_id),
-                "value": _dollars(a.value_cents),
+                "value": dollars(a.value_cents),
                 "utilization": util,
-                "revenue": _dollars(month_rev),
-                "ytd_revenue": _dollars(ytd_rev),
+                "revenue": dollars(month_rev),
+                "ytd_revenue": dollars(ytd_rev),
                 "yield": None
                 if ytd_rev is None or not a.value_cents
                 else round(ytd_rev / a.value_cents * 100, 1),
@@ -419,7 +407,7 @@ def _asset_chart(assets: list[Asset], rows: list[TotalRow], m: int) -> Chart:
         series=[
             Series(
                 "Revenue YTD",
-                [_dollars(asset_revenue(a, rows, ytd_months)) for a in earning],
+                [dollars(asset_revenue(a, rows, ytd_months)) for a in earning],
                 "bar",
                 BLUE,
             )
@@ -442,9 +430,9 @@ def _shortfall_items(
         per_entity.append(
             {
                 "entity": names.get(eid, eid),
-                "ar_over_60": _dollars(ar_old.get(eid, 0)),
+                "ar_over_60": dollars(ar_old.get(eid, 0)),
                 "uncategorized": len(lines),
-                "uncategorized_amount": _dollars(sum(abs(q.cents) for q in lines)),
+                "uncategorized_amount": dollars(sum(abs(q.cents) for q in lines)),
             }
         )
     items: list[Table | Finding] = [

@@ -10,6 +10,7 @@ from core.ledger.store import LedgerStore, TotalRow
 from core.metrics.finance import FinanceSeries
 from core.periods import month_add, month_label, month_range, month_short
 from core.reports.common import KpiDef, compared_kpis, frame, memo, ytd_comparisons
+from core.reports.formatting import dollars
 from core.reports.model import (
     KPI,
     Chart,
@@ -41,22 +42,18 @@ CFO_KPIS: list[KpiDef] = [
 CFO_FLOWS = ("revenue", "expenses", "net_income")  # summed year to date; the rest are balances
 
 
-def _dollars(cents: float | None) -> float | None:
-    return None if cents is None else round(cents / 100, 2)
-
-
 def cfo_values(series: FinanceSeries, m: int) -> dict[str, float | None]:
     """Every CFO KPI value for month ``m`` in dollars (runway in months)."""
     runway = series.runway_months(m)
     return {
-        "revenue": _dollars(series.revenue(m)),
-        "expenses": _dollars(series.expenses(m)),
-        "net_income": _dollars(series.net_income(m)),
-        "cash": _dollars(series.cash(m)),
-        "burn_rate": _dollars(series.burn_rate(m)),
+        "revenue": dollars(series.revenue(m)),
+        "expenses": dollars(series.expenses(m)),
+        "net_income": dollars(series.net_income(m)),
+        "cash": dollars(series.cash(m)),
+        "burn_rate": dollars(series.burn_rate(m)),
         "runway_months": None if runway is None else round(runway, 1),
-        "break_even_revenue": _dollars(series.break_even_revenue(m)),
-        "deferred_revenue": _dollars(series.deferred_revenue(m)),
+        "break_even_revenue": dollars(series.break_even_revenue(m)),
+        "deferred_revenue": dollars(series.deferred_revenue(m)),
     }
 
 
@@ -126,9 +123,9 @@ def _pnl_chart(series: FinanceSeries, m: int) -> Chart:
         title="Revenue, expenses and net income by month",
         x=[month_short(x) for x in months],
         series=[
-            Series("Revenue", [_dollars(series.revenue(x)) for x in months], "bar", BLUE),
-            Series("Expenses", [_dollars(series.expenses(x)) for x in months], "bar", GREY),
-            Series("Net income", [_dollars(series.net_income(x)) for x in months], "line", GREEN),
+            Series("Revenue", [dollars(series.revenue(x)) for x in months], "bar", BLUE),
+            Series("Expenses", [dollars(series.expenses(x)) for x in months], "bar", GREY),
+            Series("Net income", [dollars(series.net_income(x)) for x in months], "line", GREEN),
         ],
     )
 
@@ -140,7 +137,7 @@ def _cash_chart(series: FinanceSeries, m: int) -> Chart:
         id="cash_runway",
         title="Cash at month end, and runway",
         x=[month_short(x) for x in months],
-        series=[Series("Cash", [_dollars(series.cash(x)) for x in months], "bar", BLUE)],
+        series=[Series("Cash", [dollars(series.cash(x)) for x in months], "bar", BLUE)],
         secondary=Series(
             "Runway (months)",
             [None if r is None else round(r, 1) for r in runway],
@@ -158,10 +155,10 @@ def _break_even_chart(series: FinanceSeries, m: int) -> Chart:
         title="Actual revenue vs break-even revenue",
         x=[month_short(x) for x in months],
         series=[
-            Series("Actual revenue", [_dollars(series.revenue(x)) for x in months], "bar", BLUE),
+            Series("Actual revenue", [dollars(series.revenue(x)) for x in months], "bar", BLUE),
             Series(
                 "Break-even revenue",
-                [_dollars(series.break_even_revenue(x)) for x in months],
+                [dollars(series.break_even_revenue(x)) for x in months],
                 "line",
                 RED,
                 dash=True,
@@ -177,8 +174,8 @@ def _burn_chart(by_entity: dict[str, FinanceSeries], names: dict[str, str], m: i
         title=f"Burn rate by entity (3 months to {month_label(m)})",
         x=[names.get(e, e) for e in ids],
         series=[
-            Series("Burn rate", [_dollars(by_entity[e].burn_rate(m)) for e in ids], "bar", RED),
-            Series("Net income", [_dollars(by_entity[e].net_income(m)) for e in ids], "bar", GREEN),
+            Series("Burn rate", [dollars(by_entity[e].burn_rate(m)) for e in ids], "bar", RED),
+            Series("Net income", [dollars(by_entity[e].net_income(m)) for e in ids], "bar", GREEN),
         ],
         unit="USD/month",
     )
@@ -230,9 +227,9 @@ def _pnl_table(rows: list[TotalRow], scope: Scope, m: int) -> Table:
             {
                 "account": path,
                 "behavior": _behavior(rows, path) if root == "Expenses" else "",
-                "period": _dollars(cells[(root, path)][m]),
-                "previous": _dollars(cells[(root, path)][prev]),
-                "year_ago": _dollars(cells[(root, path)][year_ago]),
+                "period": dollars(cells[(root, path)][m]),
+                "previous": dollars(cells[(root, path)][prev]),
+                "year_ago": dollars(cells[(root, path)][year_ago]),
             }
             for root, path in ordered
         ],

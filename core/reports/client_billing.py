@@ -20,12 +20,13 @@ from core.audits.store import (
     billing_records,
     entities_with,
 )
-from core.audits.window import dollars, pct, today_in, trend, window
+from core.audits.window import pct, today_in, trend, window
 from core.ledger.models_audits import Client, Invoice
 from core.ledger.store import LedgerStore
 from core.metrics import billing as bm
 from core.periods import month_label, month_short
 from core.reports.common import KpiDef, compared_kpis, frame, memo, ytd_comparisons
+from core.reports.formatting import dollars
 from core.reports.model import Chart, Column, Finding, KpiGroup, Report, Section, Series, Table
 from core.reports.palette import AMBER, BLUE, GREEN, GREY, RED
 from core.reports.scope import Scope

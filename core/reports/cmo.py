@@ -27,6 +27,7 @@ from core.metrics.marketing import (
 )
 from core.periods import month_add, month_label, month_range, month_short
 from core.reports.common import KpiDef, compared_kpis, frame, memo, ytd_comparisons
+from core.reports.formatting import dollars
 from core.reports.model import (
     KPI,
     Chart,
@@ -64,10 +65,6 @@ FLOWS = (
     "ota_commission",
     "bookings",
 )  # summed year to date; the rest are rates, counts or balances
-
-
-def _dollars(cents: float | None) -> float | None:
-    return None if cents is None else round(cents / 100, 2)
 
 
 def _round(value: float | None, digits: int = 1) -> float | None:
@@ -166,12 +163,12 @@ def cmo_values(data: MarketingData, m: int) -> dict[str, float | None]:
     revenue = sum(c.revenue_cents for c in camps)
     cpa = cost_per_acquisition(cost, won)
     return {
-        "channel_revenue": _dollars(sum(c.value for c in cells.values())),
-        "ota_commission": _dollars(sum(c.commission for c in cells.values())),
+        "channel_revenue": dollars(sum(c.value for c in cells.values())),
+        "ota_commission": dollars(sum(c.commission for c in cells.values())),
         "direct_share": _round(direct_share(direct, n)),
         "bookings": float(n),
         "campaign_roi": _round(campaign_roi(revenue, cost)),
-        "cost_per_acquisition": _dollars(cpa),
+        "cost_per_acquisition": dollars(cpa),
     }
 
 
@@ -270,10 +267,10 @@ def _net_chart(data: MarketingData, m: int) -> Chart:
         title=f"Net revenue by channel, {month_label(m)}",
         x=[ch.name for ch in chans],
         series=[
-            Series("Net revenue", [_dollars(rows[ch.id].net) for ch in chans], "bar", GREEN),
+            Series("Net revenue", [dollars(rows[ch.id].net) for ch in chans], "bar", GREEN),
             Series(
                 "Commission and fees",
-                [_dollars(rows[ch.id].commission + rows[ch.id].fees) for ch in chans],
+                [dollars(rows[ch.id].commission + rows[ch.id].fees) for ch in chans],
                 "bar",
                 RED,
             ),
@@ -302,9 +299,9 @@ def _matrix_table(data: MarketingData, m: int) -> Table:
                 "kind": KIND_LABEL.get(ch.kind, ch.kind),
                 **marks,
                 "bookings": r.bookings,
-                "revenue": _dollars(r.value),
+                "revenue": dollars(r.value),
                 "commission_pct": _round(percent(r.commission, r.value)),
-                "net_per_booking": _dollars(
+                "net_per_booking": dollars(
                     net_per_booking(r.value, r.commission, r.fees, r.bookings)
                 ),
             }
@@ -344,11 +341,11 @@ def _detail_table(data: MarketingData, m: int) -> Table:
                     "channel": ch.name,
                     "listed": "Yes" if key in listed else "No",
                     "bookings": c.bookings,
-                    "revenue": _dollars(c.value),
+                    "revenue": dollars(c.value),
                     "commission_pct": _round(percent(c.commission, c.value)),
-                    "fees": _dollars(fee),
-                    "net": _dollars(net_revenue(c.value, c.commission, fee)),
-                    "net_per_booking": _dollars(
+                    "fees": dollars(fee),
+                    "net": dollars(net_revenue(c.value, c.commission, fee)),
+                    "net_per_booking": dollars(
                         net_per_booking(c.value, c.commission, fee, c.bookings)
                     ),
                 }
@@ -545,7 +542,7 @@ def _assumptions_table(data: MarketingData) -> Table:
                 "reach": ch.reach_factor,
                 "conversion": round(ch.conversion * 100, 1),
                 "cannibalization_pct": ch.cannibalization_pct,
-                "fee": _dollars(ch.monthly_fee_cents),
+                "fee": dollars(ch.monthly_fee_cents),
             }
             for ch in data.channels.values()
             if ch.kind != "direct"
@@ -562,7 +559,7 @@ def campaign_row(c: Campaign, entity_name: str) -> dict[str, object]:
         "entity": entity_name,
         "medium": c.medium.upper() if c.medium == "sms" else c.medium.capitalize(),
         "sent": c.sent_on.isoformat(),
-        "cost": _dollars(c.cost_cents),
+        "cost": dollars(c.cost_cents),
         "sends": c.sends,
         "opens": c.opens if c.medium == "email" else None,
         "clicks": c.clicks,
@@ -570,9 +567,9 @@ def campaign_row(c: Campaign, entity_name: str) -> dict[str, object]:
         "open_rate": _round(percent(c.opens, c.sends)) if c.medium == "email" else None,
         "click_rate": _round(percent(c.clicks, c.sends)),
         "bookings": c.bookings,
-        "revenue": _dollars(c.revenue_cents),
+        "revenue": dollars(c.revenue_cents),
         "roi": _round(campaign_roi(c.revenue_cents, c.cost_cents)),
-        "cpa": _dollars(cpa),
+        "cpa": dollars(cpa),
     }
 
 

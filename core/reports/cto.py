@@ -18,6 +18,7 @@ from core.ledger.store import LedgerStore
 from core.metrics import tech as mt
 from core.periods import first_day, month_add, month_label, month_of, month_range, month_short
 from core.reports.common import KpiDef, compared_kpis, frame, memo, ytd_comparisons
+from core.reports.formatting import dollars
 from core.reports.model import (
     Chart,
     Column,
@@ -57,10 +58,6 @@ EOL_TEXT = {
     "none": "n/a",
 }
 EOL_RANK = {"past": 0, "soon": 1, "supported": 2, "none": 3}
-
-
-def _dollars(cents: float) -> float:
-    return round(cents / 100, 2)
 
 
 def _last_day(month: int) -> date:
@@ -140,8 +137,8 @@ def load(store: LedgerStore, scope: Scope, *, tz: ZoneInfo, today: date) -> Tech
 def flow_values(data: TechData, month: int) -> dict[str, float | None]:
     """The CTO KPIs that add up over months (money in dollars)."""
     return {
-        "cloud_cost": _dollars(mt.total_cost(data.costs, month)),
-        "idle_cost": _dollars(mt.idle_cost(data.usage, month)),
+        "cloud_cost": dollars(mt.total_cost(data.costs, month)),
+        "idle_cost": dollars(mt.idle_cost(data.usage, month)),
     }
 
 
@@ -221,7 +218,7 @@ def _stack(data: TechData, names: dict[str, str], m: int) -> list[Finding | Tabl
             "eol": eol.isoformat() if eol else "",
             "days_to_eol": state.days,
             "eol_status": EOL_TEXT[state.status],
-            "monthly_cost": _dollars(cost.get((s.entity_id, s.name), 0)),
+            "monthly_cost": dollars(cost.get((s.entity_id, s.name), 0)),
             "owner": s.owner,
         }
         note = None
@@ -349,14 +346,14 @@ def _cost_chart(data: TechData, m: int) -> Chart:
     if len(rest) == 1:  # an "Other" of one service is just that service
         top, rest = ranked, []
     series = [
-        Series(s, [_dollars(v) for v in by[s]], "bar", SERVICE_COLORS[i % len(SERVICE_COLORS)])
+        Series(s, [dollars(v) for v in by[s]], "bar", SERVICE_COLORS[i % len(SERVICE_COLORS)])
         for i, s in enumerate(top)
     ]
     if rest:
         other = [sum(by[s][i] for s in rest) for i in range(len(months))]
-        series.append(Series("Other", [_dollars(v) for v in other], "bar", GREY))
+        series.append(Series("Other", [dollars(v) for v in other], "bar", GREY))
     totals = [sum(by[s][i] for s in by) for i in range(len(months))]
-    series.append(Series("Total", [_dollars(v) for v in totals], "line", RED))
+    series.append(Series("Total", [dollars(v) for v in totals], "line", RED))
     return Chart(
         id="cost_by_service",
         title="Cloud cost by service by month",
@@ -381,9 +378,9 @@ def _movers_table(data: TechData, m: int) -> Table:
         rows=[
             {
                 "service": mv.service,
-                "previous": _dollars(mv.previous),
-                "current": _dollars(mv.current),
-                "change": _dollars(mv.change),
+                "previous": dollars(mv.previous),
+                "current": dollars(mv.current),
+                "change": dollars(mv.change),
                 "change_pct": mv.pct,
             }
             for mv in mt.top_movers(data.costs, m, prev, MOVERS)
@@ -411,7 +408,7 @@ def _idle_table(idle: list[mt.UsageRow], names: dict[str, str], m: int, data: Te
                 "resource": u.resource,
                 "service": u.service,
                 "entity": names.get(u.entity_id, u.entity_id),
-                "monthly_cost": _dollars(u.cents),
+                "monthly_cost": dollars(u.cents),
                 "utilization": u.utilization_pct,
                 "last_active": u.last_active_on.isoformat() if u.last_active_on else "",
                 "days_idle": mt.days_idle(u.last_active_on, day),

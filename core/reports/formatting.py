@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
+from typing import overload
+
 LONG_RUNWAY = 120
+
+
+@overload
+def dollars(cents: None) -> None: ...
+@overload
+def dollars(cents: float) -> float: ...
+def dollars(cents: float | None) -> float | None:
+    """Integer cents (the ledger's unit) to dollars with 2 decimals; None stays None."""
+    return None if cents is None else round(cents / 100, 2)
 
 
 def format_value(value: float | None, unit: str) -> str:

@@ -176,7 +176,7 @@ def test_renders_as_email(books: LedgerStore) -> None:
 
 def test_ar_over_60_equals_a_full_fifo_on_the_demo(store: LedgerStore) -> None:
     from core.demo import seed_demo
-    from core.ledger.lines import LineQuery, dated_amounts
+    from core.ledger.lines import LineQuery, find_lines
     from core.metrics.receivables import older_than, open_items
     from core.reports.ceo import AR as AR_PATH
     from core.reports.ceo import _ar_over, _month_end
@@ -187,6 +187,7 @@ def test_ar_over_60_equals_a_full_fifo_on_the_demo(store: LedgerStore) -> None:
         rows = store.monthly_rows([entity])
         for month in (202608, 202609, 202610):
             end = _month_end(month)
-            lines = dated_amounts(store, [entity], LineQuery((AR_PATH,), month_to=month))
-            fifo = older_than(open_items([x for x in lines if x[0] <= end]), end, 60)
+            found = find_lines(store, [entity], LineQuery((AR_PATH,), month_to=month), limit=10**6)
+            lines = [(x.date, x.cents) for x in found.lines if x.date <= end]
+            fifo = older_than(open_items(lines), end, 60)
             assert _ar_over(store, rows, scope, month).get(entity, 0) == fifo, (entity, month)
