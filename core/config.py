@@ -38,6 +38,11 @@ class Settings:
     report_default_to: str | None = None
     ses_configuration_set: str | None = None
     ses_max_send_rate: float = 1.0
+    stripe_api_key: str | None = field(default=None, repr=False)
+    stripe_secret_arn: str | None = None
+    stripe_webhook_secret: str | None = field(default=None, repr=False)
+    stripe_api_base: str | None = None  # a Stripe-shaped server for tests and local runs
+    git_repos: tuple[tuple[str, Path], ...] = ()  # (entity id, local repository path)
 
     @classmethod
     def from_env(
@@ -90,6 +95,15 @@ class Settings:
         secret = text("JWT_SECRET")
         if secret is not None and len(secret.encode()) < 32:
             problems.append("JWT_SECRET must be at least 32 bytes")
+        git_repos: list[tuple[str, Path]] = []
+        for item in (text("GIT_REPOS") or "").split(","):
+            if not item.strip():
+                continue
+            entity, sep, path = item.strip().partition("=")
+            if not sep or not entity.strip() or not path.strip():
+                problems.append(f"GIT_REPOS item {item.strip()!r} must look like ENTITY_ID=/path")
+                continue
+            git_repos.append((entity.strip(), Path(path.strip()).expanduser()))
         settings = cls(
             exec_data_dir=Path(text("EXEC_DATA_DIR", "./data") or "./data"),
             database_url=url,
@@ -109,6 +123,11 @@ class Settings:
             report_default_to=text("REPORT_DEFAULT_TO"),
             ses_configuration_set=text("SES_CONFIGURATION_SET"),
             ses_max_send_rate=number("SES_MAX_SEND_RATE", 1.0, 0.001, 1000),
+            stripe_api_key=text("STRIPE_API_KEY"),
+            stripe_secret_arn=text("STRIPE_SECRET_ARN"),
+            stripe_webhook_secret=text("STRIPE_WEBHOOK_SECRET"),
+            stripe_api_base=text("STRIPE_API_BASE"),
+            git_repos=tuple(git_repos),
         )
         if problems:
             raise Invalid("bad configuration", problems=problems)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -23,6 +23,7 @@ from core.ledger import (
     models_assets,  # noqa: F401  (registers tables)
     models_audits,  # noqa: F401  (registers tables)
     models_marketing,  # noqa: F401  (registers tables)
+    models_sources,  # noqa: F401  (registers tables)
     models_tech,  # noqa: F401  (registers tables)
 )
 from core.ledger.models import (
@@ -204,14 +205,23 @@ class LedgerStore:
             conn.execute(delete(Entity).where(Entity.id.in_(ids)))
 
     # -- posting ----------------------------------------------------------------------------
-    def post(self, entries: Sequence[NewEntry]) -> PostResult:
-        """Post balanced entries all-or-nothing; entries whose fingerprint exists are skipped."""
+    def post(
+        self, entries: Sequence[NewEntry], *, also: Callable[[Any], None] | None = None
+    ) -> PostResult:
+        """Post balanced entries all-or-nothing; entries whose fingerprint exists are skipped.
+
+        ``also(conn)`` runs inside the same transaction (a source saves its cursor there, so
+        the cursor never runs ahead of, or behind, what was posted).
+        """
         problems = [f"entry {i + 1}: {p}" for i, e in enumerate(entries) for p in entry_problems(e)]
         if problems:
             raise Invalid("nothing was posted", problems=problems)
         try:
             with self.engine.begin() as conn:
-                return self._post(conn, entries)
+                result = self._post(conn, entries) if entries else PostResult(0, 0, 0)
+                if also is not None:
+                    also(conn)
+                return result
         except IntegrityError as exc:
             raise Conflict(
                 "a concurrent write collided with this posting; nothing was posted"

@@ -1,0 +1,1 @@
+"""Adapters for the owner's real data sources (Stripe, AWS, git, secret scan) and their runs."""
