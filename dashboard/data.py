@@ -19,11 +19,12 @@ from core.delivery.reports import (
     send_report,
 )
 from core.delivery.senders import Sender, make_sender
+from core.ledger.csv_import import ImportResult
 from core.ledger.models import DeliveryLog, Subscription
 from core.ledger.recategorize import RuleOutcome, apply_rule, matching_lines
 from core.ledger.store import LedgerStore, UncategorizedLine, ledger_revision, open_ledger
 from core.ops.factory import open_ops_store, ops_service
-from core.ops.models import OpsUser
+from core.ops.models import InboundEvent, OpsUser
 from core.ops.service import OpsService
 from core.ops.store import OpsStore
 from core.periods import month_add, month_of
@@ -33,6 +34,9 @@ from core.reports.model import Report
 from core.reports.registry import NEEDS_OPS, build_report
 from core.reports.scope import resolve_scope
 from core.reports.targets import save_targets
+from core.sources.runs import Progress, RunStatus, latest_runs, run_history
+from core.sources.service import SourceSetup, run_source, setups
+from core.sources.service import import_statement as _import_statement
 
 
 @st.cache_resource
@@ -292,3 +296,52 @@ def access() -> AccessService:
 @st.cache_resource
 def _jwt_key() -> JwtKey:
     return JwtKey(get_settings())
+
+
+# -- data sources (/data): live reads, no caching --------------------------------------------
+def source_runs(allowed: frozenset[str] | None) -> list[RunStatus]:
+    """The latest run of every source for every entity the user may see."""
+    return latest_runs(ledger(), [e for e, _ in entities(allowed)])
+
+
+def source_history(allowed: frozenset[str] | None, limit: int = 50) -> list[RunStatus]:
+    """Recent runs, newest first, within the user's scope."""
+    return run_history(ledger(), [e for e, _ in entities(allowed)], limit=limit)
+
+
+def source_setups(entity_id: str) -> list[SourceSetup]:
+    """Each source's readiness for an entity."""
+    return setups(get_settings(), entity_id)
+
+
+def sync_source(source: str, entity_id: str, user: UserScope, progress: Progress) -> str:
+    """Run a source now (role and scope checked in the core); its summary."""
+    return run_source(
+        ledger(),
+        source,
+        entity_id,
+        role=user.role,
+        allowed=user.entities,
+        settings=get_settings(),
+        progress=progress,
+    )
+
+
+def stripe_webhook_events(since: datetime) -> list[InboundEvent]:
+    """Stripe webhook deliveries kept by the API since ``since``, newest first."""
+    return ops_store().inbound_events("stripe", since)
+
+
+def import_statement(
+    content: bytes, *, entity_id: str, account: str, user: UserScope, dry_run: bool
+) -> ImportResult:
+    """Import (or check) an uploaded bank/card CSV, all or nothing."""
+    return _import_statement(
+        ledger(),
+        content=content,
+        entity_id=entity_id,
+        account=account,
+        role=user.role,
+        allowed=user.entities,
+        dry_run=dry_run,
+    )

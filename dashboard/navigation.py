@@ -32,6 +32,7 @@ PAGES = [
     PageDef("client-billing", "views/client_billing.py", "Client billing", ":material/receipt:"),
     PageDef("operations", "views/operations.py", "Operations", ":material/sailing:"),
     PageDef("reports", "views/reports.py", "Reports", ":material/mail:"),
+    PageDef("data", "views/data.py", "Data", ":material/database:"),
 ]
 
 

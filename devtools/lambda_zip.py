@@ -32,6 +32,8 @@ CORE_ONLY = [  # the core the API needs: no ledger, reports or dashboard code
     "core/delivery/__init__.py",
     "core/delivery/message.py",
     "core/delivery/senders.py",
+    "core/sources/__init__.py",
+    "core/sources/stripe_webhook.py",  # the webhook route; not the sync (it needs stripe)
 ]
 
 

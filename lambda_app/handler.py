@@ -14,9 +14,9 @@ from core.errors import DomainError, Unauthorized
 from lambda_app.deps import deps
 from lambda_app.errors import TooLarge, error_body, status_of
 from lambda_app.http import MAX_BODY, json_response
-from lambda_app.routes import auth, events
+from lambda_app.routes import auth, events, stripe
 
-PUBLIC = {"/api/health", "/api/auth/login-link", "/api/auth/claim"}
+PUBLIC = {"/api/health", "/api/auth/login-link", "/api/auth/claim", "/api/stripe/webhook"}
 
 app = APIGatewayHttpResolver()
 
@@ -43,6 +43,7 @@ def authenticate(router: APIGatewayHttpResolver, next_middleware: NextMiddleware
 app.use(middlewares=[size_limit, authenticate])
 app.include_router(auth.router, prefix="/api/auth")
 app.include_router(events.router, prefix="/api/events")
+app.include_router(stripe.router, prefix="/api/stripe")
 
 
 @app.get("/api/health")

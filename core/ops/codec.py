@@ -20,6 +20,7 @@ _TIMES = {
     "signed_at",
     "checked_in_at",
     "added_at",
+    "received_at",
 }
 
 

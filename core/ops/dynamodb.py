@@ -14,6 +14,7 @@ Keys: ``PK``/``SK``; GSI ``GSI1`` on ``GSI1PK``/``GSI1SK``; TTL attribute ``expi
     CODE#<sha256>      CODE                    a login code (TTL); deleted when used
     COUNT#<key>        W#<window>              a rate-limit counter (TTL)
     MARK#<key>         MARK                    a once-only mark, e.g. a nudge sent (TTL)
+    INBOUND#<src>#<id> INBOUND                 a webhook event (TTL); GSI1 INBOUND#<src>/<received>
 
 Claims are one ``TransactWriteItems``: the slot and member items are put only if absent, and
 the user's SCHEDULE only if its version is unchanged since the overlap check read it, so two
@@ -25,7 +26,7 @@ from __future__ import annotations
 
 import json
 import time
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from botocore.exceptions import ClientError
@@ -33,7 +34,7 @@ from botocore.exceptions import ClientError
 from core.auth.codes import LoginCode
 from core.errors import Conflict, NotFound, Unavailable
 from core.ops.codec import dump, load
-from core.ops.models import ChecklistItem, Claim, Event, Guest, OpsUser, Waiver
+from core.ops.models import ChecklistItem, Claim, Event, Guest, InboundEvent, OpsUser, Waiver
 from core.ops.store import OpsStore, already_claimed, overlapping, slot_full
 
 MAX_ATTEMPTS = 25
@@ -631,3 +632,36 @@ class DynamoOpsStore(OpsStore):
                 return False
             raise Unavailable(f"DynamoDB put_item failed: {exc}") from exc
         return True
+
+    # webhook events -------------------------------------------------------------------------
+    def record_inbound(self, event: InboundEvent) -> bool:
+        received = _iso(event.received_at.astimezone(UTC))
+        try:
+            self.client.put_item(
+                TableName=self.table,
+                Item={
+                    "PK": _s(f"INBOUND#{event.source}#{event.id}"),
+                    "SK": _s("INBOUND"),
+                    "GSI1PK": _s(f"INBOUND#{event.source}"),
+                    "GSI1SK": _s(f"{received}#{event.id}"),
+                    "body": _s(json.dumps(dump(event))),
+                    "expires_at": _n(int(event.expires_at.timestamp())),
+                },
+                # a repeat is refused while the first copy is live (TTL deletion lags)
+                ConditionExpression="attribute_not_exists(PK) OR expires_at <= :now",
+                ExpressionAttributeValues={":now": _n(int(time.time()))},
+            )
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
+                return False
+            raise Unavailable(f"DynamoDB put_item failed: {exc}") from exc
+        return True
+
+    def inbound_events(self, source: str, since: datetime, limit: int = 100) -> list[InboundEvent]:
+        items = self._query_all(
+            IndexName="GSI1",
+            KeyConditionExpression="GSI1PK = :p AND GSI1SK >= :a",
+            ExpressionAttributeValues={":p": _s(f"INBOUND#{source}"), ":a": _s(_iso(since.astimezone(UTC)))},
+            ScanIndexForward=False,
+        )
+        return [load(InboundEvent, _body(i)) for i in items[:limit]]

@@ -140,3 +140,18 @@ def default_checklist(event_id: str) -> list[ChecklistItem]:
         for phase in PHASES
         for n, text in enumerate(DEFAULT_CHECKLIST[phase], start=1)
     ]
+
+
+@dataclass(frozen=True)
+class InboundEvent:
+    """A webhook event received from a provider (Stripe), kept so that repeats are ignored."""
+
+    source: str  # "stripe"
+    id: str  # the provider's event id
+    type: str  # e.g. "charge.succeeded"
+    created_at: datetime  # when the provider created it
+    received_at: datetime
+    expires_at: datetime  # forgotten after this (providers retry for days, not months)
+    account: str | None = None  # the connected account, if any
+    object_id: str | None = None  # the id of the object the event is about
+    livemode: bool = False

@@ -10,13 +10,22 @@ import json
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 from core.auth.codes import LoginCode
 from core.errors import Conflict, NotFound
 from core.ops.codec import dump, load
-from core.ops.models import ChecklistItem, Claim, Event, Guest, OpsUser, Waiver, utcnow
+from core.ops.models import (
+    ChecklistItem,
+    Claim,
+    Event,
+    Guest,
+    InboundEvent,
+    OpsUser,
+    Waiver,
+    utcnow,
+)
 from core.ops.store import OpsStore, already_claimed, overlapping, slot_full
 
 SCHEMA = """
@@ -44,6 +53,10 @@ CREATE TABLE IF NOT EXISTS counters (
     key TEXT NOT NULL, window INTEGER NOT NULL, count INTEGER NOT NULL,
     PRIMARY KEY (key, window));
 CREATE TABLE IF NOT EXISTS marks (key TEXT PRIMARY KEY, expires_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS inbound (
+    source TEXT NOT NULL, id TEXT NOT NULL, received_at TEXT NOT NULL, body TEXT NOT NULL,
+    expires_at TEXT NOT NULL, PRIMARY KEY (source, id));
+CREATE INDEX IF NOT EXISTS ix_inbound_received ON inbound (source, received_at);
 """
 
 
@@ -384,3 +397,35 @@ class SqliteOpsStore(OpsStore):
             except sqlite3.IntegrityError:
                 return False
         return True
+
+    # webhook events -------------------------------------------------------------------------
+    def record_inbound(self, event: InboundEvent) -> bool:
+        with self._db(write=True) as conn:
+            conn.execute(
+                "DELETE FROM inbound WHERE source = ? AND id = ? AND expires_at <= ?",
+                (event.source, event.id, _iso(utcnow())),
+            )
+            try:
+                conn.execute(
+                    "INSERT INTO inbound (source, id, received_at, body, expires_at) "
+                    "VALUES (?, ?, ?, ?, ?)",
+                    (
+                        event.source,
+                        event.id,
+                        _iso(event.received_at.astimezone(UTC)),
+                        json.dumps(dump(event)),
+                        _iso(event.expires_at),
+                    ),
+                )
+            except sqlite3.IntegrityError:
+                return False
+        return True
+
+    def inbound_events(self, source: str, since: datetime, limit: int = 100) -> list[InboundEvent]:
+        with self._db() as conn:
+            rows = conn.execute(
+                "SELECT body FROM inbound WHERE source = ? AND received_at >= ? AND expires_at > ?"
+                " ORDER BY received_at DESC, id DESC LIMIT ?",
+                (source, _iso(since.astimezone(UTC)), _iso(utcnow()), limit),
+            ).fetchall()
+        return [load(InboundEvent, json.loads(r[0])) for r in rows]

@@ -12,7 +12,15 @@ from datetime import datetime
 
 from core.auth.codes import LoginCode
 from core.errors import Conflict
-from core.ops.models import ChecklistItem, Claim, Event, Guest, OpsUser, Waiver
+from core.ops.models import (
+    ChecklistItem,
+    Claim,
+    Event,
+    Guest,
+    InboundEvent,
+    OpsUser,
+    Waiver,
+)
 
 
 def slot_full(event_id: str, role: str) -> Conflict:
@@ -149,3 +157,12 @@ class OpsStore(ABC):
     @abstractmethod
     def first_time(self, key: str, expires_at: datetime) -> bool:
         """True exactly once per ``key`` (until it expires), however many callers race."""
+
+    # webhook events
+    @abstractmethod
+    def record_inbound(self, event: InboundEvent) -> bool:
+        """Keep a webhook event; False (and nothing written) if its id was seen and is live."""
+
+    @abstractmethod
+    def inbound_events(self, source: str, since: datetime, limit: int = 100) -> list[InboundEvent]:
+        """Live events of ``source`` received at or after ``since``, newest first."""

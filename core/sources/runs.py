@@ -64,6 +64,35 @@ class RunStatus(NamedTuple):
     message: str
 
 
+def as_utc(t: datetime) -> datetime:
+    """An instant read back from the store as aware UTC (SQLite drops the zone)."""
+    return t.replace(tzinfo=UTC) if t.tzinfo is None else t.astimezone(UTC)
+
+
+def age_text(t: datetime, now: datetime) -> str:
+    """How long ago ``t`` was, the way a person says it ("just now", "5 min ago", "3 d ago")."""
+    seconds = (as_utc(now) - as_utc(t)).total_seconds()
+    if seconds < 60:
+        return "just now"
+    for size, unit in ((86400, "d"), (3600, "h"), (60, "min")):
+        if seconds >= size:
+            return f"{int(seconds // size)} {unit} ago"
+    return "just now"
+
+
+def _status(row: Any) -> RunStatus:
+    entity_id, source, started, finished, status, items, message = row
+    return RunStatus(
+        entity_id,
+        source,
+        as_utc(started),
+        as_utc(finished) if finished is not None else None,
+        status,
+        items,
+        message,
+    )
+
+
 def _known_source(source: str) -> None:
     if source not in SOURCES:
         raise ValueError(f"unknown source {source!r}")
@@ -125,7 +154,7 @@ def latest_runs(store: LedgerStore, entity_ids: Sequence[str]) -> list[RunStatus
         .order_by(s.entity_id, s.source)
     )
     with store.engine.connect() as conn:
-        return [RunStatus(*row) for row in conn.execute(q)]
+        return [_status(row) for row in conn.execute(q)]
 
 
 def run_history(
@@ -140,7 +169,7 @@ def run_history(
         .limit(limit)
     )
     with store.engine.connect() as conn:
-        return [RunStatus(*row) for row in conn.execute(q)]
+        return [_status(row) for row in conn.execute(q)]
 
 
 def load_cursor(store: LedgerStore, entity_id: str, source: str) -> dict[str, Any] | None:

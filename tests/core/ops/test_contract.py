@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 
 from core.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
-from core.ops.models import OpsUser
+from core.ops.models import InboundEvent, OpsUser
 from core.ops.service import WAIVER_SHA256, WAIVER_VERSION, OpsService
 from tests.core.ops.conftest import NOW, Clock, trip
 
@@ -299,3 +299,43 @@ def test_first_time_marks_are_once_only(ops: OpsService) -> None:
     assert store.first_time("nudge:e1:slots:2026-06-01", until) is True
     assert store.first_time("nudge:e1:slots:2026-06-01", until) is False
     assert store.first_time("nudge:e1:slots:2026-06-02", until) is True
+
+
+def _inbound(event_id: str, received: datetime, *, ttl_days: int = 30) -> InboundEvent:
+    return InboundEvent(
+        source="stripe",
+        id=event_id,
+        type="charge.succeeded",
+        created_at=received - timedelta(seconds=5),
+        received_at=received,
+        expires_at=received + timedelta(days=ttl_days),
+        object_id="ch_1",
+        livemode=False,
+    )
+
+
+def test_webhook_events_are_kept_once_and_listed_newest_first(ops: OpsService) -> None:
+    from core.ops.models import utcnow
+
+    store = ops.store
+    now = utcnow()
+    assert store.record_inbound(_inbound("evt_1", now - timedelta(minutes=2))) is True
+    assert store.record_inbound(_inbound("evt_1", now - timedelta(minutes=1))) is False
+    assert store.record_inbound(_inbound("evt_2", now - timedelta(minutes=1))) is True
+    listed = store.inbound_events("stripe", now - timedelta(hours=1))
+    assert [e.id for e in listed] == ["evt_2", "evt_1"]
+    assert listed[1].received_at == now - timedelta(minutes=2)  # the first copy is kept
+    assert listed[0].type == "charge.succeeded" and listed[0].object_id == "ch_1"
+    assert [e.id for e in store.inbound_events("stripe", now - timedelta(seconds=90))] == ["evt_2"]
+    assert store.inbound_events("other", now - timedelta(hours=1)) == []
+    assert len(store.inbound_events("stripe", now - timedelta(hours=1), limit=1)) == 1
+
+
+def test_an_expired_webhook_event_is_forgotten(ops: OpsService) -> None:
+    from core.ops.models import utcnow
+
+    store = ops.store
+    old = utcnow() - timedelta(days=40)
+    assert store.record_inbound(_inbound("evt_old", old)) is True  # already past its expiry
+    assert store.inbound_events("stripe", old - timedelta(days=1)) == []
+    assert store.record_inbound(_inbound("evt_old", utcnow())) is True

@@ -78,3 +78,22 @@ def test_cursor_rolls_back_with_a_failed_posting(store: LedgerStore) -> None:
         store.post([e], also=boom)
     assert load_cursor(store, "a", "stripe") is None
     assert store.line_count() == 0
+
+
+def test_age_text_reads_like_a_person() -> None:
+    from core.sources.runs import age_text
+
+    now = datetime(2026, 11, 24, 12, tzinfo=UTC)
+    assert age_text(now, now) == "just now"
+    assert age_text(datetime(2026, 11, 24, 11, 55), now) == "5 min ago"  # naive = UTC
+    assert age_text(datetime(2026, 11, 24, 9, tzinfo=UTC), now) == "3 h ago"
+    assert age_text(datetime(2026, 11, 20, 12, tzinfo=UTC), now) == "4 d ago"
+
+
+def test_run_instants_come_back_aware(store: LedgerStore) -> None:
+    _entity(store, "a")
+    with sync_run(store, "a", "stripe"):
+        pass
+    (status,) = latest_runs(store, ["a"])
+    assert status.started_at.tzinfo is not None and status.finished_at is not None
+    assert status.finished_at.tzinfo is not None

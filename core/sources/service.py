@@ -1,0 +1,148 @@
+"""What the Data page may do with sources, for whom: every check here, none in the page.
+
+Who: the owner, the CFO and the accountant (the roles that open `/data`), each only on the
+entities of their scope. What each source needs is configuration, not code: a Stripe key,
+AWS credentials (boto3's usual chain), ``GIT_REPOS`` for git history and the secret scan.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from core.config import Settings
+from core.errors import Forbidden, Invalid
+from core.ledger.csv_import import ImportResult, import_csv
+from core.ledger.store import LedgerStore
+from core.sources.runs import SOURCES, Progress, no_progress
+
+SYNC_ROLES = frozenset({"owner", "cfo", "accountant"})
+
+
+@dataclass(frozen=True)
+class SourceSetup:
+    """Whether a source can run here, and what to set if it cannot."""
+
+    source: str
+    label: str
+    ready: bool
+    hint: str
+
+
+def authorize(role: str, allowed: frozenset[str] | None, entity_id: str) -> None:
+    """Forbidden unless ``role`` may sync and ``entity_id`` is in the user's scope."""
+    if role not in SYNC_ROLES:
+        raise Forbidden("only the owner, the CFO and the accountant can sync data sources")
+    if allowed is not None and entity_id not in allowed:
+        raise Forbidden(f"you do not have access to entity {entity_id!r}")
+
+
+def repos_of(settings: Settings, entity_id: str) -> list[Path]:
+    """The local git repositories GIT_REPOS assigns to an entity."""
+    return [path for entity, path in settings.git_repos if entity == entity_id]
+
+
+def setups(settings: Settings, entity_id: str) -> list[SourceSetup]:
+    """Every source with its readiness for ``entity_id``."""
+    stripe = bool(settings.stripe_api_key or settings.stripe_secret_arn)
+    repos = bool(repos_of(settings, entity_id))
+    aws_hint = "uses the AWS credentials of this process (IAM: ce:GetCostAndUsage, lambda:List*)"
+    git_hint = "set GIT_REPOS=ENTITY_ID=/path/to/repo (comma-separated) to add repositories"
+    return [
+        SourceSetup("stripe", SOURCES["stripe"], stripe, "set STRIPE_API_KEY or STRIPE_SECRET_ARN"),
+        SourceSetup("aws-costs", SOURCES["aws-costs"], True, aws_hint),
+        SourceSetup("aws-lambda", SOURCES["aws-lambda"], True, aws_hint),
+        SourceSetup("git", SOURCES["git"], repos, git_hint),
+        SourceSetup("secret-scan", SOURCES["secret-scan"], repos, git_hint),
+    ]
+
+
+def run_source(
+    store: LedgerStore,
+    source: str,
+    entity_id: str,
+    *,
+    role: str,
+    allowed: frozenset[str] | None,
+    settings: Settings,
+    progress: Progress | None = None,
+    today: datetime | None = None,
+) -> str:
+    """Run one source for one entity on behalf of a user; its one-line summary."""
+    if source not in SOURCES:
+        raise Invalid(f"unknown source {source!r}")
+    authorize(role, allowed, entity_id)
+    store.get_entity(entity_id)
+    report = progress or no_progress
+    if source == "stripe":
+        from core.sources.stripe_sync import sync_stripe
+
+        return sync_stripe(store, entity_id, settings=settings, progress=report)
+    if source == "aws-costs":
+        from core.sources.aws_costs import sync_aws_costs
+
+        return sync_aws_costs(store, entity_id, progress=report)
+    if source == "aws-lambda":
+        from core.sources.aws_lambda import sync_lambda_inventory
+
+        return sync_lambda_inventory(store, entity_id, progress=report)
+    repos = repos_of(settings, entity_id)
+    if not repos:
+        raise Invalid(f"no git repositories are configured for {entity_id} (GIT_REPOS)")
+    if source == "git":
+        from core.sources.git_history import sync_git
+
+        summaries = []
+        for i, repo in enumerate(repos):
+
+            def step(share: float, text: str, i: int = i) -> None:
+                report((i + share) / len(repos), text)
+
+            summaries.append(sync_git(store, entity_id, repo, progress=step))
+        return "; ".join(summaries)
+    return _scan(store, entity_id, repos, settings=settings, progress=report)
+
+
+def _scan(
+    store: LedgerStore,
+    entity_id: str,
+    repos: Sequence[Path],
+    *,
+    settings: Settings,
+    progress: Progress,
+) -> str:
+    from core.sources.secret_scan import record_scan, scan_paths
+
+    today = datetime.now(settings.tz).date()
+    summaries = []
+    for i, repo in enumerate(repos):
+        progress(i / len(repos), f"scanning {repo.name}")
+        result = scan_paths([repo])
+        summaries.append(record_scan(store, entity_id, result, service=repo.name, today=today))
+    progress(1.0, "done")
+    return "; ".join(summaries)
+
+
+def import_statement(
+    store: LedgerStore,
+    *,
+    content: bytes,
+    entity_id: str,
+    account: str,
+    role: str,
+    allowed: frozenset[str] | None,
+    dry_run: bool,
+) -> ImportResult:
+    """Import an uploaded bank/card CSV (all or nothing), on behalf of a user."""
+    authorize(role, allowed, entity_id)
+    if not content.strip():
+        raise Invalid("the file is empty")
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "statement.csv"
+        path.write_bytes(content)
+        return import_csv(
+            store, path=str(path), entity_id=entity_id, account=account, dry_run=dry_run
+        )

@@ -1,0 +1,44 @@
+"""/api/stripe: the webhook Stripe calls (public: the signature is the authentication)."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.api_gateway import Router
+
+from core.errors import Invalid, Unavailable
+from core.ops.models import utcnow
+from core.sources.stripe_webhook import receive
+from lambda_app.deps import deps
+from lambda_app.errors import BadRequest
+from lambda_app.http import json_response
+
+router = Router()
+
+
+def _raw_body() -> bytes:
+    """The body exactly as Stripe sent it (the signature covers these bytes)."""
+    event = router.current_event
+    body = event.body or ""
+    if event.is_base64_encoded:
+        try:
+            return base64.b64decode(body, validate=True)
+        except binascii.Error as exc:
+            raise BadRequest("the body is not valid base64") from exc
+    return body.encode("utf-8")
+
+
+@router.post("/webhook")
+def webhook() -> Response[str]:
+    """200 {received, duplicate}; 400 for a bad or stale signature; 503 if not configured."""
+    secret = deps().settings.stripe_webhook_secret
+    if not secret:
+        raise Unavailable("Stripe webhooks are not configured here (STRIPE_WEBHOOK_SECRET)")
+    header = router.current_event.headers.get("stripe-signature") or ""
+    try:
+        event, first = receive(deps().ops.store, _raw_body(), header, secret, now=utcnow())
+    except Invalid as exc:  # Stripe expects a 400 for anything it should not retry as-is
+        raise BadRequest(exc.message) from exc
+    return json_response(200, {"received": True, "id": event.id, "duplicate": not first})

@@ -1,0 +1,135 @@
+"""/data: where the numbers come from. Source status, "sync now" with progress, CSV imports."""
+
+from datetime import UTC, datetime, timedelta
+
+import pandas as pd
+import streamlit as st
+
+from core.errors import DomainError
+from core.sources.runs import SOURCES, RunStatus, age_text
+from dashboard import auth, data
+
+STATUS_ICON = {"ok": "✅", "error": "❌", "running": "⏳"}
+FLASH = "data_flash"
+
+user = auth.require_page("data")
+st.title("Data")
+st.caption(
+    "Where the numbers come from: Stripe, AWS and git syncs, the secret scan, and bank or card "
+    "statements. A sync that fails writes nothing partial; its message says what to fix."
+)
+
+choices = dict(data.entities(user.entities))
+if not choices:
+    st.info("No entities in your scope yet.")
+    st.stop()
+entity = st.selectbox("Entity", list(choices), format_func=choices.get, key="data_entity")
+
+flash = st.session_state.pop(FLASH, None)
+if flash:
+    kind, text = flash
+    (st.success if kind == "ok" else st.error)(text)
+
+now = datetime.now(UTC)
+latest: dict[str, RunStatus] = {
+    r.source: r for r in data.source_runs(user.entities) if r.entity_id == entity
+}
+
+
+def _run(source: str) -> None:
+    """Run a source with a progress bar; the outcome shows after the rerun."""
+    bar = st.progress(0.0, text=f"{SOURCES[source]}: starting")
+    try:
+        summary = data.sync_source(
+            source, entity, user, lambda share, text: bar.progress(min(max(share, 0.0), 1.0), text)
+        )
+    except DomainError as exc:
+        st.session_state[FLASH] = ("error", f"{SOURCES[source]}: {exc}")
+    except Exception as exc:  # recorded on the run too; shown plainly rather than as a trace
+        st.session_state[FLASH] = ("error", f"{SOURCES[source]} failed: {exc}")
+    else:
+        st.session_state[FLASH] = ("ok", f"{SOURCES[source]}: {summary}")
+    st.rerun()
+
+
+st.subheader("Sources")
+for setup in data.source_setups(entity):
+    run = latest.get(setup.source)
+    with st.container(border=True):
+        name_col, state_col, button_col = st.columns([2, 5, 1.3], vertical_alignment="center")
+        name_col.markdown(f"**{setup.label}**")
+        if run is None:
+            state = "Never synced."
+        else:
+            icon = STATUS_ICON.get(run.status, "")
+            state = (
+                f"{icon} **{run.status}** · {age_text(run.started_at, now)} · "
+                f"{run.items:,} items · {run.message or '—'}"
+            )
+        state_col.markdown(state)
+        if not setup.ready:
+            state_col.caption(f"Not configured: {setup.hint}.")
+        if setup.source == "stripe":
+            since = run.started_at if run is not None else now - timedelta(days=30)
+            events = data.stripe_webhook_events(since)
+            if events:
+                newest = events[0]
+                state_col.caption(
+                    f"Webhook: {len(events)} event(s) since the last sync, newest "
+                    f"{newest.type} {age_text(newest.received_at, now)}. Sync to post them."
+                )
+        if button_col.button(
+            "Sync now",
+            key=f"sync_{setup.source}",
+            icon=":material/sync:",
+            disabled=not setup.ready,
+            width="stretch",
+        ):
+            _run(setup.source)
+
+st.subheader("Import a bank or card statement")
+with st.form("import_csv"):
+    upload = st.file_uploader(
+        "CSV file", type=["csv"], help="Header row; date, description, amount"
+    )
+    account = st.text_input("Account it was drawn from", value="Assets:Bank:Checking")
+    check_col, import_col = st.columns(2)
+    check = check_col.form_submit_button("Check (writes nothing)", width="stretch")
+    go = import_col.form_submit_button("Import", type="primary", width="stretch")
+if (check or go) and upload is None:
+    st.error("Choose a CSV file first.")
+elif check or go:
+    try:
+        result = data.import_statement(
+            upload.getvalue(), entity_id=entity, account=account, user=user, dry_run=check
+        )
+    except DomainError as exc:
+        st.error(f"Nothing was imported. {exc.message}")
+        if exc.problems:
+            st.code("\n".join(exc.problems), language=None)
+    else:
+        (st.info if check else st.success)(result.summary().splitlines()[0])
+        st.code(result.summary(), language=None)
+
+st.subheader("Recent runs")
+history = data.source_history(user.entities)
+if not history:
+    st.info("No syncs yet.")
+else:
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {
+                    "Started": r.started_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+                    "Entity": choices.get(r.entity_id, r.entity_id),
+                    "Source": SOURCES.get(r.source, r.source),
+                    "Status": f"{STATUS_ICON.get(r.status, '')} {r.status}",
+                    "Items": r.items,
+                    "Message": r.message,
+                }
+                for r in history
+            ]
+        ),
+        hide_index=True,
+        width="stretch",
+    )
