@@ -23,7 +23,16 @@ choices = dict(data.entities(user.entities))
 if not choices:
     st.info("No entities in your scope yet.")
     st.stop()
-entity = st.selectbox("Entity", list(choices), format_func=choices.get, key="data_entity")
+sidebar = st.session_state.get("filters")
+if "data_entity" not in st.session_state and sidebar is not None and sidebar.entity in choices:
+    st.session_state["data_entity"] = sidebar.entity  # start from the business already in view
+entity = st.selectbox(
+    "Business to sync and import into",
+    list(choices),
+    format_func=choices.get,
+    key="data_entity",
+    help="Syncs and imports always write to one business (the sidebar's choice is for reports).",
+)
 
 flash = st.session_state.pop(FLASH, None)
 if flash:

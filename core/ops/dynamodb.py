@@ -661,7 +661,10 @@ class DynamoOpsStore(OpsStore):
         items = self._query_all(
             IndexName="GSI1",
             KeyConditionExpression="GSI1PK = :p AND GSI1SK >= :a",
-            ExpressionAttributeValues={":p": _s(f"INBOUND#{source}"), ":a": _s(_iso(since.astimezone(UTC)))},
+            ExpressionAttributeValues={
+                ":p": _s(f"INBOUND#{source}"),
+                ":a": _s(_iso(since.astimezone(UTC))),
+            },
             ScanIndexForward=False,
         )
         return [load(InboundEvent, _body(i)) for i in items[:limit]]
