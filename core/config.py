@@ -41,6 +41,7 @@ class Settings:
     stripe_api_key: str | None = field(default=None, repr=False)
     stripe_secret_arn: str | None = None
     stripe_webhook_secret: str | None = field(default=None, repr=False)
+    stripe_webhook_secret_arn: str | None = None
     stripe_api_base: str | None = None  # a Stripe-shaped server for tests and local runs
     git_repos: tuple[tuple[str, Path], ...] = ()  # (entity id, local repository path)
 
@@ -126,6 +127,7 @@ class Settings:
             stripe_api_key=text("STRIPE_API_KEY"),
             stripe_secret_arn=text("STRIPE_SECRET_ARN"),
             stripe_webhook_secret=text("STRIPE_WEBHOOK_SECRET"),
+            stripe_webhook_secret_arn=text("STRIPE_WEBHOOK_SECRET_ARN"),
             stripe_api_base=text("STRIPE_API_BASE"),
             git_repos=tuple(git_repos),
         )

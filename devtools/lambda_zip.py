@@ -18,6 +18,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 SKIP_PARTS = {"__pycache__", "tests", "frontend"}
+# lambda_app files that belong to the deployment or the reports image, not to the API
+SKIP_FILES = {
+    "lambda_app/template.yaml",
+    "lambda_app/reports.Dockerfile",
+    "lambda_app/reports_job.py",
+}
 # Parts of the bundled packages the API never imports (checked by tests/lambda_app run against
 # the unpacked artifact in `make bench`): left out to keep the zip small.
 PRUNE = ["pydantic/v1", "pydantic/experimental"]
@@ -44,7 +50,13 @@ def _files(root: Path, rel: str) -> list[tuple[Path, str]]:
     out = []
     for f in sorted(path.rglob("*")):
         parts = set(f.relative_to(root).parts)
-        if f.is_file() and not parts & SKIP_PARTS and f.suffix != ".pyc":
+        rel_name = str(f.relative_to(root))
+        if (
+            f.is_file()
+            and not parts & SKIP_PARTS
+            and f.suffix != ".pyc"
+            and rel_name not in SKIP_FILES
+        ):
             out.append((f, str(f.relative_to(root))))
     return out
 

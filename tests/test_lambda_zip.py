@@ -18,5 +18,7 @@ def test_artifact_is_reproducible_small_and_lean(tmp_path: Path) -> None:
     assert "lambda_app/handler.pyc" in names and "core/ops/service.pyc" in names
     assert "core/sources/stripe_webhook.pyc" in names
     assert "core/sources/stripe_sync.pyc" not in names
+    for deploy_only in ("template.yaml", "reports.Dockerfile", "reports_job.pyc"):
+        assert f"lambda_app/{deploy_only}" not in names
     for absent in ("dashboard/", "core/ledger/", "core/reports/", "views/", "boto3/", "pandas/"):
         assert not any(n.startswith(absent) for n in names), absent

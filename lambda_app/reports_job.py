@@ -1,0 +1,68 @@
+"""The scheduled reports Lambda: what `python -m core send-due` does, as a handler.
+
+Runs in the reports container image (lambda_app/reports.Dockerfile), which carries the whole
+core with pandas and matplotlib; the ops API's zip never imports this module.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import datetime
+from typing import Any
+
+from core.config import get_settings
+from core.errors import Invalid
+
+
+class SendDueFailed(RuntimeError):
+    """Some due reports could not be sent: raised so the function's Errors alarm fires (the
+    next scheduled run retries them)."""
+
+
+def _load_database_url() -> None:
+    """Set DATABASE_URL from the secret DATABASE_URL_SECRET_ARN names, when only that is set.
+
+    The stack keeps the ledger's password in Secrets Manager, not in the function's
+    configuration; an explicit DATABASE_URL wins (tests, local runs).
+    """
+    arn = os.environ.get("DATABASE_URL_SECRET_ARN", "").strip()
+    if not arn or os.environ.get("DATABASE_URL", "").strip():
+        return
+    import boto3  # only here: local runs with a DATABASE_URL never need it
+
+    value = boto3.client("secretsmanager").get_secret_value(SecretId=arn)["SecretString"]
+    os.environ["DATABASE_URL"] = value.strip()
+    get_settings.cache_clear()
+
+
+def _now(event: dict[str, Any]) -> datetime | None:
+    """``{"now": ISO}`` in a manual invocation acts like `send-due --now`; else the real now."""
+    raw = event.get("now") if isinstance(event, dict) else None
+    if raw is None:
+        return None
+    try:
+        now = datetime.fromisoformat(str(raw))
+    except ValueError as exc:
+        raise Invalid(f"now {raw!r} is not an ISO 8601 time") from exc
+    if now.tzinfo is None:
+        raise Invalid("now needs a UTC offset, e.g. 2026-11-30T15:00:00+00:00")
+    return now
+
+
+def handler(event: dict[str, Any], context: Any) -> dict[str, int]:
+    """Send every due report subscription once; return ``{"sent", "failed", "skipped"}``."""
+    from core.delivery.reports import send_due
+    from core.delivery.senders import make_sender
+    from core.ledger.store import open_ledger
+
+    _load_database_url()
+    settings = get_settings()
+    result = send_due(
+        open_ledger(settings.ledger_url), make_sender(settings), settings, now=_now(event)
+    )
+    summary = {"sent": result.sent, "failed": result.failed, "skipped": result.skipped}
+    print(json.dumps({"send_due": summary}))  # one line in CloudWatch Logs per run
+    if result.failed:
+        raise SendDueFailed(f"send-due: {summary} (see the delivery log)")
+    return summary
