@@ -50,13 +50,22 @@ def verify(token: str, *, secret: str, now: datetime) -> TokenClaims:
             algorithms=[ALGORITHM],
             audience=AUDIENCE,
             issuer=ISSUER,
-            options={"require": ["exp", "iat", "sub", "iss", "aud"]},
-            leeway=0,
+            # the clock is the caller's ``now`` (checked below), not pyjwt's own
+            options={
+                "require": ["exp", "iat", "sub", "iss", "aud"],
+                "verify_exp": False,
+                "verify_iat": False,
+                "verify_nbf": False,
+            },
         )
     except jwt.PyJWTError as exc:
         raise Unauthorized(f"invalid token: {exc}") from exc
     if not isinstance(data.get("ver"), int) or not isinstance(data.get("role"), str):
         raise Unauthorized("invalid token: claims missing")
+    if not isinstance(data["exp"], int) or not isinstance(data["iat"], int):
+        raise Unauthorized("invalid token: bad times")
     if data["exp"] <= now.timestamp():
         raise Unauthorized("invalid token: expired")
+    if data["iat"] > now.timestamp() + 60:  # issued in the future: a forged or skewed token
+        raise Unauthorized("invalid token: issued in the future")
     return TokenClaims(data["sub"], data["role"], data["ver"], datetime.fromtimestamp(data["exp"]))

@@ -450,7 +450,38 @@ def _dev_cycle(data: TechData, names: dict[str, str], m: int) -> list[Finding | 
         )
     )
     out.append(_repo_table(data, names, m, shipped, made))
+    out.append(_authors_table(data, m))
     return out
+
+
+def _authors_table(data: TechData, m: int) -> Table:
+    """Who committed in the month: commits, repositories and the last commit day."""
+    mine = [c for c in data.commits if month_of(data.local(c.authored_at)) == m]
+    counts = Counter(c.author for c in mine)
+    repos: dict[str, set[str]] = defaultdict(set)
+    last: dict[str, date] = {}
+    for c in mine:
+        repos[c.author].add(c.repo)
+        last[c.author] = max(last.get(c.author, date.min), data.local(c.authored_at))
+    return Table(
+        id="authors",
+        title=f"Authors in {month_label(m)}",
+        columns=[
+            Column("author", "Author"),
+            Column("commits", "Commits", "count"),
+            Column("repos", "Repositories"),
+            Column("last_commit", "Last commit"),
+        ],
+        rows=[
+            {
+                "author": author,
+                "commits": n,
+                "repos": ", ".join(sorted(repos[author])),
+                "last_commit": last[author].isoformat(),
+            }
+            for author, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+        ],
+    )
 
 
 def _repo_table(

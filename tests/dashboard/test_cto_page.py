@@ -52,7 +52,7 @@ def test_owner_sees_the_core_figures_charts_and_tables(ledger_dir: Path) -> None
         spec = json.loads(chart.proto.spec)
         assert spec["data"] and any(any(trace.get("y") or []) for trace in spec["data"])
     tables = [i for s in report.sections for i in s.items if i.type == "table"]
-    assert len(at.dataframe) == len(tables) == 5
+    assert len(at.dataframe) == len(tables) == 6
     for frame, t in zip(at.dataframe, tables, strict=True):
         assert len(frame.value) == len(t.rows)
     assert any("past its end of life" in e.value for e in at.error)  # EOL findings are "bad"
@@ -81,7 +81,7 @@ def test_scoped_cto_sees_only_their_entity(ledger_dir: Path) -> None:
     report = _core_report("QuickDumpNow")
     shown = {m.label: m.value for m in at.metric}
     assert shown["Cloud cost"] == format_value(report.kpi("cloud_cost").value, "USD")
-    assert len(at.dataframe) == 5
+    assert len(at.dataframe) == 6
     for frame in at.dataframe:
         text = frame.value.to_csv()
         for other in OTHERS:

@@ -60,3 +60,17 @@ def test_key_from_secrets_manager_is_cached(moto_endpoint: str) -> None:
     short = client.create_secret(Name=f"short-{NOW.timestamp()}", SecretString="tiny")["ARN"]
     with pytest.raises(Invalid):
         JwtKey(Settings.from_env({"JWT_SECRET_ARN": short}), client=client).get()
+
+
+def test_expiry_follows_the_given_clock_not_the_machines() -> None:
+    """A token is judged at ``now``: valid before its exp, refused at and after it."""
+    long_ago = datetime(2020, 1, 1, tzinfo=UTC)
+    token, _ = issue(
+        user_id="u1", role="crew", version=0, secret=KEY, now=long_ago, ttl=timedelta(hours=1)
+    )
+    assert verify(token, secret=KEY, now=long_ago + timedelta(minutes=59)).user_id == "u1"
+    for later in (timedelta(hours=1), timedelta(days=3)):
+        with pytest.raises(Unauthorized, match="expired"):
+            verify(token, secret=KEY, now=long_ago + later)
+    with pytest.raises(Unauthorized, match="future"):
+        verify(token, secret=KEY, now=long_ago - timedelta(hours=1))

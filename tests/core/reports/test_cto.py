@@ -299,6 +299,9 @@ def test_cto_figures_by_hand(tech: LedgerStore) -> None:
             "lead_time_hours": 24.0,
         }
     ]
+    assert rows(report, "authors") == [  # c1, c2, c3 (Oct 29 in San Diego) and c5
+        {"author": "Ann Lee", "commits": 4, "repos": "a/api", "last_commit": "2026-10-29"}
+    ]
 
 
 def test_month_to_date_counts_only_the_days_passed(tech: LedgerStore) -> None:
@@ -371,7 +374,8 @@ def test_demo_report_has_something_in_every_section(tmp_path: Path) -> None:
     assert report.kpi("eol_services").value >= 1 and report.kpi("eol_soon_services").value >= 1
     assert report.kpi("critical_findings").value >= 1 and report.kpi("idle_cost").value > 0
     assert report.kpi("deploys_per_week").target is not None
-    for table in ("stack_inventory", "security_roadmap", "cost_movers", "idle_resources", "repos"):
+    tables = ("stack_inventory", "security_roadmap", "cost_movers", "idle_resources", "repos")
+    for table in (*tables, "authors"):
         assert rows(report, table), table
     kinds = {r["kind"] for r in rows(report, "stack_inventory")}
     assert kinds == {"web app", "Lambda", "database", "SaaS"}
