@@ -89,3 +89,39 @@ def test_a_bad_statement_names_every_bad_row_and_writes_nothing(store: LedgerSto
             allowed=None,
             dry_run=False,
         )
+
+
+def test_git_and_secret_scan_run_over_the_configured_repositories(
+    store: LedgerStore, tmp_path: Path
+) -> None:
+    from tests.core.sources.test_git_history import Repo
+
+    _book(store)
+    repo = Repo(tmp_path / "crew-app")
+    repo.commit("c1", "2026-10-05T10:00:00Z")
+    # a leaked key, built at run time so this test file itself stays clean
+    body = "4eC39HqLyjWD" + "arjtT1zdp7dc"
+    (repo.path / "settings.py").write_text('STRIPE_KEY = "' + "sk_" + "live_" + body + '"\n')
+    repo.git("add", "-A")
+    repo.git("commit", "-q", "-m", "settings", when="2026-10-06T10:00:00Z")
+    settings = Settings(git_repos=(("a", repo.path),))
+    shares: list[float] = []
+    git = run_source(
+        store,
+        "git",
+        "a",
+        role="accountant",
+        allowed=frozenset({"a"}),
+        settings=settings,
+        progress=lambda share, _t: shares.append(share),
+    )
+    assert "2" in git and shares and max(shares) <= 1.0
+    scan = run_source(store, "secret-scan", "a", role="owner", allowed=None, settings=settings)
+    assert "1 findings" in scan or "1 finding" in scan
+    runs = {r.source: r for r in latest_runs(store, ["a"])}
+    assert runs["git"].status == runs["secret-scan"].status == "ok"
+    assert runs["git"].items == 2 and runs["secret-scan"].items >= 1
+    with store.engine.connect() as conn:
+        titles = [r[0] for r in conn.exec_driver_sql("select title from security_findings")]
+    assert any("settings.py" in t for t in titles)
+    assert all(body not in t for t in titles)  # never the secret itself
