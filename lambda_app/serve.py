@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import base64
 import mimetypes
+import threading
 import time
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -71,6 +72,11 @@ def to_event(
     }
 
 
+# One request at a time through the handler, as in a Lambda environment: the Powertools
+# resolver keeps the current event and route context on the app, shared by every thread.
+_HANDLER_LOCK = threading.Lock()
+
+
 class Handler(BaseHTTPRequestHandler):
     """Routes /api to the Lambda handler and serves the SPA."""
 
@@ -82,7 +88,8 @@ class Handler(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(min(length, MAX_READ)) if length else b""
         event = to_event(self.command, self.path, dict(self.headers), body, self.client_address[0])
-        out = lambda_handler(event, None)
+        with _HANDLER_LOCK:
+            out = lambda_handler(event, None)
         payload = out.get("body") or ""
         data = base64.b64decode(payload) if out.get("isBase64Encoded") else payload.encode()
         self.send_response(out["statusCode"])
@@ -135,6 +142,13 @@ class Handler(BaseHTTPRequestHandler):
             super().log_message(format, *args)
 
 
+class LocalServer(ThreadingHTTPServer):
+    """A thread per connection, with room for a burst of clients while the handler is busy."""
+
+    daemon_threads = True
+    request_queue_size = 128
+
+
 def main(argv: list[str] | None = None) -> None:
     """Serve until interrupted."""
     parser = argparse.ArgumentParser(description="Local ops API and SPA")
@@ -142,7 +156,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--port", type=int, default=8787)
     parser.add_argument("--verbose", action="store_true")
     args = parser.parse_args(argv)
-    server = ThreadingHTTPServer((args.host, args.port), Handler)
+    server = LocalServer((args.host, args.port), Handler)
     server.verbose = args.verbose  # type: ignore[attr-defined]
     print(f"ops API and app on http://{args.host}:{args.port} (Ctrl-C to stop)")
     try:

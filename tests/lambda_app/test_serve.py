@@ -9,18 +9,17 @@ import threading
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
-from http.server import ThreadingHTTPServer
 
 import pytest
 
 from devtools.dynamodb_local import free_port
-from lambda_app.serve import Handler
+from lambda_app.serve import Handler, LocalServer
 from tests.lambda_app.conftest import Reply
 
 
 @pytest.fixture
 def server(api: Callable[..., Reply]) -> Iterator[str]:
-    httpd = ThreadingHTTPServer(("127.0.0.1", free_port()), Handler)
+    httpd = LocalServer(("127.0.0.1", free_port()), Handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}"
@@ -56,3 +55,33 @@ def test_the_api_imports_nothing_heavy() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_concurrent_requests_each_get_their_own_answer(
+    server: str, api: Callable[..., Reply]
+) -> None:
+    """Threads of the local server never see another request's route arguments or user."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from tests.lambda_app.conftest import sign_in_as
+    from tests.lambda_app.test_api import trip
+
+    admin, admin_id = sign_in_as("admin")
+    crew, crew_id = sign_in_as("crew")
+    ids = [
+        api("POST", "/api/events", token=admin, body=trip(days=3 + i)).body["id"] for i in range(4)
+    ]
+    calls = [(f"/api/events/{eid}", admin, eid) for eid in ids] + [
+        ("/api/me", admin, admin_id),
+        ("/api/me", crew, crew_id),
+    ]
+
+    def one(call: tuple[str, str, str]) -> tuple[str, int, object]:
+        path, token, expected = call
+        req = urllib.request.Request(server + path, headers={"Authorization": f"Bearer {token}"})
+        with urllib.request.urlopen(req, timeout=30) as r:
+            return expected, r.status, json.loads(r.read())
+
+    with ThreadPoolExecutor(max_workers=12) as pool:
+        results = list(pool.map(one, calls * 8))
+    assert all(status == 200 and body["id"] == expected for expected, status, body in results)
