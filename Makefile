@@ -7,7 +7,7 @@ DEV_STAMP := .venv/.installed-dev
 PORT ?= 8501
 HOST ?= 127.0.0.1
 
-.PHONY: run test lint format bench venv venv-dev chromium dynamodb-local api lambda-zip cfn-lint
+.PHONY: run test lint format bench venv venv-dev chromium dynamodb-local postgres api lambda-zip cfn-lint
 
 $(STAMP): requirements.txt
 	@test -x $(PY) || python3 -m venv .venv
@@ -55,8 +55,14 @@ $(CFN_STAMP): requirements-cfn-lint.txt
 cfn-lint: $(CFN_STAMP)
 	$(CFN_LINT) lambda_app/template.yaml
 
+## postgres: Debian's PostgreSQL server; the ledger contract tests start a throwaway cluster of it
+postgres:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
+	  echo "installing PostgreSQL (apt-get)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; }
+
 ## test: install what the tests need and run the whole suite
-test: venv-dev chromium dynamodb-local
+test: venv-dev chromium dynamodb-local postgres
 	$(PY) -m pytest -q
 
 ## lint: ruff, cfn-lint on the SAM template, then the secret scan of the whole project

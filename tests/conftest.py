@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -10,11 +11,14 @@ from typing import Any
 import boto3
 import pytest
 from moto.server import ThreadedMotoServer
+from sqlalchemy import create_engine, text
 
 from core.config import get_settings
 from core.ledger import store as store_module
 from core.ledger.store import LedgerStore, NewEntry
 from devtools.dynamodb_local import NotInstalled, dynamodb_local, free_port
+from devtools.postgres import NotInstalled as PostgresNotInstalled
+from devtools.postgres import postgres_server
 
 BANK = "Assets:Bank:Checking"
 
@@ -58,6 +62,70 @@ def dynamodb_endpoint() -> Iterator[str]:
             yield endpoint
     except NotInstalled as exc:
         pytest.fail(f"{exc} (make test does)")
+
+
+# A zone that is not UTC and a language collation (this machine only has C locales, so an ICU
+# one stands in): real PostgreSQL servers usually run with both, and with them a missing
+# time zone or an ORDER BY on text shows up as a difference from SQLite in the tests.
+POSTGRES_TIMEZONE = "America/New_York"
+POSTGRES_TEMPLATE = "ledger_template"
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A throwaway PostgreSQL server for the session; the URL of its ``postgres`` database."""
+    try:
+        with postgres_server(timezone=POSTGRES_TIMEZONE) as url:
+            yield url
+    except PostgresNotInstalled as exc:
+        pytest.fail(f"{exc} (make test installs it)")
+
+
+class PostgresDatabases:
+    """Makes fresh databases with the ledger's tables, as copies of one template database."""
+
+    def __init__(self, server_url: str) -> None:
+        self.admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
+        self.base = server_url.rsplit("/", 1)[0]
+        self._names = (f"ledger_{n}" for n in itertools.count(1))
+        self._sql(
+            f"CREATE DATABASE {POSTGRES_TEMPLATE} TEMPLATE template0 ENCODING 'UTF8'"
+            " LOCALE_PROVIDER icu ICU_LOCALE 'en-US' LOCALE 'C.UTF-8'"
+        )
+        template = LedgerStore(f"{self.base}/{POSTGRES_TEMPLATE}")
+        template.create_all()
+        template.engine.dispose()  # a template must have no connection when it is copied
+
+    def _sql(self, statement: str) -> None:
+        with self.admin.connect() as conn:
+            conn.execute(text(statement))
+
+    def new(self) -> str:
+        """The URL of a new database (about 40 ms: a file copy of the template)."""
+        name = next(self._names)
+        # FILE_COPY: with fsync off it is ~6x faster than the default WAL_LOG for a small template
+        self._sql(f"CREATE DATABASE {name} TEMPLATE {POSTGRES_TEMPLATE} STRATEGY FILE_COPY")
+        return f"{self.base}/{name}"
+
+    def drop(self, url: str) -> None:
+        """Drop a database made by :meth:`new`, closing whatever still uses it."""
+        self._sql(f"DROP DATABASE IF EXISTS {url.rsplit('/', 1)[1]} WITH (FORCE)")
+
+
+@pytest.fixture(scope="session")
+def postgres_databases(postgres_url: str) -> Iterator[PostgresDatabases]:
+    """The session's maker of fresh PostgreSQL databases."""
+    databases = PostgresDatabases(postgres_url)
+    yield databases
+    databases.admin.dispose()
+
+
+@pytest.fixture
+def postgres_database(postgres_databases: PostgresDatabases) -> Iterator[str]:
+    """The URL of a fresh PostgreSQL database of this test alone, its tables created."""
+    url = postgres_databases.new()
+    yield url
+    postgres_databases.drop(url)
 
 
 @pytest.fixture(scope="session")

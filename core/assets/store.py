@@ -12,13 +12,12 @@ from core.ledger.store import LedgerStore
 
 def list_assets(store: LedgerStore, entity_ids: Sequence[str]) -> list[Asset]:
     """Assets of the given entities, by entity and name."""
-    q = (
-        select(Asset)
-        .where(Asset.entity_id.in_(list(entity_ids)))
-        .order_by(Asset.entity_id, Asset.name)
-    )
+    q = select(Asset).where(Asset.entity_id.in_(list(entity_ids)))
     with store.session() as s:
-        return list(s.exec(q).scalars())  # type: ignore[call-overload]
+        rows = list(s.exec(q).scalars())  # type: ignore[call-overload]
+    # sorted here, not by ORDER BY: PostgreSQL orders text by the database's collation (en_US
+    # puts "quickdumpnow.com" before "Truck 1"); SQLite and Python compare code points
+    return sorted(rows, key=lambda a: (a.entity_id, a.name))
 
 
 def usage(store: LedgerStore, entity_ids: Sequence[str], months: Sequence[int]) -> list[AssetUsage]:

@@ -27,7 +27,7 @@ from core.ledger.models_audits import (
     Retainer,
     TimeEntry,
 )
-from core.ledger.store import LedgerStore
+from core.ledger.store import LedgerStore, path_under
 
 M = TypeVar("M", bound=SQLModel)
 RECEIVABLE = "Assets:AccountsReceivable"
@@ -134,7 +134,7 @@ def account_balance_on(store: LedgerStore, entity_ids: Sequence[str], path: str,
         .join(JournalEntry, JournalEntry.id == JournalLine.entry_id)
         .join(Account, Account.id == JournalLine.account_id)
         .where(Account.entity_id.in_(ids))
-        .where((Account.path == path) | Account.path.startswith(path + ":"))
+        .where(path_under(Account.path, path))
         .where(JournalEntry.date <= day)
     )
     with store.engine.connect() as conn:

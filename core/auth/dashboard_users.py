@@ -105,7 +105,9 @@ def get_user(store: LedgerStore, email: str) -> UserScope:
 def list_users(store: LedgerStore) -> list[DashboardUser]:
     """All dashboard users by email."""
     with store.session() as s:
-        return list(s.exec(select(DashboardUser).order_by(DashboardUser.email)).scalars())
+        rows = list(s.exec(select(DashboardUser)).scalars())
+    # sorted here: ORDER BY on text follows PostgreSQL's collation, not code points as in SQLite
+    return sorted(rows, key=lambda u: u.email)
 
 
 def ensure_owner(store: LedgerStore) -> tuple[str, str] | None:

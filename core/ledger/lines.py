@@ -13,7 +13,7 @@ from datetime import date
 from sqlalchemy import and_, func, or_, select
 
 from core.ledger.models import Account, JournalEntry, JournalLine
-from core.ledger.store import LedgerStore
+from core.ledger.store import LedgerStore, path_ends_with, path_under
 
 
 @dataclass(frozen=True)
@@ -53,11 +53,9 @@ class LineSet:
 def _conditions(entity_ids: Sequence[str], q: LineQuery) -> list[object]:
     conds: list[object] = [JournalLine.entity_id.in_(list(entity_ids))]
     if q.prefixes:
-        conds.append(
-            or_(*[or_(Account.path == p, Account.path.like(p + ":%")) for p in q.prefixes])
-        )
+        conds.append(or_(*[path_under(Account.path, p) for p in q.prefixes]))
     if q.exact_suffix:
-        conds.append(Account.path.like("%" + q.exact_suffix))
+        conds.append(path_ends_with(Account.path, q.exact_suffix))
     if q.month_from is not None:
         conds.append(JournalLine.month >= q.month_from)
     if q.month_to is not None:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sqlalchemy import insert, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from core.errors import Conflict, Forbidden, Invalid
 from core.ledger.models import (
@@ -23,7 +23,14 @@ from core.ledger.models import (
     JournalLine,
 )
 from core.ledger.rules import Rule
-from core.ledger.store import LedgerStore, NewEntry, account_root, bump_revision
+from core.ledger.store import (
+    LedgerStore,
+    NewEntry,
+    account_root,
+    bump_revision,
+    is_collision,
+    path_ends_with,
+)
 
 UNCATEGORIZED = ":Uncategorized"
 RULE_ROLES = frozenset({"owner", "cfo", "accountant"})  # who may categorize the books
@@ -79,7 +86,7 @@ def _candidates(conn: object, entity_id: str) -> list[tuple[int, int, int, int, 
         )
         .join(JournalEntry, JournalEntry.id == JournalLine.entry_id)
         .join(Account, Account.id == JournalLine.account_id)
-        .where(Account.entity_id == entity_id, Account.path.like("%" + UNCATEGORIZED))
+        .where(Account.entity_id == entity_id, path_ends_with(Account.path, UNCATEGORIZED))
     )
     return list(conn.execute(q))  # type: ignore[attr-defined]
 
@@ -134,11 +141,15 @@ def apply_rule(
                 rollup.setdefault((old, month, ic), [entity_id, 0])[1] -= cents  # type: ignore[operator]
                 rollup.setdefault((target, month, ic), [entity_id, 0])[1] += cents  # type: ignore[operator]
             if rows:
-                conn.execute(
-                    update(JournalLine)
-                    .where(JournalLine.id.in_([r[0] for r in rows]))
-                    .values(account_id=target)
-                )
+                # in chunks: one bound parameter per line id, and a statement may carry at most
+                # 65,535 of them on PostgreSQL (32,766 on SQLite)
+                line_ids = [r[0] for r in rows]
+                for start in range(0, len(line_ids), 1000):
+                    conn.execute(
+                        update(JournalLine)
+                        .where(JournalLine.id.in_(line_ids[start : start + 1000]))
+                        .values(account_id=target)
+                    )
                 store._apply_rollup(conn, rollup)  # type: ignore[arg-type]
             rule_id = conn.execute(
                 insert(CategorizationRule).returning(CategorizationRule.id),
@@ -152,7 +163,9 @@ def apply_rule(
                 },
             ).scalar_one()
             bump_revision(conn)
-    except IntegrityError as exc:
+    except (IntegrityError, OperationalError) as exc:
+        if isinstance(exc, OperationalError) and not is_collision(exc):
+            raise
         raise Conflict("a concurrent change collided with this rule; nothing was changed") from exc
     return RuleOutcome(
         rule_id=int(rule_id),

@@ -14,8 +14,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from sqlalchemy import Engine, create_engine, delete, event, func, insert, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Engine, create_engine, delete, event, func, insert, or_, select
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session, SQLModel
 
 from core.errors import Conflict, Invalid, NotFound
@@ -139,6 +139,35 @@ def _chunks(items: Sequence[Any], size: int = _CHUNK) -> Iterable[Sequence[Any]]
         yield items[start : start + size]
 
 
+def upsert_insert(dialect_name: str) -> Any:
+    """The dialect's ``insert`` that has ``on_conflict_do_*`` (SQLite and PostgreSQL both do)."""
+    if dialect_name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as upsert
+    else:
+        from sqlalchemy.dialects.sqlite import insert as upsert
+    return upsert
+
+
+def path_under(column: Any, prefix: str) -> Any:
+    """SQL for "the account path is ``prefix`` or below it", case-sensitive on every backend.
+
+    Not LIKE: SQLite's LIKE ignores ASCII case and PostgreSQL's does not, and ``_`` in a path
+    would be a wildcard. substr compares exact characters, as the reports' Python does.
+    """
+    head = prefix + ":"
+    return or_(column == prefix, func.substr(column, 1, len(head)) == head)
+
+
+def path_ends_with(column: Any, suffix: str) -> Any:
+    """SQL for "the account path ends with ``suffix``", case-sensitive on every backend."""
+    return func.substr(column, func.length(column) - len(suffix) + 1) == suffix
+
+
+def is_collision(exc: OperationalError) -> bool:
+    """True for PostgreSQL's deadlock and serialization failures: concurrent writes collided."""
+    return getattr(exc.orig, "sqlstate", None) in {"40P01", "40001"}
+
+
 class LedgerStore:
     """Reads and writes the ledger; the only module that issues ledger SQL."""
 
@@ -181,7 +210,10 @@ class LedgerStore:
     def list_entities(self) -> list[Entity]:
         """All entities, by name."""
         with self.session() as s:
-            return list(s.exec(select(Entity).order_by(Entity.name)).scalars())
+            rows = list(s.exec(select(Entity)).scalars())
+        # sorted here, not by ORDER BY: PostgreSQL orders text by the database's collation
+        # (e.g. en_US puts "b" before "C"); SQLite and Python compare code points
+        return sorted(rows, key=lambda e: e.name)
 
     def get_entity(self, entity_id: str) -> Entity:
         """One entity; NotFound if unknown."""
@@ -223,6 +255,12 @@ class LedgerStore:
                     also(conn)
                 return result
         except IntegrityError as exc:
+            raise Conflict(
+                "a concurrent write collided with this posting; nothing was posted"
+            ) from exc
+        except OperationalError as exc:
+            if not is_collision(exc):
+                raise
             raise Conflict(
                 "a concurrent write collided with this posting; nothing was posted"
             ) from exc
@@ -304,15 +342,11 @@ class LedgerStore:
                 if key not in wanted or wanted[key] is None:
                     wanted[key] = e.cost_behaviors.get(path)
         entity_ids = sorted({k[0] for k in wanted})
-        ids: dict[tuple[str, str], int] = {
-            (row.entity_id, row.path): row.id
-            for row in conn.execute(
-                select(Account.id, Account.entity_id, Account.path).where(
-                    Account.entity_id.in_(entity_ids)
-                )
-            )
-        }
-        missing = [key for key in wanted if key not in ids]
+        query = select(Account.id, Account.entity_id, Account.path).where(
+            Account.entity_id.in_(entity_ids)
+        )
+        ids = {(row.entity_id, row.path): row.id for row in conn.execute(query)}
+        missing = sorted(key for key in wanted if key not in ids)  # one lock order for all
         if missing:
             rows = [
                 {
@@ -324,17 +358,19 @@ class LedgerStore:
                 }
                 for ent, path in missing
             ]
-            new_ids = conn.scalars(
-                insert(Account).returning(Account.id, sort_by_parameter_order=True), rows
+            # A concurrent posting may create the same account between our read and this
+            # insert: skip it and read its row back (PostgreSQL makes the insert wait for the
+            # other transaction; without this the second posting failed with a Conflict).
+            stmt = upsert_insert(conn.dialect.name)(Account).on_conflict_do_nothing(
+                index_elements=["entity_id", "path"]
             )
-            ids.update(zip(missing, new_ids, strict=True))
+            conn.execute(stmt, rows)
+            ids = {(row.entity_id, row.path): row.id for row in conn.execute(query)}
         return ids
 
     def _apply_rollup(self, conn: Any, rollup: dict[tuple[int, int, bool], list[Any]]) -> None:
-        if self.engine.dialect.name == "postgresql":
-            from sqlalchemy.dialects.postgresql import insert as upsert
-        else:
-            from sqlalchemy.dialects.sqlite import insert as upsert
+        upsert = upsert_insert(self.engine.dialect.name)
+        # sorted: concurrent postings then lock rollup rows in one order (no deadlock)
         rows = [
             {
                 "account_id": a,
@@ -343,7 +379,7 @@ class LedgerStore:
                 "entity_id": ent,
                 "amount_cents": cents,
             }
-            for (a, m, ic), (ent, cents) in rollup.items()
+            for (a, m, ic), (ent, cents) in sorted(rollup.items())
         ]
         stmt = upsert(MonthlyTotal)
         stmt = stmt.on_conflict_do_update(
@@ -388,7 +424,7 @@ class LedgerStore:
             .join(JournalLine, JournalLine.entry_id == JournalEntry.id)
             .join(Account, Account.id == JournalLine.account_id)
             .where(Account.entity_id.in_(list(entity_ids)))
-            .where(Account.path.like("%:Uncategorized"))
+            .where(path_ends_with(Account.path, ":Uncategorized"))
             .where(JournalLine.month <= through_month)
             .order_by(JournalEntry.date.desc(), JournalEntry.id.desc())
         )
@@ -500,15 +536,12 @@ def open_ledger(url: str) -> LedgerStore:
 
 def bump_revision(conn: Any) -> None:
     """Mark a change that posts no entry (targets, rules, re-categorized lines)."""
-    if (
-        conn.execute(
-            update(LedgerMeta)
-            .where(LedgerMeta.key == "revision")
-            .values(value=LedgerMeta.value + 1)
-        ).rowcount
-        == 0
-    ):
-        conn.execute(insert(LedgerMeta).values(key="revision", value=1))
+    # one upsert, not UPDATE then INSERT: on PostgreSQL two first bumps at once both found no
+    # row to update and the second INSERT failed
+    stmt = upsert_insert(conn.dialect.name)(LedgerMeta).values(key="revision", value=1)
+    conn.execute(
+        stmt.on_conflict_do_update(index_elements=["key"], set_={"value": LedgerMeta.value + 1})
+    )
 
 
 def ledger_revision(store: LedgerStore) -> tuple[int, int]:

@@ -31,8 +31,9 @@ class BookingTotal(NamedTuple):
 def channels(store: LedgerStore) -> list[MarketingChannel]:
     """The channel catalogue, in display order."""
     with store.session() as s:
-        q = select(MarketingChannel).order_by(MarketingChannel.sort, MarketingChannel.name)
-        return list(s.exec(q).scalars())
+        rows = list(s.exec(select(MarketingChannel)).scalars())
+    # sorted here: ORDER BY on text follows PostgreSQL's collation, not code points as in SQLite
+    return sorted(rows, key=lambda c: (c.sort, c.name))
 
 
 def listings(store: LedgerStore, entity_ids: Sequence[str]) -> list[ChannelListing]:

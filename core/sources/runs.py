@@ -148,13 +148,13 @@ def latest_runs(store: LedgerStore, entity_ids: Sequence[str]) -> list[RunStatus
         .group_by(s.entity_id, s.source)
         .subquery()
     )
-    q = (
-        select(s.entity_id, s.source, s.started_at, s.finished_at, s.status, s.items, s.message)
-        .join(newest, newest.c.id == s.id)
-        .order_by(s.entity_id, s.source)
-    )
+    q = select(
+        s.entity_id, s.source, s.started_at, s.finished_at, s.status, s.items, s.message
+    ).join(newest, newest.c.id == s.id)
     with store.engine.connect() as conn:
-        return [_status(row) for row in conn.execute(q)]
+        rows = [_status(row) for row in conn.execute(q)]
+    # sorted here, not in SQL: text order follows the database's collation
+    return sorted(rows, key=lambda r: (r.entity_id, r.source))
 
 
 def run_history(

@@ -65,13 +65,12 @@ def services(store: LedgerStore, entity_ids: Sequence[str]) -> list[ServiceRow]:
     An entity with any real service (e.g. from the Lambda inventory) shows no demo service.
     """
     t = TechService
-    q = (
-        select(t.entity_id, t.name, t.kind, t.runtime, t.owner, t.repo, t.launched_on, t.retired_on)
-        .where(t.entity_id.in_(list(entity_ids)), prefer_real(t))
-        .order_by(t.entity_id, t.name)
-    )
+    q = select(
+        t.entity_id, t.name, t.kind, t.runtime, t.owner, t.repo, t.launched_on, t.retired_on
+    ).where(t.entity_id.in_(list(entity_ids)), prefer_real(t))
     with store.engine.connect() as conn:
-        return [ServiceRow(*row) for row in conn.execute(q)]
+        rows = [ServiceRow(*row) for row in conn.execute(q)]
+    return sorted(rows, key=lambda r: (r.entity_id, r.name))  # not the database's collation
 
 
 def costs(store: LedgerStore, entity_ids: Sequence[str], first: int, last: int) -> list[CostRow]:

@@ -17,10 +17,10 @@ UNCAT = "Expenses:Uncategorized"
 
 
 @pytest.fixture
-def queue(store: LedgerStore) -> LedgerStore:
-    store.add_entity(id="A", name="Alpha")
-    store.add_entity(id="B", name="Beta")
-    store.post(
+def queue(ledger: LedgerStore) -> LedgerStore:
+    ledger.add_entity(id="A", name="Alpha")
+    ledger.add_entity(id="B", name="Beta")
+    ledger.post(
         [
             entry("A", date(2026, 4, 2), "POS 4411 HOME DEPOT", (UNCAT, 120), (BANK, -120)),
             entry("A", date(2026, 5, 9), "POS 7781 home depot #2", (UNCAT, 80.5), (BANK, -80.5)),
@@ -28,13 +28,13 @@ def queue(store: LedgerStore) -> LedgerStore:
             entry("B", date(2026, 5, 11), "POS HOME DEPOT", (UNCAT, 45), (BANK, -45)),
         ]
     )
-    return store
+    return ledger
 
 
-def _entry_id(store: LedgerStore, text: str) -> int:
+def _entry_id(ledger: LedgerStore, text: str) -> int:
     return next(
         q.entry_id
-        for q in store.uncategorized_lines(["A", "B"], through_month=202612)
+        for q in ledger.uncategorized_lines(["A", "B"], through_month=202612)
         if q.description == text
     )
 

@@ -1,0 +1,56 @@
+"""The load bench's pure helpers (the load itself runs in `make bench`, not in CI)."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from bench.bench_load import (
+    _pick,
+    cpu_seconds,
+    parse_code,
+    percentile,
+    ratio,
+    rss_mb,
+    server_exceptions,
+    summarize,
+)
+
+
+def test_percentile_is_nearest_rank() -> None:
+    xs = list(range(1, 21))  # 1..20
+    assert percentile(xs, 0.5) == 10
+    assert percentile(xs, 0.95) == 19
+    assert percentile(xs, 0.99) == 20
+    assert percentile(list(reversed(xs)), 0.95) == 19
+    assert percentile([7.0], 0.95) == 7.0
+    assert percentile([], 0.5) is None
+
+
+def test_summarize_known_numbers() -> None:
+    s = summarize([1.0, 2.0, 3.0, 4.0, 100.0])
+    assert s == {"n": 5, "min": 1.0, "median": 3.0, "p95": 100.0, "p99": 100.0, "max": 100.0}
+    assert summarize([])["median"] is None
+
+
+def test_ratio_and_code() -> None:
+    assert ratio(6.0, 2.0) == 3.0
+    assert ratio(None, 2.0) is None and ratio(1.0, 0) is None
+    assert parse_code("http://localhost:8787/#/claim?code=ABCD2345") == "ABCD2345"
+    with pytest.raises(ValueError):
+        parse_code("http://localhost:8787/")
+
+
+def test_server_exceptions_counts_traceback_ends() -> None:
+    log = "Traceback\nTypeError: f() missing 1\nok\nTypeError: f() missing 1\nKeyError: 'user'\n"
+    assert server_exceptions(log) == {"TypeError: f() missing 1": 2, "KeyError: 'user'": 1}
+
+
+def test_mix_and_proc_readers() -> None:
+    import random
+
+    rng = random.Random(1)
+    assert {_pick(rng) for _ in range(500)} == {"list", "get", "me", "claim", "release"}
+    assert rss_mb(os.getpid()) > 10
+    assert cpu_seconds(os.getpid()) > 0
