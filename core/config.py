@@ -42,6 +42,8 @@ class Settings:
     stripe_secret_arn: str | None = None
     stripe_webhook_secret: str | None = field(default=None, repr=False)
     stripe_webhook_secret_arn: str | None = None
+    origin_verify_secret: str | None = field(default=None, repr=False)
+    origin_verify_secret_arn: str | None = None  # CloudFront proves itself with this header
     stripe_api_base: str | None = None  # a Stripe-shaped server for tests and local runs
     git_repos: tuple[tuple[str, Path], ...] = ()  # (entity id, local repository path)
 
@@ -128,6 +130,8 @@ class Settings:
             stripe_secret_arn=text("STRIPE_SECRET_ARN"),
             stripe_webhook_secret=text("STRIPE_WEBHOOK_SECRET"),
             stripe_webhook_secret_arn=text("STRIPE_WEBHOOK_SECRET_ARN"),
+            origin_verify_secret=text("ORIGIN_VERIFY_SECRET"),
+            origin_verify_secret_arn=text("ORIGIN_VERIFY_SECRET_ARN"),
             stripe_api_base=text("STRIPE_API_BASE"),
             git_repos=tuple(git_repos),
         )

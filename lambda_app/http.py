@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import hmac
 import json
+from functools import lru_cache
 from typing import Any
 
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import BaseRouter
 
+from core.auth.secret_value import CachedSecret
 from core.errors import Invalid
 from core.ops.models import OpsUser
+from lambda_app.deps import deps
 from lambda_app.errors import BadRequest
 
 MAX_BODY = 64 * 1024
@@ -33,9 +37,40 @@ def user(router: BaseRouter) -> OpsUser:
 
 
 def client_address(router: BaseRouter) -> str:
-    """The caller's address as API Gateway saw it."""
+    """The caller's address: API Gateway's source IP, or the viewer's behind our CloudFront.
+
+    Behind CloudFront the source IP is an edge server's, shared by everyone near it, so rate
+    limits would lock out neighbours. CloudFront appends the viewer's address to
+    X-Forwarded-For, and proves a request came through it with the secret X-Origin-Verify
+    header; without that proof the header is the caller's own text and is ignored.
+    """
     ctx = router.current_event.raw_event.get("requestContext", {})
-    return str(ctx.get("http", {}).get("sourceIp", "unknown"))
+    source = str(ctx.get("http", {}).get("sourceIp", "unknown"))
+    headers = router.current_event.headers
+    secret = origin_secret()
+    proof = headers.get("x-origin-verify") or ""
+    if not secret or not proof or not hmac.compare_digest(proof.encode(), secret.encode()):
+        return source
+    hops = [h.strip() for h in (headers.get("x-forwarded-for") or "").split(",") if h.strip()]
+    while hops and hops[-1] == source:  # API Gateway may append the edge's own address
+        hops.pop()
+    return hops[-1] if hops else source
+
+
+def origin_secret() -> str | None:
+    """The X-Origin-Verify value CloudFront sends, if this deployment has one."""
+    settings = deps().settings
+    if settings.origin_verify_secret:
+        return settings.origin_verify_secret
+    if settings.origin_verify_secret_arn:
+        return secret_reader(settings.origin_verify_secret_arn).get()
+    return None
+
+
+@lru_cache(maxsize=4)
+def secret_reader(arn: str) -> CachedSecret:
+    """One cached reader per ARN for the life of the container."""
+    return CachedSecret(arn)
 
 
 def json_response(status: int, payload: Any = None) -> Response[str]:

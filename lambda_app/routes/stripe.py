@@ -4,26 +4,18 @@ from __future__ import annotations
 
 import base64
 import binascii
-from functools import lru_cache
 
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
 
-from core.auth.secret_value import CachedSecret
 from core.errors import Invalid, Unavailable
 from core.ops.models import utcnow
 from core.sources.stripe_webhook import receive
 from lambda_app.deps import deps
 from lambda_app.errors import BadRequest
-from lambda_app.http import json_response
+from lambda_app.http import json_response, secret_reader
 
 router = Router()
-
-
-@lru_cache(maxsize=4)
-def _secret_from(arn: str) -> CachedSecret:
-    """One cached reader per ARN for the life of the container."""
-    return CachedSecret(arn)
 
 
 def _raw_body() -> bytes:
@@ -44,7 +36,7 @@ def webhook() -> Response[str]:
     settings = deps().settings
     secret = settings.stripe_webhook_secret
     if not secret and settings.stripe_webhook_secret_arn:
-        secret = _secret_from(settings.stripe_webhook_secret_arn).get()
+        secret = secret_reader(settings.stripe_webhook_secret_arn).get()
     if not secret:
         raise Unavailable("Stripe webhooks are not configured here (STRIPE_WEBHOOK_SECRET)")
     header = router.current_event.headers.get("stripe-signature") or ""

@@ -103,7 +103,7 @@ def test_unconfigured_webhooks_answer_503(
 def test_the_secret_can_come_from_secrets_manager(
     api: Callable[..., Reply], monkeypatch: pytest.MonkeyPatch, moto_endpoint: str
 ) -> None:
-    from lambda_app.routes import stripe as stripe_route
+    from lambda_app import http
     from tests.conftest import aws
 
     arn = aws("secretsmanager", moto_endpoint).create_secret(
@@ -117,7 +117,7 @@ def test_the_secret_can_come_from_secrets_manager(
     monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
     get_settings.cache_clear()
     deps.cache_clear()
-    stripe_route._secret_from.cache_clear()
+    http.secret_reader.cache_clear()
     payload = _event("evt_arn")
     event = api_event("POST", "/api/stripe/webhook")
     event["body"] = payload.decode()
@@ -126,4 +126,4 @@ def test_the_secret_can_come_from_secrets_manager(
     assert out["statusCode"] == 200, out
     event["headers"]["stripe-signature"] = _signed(payload).replace("v1=", "v1=0")
     assert lambda_handler(event, None)["statusCode"] == 400
-    stripe_route._secret_from.cache_clear()
+    http.secret_reader.cache_clear()

@@ -340,6 +340,22 @@ def test_cloudfront_uses_origin_access_control_and_serves_api_on_the_same_origin
     assert "CustomErrorResponses" not in config
 
 
+def test_cloudfront_proves_itself_to_the_api_with_a_generated_secret(
+    template: dict[str, Any],
+) -> None:
+    """The API trusts X-Forwarded-For only when X-Origin-Verify carries this secret."""
+    config = props(template, "Distribution")["DistributionConfig"]
+    [api] = [b for b in config["CacheBehaviors"] if b["PathPattern"] == "/api/*"]
+    origin = {o["Id"]: o for o in config["Origins"]}[api["TargetOriginId"]]
+    [header] = origin["OriginCustomHeaders"]
+    assert header["HeaderName"] == "X-Origin-Verify"
+    assert refs(header["HeaderValue"]) == {"OriginVerifySecret"}
+    assert "{{resolve:secretsmanager:" in str(header["HeaderValue"])  # never in the template
+    assert props(template, "OriginVerifySecret")["GenerateSecretString"]["PasswordLength"] >= 32
+    env = props(template, "ApiFunction")["Environment"]["Variables"]
+    assert env["ORIGIN_VERIFY_SECRET_ARN"] == {"Ref": "OriginVerifySecret"}
+
+
 def _csp_directives(policy: str) -> dict[str, str]:
     parts = (p.strip() for p in policy.split(";"))
     return {p.split()[0]: " ".join(p.split()[1:]) for p in parts if p}
