@@ -253,6 +253,8 @@ async def _settle(page: Any, timeout_ms: int) -> None:
     await page.wait_for_selector(RUNNING, state="detached", timeout=timeout_ms)
 
 
+SIGN_INS_AT_ONCE = 2  # staggered sign-ins; the /cfo loads are all at once
+
 RENDERED_JS = """([minCharts, minKpis]) => {
   const charts = [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
     .filter(c => c.querySelector('.main-svg')).length;
@@ -262,9 +264,18 @@ RENDERED_JS = """([minCharts, minKpis]) => {
 
 
 async def browser_session(
-    browser: Any, url: str, gate: asyncio.Barrier | None, timeout_ms: int
+    browser: Any,
+    url: str,
+    gate: asyncio.Barrier | None,
+    timeout_ms: int,
+    sign_ins: asyncio.Semaphore | None = None,
 ) -> Session:
-    """Sign in as the owner, (wait for the others,) open CFO from the sidebar, time the render."""
+    """Sign in as the owner, (wait for the others,) open CFO from the sidebar, time the render.
+
+    Sign-ins are staggered (``sign_ins`` lets a few run at once): 20 Chromium renderers signing
+    in together on this 2-core machine measure the client, not the server. The timed part is
+    the one the bench is about: every session opening /cfo at the same moment.
+    """
     from playwright.async_api import expect
 
     result = Session()
@@ -273,6 +284,8 @@ async def browser_session(
     signed_in = False
     try:
         try:
+            if sign_ins is not None:
+                await sign_ins.acquire()
             t0 = time.perf_counter()
             await page.goto(url + "/", timeout=timeout_ms)
             await _settle(page, timeout_ms)
@@ -290,6 +303,9 @@ async def browser_session(
             signed_in = True
         except Exception as exc:  # recorded; the load goes on
             result.error = f"sign-in: {type(exc).__name__}: {str(exc).splitlines()[0][:200]}"
+        finally:
+            if sign_ins is not None:
+                sign_ins.release()
         if gate is not None:
             await gate.wait()  # every session opens /cfo at the same moment
         if not signed_in:
@@ -325,7 +341,8 @@ async def browser_session(
 
 async def _round(browser: Any, url: str, sessions: int, timeout_ms: int) -> list[Session]:
     gate = asyncio.Barrier(sessions) if sessions > 1 else None
-    tasks = [browser_session(browser, url, gate, timeout_ms) for _ in range(sessions)]
+    sign_ins = asyncio.Semaphore(SIGN_INS_AT_ONCE)
+    tasks = [browser_session(browser, url, gate, timeout_ms, sign_ins) for _ in range(sessions)]
     return list(await asyncio.gather(*tasks))
 
 
