@@ -31,20 +31,6 @@ TODAY = date(2026, 11, 24)
 LA = ZoneInfo("America/Los_Angeles")
 
 
-@pytest.fixture
-def moto(moto_endpoint: str) -> str:
-    """The session's moto server, emptied for this test."""
-    reset(moto_endpoint)
-    return moto_endpoint
-
-
-@pytest.fixture
-def acme(store: LedgerStore) -> LedgerStore:
-    store.add_entity(id="A", name="Acme")
-    store.add_entity(id="B", name="Beta")
-    return store
-
-
 def month(start: str, *groups: tuple[str, str], unit: str = "USD") -> dict[str, Any]:
     """One ResultsByTime item as Cost Explorer writes it."""
     return {

@@ -24,25 +24,10 @@ from tests.core.sources.moto_helpers import (
     access_denied_keys,
     client,
     dead_endpoint,
-    reset,
 )
 
 TODAY = date(2026, 6, 1)  # python3.9 is past end of life, python3.10 within 180 days of it
 IMAGE = "123456789012.dkr.ecr.us-east-1.amazonaws.com/worker:latest"
-
-
-@pytest.fixture
-def moto(moto_endpoint: str) -> str:
-    """The session's moto server, emptied for this test."""
-    reset(moto_endpoint)
-    return moto_endpoint
-
-
-@pytest.fixture
-def acme(store: LedgerStore) -> LedgerStore:
-    store.add_entity(id="A", name="Acme")
-    store.add_entity(id="B", name="Beta")
-    return store
 
 
 @pytest.fixture

@@ -76,13 +76,6 @@ def utc(*args: int) -> datetime:
 
 
 @pytest.fixture
-def acme(store: LedgerStore) -> LedgerStore:
-    store.add_entity(id="A", name="Acme")
-    store.add_entity(id="B", name="Beta")
-    return store
-
-
-@pytest.fixture
 def repo(tmp_path: Path) -> Repo:
     """main: c1 (Ann) <- c2 (Bob) <- c3 (Ann) <- c4 (Ann); feature: c5 (Zoë) off c3.
 
