@@ -60,11 +60,14 @@ def client_address(router: BaseRouter) -> str:
 def origin_secret() -> str | None:
     """The X-Origin-Verify value CloudFront sends, if this deployment has one."""
     settings = deps().settings
-    if settings.origin_verify_secret:
-        return settings.origin_verify_secret
-    if settings.origin_verify_secret_arn:
-        return secret_reader(settings.origin_verify_secret_arn).get()
-    return None
+    return configured_secret(settings.origin_verify_secret, settings.origin_verify_secret_arn)
+
+
+def configured_secret(value: str | None, arn: str | None) -> str | None:
+    """A secret given as a plain setting, else read from its Secrets Manager ARN, else None."""
+    if value:
+        return value
+    return secret_reader(arn).get() if arn else None
 
 
 @lru_cache(maxsize=4)

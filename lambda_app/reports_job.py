@@ -11,6 +11,7 @@ import os
 from datetime import datetime
 from typing import Any
 
+from core.auth.secret_value import CachedSecret
 from core.config import get_settings
 from core.errors import Invalid
 
@@ -29,10 +30,7 @@ def _load_database_url() -> None:
     arn = os.environ.get("DATABASE_URL_SECRET_ARN", "").strip()
     if not arn or os.environ.get("DATABASE_URL", "").strip():
         return
-    import boto3  # only here: local runs with a DATABASE_URL never need it
-
-    value = boto3.client("secretsmanager").get_secret_value(SecretId=arn)["SecretString"]
-    os.environ["DATABASE_URL"] = value.strip()
+    os.environ["DATABASE_URL"] = CachedSecret(arn).get()
     get_settings.cache_clear()
 
 

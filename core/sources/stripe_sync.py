@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from core.auth.secret_value import CachedSecret
 from core.config import Settings, get_settings
 from core.errors import Invalid, Unavailable
 from core.ledger.store import LedgerStore, NewEntry
@@ -106,16 +107,7 @@ def stripe_client(settings: Settings, *, secrets_client: Any | None = None) -> A
 
     key = settings.stripe_api_key
     if not key and settings.stripe_secret_arn:
-        if secrets_client is None:
-            import boto3
-
-            secrets_client = boto3.client("secretsmanager")
-        try:
-            key = secrets_client.get_secret_value(SecretId=settings.stripe_secret_arn)[
-                "SecretString"
-            ].strip()
-        except Exception as exc:  # botocore errors become ours
-            raise Unavailable(f"cannot read the Stripe key {settings.stripe_secret_arn}") from exc
+        key = CachedSecret(settings.stripe_secret_arn, client=secrets_client).get()
     if not key:
         raise Invalid("Stripe is not configured: set STRIPE_API_KEY or STRIPE_SECRET_ARN")
     bases = {"api": settings.stripe_api_base} if settings.stripe_api_base else None

@@ -13,7 +13,7 @@ from core.ops.models import utcnow
 from core.sources.stripe_webhook import receive
 from lambda_app.deps import deps
 from lambda_app.errors import BadRequest
-from lambda_app.http import json_response, secret_reader
+from lambda_app.http import configured_secret, json_response
 
 router = Router()
 
@@ -34,9 +34,7 @@ def _raw_body() -> bytes:
 def webhook() -> Response[str]:
     """200 {received, duplicate}; 400 for a bad or stale signature; 503 if not configured."""
     settings = deps().settings
-    secret = settings.stripe_webhook_secret
-    if not secret and settings.stripe_webhook_secret_arn:
-        secret = secret_reader(settings.stripe_webhook_secret_arn).get()
+    secret = configured_secret(settings.stripe_webhook_secret, settings.stripe_webhook_secret_arn)
     if not secret:
         raise Unavailable("Stripe webhooks are not configured here (STRIPE_WEBHOOK_SECRET)")
     header = router.current_event.headers.get("stripe-signature") or ""
