@@ -34,7 +34,6 @@ import sys
 import tempfile
 import threading
 import time
-import urllib.request
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import ExitStack, contextmanager
@@ -42,6 +41,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+
+from devtools.dynamodb_local import free_port, stop, wait_for_http
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = Path(__file__).with_name("load_results.json")
@@ -103,13 +104,6 @@ def parse_code(link: str) -> str:
 
 
 # ---------------------------------------------------------------- processes and /proc
-
-
-def free_port() -> int:
-    """A free TCP port on loopback."""
-    from devtools.dynamodb_local import free_port as _free
-
-    return _free()
 
 
 def _children() -> dict[int, list[int]]:
@@ -176,18 +170,6 @@ def machine_busy_seconds() -> float:
     return (sum(fields[:8]) - idle) / CLK_TCK
 
 
-def stop(proc: subprocess.Popen[Any]) -> None:
-    """Terminate a process we started, killing it if it lingers."""
-    if proc.poll() is not None:
-        return
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait(timeout=10)
-
-
 def cli(
     data_dir: Path, *args: str, stdin: str | None = None, env: dict[str, str] | None = None
 ) -> str:
@@ -207,17 +189,8 @@ def cli(
 
 def wait_http(url: str, proc: subprocess.Popen[Any], log: Path, seconds: float = 60) -> None:
     """Poll ``url`` until it answers 200, or fail with the server's log."""
-    deadline = time.monotonic() + seconds
-    while True:
-        try:
-            with urllib.request.urlopen(url, timeout=2) as r:
-                if r.status == 200:
-                    return
-        except OSError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            raise RuntimeError(f"{url} never came up:\n{log.read_text()[-3000:]}")
-        time.sleep(0.3)
+    if not wait_for_http(url, timeout=seconds, starting=lambda: proc.poll() is None):
+        raise RuntimeError(f"{url} never came up:\n{log.read_text()[-3000:]}")
 
 
 @contextmanager

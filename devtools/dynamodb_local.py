@@ -6,7 +6,8 @@ import glob
 import socket
 import subprocess
 import time
-from collections.abc import Iterator
+import urllib.request
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -51,28 +52,61 @@ def dynamodb_local() -> Iterator[str]:
         stderr=subprocess.PIPE,
     )
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                    break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    err = proc.stderr.read().decode() if proc.stderr else ""
-                    raise RuntimeError(f"DynamoDB Local did not start: {err}") from None
-                time.sleep(0.2)
+        if not wait_for_port(port, starting=lambda: proc.poll() is None):
+            err = proc.stderr.read().decode() if proc.stderr else ""
+            raise RuntimeError(f"DynamoDB Local did not start: {err}")
         yield f"http://127.0.0.1:{port}"
     finally:
         stop(proc)
 
 
+def wait_for_port(
+    port: int, *, timeout: float = 30.0, starting: Callable[[], bool] = lambda: True
+) -> bool:
+    """True once a server accepts connections on loopback ``port``; False if it gave up
+    (``starting()`` turned False, e.g. the process exited) or ``timeout`` passed."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return True
+        except OSError:
+            if not starting() or time.monotonic() > deadline:
+                return False
+            time.sleep(0.1)
+
+
+def wait_for_http(
+    url: str,
+    *,
+    timeout: float = 60.0,
+    starting: Callable[[], bool] = lambda: True,
+    body: bytes | None = None,
+) -> bool:
+    """True once ``url`` answers 200 (with exactly ``body``, if given); False if it gave up."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as answer:
+                if answer.status == 200 and (body is None or answer.read() == body):
+                    return True
+        except OSError:
+            pass
+        if not starting() or time.monotonic() > deadline:
+            return False
+        time.sleep(0.3)
+
+
 def stop(proc: subprocess.Popen[bytes]) -> None:
     """Terminate a server process, killing it if it lingers."""
+    if proc.poll() is not None:
+        return
     proc.terminate()
     try:
         proc.wait(timeout=10)
     except subprocess.TimeoutExpired:
         proc.kill()
+        proc.wait(timeout=10)
 
 
 def client(endpoint: str) -> Any:

@@ -12,15 +12,13 @@ import os
 import pwd
 import re
 import shutil
-import socket
 import subprocess
 import tempfile
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from devtools.dynamodb_local import free_port
+from devtools.dynamodb_local import free_port, wait_for_port
 
 BIN_GLOB = "/usr/lib/postgresql/*/bin"
 SUPERUSER = "postgres"
@@ -114,15 +112,8 @@ def postgres_server(*, timezone: str = "UTC") -> Iterator[str]:
             ]
         )
         started = True
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                    break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise RuntimeError("PostgreSQL did not accept connections") from None
-                time.sleep(0.1)
+        if not wait_for_port(port):
+            raise RuntimeError("PostgreSQL did not accept connections")
         yield f"postgresql+psycopg://{SUPERUSER}@127.0.0.1:{port}/postgres"
     except RuntimeError as exc:
         log = root / "server.log"

@@ -15,14 +15,12 @@ import re
 import shlex
 import subprocess
 import sys
-import time
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from devtools.dynamodb_local import free_port, stop
+from devtools.dynamodb_local import free_port, stop, wait_for_http
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCKERFILE = ROOT / "Dockerfile"
@@ -238,18 +236,10 @@ def test_the_image_command_starts_a_healthy_dashboard_without_demo_data(tmp_path
             _container_command(port), cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
         )
         try:
-            deadline = time.monotonic() + 90
-            while True:
-                try:
-                    url = f"http://127.0.0.1:{port}/_stcore/health"
-                    with urllib.request.urlopen(url, timeout=2) as r:
-                        if r.read() == b"ok":
-                            break
-                except OSError:
-                    pass
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail("the dashboard never became healthy:\n" + log_path.read_text())
-                time.sleep(0.3)
+            url = f"http://127.0.0.1:{port}/_stcore/health"
+            alive = lambda: proc.poll() is None  # noqa: E731
+            if not wait_for_http(url, timeout=90, starting=alive, body=b"ok"):
+                pytest.fail("the dashboard never became healthy:\n" + log_path.read_text())
         finally:
             stop(proc)  # type: ignore[arg-type]
     first_start = log_path.read_text()

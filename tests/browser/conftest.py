@@ -7,14 +7,13 @@ import os
 import subprocess
 import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from devtools.dynamodb_local import free_port, stop
+from devtools.dynamodb_local import free_port, stop, wait_for_http
 from devtools.fake_stripe import FakeStripe, balance_transaction, fake_stripe
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -123,17 +122,9 @@ def server(tmp_path_factory: pytest.TempPathFactory, stripe_server: FakeStripe) 
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                    if r.read() == b"ok":
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail("Streamlit never came up:\n" + (data_dir / "streamlit.log").read_text())
-            time.sleep(0.3)
+        health = f"{url}/_stcore/health"
+        if not wait_for_http(health, starting=lambda: proc.poll() is None, body=b"ok"):
+            pytest.fail("Streamlit never came up:\n" + (data_dir / "streamlit.log").read_text())
         yield Server(url=url, data_dir=data_dir)
     finally:
         stop(proc)
