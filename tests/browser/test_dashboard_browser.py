@@ -114,7 +114,9 @@ def test_scoped_user_sees_only_their_entity(page: Page, server: Server) -> None:
 
 def test_scoped_user_is_refused_another_entity_by_url(page: Page, server: Server) -> None:
     sign_in(page, server, "dump@example.com", path="/cfo?entity=JADA")
-    expect(page.get_by_text("You do not have access to this")).to_be_visible()
+    refusal = page.get_by_text("You do not have access to this")
+    expect(refusal).to_have_count(1, timeout=15_000)  # a stale copy may show briefly
+    expect(refusal).to_be_visible()
     assert page.locator('[data-testid="stMetric"]').count() == 0
 
 
