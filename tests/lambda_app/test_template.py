@@ -488,7 +488,7 @@ def test_errors_and_throttles_alarm_for_each_function(template: dict[str, Any]) 
     assert template["Resources"]["AlarmTopic"]["Condition"] == "HasAlarmEmail"
 
 
-def test_outputs_name_what_the_readme_uses(template: dict[str, Any]) -> None:
+def test_outputs_name_what_the_deploy_guide_uses(template: dict[str, Any]) -> None:
     outputs = template["Outputs"]
     for name in (
         "AppUrl",
@@ -503,5 +503,5 @@ def test_outputs_name_what_the_readme_uses(template: dict[str, Any]) -> None:
         "DashboardTaskPolicyArn",
     ):
         assert name in outputs, name
-    readme = (ROOT / "README.md").read_text()
-    assert "sam deploy" in readme and "lambda_app/template.yaml" in readme
+    guide = (ROOT / "docs/deploy.md").read_text()
+    assert "sam deploy" in guide and "lambda_app/template.yaml" in guide
