@@ -26,6 +26,7 @@ from core.ledger import (
     models_sources,  # noqa: F401  (registers tables)
     models_tech,  # noqa: F401  (registers tables)
 )
+from core.ledger.amounts import amount_problem
 from core.ledger.models import (
     COST_BEHAVIORS,
     ROOTS,
@@ -107,11 +108,17 @@ def entry_problems(entry: NewEntry) -> list[str]:
     problems: list[str] = []
     if len(entry.lines) < 2:
         problems.append("an entry needs at least two lines")
-    total = sum(cents for _, cents in entry.lines)
-    if total != 0:
-        problems.append(f"lines sum to {total / 100:.2f}, not 0 (unbalanced entry)")
     if any(not isinstance(cents, int) for _, cents in entry.lines):
         problems.append("amounts must be whole cents")
+    too_big = [
+        f"amount of {path} {why}"
+        for path, cents in entry.lines
+        if isinstance(cents, int) and (why := amount_problem(cents))
+    ]
+    problems.extend(too_big)
+    total = sum(cents for _, cents in entry.lines)
+    if total != 0 and not too_big:  # a sum of out-of-bound amounts may not even fit a float
+        problems.append(f"lines sum to {total / 100:.2f}, not 0 (unbalanced entry)")
     if not entry.description.strip():
         problems.append("description is empty")
     for path, _ in entry.lines:

@@ -172,3 +172,22 @@ def test_ops_admin_prints_a_link_that_signs_in(
     wired = build_ops_access(get_settings())
     session = wired.access.claim(link.split("code=")[1], "127.0.0.1")
     assert (session.user.email, session.user.role) == ("boss@example.com", "admin")
+
+
+@pytest.mark.parametrize("amount", ["92233720368547758.08", "-92233720368547758.08", "9" * 40])
+def test_import_csv_refuses_amounts_near_2_63_with_exit_2(
+    data_dir: Path, capsys: pytest.CaptureFixture[str], amount: str
+) -> None:
+    statement = data_dir / "huge.csv"
+    statement.write_text(
+        f"date,description,amount\n2026-01-02,Fuel,-10.00\n2026-01-03,X,{amount}\n"
+    )
+    assert run("entity", "add", "Boat", "--name", "Boat Co") == 0
+    args = ["import-csv", str(statement), "--entity", "Boat", "--account", "Assets:Bank:Checking"]
+    assert run(*args) == 2
+    err = capsys.readouterr().err
+    assert "row 3: amount" in err and "largest amount the ledger takes" in err
+    assert "Traceback" not in err and "OverflowError" not in err
+    from core.config import get_settings
+
+    assert open_ledger(get_settings().ledger_url).line_count() == 0
