@@ -39,6 +39,7 @@ from core.ledger.models import (
     Target,
 )
 from core.periods import month_of
+from core.private_files import private_sqlite
 
 _ENTITY_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 _SEGMENT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 &/._'-]*$")
@@ -180,7 +181,9 @@ class LedgerStore:
 
     def __init__(self, url: str) -> None:
         if url.startswith("sqlite:///"):
-            Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+            path = url.removeprefix("sqlite:///").split("?", 1)[0]
+            if path and path != ":memory:":
+                private_sqlite(Path(path))  # 0600 before SQLite creates it (and its -wal/-shm)
         self.url = url
         self.engine: Engine = create_engine(url)
         if self.engine.dialect.name == "sqlite":
