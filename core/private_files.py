@@ -42,7 +42,10 @@ def private_dir(path: Path) -> Path:
     for folder in reversed(missing):
         with contextlib.suppress(FileExistsError):  # another process made it first
             os.mkdir(folder, DIR_MODE)
-    tighten(path, DIR_MODE)
+    # an existing folder is the data folder of an older install, unless it is the working or
+    # home directory (e.g. DATABASE_URL=sqlite:///ledger.db), which hold more than our files
+    if path.resolve() not in {Path.cwd().resolve(), Path.home().resolve()}:
+        tighten(path, DIR_MODE)
     return path
 
 

@@ -76,3 +76,13 @@ def test_a_folder_and_files_made_before_are_tightened_when_opened(tmp_path: Path
     LedgerStore(f"sqlite:///{data}/ledger.db")
     assert stat.S_IMODE(data.stat().st_mode) == 0o700
     assert stat.S_IMODE((data / "ledger.db").stat().st_mode) == 0o600
+
+
+def test_the_working_directory_is_never_tightened(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    os.chmod(tmp_path, 0o755)
+    monkeypatch.chdir(tmp_path)
+    LedgerStore("sqlite:///ledger.db").create_all()
+    assert stat.S_IMODE(tmp_path.stat().st_mode) == 0o755
+    assert stat.S_IMODE((tmp_path / "ledger.db").stat().st_mode) == 0o600
