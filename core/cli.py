@@ -159,9 +159,11 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_subscription(args: argparse.Namespace) -> int:
+    from core.auth.dashboard_users import OPERATOR
     from core.delivery import reports as delivery
 
     store = _store()
+    # the command line is the operator's door: it acts with every entity, said explicitly
     if args.sub_cmd == "add":
         sub = delivery.add_subscription(
             store,
@@ -170,16 +172,16 @@ def cmd_subscription(args: argparse.Namespace) -> int:
             to=args.to,
             cron=args.cron,
             tz=args.tz or get_settings().portfolio_tz,
-            created_by="cli",
+            actor=OPERATOR,
         )
         print(
             f"added subscription {sub.id}: {sub.report} for {sub.entity} at '{sub.cron}' {sub.tz}"
         )
     elif args.sub_cmd == "remove":
-        delivery.remove_subscription(store, args.id)
+        delivery.remove_subscription(store, args.id, actor=OPERATOR)
         print(f"removed subscription {args.id}")
     else:
-        for sub in delivery.list_subscriptions(store):
+        for sub in delivery.list_subscriptions(store, actor=OPERATOR):
             print(f"{sub.id}\t{sub.report}\t{sub.entity}\t{sub.cron}\t{sub.tz}\t{sub.recipients}")
     return EXIT_OK
 
@@ -198,8 +200,17 @@ def cmd_send_due(args: argparse.Namespace) -> int:
         if now.tzinfo is None:
             raise Invalid("--now needs a UTC offset, e.g. 2026-11-30T15:00:00+00:00")
     result = send_due(_store(), make_sender(settings), settings, now=now)
-    print(f"sent {result.sent}, failed {result.failed}, already sent {result.skipped}")
-    return EXIT_FAILURE if result.failed else EXIT_OK
+    print(
+        f"sent {result.sent}, failed {result.failed}, already sent {result.skipped}, "
+        f"refused {result.refused}"
+    )
+    if result.refused:  # each is in the delivery log with its reason
+        print(
+            f"refused {result.refused}: their creators may no longer send them "
+            "(see the delivery log; `subscription list`, `subscription remove ID`)",
+            file=sys.stderr,
+        )
+    return EXIT_FAILURE if result.failed or result.refused else EXIT_OK
 
 
 def cmd_dashboard_user(args: argparse.Namespace) -> int:

@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from core.errors import DomainError, Forbidden
+from core.reports import csv_export
 from core.reports.drilldown import drillable
 from core.reports.formatting import format_delta, format_value
 from core.reports.kpi_help import KPI_HELP
@@ -195,9 +196,9 @@ def table(t: Table) -> None:
     st.dataframe(frame, hide_index=True, column_config=config, width="stretch")
     st.download_button(
         "Download CSV",
-        frame.to_csv(index=False).encode(),
+        csv_export.table_csv(t),
         file_name=f"{t.id}.csv",
-        mime="text/csv",
+        mime=csv_export.MIME,
         icon=":material/download:",
         key=f"dl_{t.id}",
     )

@@ -246,19 +246,19 @@ def default_recipients(user: UserScope) -> str:
     return get_settings().report_default_to or user.email
 
 
-def deliveries() -> list[DeliveryLog]:
-    """The delivery log, newest first."""
-    return delivery_log(ledger())
+def deliveries(user: UserScope) -> list[DeliveryLog]:
+    """The delivery log within the user's scope (decided in the core), newest first."""
+    return delivery_log(ledger(), actor=user)
 
 
 def resend_delivery(log_id: int, user: UserScope) -> DeliveryLog:
-    """Send a logged report again."""
-    return resend(ledger(), mail_sender(), get_settings(), log_id, requested_by=user.email)
+    """Send a logged report again, with the user's current scope (checked in the core)."""
+    return resend(ledger(), mail_sender(), get_settings(), log_id, actor=user)
 
 
-def subscriptions() -> list[Subscription]:
-    """Every report subscription."""
-    return list_subscriptions(ledger())
+def subscriptions(user: UserScope) -> list[Subscription]:
+    """The report subscriptions within the user's scope (decided in the core)."""
+    return list_subscriptions(ledger(), actor=user)
 
 
 def subscribe(
@@ -272,8 +272,7 @@ def subscribe(
         to=to,
         cron=cron,
         tz=tz,
-        created_by=user.email,
-        allowed=user.entities,
+        actor=user,
     )
 
 
@@ -282,9 +281,9 @@ def portfolio_tz() -> str:
     return get_settings().portfolio_tz
 
 
-def unsubscribe(sub_id: int) -> None:
-    """Delete a schedule."""
-    remove_subscription(ledger(), sub_id)
+def unsubscribe(sub_id: int, user: UserScope) -> None:
+    """Delete a schedule (only one within the user's scope: checked in the core)."""
+    remove_subscription(ledger(), sub_id, actor=user)
 
 
 def access() -> AccessService:

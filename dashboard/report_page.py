@@ -10,6 +10,7 @@ import streamlit as st
 
 from core.auth.dashboard_users import UserScope
 from core.errors import DomainError
+from core.reports import csv_export
 from core.reports.formatting import format_value
 from core.reports.model import KPI, Report
 from core.reports.targets import EDITOR_ROLES
@@ -60,9 +61,9 @@ def _drill_dialog(kpi: KPI, f: Filters, user: UserScope) -> None:
     )
     st.download_button(
         "Download CSV",
-        frame.to_csv(index=False).encode(),
+        csv_export.csv_bytes(list(frame.columns), frame.itertuples(index=False)),
         file_name=f"{kpi.id}-{d.period.replace(' ', '-')}-lines.csv",
-        mime="text/csv",
+        mime=csv_export.MIME,
         icon=":material/download:",
     )
 

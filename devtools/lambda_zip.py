@@ -33,6 +33,7 @@ CORE_ONLY = [  # the core the API needs: no ledger, reports or dashboard code
     "core/config.py",
     "core/errors.py",
     "core/periods.py",
+    "core/private_files.py",  # the SQLite ops store and the outbox keep their files private
     "core/auth",
     "core/ops",
     "core/delivery/__init__.py",

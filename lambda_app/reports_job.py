@@ -18,7 +18,7 @@ from core.errors import Invalid
 
 class SendDueFailed(RuntimeError):
     """Some due reports could not be sent: raised so the function's Errors alarm fires (the
-    next scheduled run retries them)."""
+    next scheduled run retries failed ones; refused ones wait for their next occurrence)."""
 
 
 def _load_database_url() -> None:
@@ -49,7 +49,7 @@ def _now(event: dict[str, Any]) -> datetime | None:
 
 
 def handler(event: dict[str, Any], context: Any) -> dict[str, int]:
-    """Send every due report subscription once; return ``{"sent", "failed", "skipped"}``."""
+    """Send every due report subscription once; return its counts (sent, failed, ...)."""
     from core.delivery.reports import send_due
     from core.delivery.senders import make_sender
     from core.ledger.store import open_ledger
@@ -59,8 +59,13 @@ def handler(event: dict[str, Any], context: Any) -> dict[str, int]:
     result = send_due(
         open_ledger(settings.ledger_url), make_sender(settings), settings, now=_now(event)
     )
-    summary = {"sent": result.sent, "failed": result.failed, "skipped": result.skipped}
+    summary = {
+        "sent": result.sent,
+        "failed": result.failed,
+        "skipped": result.skipped,
+        "refused": result.refused,  # the creator may no longer send it: logged, not retried
+    }
     print(json.dumps({"send_due": summary}))  # one line in CloudWatch Logs per run
-    if result.failed:
+    if result.failed or result.refused:
         raise SendDueFailed(f"send-due: {summary} (see the delivery log)")
     return summary

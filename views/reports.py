@@ -13,7 +13,7 @@ st.caption("Scheduled report emails, and every email the platform has sent or tr
 subs_tab, log_tab = st.tabs(["Subscriptions", "Delivery log"])
 
 with subs_tab:
-    subs = data.subscriptions()
+    subs = data.subscriptions(user)
     if subs:
         st.dataframe(
             pd.DataFrame(
@@ -36,13 +36,17 @@ with subs_tab:
         left, right = st.columns([3, 1], vertical_alignment="bottom")
         chosen = left.selectbox("Subscription", [s.id for s in subs], key="sub_remove")
         if right.button("Remove", icon=":material/delete:"):
-            data.unsubscribe(int(chosen))
-            st.toast(f"Subscription {chosen} removed")
-            st.rerun()
+            try:
+                data.unsubscribe(int(chosen), user)
+            except DomainError as exc:
+                st.error(str(exc))
+            else:
+                st.toast(f"Subscription {chosen} removed")
+                st.rerun()
     else:
         st.info("No subscriptions yet.")
     entities = dict(data.entities(user.entities))
-    if user.entities is None:  # schedules run unscoped: only unrestricted users consolidate
+    if user.entities is None:  # a schedule for "all" needs every entity: see core.delivery
         entities = {"all": "All entities (consolidated)"} | entities
     with st.form("new_subscription", clear_on_submit=False):
         st.markdown("**New subscription**")
@@ -65,7 +69,7 @@ with subs_tab:
                 st.rerun()
 
 with log_tab:
-    logs = data.deliveries()
+    logs = data.deliveries(user)
     if not logs:
         st.info("Nothing sent yet. Use “Send as email” on any report page.")
     else:

@@ -30,6 +30,12 @@ class UserScope:
     entities: frozenset[str] | None
 
 
+# The command line's actor: the operator of the install, acting with every entity. Passed
+# explicitly by the CLI (never implied by a missing user); no dashboard user can hold its role.
+OPERATOR_ROLE = "operator"
+OPERATOR = UserScope(email="cli", name="Operator (command line)", role=OPERATOR_ROLE, entities=None)
+
+
 def hash_password(password: str) -> str:
     """bcrypt hash (the format streamlit-authenticator checks)."""
     return bcrypt.hashpw(password.encode(), bcrypt.gensalt()).decode()

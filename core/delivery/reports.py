@@ -1,21 +1,33 @@
 """Sending reports: on demand, again from the log, and on subscription schedules.
 
-Every attempt is logged as sent or failed. A recipient who is a dashboard user limited to some
-entities only ever receives reports on those entities. ``send_due`` claims each subscription
-occurrence with an insert on a primary key before sending, so two runs at once send it once.
+Every attempt is logged as sent, failed or refused. A recipient who is a dashboard user limited
+to some entities only ever receives reports on those entities. ``send_due`` claims each
+subscription occurrence with an insert on a primary key before sending, so two runs at once
+send it once.
+
+Who may see and touch what is decided here, for every door. The log and the subscriptions are
+read and changed on behalf of an actor: a dashboard user (``UserScope``, re-read on every call,
+so a role or scope changed since sign-in counts at once) whose role may open /reports, or the
+``OPERATOR`` the command line passes. A scoped user sees and touches only the rows of their own
+entities; a row for ``all`` belongs to users with every entity. A row outside the actor's reach
+answers NotFound, exactly like a missing one. A scheduled send runs with its creator's current
+scope: a creator removed, moved to a role without /reports, or no longer allowed the entity
+makes that occurrence ``refused`` (logged, not sent, not retried).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from croniter import croniter
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
-from core.auth.dashboard_users import list_users
+from core.auth.dashboard_users import OPERATOR, UserScope, get_user, list_users
+from core.auth.roles import may_open
 from core.config import Settings
 from core.delivery.message import Outgoing, clean_addresses
 from core.delivery.senders import Sender, sender_address
@@ -28,14 +40,47 @@ from core.reports.email import render_email
 from core.reports.registry import NEEDS_OPS, build_report, builder_for
 from core.reports.scope import ALL, resolve_scope
 
+REPORTS_PAGE = "reports"  # the page whose roles may manage deliveries and subscriptions
+
 
 @dataclass(frozen=True)
 class DueResult:
-    """What one send-due run did."""
+    """What one send-due run did (``skipped``: already sent; ``refused``: the creator may no
+    longer send it)."""
 
     sent: int
     failed: int
     skipped: int
+    refused: int = 0
+
+
+def current_actor(store: LedgerStore, actor: UserScope) -> UserScope:
+    """The actor's role and scope as they are now; Forbidden for a user removed since, or one
+    whose role may not manage report deliveries."""
+    return OPERATOR if actor == OPERATOR else _reports_user(store, actor.email)
+
+
+def _reports_user(store: LedgerStore, email: str) -> UserScope:
+    try:
+        user = get_user(store, email)
+    except NotFound as exc:
+        raise Forbidden(f"{email or '(nobody)'} is no longer a dashboard user") from exc
+    if not may_open(user.role, REPORTS_PAGE):
+        raise Forbidden(f"the {user.role} role may not manage report emails")
+    return user
+
+
+def may_see(actor: UserScope, entity: str) -> bool:
+    """True when a delivery or subscription on ``entity`` is within the actor's scope: one of
+    their entities, and ``all`` only for an actor with every entity."""
+    return actor.entities is None or (entity != ALL and entity in actor.entities)
+
+
+def _within(column: Any, actor: UserScope) -> Any:
+    """SQL for rows whose entity ``column`` the actor may see (None: no filter)."""
+    if actor.entities is None:
+        return None
+    return column.in_(sorted(actor.entities))  # 'all' is never one of them
 
 
 def check_recipients(store: LedgerStore, entity: str, recipients: list[str]) -> None:
@@ -106,20 +151,27 @@ def send_report(
     return log
 
 
-def delivery_log(store: LedgerStore, *, limit: int = 200) -> list[DeliveryLog]:
-    """Most recent attempts first."""
+def delivery_log(store: LedgerStore, *, actor: UserScope, limit: int = 200) -> list[DeliveryLog]:
+    """The attempts within the actor's scope, most recent first."""
+    actor = current_actor(store, actor)
+    q = select(DeliveryLog)
+    where = _within(DeliveryLog.entity, actor)
+    if where is not None:
+        q = q.where(where)
     with store.session() as s:
-        q = select(DeliveryLog).order_by(DeliveryLog.id.desc()).limit(limit)  # type: ignore[union-attr]
+        q = q.order_by(DeliveryLog.id.desc()).limit(limit)  # type: ignore[union-attr]
         return list(s.exec(q).scalars())
 
 
 def resend(
-    store: LedgerStore, sender: Sender, settings: Settings, log_id: int, *, requested_by: str
+    store: LedgerStore, sender: Sender, settings: Settings, log_id: int, *, actor: UserScope
 ) -> DeliveryLog:
-    """Send a logged report again to the same recipients (a new log entry)."""
+    """Send a logged report again to the same recipients (a new log entry), with the actor's
+    current scope; NotFound for a delivery outside it."""
+    actor = current_actor(store, actor)
     with store.session() as s:
         old = s.get(DeliveryLog, log_id)
-    if old is None:
+    if old is None or not may_see(actor, old.entity):
         raise NotFound(f"no delivery {log_id}")
     return send_report(
         store,
@@ -129,7 +181,8 @@ def resend(
         entity=old.entity,
         period=int(old.period.replace("-", "")),
         to=old.recipients.split(","),
-        requested_by=requested_by,
+        requested_by=actor.email,
+        allowed=actor.entities,
     )
 
 
@@ -149,14 +202,14 @@ def add_subscription(
     to: list[str],
     cron: str,
     tz: str,
-    created_by: str = "",
-    allowed: frozenset[str] | None = None,
+    actor: UserScope,
     now: datetime | None = None,
 ) -> Subscription:
-    """Create a schedule; bad cron, zone, report, entity or recipients are refused, and so is
-    an entity outside the creator's ``allowed`` scope (schedules run with no reader scope)."""
+    """Create a schedule on behalf of ``actor``; bad cron, zone, report, entity or recipients
+    are refused, and so is an entity outside the actor's current scope (it is sent with it)."""
+    actor = current_actor(store, actor)
     builder_for(report)
-    if allowed is not None and (entity == ALL or entity not in allowed):
+    if not may_see(actor, entity):
         raise Forbidden(f"you may only schedule reports on your own entities, not {entity!r}")
     if not croniter.is_valid(cron) or len(cron.split()) != 5:
         raise Invalid(
@@ -174,7 +227,7 @@ def add_subscription(
         recipients=",".join(recipients),
         cron=cron,
         tz=tz,
-        created_by=created_by,
+        created_by=actor.email,
         created_at=now or datetime.now(UTC),
     )
     with store.session() as s:
@@ -184,17 +237,25 @@ def add_subscription(
     return sub
 
 
-def list_subscriptions(store: LedgerStore) -> list[Subscription]:
-    """Every subscription, oldest first."""
+def _subscriptions(actor: UserScope | None) -> Any:
+    q = select(Subscription).order_by(Subscription.id)  # type: ignore[arg-type]
+    where = None if actor is None else _within(Subscription.entity, actor)
+    return q if where is None else q.where(where)
+
+
+def list_subscriptions(store: LedgerStore, *, actor: UserScope) -> list[Subscription]:
+    """The subscriptions within the actor's scope, oldest first."""
+    actor = current_actor(store, actor)
     with store.session() as s:
-        return list(s.exec(select(Subscription).order_by(Subscription.id)).scalars())  # type: ignore[arg-type]
+        return list(s.exec(_subscriptions(actor)).scalars())
 
 
-def remove_subscription(store: LedgerStore, sub_id: int) -> None:
-    """Delete a subscription; NotFound if unknown."""
+def remove_subscription(store: LedgerStore, sub_id: int, *, actor: UserScope) -> None:
+    """Delete a subscription; NotFound if unknown or outside the actor's scope."""
+    actor = current_actor(store, actor)
     with store.session() as s:
         sub = s.get(Subscription, sub_id)
-        if sub is None:
+        if sub is None or not may_see(actor, sub.entity):
             raise NotFound(f"no subscription {sub_id}")
         s.delete(sub)
         s.commit()
@@ -252,14 +313,23 @@ def send_due(
 ) -> DueResult:
     """Send every subscription whose latest occurrence has not been sent yet."""
     now = now or datetime.now(UTC)
-    sent = failed = skipped = 0
-    for sub in list_subscriptions(store):
+    sent = failed = skipped = refused = 0
+    with store.session() as s:
+        subs = list(s.exec(_subscriptions(None)).scalars())
+    for sub in subs:
         due = last_due(sub, now)
         if due is None:
             continue
         due_at = due.astimezone(UTC).isoformat()
         if not _claim(store, sub.id or 0, due_at, now):
             skipped += 1
+            continue
+        try:
+            creator = creator_scope(store, sub)
+        except Forbidden as exc:
+            _refuse(store, sender, sub, report_period(due), str(exc))
+            _finish(store, sub.id or 0, due_at, "refused", now)
+            refused += 1
             continue
         try:
             log = send_report(
@@ -271,6 +341,7 @@ def send_due(
                 period=report_period(due),
                 to=sub.recipients.split(","),
                 requested_by=f"subscription {sub.id}",
+                allowed=creator.entities,
                 subscription_id=sub.id,
                 now=now,
             )
@@ -279,4 +350,40 @@ def send_due(
             ok = False
         _finish(store, sub.id or 0, due_at, "sent" if ok else "failed", now)
         sent, failed = sent + ok, failed + (not ok)
-    return DueResult(sent=sent, failed=failed, skipped=skipped)
+    return DueResult(sent=sent, failed=failed, skipped=skipped, refused=refused)
+
+
+def creator_scope(store: LedgerStore, sub: Subscription) -> UserScope:
+    """The scope a subscription is sent with: its creator's, as it is now. Forbidden when the
+    creator is gone, lost /reports, or may no longer see the subscription's entity."""
+    if sub.created_by == OPERATOR.email:
+        return OPERATOR
+    try:
+        creator = _reports_user(store, sub.created_by)
+    except Forbidden as exc:
+        raise Forbidden(f"not sent: subscription {sub.id}'s creator: {exc}") from exc
+    if not may_see(creator, sub.entity):
+        raise Forbidden(
+            f"not sent: its creator {creator.email} may no longer see entity {sub.entity!r}"
+        )
+    return creator
+
+
+def _refuse(store: LedgerStore, sender: Sender, sub: Subscription, period: int, why: str) -> None:
+    """Log a scheduled send that was not made, so the log says why nothing arrived."""
+    with store.session() as s:
+        s.add(
+            DeliveryLog(
+                report=sub.report,
+                entity=sub.entity,
+                period=format_period(period),
+                recipients=sub.recipients,
+                backend=sender.name,
+                status="refused",
+                error=why,
+                requested_by=f"subscription {sub.id}",
+                subscription_id=sub.id,
+                sent_at=datetime.now(UTC),
+            )
+        )
+        s.commit()

@@ -17,6 +17,7 @@ from typing import Any, Protocol
 from core.config import Settings
 from core.delivery.message import Outgoing, batches, to_mime
 from core.errors import Invalid, Unavailable
+from core.private_files import append_private, private_dir, write_private
 
 THROTTLING = {"TooManyRequestsException", "Throttling", "ThrottlingException"}
 
@@ -42,7 +43,7 @@ class OutboxSender:
 
     def send(self, msg: Outgoing) -> list[str]:
         """Write the message (BCC kept as a header, since nothing is really sent)."""
-        self.folder.mkdir(parents=True, exist_ok=True)
+        private_dir(self.folder)  # the mails carry live login links
         ids = []
         for part in batches(msg):
             mime = to_mime(part)
@@ -51,21 +52,17 @@ class OutboxSender:
             message_id = mime["Message-ID"].strip("<>")
             stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
             path = self.folder / f"{stamp}-{message_id.split('@')[0]}.eml"
-            path.write_bytes(mime.as_bytes())
-            with self._lock, (self.folder / "index.jsonl").open("a") as index:
-                index.write(
-                    json.dumps(
-                        {
-                            "message_id": message_id,
-                            "file": path.name,
-                            "to": part.to,
-                            "bcc": part.bcc,
-                            "subject": part.subject,
-                            "at": stamp,
-                        }
-                    )
-                    + "\n"
-                )
+            write_private(path, mime.as_bytes())
+            line = {
+                "message_id": message_id,
+                "file": path.name,
+                "to": part.to,
+                "bcc": part.bcc,
+                "subject": part.subject,
+                "at": stamp,
+            }
+            with self._lock:
+                append_private(self.folder / "index.jsonl", json.dumps(line) + "\n")
             ids.append(message_id)
         return ids
 

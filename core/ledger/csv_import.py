@@ -28,6 +28,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from core.errors import Invalid
+from core.ledger.amounts import amount_problem
 from core.ledger.models import JournalEntry
 from core.ledger.recategorize import saved_rules
 from core.ledger.rules import Rule, load_rules, match_rule
@@ -94,7 +95,11 @@ def parse_amount(text: str) -> int:
     cents = value * 100
     if cents != cents.to_integral_value():
         raise ValueError(f"amount {text!r} has a fraction of a cent")
-    return -int(cents) if negative else int(cents)
+    signed = -int(cents) if negative else int(cents)
+    why = amount_problem(signed)
+    if why:
+        raise ValueError(f"amount {text!r} {why}")
+    return signed
 
 
 def parse_date(text: str) -> date:

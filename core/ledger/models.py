@@ -111,7 +111,7 @@ class DeliveryLog(SQLModel, table=True):
     bcc: str = ""
     subject: str = ""
     backend: str
-    status: str  # sent | failed
+    status: str  # sent | failed | refused (a schedule its creator may no longer send)
     message_id: str | None = None
     error: str | None = None
     requested_by: str = ""
@@ -139,7 +139,7 @@ class SubscriptionRun(SQLModel, table=True):
     __tablename__ = "subscription_runs"
     subscription_id: int = Field(primary_key=True)
     due_at: str = Field(primary_key=True)  # ISO instant of the cron occurrence
-    status: str  # sending | sent | failed
+    status: str  # sending | sent | failed | refused
     updated_at: dt.datetime
 
 

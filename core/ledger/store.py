@@ -26,6 +26,7 @@ from core.ledger import (
     models_sources,  # noqa: F401  (registers tables)
     models_tech,  # noqa: F401  (registers tables)
 )
+from core.ledger.amounts import amount_problem
 from core.ledger.models import (
     COST_BEHAVIORS,
     ROOTS,
@@ -38,6 +39,7 @@ from core.ledger.models import (
     Target,
 )
 from core.periods import month_of
+from core.private_files import private_sqlite
 
 _ENTITY_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 _SEGMENT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 &/._'-]*$")
@@ -107,11 +109,17 @@ def entry_problems(entry: NewEntry) -> list[str]:
     problems: list[str] = []
     if len(entry.lines) < 2:
         problems.append("an entry needs at least two lines")
-    total = sum(cents for _, cents in entry.lines)
-    if total != 0:
-        problems.append(f"lines sum to {total / 100:.2f}, not 0 (unbalanced entry)")
     if any(not isinstance(cents, int) for _, cents in entry.lines):
         problems.append("amounts must be whole cents")
+    too_big = [
+        f"amount of {path} {why}"
+        for path, cents in entry.lines
+        if isinstance(cents, int) and (why := amount_problem(cents))
+    ]
+    problems.extend(too_big)
+    total = sum(cents for _, cents in entry.lines)
+    if total != 0 and not too_big:  # a sum of out-of-bound amounts may not even fit a float
+        problems.append(f"lines sum to {total / 100:.2f}, not 0 (unbalanced entry)")
     if not entry.description.strip():
         problems.append("description is empty")
     for path, _ in entry.lines:
@@ -173,7 +181,9 @@ class LedgerStore:
 
     def __init__(self, url: str) -> None:
         if url.startswith("sqlite:///"):
-            Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+            path = url.removeprefix("sqlite:///").split("?", 1)[0]
+            if path and path != ":memory:":
+                private_sqlite(Path(path))  # 0600 before SQLite creates it (and its -wal/-shm)
         self.url = url
         self.engine: Engine = create_engine(url)
         if self.engine.dialect.name == "sqlite":

@@ -27,6 +27,7 @@ from core.ops.models import (
     utcnow,
 )
 from core.ops.store import OpsStore, already_claimed, overlapping, slot_full
+from core.private_files import private_sqlite
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS users (
@@ -92,7 +93,7 @@ class SqliteOpsStore(OpsStore):
 
     def init(self) -> None:
         """Create the file and tables."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        private_sqlite(self.path)  # 0600 before SQLite creates it (and its -wal/-shm)
         with self._db() as conn:
             conn.execute("PRAGMA journal_mode=WAL")
             conn.executescript(SCHEMA)

@@ -172,3 +172,60 @@ def test_ops_admin_prints_a_link_that_signs_in(
     wired = build_ops_access(get_settings())
     session = wired.access.claim(link.split("code=")[1], "127.0.0.1")
     assert (session.user.email, session.user.role) == ("boss@example.com", "admin")
+
+
+@pytest.mark.parametrize("amount", ["92233720368547758.08", "-92233720368547758.08", "9" * 40])
+def test_import_csv_refuses_amounts_near_2_63_with_exit_2(
+    data_dir: Path, capsys: pytest.CaptureFixture[str], amount: str
+) -> None:
+    statement = data_dir / "huge.csv"
+    statement.write_text(
+        f"date,description,amount\n2026-01-02,Fuel,-10.00\n2026-01-03,X,{amount}\n"
+    )
+    assert run("entity", "add", "Boat", "--name", "Boat Co") == 0
+    args = ["import-csv", str(statement), "--entity", "Boat", "--account", "Assets:Bank:Checking"]
+    assert run(*args) == 2
+    err = capsys.readouterr().err
+    assert "row 3: amount" in err and "largest amount the ledger takes" in err
+    assert "Traceback" not in err and "OverflowError" not in err
+    from core.config import get_settings
+
+    assert open_ledger(get_settings().ledger_url).line_count() == 0
+
+
+def test_the_cli_acts_as_the_operator_and_send_due_reports_refusals(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The command line sees every subscription (the operator's door); a schedule whose
+    creator lost the entity is refused by send-due: exit 1, said on stderr and in the log."""
+    from sqlalchemy import update
+
+    from core.auth.dashboard_users import OPERATOR, add_user, get_user
+    from core.config import get_settings
+    from core.delivery.reports import add_subscription, delivery_log
+    from core.ledger.models import DashboardUser
+
+    assert run("seed-demo", "--months", "13") == 0
+    store = open_ledger(get_settings().ledger_url)
+    add_user(store, email="cfo@example.com", role="cfo", password="x" * 12, entities="JADA")
+    add_subscription(
+        store,
+        report="cfo",
+        entity="JADA",
+        to=["a@example.com"],
+        cron="0 7 * * MON",
+        tz="UTC",
+        actor=get_user(store, "cfo@example.com"),
+    )
+    with store.session() as s:
+        s.exec(update(DashboardUser).values(entities="QuickDumpNow"))  # type: ignore[call-overload]
+        s.commit()
+    capsys.readouterr()
+    assert run("subscription", "list") == 0
+    assert "1\tcfo\tJADA\t0 7 * * MON" in capsys.readouterr().out
+    assert run("send-due", "--now", "2099-01-05T16:00:00+00:00") == 1
+    out, err = capsys.readouterr()
+    assert "sent 0, failed 0, already sent 0, refused 1" in out and "refused 1" in err
+    [log] = delivery_log(store, actor=OPERATOR)
+    assert log.status == "refused" and "may no longer see entity 'JADA'" in (log.error or "")
+    assert run("subscription", "remove", "1") == 0

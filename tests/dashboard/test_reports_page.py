@@ -6,8 +6,14 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from core.auth.dashboard_users import OPERATOR
 from core.config import get_settings
-from core.delivery.reports import delivery_log, list_subscriptions, send_report
+from core.delivery.reports import (
+    add_subscription,
+    delivery_log,
+    list_subscriptions,
+    send_report,
+)
 from core.delivery.senders import make_sender
 from core.ledger.store import open_ledger
 from tests.dashboard.conftest import sign_in
@@ -28,10 +34,10 @@ def test_add_subscription_and_refuse_a_bad_cron(ledger_dir: Path) -> None:
     next(b for b in at.button if b.label == "Add subscription").click().run()
     assert any("five fields" in e.value for e in at.error)
     store = open_ledger(get_settings().ledger_url)
-    assert list_subscriptions(store) == []
+    assert list_subscriptions(store, actor=OPERATOR) == []
     next(t for t in at.text_input if t.label == "Schedule (cron)").input("0 7 * * MON")
     next(b for b in at.button if b.label == "Add subscription").click().run()
-    [sub] = list_subscriptions(store)
+    [sub] = list_subscriptions(store, actor=OPERATOR)
     assert (sub.cron, sub.entity, sub.created_by) == ("0 7 * * MON", "all", "owner@example.com")
 
 
@@ -51,5 +57,52 @@ def test_delivery_log_lists_sends_and_resends(ledger_dir: Path) -> None:
     log = at.dataframe[-1].value
     assert list(log["Recipients"]) == ["a@example.com"] and list(log["Status"]) == ["sent"]
     next(b for b in at.button if b.label == "Resend").click().run()
-    assert [d.status for d in delivery_log(store)] == ["sent", "sent"]
+    assert [d.status for d in delivery_log(store, actor=OPERATOR)] == ["sent", "sent"]
     assert len(list(settings.outbox_dir.glob("*.eml"))) == 2
+
+
+def test_a_scoped_cfo_sees_and_touches_only_their_entities_rows(ledger_dir: Path) -> None:
+    """dump@example.com is a CFO limited to QuickDumpNow: the page lists only that entity's
+    subscriptions and deliveries, and Remove and Resend reach only those."""
+    settings = get_settings()
+    store = open_ledger(settings.ledger_url)
+    for entity in ("JADA", "QuickDumpNow", "all"):
+        send_report(
+            store,
+            make_sender(settings),
+            settings,
+            report="cfo",
+            entity=entity,
+            period=202610,
+            to=["boss@example.com"],
+            requested_by="cli",
+        )
+        add_subscription(
+            store,
+            report="cfo",
+            entity=entity,
+            to=["boss@example.com"],
+            cron="0 7 * * MON",
+            tz="UTC",
+            actor=OPERATOR,
+        )
+    at = open_reports("dump@example.com")
+    subs, log = at.dataframe[0].value, at.dataframe[-1].value
+    assert list(subs["Entity"]) == ["QuickDumpNow"]
+    assert list(log["Entity"]) == ["QuickDumpNow"]
+    mine = next(
+        s.id for s in list_subscriptions(store, actor=OPERATOR) if s.entity == "QuickDumpNow"
+    )
+    assert at.selectbox(key="sub_remove").options == [str(mine)]
+    assert len(at.selectbox(key="resend_id").options) == 1
+
+    next(b for b in at.button if b.label == "Resend").click().run()
+    assert not at.exception, at.exception
+    logs = delivery_log(store, actor=OPERATOR)
+    assert (logs[0].entity, logs[0].requested_by) == ("QuickDumpNow", "dump@example.com")
+    assert list(at.dataframe[-1].value["Entity"]) == ["QuickDumpNow", "QuickDumpNow"]
+
+    next(b for b in at.button if b.label == "Remove").click().run()
+    assert not at.exception, at.exception
+    left = [s.entity for s in list_subscriptions(store, actor=OPERATOR)]
+    assert left == ["JADA", "all"]

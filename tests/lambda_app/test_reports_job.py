@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from core.auth.dashboard_users import OPERATOR
 from core.config import get_settings
 from core.delivery import senders
 from core.delivery.message import Outgoing
@@ -41,6 +42,7 @@ def ledger(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> LedgerStore:
         to=["boss@example.com"],
         cron="0 7 * * MON",
         tz="America/Los_Angeles",
+        actor=OPERATOR,
         now=CREATED,
     )
     return store
@@ -54,17 +56,17 @@ def outbox(data_dir: Path) -> list[dict[str, object]]:
 
 def test_a_due_subscription_is_sent_once(ledger: LedgerStore, data_dir: Path) -> None:
     first = reports_job.handler({"now": MONDAY_8AM_LA}, None)
-    assert first == {"sent": 1, "failed": 0, "skipped": 0}
+    assert first == {"sent": 1, "failed": 0, "skipped": 0, "refused": 0}
     assert json.loads(json.dumps(first)) == first  # what Lambda returns must be JSON
     [mail] = outbox(data_dir)
     assert "boss@example.com" in json.dumps(mail)
-    [log] = delivery_log(ledger)
+    [log] = delivery_log(ledger, actor=OPERATOR)
     assert (log.status, log.period, log.report) == ("sent", "2026-11", "cfo")
 
     again = reports_job.handler({"now": MONDAY_8AM_LA}, None)
-    assert again == {"sent": 0, "failed": 0, "skipped": 1}
+    assert again == {"sent": 0, "failed": 0, "skipped": 1, "refused": 0}
     assert len(outbox(data_dir)) == 1
-    assert len(delivery_log(ledger)) == 1
+    assert len(delivery_log(ledger, actor=OPERATOR)) == 1
 
 
 def test_nothing_is_due_before_the_first_occurrence(ledger: LedgerStore, data_dir: Path) -> None:
@@ -74,6 +76,7 @@ def test_nothing_is_due_before_the_first_occurrence(ledger: LedgerStore, data_di
         "sent": 0,
         "failed": 0,
         "skipped": 0,
+        "refused": 0,
     }
     assert outbox(data_dir) == []
 
@@ -90,7 +93,7 @@ def test_a_failed_send_raises_so_the_errors_alarm_fires(
     monkeypatch.setattr(senders, "make_sender", lambda s, **_: Refusing(s.outbox_dir))
     with pytest.raises(reports_job.SendDueFailed, match="'failed': 1"):
         reports_job.handler({"now": MONDAY_8AM_LA}, None)
-    [log] = delivery_log(ledger)
+    [log] = delivery_log(ledger, actor=OPERATOR)
     assert log.status == "failed" and "MessageRejected" in (log.error or "")
     assert outbox(data_dir) == []
 
@@ -99,6 +102,7 @@ def test_a_failed_send_raises_so_the_errors_alarm_fires(
         "sent": 1,
         "failed": 0,
         "skipped": 0,
+        "refused": 0,
     }
     assert len(outbox(data_dir)) == 1
 

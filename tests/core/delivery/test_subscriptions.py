@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from core.auth.dashboard_users import add_user
+from core.auth.dashboard_users import OPERATOR, UserScope, add_user, get_user
 from core.config import Settings
 from core.delivery.reports import (
     add_subscription,
@@ -28,6 +28,12 @@ CREATED = datetime(2026, 11, 1, tzinfo=UTC)
 MONDAY_8AM_LA = datetime(2026, 11, 30, 16, 0, tzinfo=UTC)  # Mon 30 Nov, 08:00 PST
 
 
+def scoped_cfo(store: LedgerStore, email: str = "dump@example.com") -> UserScope:
+    """A CFO limited to QuickDumpNow, as the dashboard passes them."""
+    add_user(store, email=email, role="cfo", password="x" * 12, entities="QuickDumpNow")
+    return get_user(store, email)
+
+
 def weekly(store: LedgerStore, entity: str = "all", to: str = "boss@example.com") -> int:
     sub = add_subscription(
         store,
@@ -36,6 +42,7 @@ def weekly(store: LedgerStore, entity: str = "all", to: str = "boss@example.com"
         to=[to],
         cron="0 7 * * MON",
         tz="America/Los_Angeles",
+        actor=OPERATOR,
         now=CREATED,
     )
     assert sub.id is not None
@@ -61,15 +68,16 @@ def test_bad_subscriptions_are_refused(
         "to": ["a@example.com"],
         "cron": "0 7 * * MON",
         "tz": "America/Los_Angeles",
+        "actor": OPERATOR,
     }
     with pytest.raises(Invalid, match=message):
         add_subscription(ledger, **{**args, **kwargs})  # type: ignore[arg-type]
-    assert list_subscriptions(ledger) == []
+    assert list_subscriptions(ledger, actor=OPERATOR) == []
 
 
 def test_due_occurrences_follow_the_zone(ledger: LedgerStore) -> None:
     sub_id = weekly(ledger)
-    [sub] = [s for s in list_subscriptions(ledger) if s.id == sub_id]
+    [sub] = [s for s in list_subscriptions(ledger, actor=OPERATOR) if s.id == sub_id]
     due = last_due(sub, MONDAY_8AM_LA)
     assert due is not None and due.isoformat() == "2026-11-30T07:00:00-08:00"
     before = last_due(sub, datetime(2026, 11, 30, 14, 59, tzinfo=UTC))  # 06:59 PST
@@ -88,7 +96,7 @@ def test_send_due_sends_each_occurrence_once(ledger: LedgerStore, settings: Sett
     assert (again.sent, again.skipped) == (0, 1)
     next_week = send_due(ledger, sender, settings, now=datetime(2026, 12, 7, 16, tzinfo=UTC))
     assert next_week.sent == 1
-    logs = delivery_log(ledger)
+    logs = delivery_log(ledger, actor=OPERATOR)
     assert [(d.status, d.period) for d in logs] == [("sent", "2026-12"), ("sent", "2026-11")]
 
 
@@ -129,7 +137,7 @@ def test_a_failed_occurrence_is_retried_next_run(ledger: LedgerStore, settings: 
     assert (failed.sent, failed.failed) == (0, 1)
     retried = send_due(ledger, OutboxSender(settings.outbox_dir), settings, now=MONDAY_8AM_LA)
     assert retried.sent == 1
-    assert [d.status for d in delivery_log(ledger)] == ["sent", "failed"]
+    assert [d.status for d in delivery_log(ledger, actor=OPERATOR)] == ["sent", "failed"]
 
 
 def test_scoped_recipients_never_get_other_entities(
@@ -166,11 +174,13 @@ def test_scoped_recipients_never_get_other_entities(
 
 
 def test_scoped_creators_schedule_only_their_entities(ledger: LedgerStore) -> None:
-    mine = frozenset({"QuickDumpNow"})
+    dump = scoped_cfo(ledger)
     common = {"report": "cfo", "to": ["a@example.com"], "cron": "0 7 * * MON", "tz": "UTC"}
-    with pytest.raises(Forbidden):
-        add_subscription(ledger, entity="all", allowed=mine, **common)  # type: ignore[arg-type]
-    sub = add_subscription(ledger, entity="QuickDumpNow", allowed=mine, **common)  # type: ignore[arg-type]
-    remove_subscription(ledger, sub.id or 0)
+    for entity in ("all", "JADA"):
+        with pytest.raises(Forbidden):
+            add_subscription(ledger, entity=entity, actor=dump, **common)  # type: ignore[arg-type]
+    sub = add_subscription(ledger, entity="QuickDumpNow", actor=dump, **common)  # type: ignore[arg-type]
+    assert sub.created_by == "dump@example.com"
+    remove_subscription(ledger, sub.id or 0, actor=dump)
     with pytest.raises(NotFound):
-        remove_subscription(ledger, sub.id or 0)
+        remove_subscription(ledger, sub.id or 0, actor=dump)
