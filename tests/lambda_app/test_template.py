@@ -23,6 +23,7 @@ from core.config import Settings
 from core.metrics.tech import EOL_WATCH_DAYS
 from core.ops.dynamodb import DynamoOpsStore
 from core.tech.runtimes import eol_date
+from devtools.lambda_zip import RUNTIME_PYTHON
 from lambda_app import handler as api_handler
 from lambda_app import reports_job
 from lambda_app.serve import SECURITY_HEADERS
@@ -124,6 +125,7 @@ def test_api_function_runs_the_lambda_zip_artifact(template: dict[str, Any]) -> 
     python, arch, out = makefile_lambda_zip()
     api = props(template, "ApiFunction")
     assert api["Runtime"] == f"python{python}", "runtime must equal make lambda-zip --python"
+    assert python == RUNTIME_PYTHON  # the build's default, which the artifact tests use
     assert function_prop(template, "ApiFunction", "Architectures") == [arch] == ["arm64"]
     assert (TEMPLATE.parent / api["CodeUri"]).resolve() == (ROOT / out).resolve()
     module, _, attr = api["Handler"].rpartition(".")
