@@ -117,9 +117,9 @@ def build(out: Path, *, arch: str, python: str = RUNTIME_PYTHON) -> Path:
         # Never ship sources instead: a read-only package without bytecode compiles on every
         # cold start.
         raise InterpreterMissing(
-            f"Python {python} not found (on PATH as python{python}, or under ~/.pyenv): "
-            f"the artifact's bytecode must be compiled by the runtime's version. Install it "
-            f"(e.g. `pyenv install {python}`) and build again."
+            f"Python {python} not found (python{python} on PATH, or under $PYENV_ROOT or "
+            f"~/.pyenv): the artifact's bytecode must be compiled by the runtime's version. "
+            f"Install it (e.g. `pyenv install {python}`) and build again."
         )
     platform = {"arm64": "manylinux2014_aarch64", "x86_64": "manylinux2014_x86_64"}[arch]
     with tempfile.TemporaryDirectory() as tmp:

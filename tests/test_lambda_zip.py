@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from devtools.dynamodb_local import client
-from devtools.lambda_zip import RUNTIME_PYTHON, find_interpreter
+from devtools.lambda_zip import RUNTIME_PYTHON, InterpreterMissing, find_interpreter
 from devtools.lambda_zip import build as build_zip
 
 PROBE = Path(__file__).with_name("lambda_zip_probe.py")
@@ -77,6 +77,17 @@ def test_artifact_is_built_for_the_runtime_python_on_graviton(
         check=True,
     ).stdout.strip()
     assert artifact.read("lambda_app/handler.pyc")[:4].hex() == magic
+
+
+def test_a_missing_runtime_python_stops_the_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))
+    monkeypatch.setenv("PYENV_ROOT", str(tmp_path))
+    assert find_interpreter("3.99") is None
+    with pytest.raises(InterpreterMissing, match=r"Python 3\.99 not found"):
+        build_zip(tmp_path / "api.zip", arch="arm64", python="3.99")
+    assert not (tmp_path / "api.zip").exists()  # never a zip of sources that compile per start
 
 
 def _runtime_sdk(target: Path) -> Path:
