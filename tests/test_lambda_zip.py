@@ -42,8 +42,14 @@ def build(out: Path, *, arch: str) -> Path:
     return build_zip(out, arch=arch, python=RUNTIME_PYTHON)
 
 
-def test_artifact_is_reproducible_small_and_lean(tmp_path: Path, runtime_python: Path) -> None:
-    a = build(tmp_path / "a.zip", arch="arm64")
+@pytest.fixture(scope="module")
+def deployed_zip(runtime_python: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The artifact `make lambda-zip` deploys: arm64 (Graviton)."""
+    return build(tmp_path_factory.mktemp("deploy") / "api.zip", arch="arm64")
+
+
+def test_artifact_is_reproducible_small_and_lean(tmp_path: Path, deployed_zip: Path) -> None:
+    a = deployed_zip
     b = build(tmp_path / "b.zip", arch="arm64")
     assert hashlib.sha256(a.read_bytes()).digest() == hashlib.sha256(b.read_bytes()).digest()
     assert a.stat().st_size <= 5 * 1024 * 1024
@@ -59,9 +65,9 @@ def test_artifact_is_reproducible_small_and_lean(tmp_path: Path, runtime_python:
 
 
 def test_artifact_is_built_for_the_runtime_python_on_graviton(
-    tmp_path: Path, runtime_python: Path
+    runtime_python: Path, deployed_zip: Path
 ) -> None:
-    artifact = zipfile.ZipFile(build(tmp_path / "api.zip", arch="arm64"))
+    artifact = zipfile.ZipFile(deployed_zip)
     native = [n for n in artifact.namelist() if n.endswith(".so")]
     tag = f"cpython-{RUNTIME_PYTHON.replace('.', '')}-aarch64-linux-gnu"
     assert native and all(tag in n for n in native), native
@@ -94,9 +100,10 @@ def _runtime_sdk(target: Path) -> Path:
     """Lambda's boto3 and its dependencies (pure Python), linked from this venv's copies."""
     target.mkdir()
     for name in RUNTIME_SDK:
-        files = distribution(name).files or []
-        for top in {f.parts[0] for f in files if ".dist-info" not in f.parts[0]} - {".."}:
-            source = Path(str(distribution(name).locate_file(top)))
+        dist = distribution(name)
+        tops = {f.parts[0] for f in dist.files or [] if ".dist-info" not in f.parts[0]}
+        for top in tops - {"..", "__pycache__"}:  # not its scripts (../bin) or 3.11 caches
+            source = Path(str(dist.locate_file(top)))
             if not (target / top).exists() and source.exists():
                 (target / top).symlink_to(source)
     return target
