@@ -3,7 +3,7 @@
 # Configured by environment (README "Configuration"): DATABASE_URL=postgresql+psycopg://...,
 # OPS_BACKEND=dynamodb, OPS_TABLE, MAIL_BACKEND=ses, SES_FROM_ADDRESS, ...; AWS credentials come
 # from the task role. No demo data: the first start creates the tables and the first owner.
-FROM python:3.11-slim
+FROM python:3.13-slim
 
 ENV PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \

@@ -92,7 +92,8 @@ api: venv
 	$(PY) -m core ops-init
 	$(PY) -m lambda_app.serve --host $(API_HOST) --port $(API_PORT)
 
-## lambda-zip: the Lambda API artifact (dist/api.zip, arm64, Python 3.11 runtime), reproducible
+## lambda-zip: the Lambda API artifact (dist/api.zip, arm64, Python 3.13 runtime), reproducible;
+##             its bytecode needs a Python 3.13 (python3.13 on PATH, or pyenv's)
 LAMBDA_ARCH ?= arm64
 lambda-zip: venv
-	$(PY) -m devtools.lambda_zip --arch $(LAMBDA_ARCH) --python 3.11 --out dist/api.zip
+	$(PY) -m devtools.lambda_zip --arch $(LAMBDA_ARCH) --python 3.13 --out dist/api.zip

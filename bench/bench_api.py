@@ -1,9 +1,10 @@
 """API cold start from the `make lambda-zip` artifact, and warm claim/release latency.
 
-Cold: a fresh `python -S` process whose path is only the unpacked artifact plus boto3 and its
-dependencies (as the Lambda runtime provides them) imports the handler with
-`OPS_BACKEND=dynamodb`, then serves its first `GET /api/events` from DynamoDB Local (started
-by the bench on loopback). Warm: claim and release through the handler in one process.
+Cold: a fresh `-S` process of the runtime's Python (3.13, as on Lambda) whose path is only the
+unpacked artifact plus boto3 and its dependencies (as the Lambda runtime provides them)
+imports the handler with `OPS_BACKEND=dynamodb`, then serves its first `GET /api/events` from
+DynamoDB Local (started by the bench on loopback). Warm: claim and release through the handler
+in one process.
 Targets: import <= 150 ms, import + first request <= 300 ms, artifact <= 5 MB.
 """
 
@@ -76,14 +77,16 @@ def _boto_env(target: Path) -> None:
 def main() -> int:
     """Build, unpack, measure; print and write bench/api_results.json."""
     from devtools.dynamodb_local import dynamodb_local
-    from devtools.lambda_zip import build
+    from devtools.lambda_zip import RUNTIME_PYTHON, build, find_interpreter
 
     host_arch = "arm64" if platform.machine() in ("aarch64", "arm64") else "x86_64"
-    py = f"{sys.version_info.major}.{sys.version_info.minor}"
-    deploy = build(ROOT / "dist" / "api.zip", arch="arm64", python=py)
+    # the artifact `make lambda-zip` deploys, and the same build runnable on this machine
+    deploy = build(ROOT / "dist" / "api.zip", arch="arm64")
+    runtime_python = find_interpreter(RUNTIME_PYTHON)  # build() has stopped if it is missing
+    assert runtime_python is not None
     with tempfile.TemporaryDirectory() as tmp, dynamodb_local() as endpoint:
         tmpdir = Path(tmp)
-        local_zip = build(tmpdir / "api-host.zip", arch=host_arch, python=py)
+        local_zip = build(tmpdir / "api-host.zip", arch=host_arch)
         unpacked = tmpdir / "task"
         zipfile.ZipFile(local_zip).extractall(unpacked)
         _boto_env(tmpdir / "runtime")
@@ -111,10 +114,11 @@ def main() -> int:
         claimed = lambda_handler(_event("POST", "/api/auth/claim", "", {"code": admin_code}), None)
         token = json.loads(claimed["body"])["token"]
         cold = []
+        first_request = _event("GET", "/api/events", token)
         for _ in range(11):
             run_env = {**env, "PYTHONPATH": f"{unpacked}:{tmpdir / 'runtime'}"}
             out = subprocess.run(
-                [sys.executable, "-S", "-c", COLD, json.dumps(_event("GET", "/api/events", token))],
+                [str(runtime_python), "-S", "-c", COLD, json.dumps(first_request)],
                 env=run_env,
                 capture_output=True,
                 text=True,

@@ -4,7 +4,7 @@
 #   docker buildx build --platform linux/arm64 --provenance=false \
 #     -f lambda_app/reports.Dockerfile -t REPO:TAG .
 # (--provenance=false: Lambda accepts a single-platform image manifest, not an index.)
-FROM public.ecr.aws/lambda/python:3.11
+FROM public.ecr.aws/lambda/python:3.13
 
 # The image is read-only at run time: matplotlib keeps its cache under /tmp.
 ENV MPLCONFIGDIR=/tmp/matplotlib

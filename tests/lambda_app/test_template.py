@@ -7,7 +7,10 @@ the store creates, the headers the dev server sends, and least privilege.
 
 from __future__ import annotations
 
+import json
 import re
+from datetime import date, timedelta
+from importlib.resources import files
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -17,7 +20,10 @@ import yaml
 from botocore.exceptions import ClientError
 
 from core.config import Settings
+from core.metrics.tech import EOL_WATCH_DAYS
 from core.ops.dynamodb import DynamoOpsStore
+from core.tech.runtimes import eol_date
+from devtools.lambda_zip import RUNTIME_PYTHON
 from lambda_app import handler as api_handler
 from lambda_app import reports_job
 from lambda_app.serve import SECURITY_HEADERS
@@ -119,11 +125,41 @@ def test_api_function_runs_the_lambda_zip_artifact(template: dict[str, Any]) -> 
     python, arch, out = makefile_lambda_zip()
     api = props(template, "ApiFunction")
     assert api["Runtime"] == f"python{python}", "runtime must equal make lambda-zip --python"
+    assert python == RUNTIME_PYTHON  # the build's default, which the artifact tests use
     assert function_prop(template, "ApiFunction", "Architectures") == [arch] == ["arm64"]
     assert (TEMPLATE.parent / api["CodeUri"]).resolve() == (ROOT / out).resolve()
     module, _, attr = api["Handler"].rpartition(".")
     assert module == "lambda_app.handler" and attr == "lambda_handler"
     assert callable(getattr(api_handler, attr))
+
+
+# A runtime this close to Lambda's deprecation or its end of life is moved before it ships:
+# the CTO page flags such runtimes in the portfolio, so the platform must not run one itself.
+RUNTIME_HORIZON = timedelta(days=365)
+
+
+def lambda_runtime_lifecycle() -> dict[str, dict[str, str]]:
+    """Lambda's runtime deprecation dates, as cfn-lint ships them (the data its W2531 uses)."""
+    data = files("cfnlint.data.AdditionalSpecs") / "LmbdRuntimeLifecycle.json"
+    return json.loads(data.read_text())
+
+
+def test_api_runtime_is_a_year_from_deprecation_and_end_of_life(template: dict[str, Any]) -> None:
+    runtime = props(template, "ApiFunction")["Runtime"]
+    today = date.today()
+    lifecycle = lambda_runtime_lifecycle()
+    assert "python3.11" in lifecycle  # the data is there: an absent runtime means no date yet
+    if runtime in lifecycle:
+        deprecated = date.fromisoformat(lifecycle[runtime]["deprecated"])
+        assert deprecated - today > RUNTIME_HORIZON, (
+            f"Lambda deprecates {runtime} on {deprecated}: move to "
+            f"{lifecycle[runtime]['successor']} (Makefile --python, the Dockerfiles)"
+        )
+    end_of_life = eol_date(runtime)
+    assert end_of_life, f"{runtime} has no end-of-life date in core/tech/runtimes.py"
+    assert end_of_life - today > max(RUNTIME_HORIZON, timedelta(days=EOL_WATCH_DAYS)), (
+        f"{runtime} reaches its end of life on {end_of_life}: the CTO page would flag it"
+    )
 
 
 def _env_for_settings(template: dict[str, Any], logical_id: str) -> dict[str, str]:
