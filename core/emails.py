@@ -24,13 +24,14 @@ def email_problem(raw: object) -> str | None:
     """Why ``raw`` is not an acceptable address, or None when it is."""
     if not isinstance(raw, str):
         return "not an email address"
-    text = raw.strip()
+    # control characters are refused anywhere, even at the ends (where strip() would hide them)
+    if any(unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") for ch in raw):
+        return "no control characters (line breaks, tabs)"
+    text = raw.strip(" ")
     if not text:
         return "required"
     if len(text) > MAX_LENGTH:
         return f"at most {MAX_LENGTH} characters"
-    if any(unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") for ch in text):
-        return "no control characters"
     if text.count("@") != 1:
         return "not an email address (one @ needed)"
     local, domain = text.split("@")
@@ -56,4 +57,4 @@ def clean_email(raw: object, *, field: str = "email") -> str:
     problem = email_problem(raw)
     if problem is not None:
         raise Invalid(f"{field}: {problem}", fields={field: problem})
-    return str(raw).strip().lower()
+    return str(raw).strip(" ").lower()

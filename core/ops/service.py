@@ -81,15 +81,16 @@ def has_control_chars(text: str) -> bool:
 def _text(
     fields: dict[str, str], name: str, value: Any, *, max_len: int = 200, required: bool = True
 ) -> str:
-    text = str(value or "").strip()
-    if not text:
+    raw = str(value or "")
+    text = raw.strip()
+    if has_control_chars(raw):  # checked before strip(): a trailing CR/LF is refused too
+        # a line break in a title would end up in a mail header
+        fields[name] = "no line breaks, tabs or other control characters"
+    elif not text:
         if required:
             fields[name] = "required"
     elif len(text) > max_len:
         fields[name] = f"at most {max_len} characters"
-    elif has_control_chars(text):
-        # a line break in a title would end up in a mail header
-        fields[name] = "no line breaks, tabs or other control characters"
     return text
 
 
@@ -98,7 +99,7 @@ def _email(fields: dict[str, str], name: str, value: Any) -> str:
     if problem is not None:
         fields[name] = problem
         return ""
-    return str(value).strip().lower()
+    return str(value).strip(" ").lower()
 
 
 def _sortable_id() -> str:
