@@ -140,22 +140,31 @@ class AccessService:
     ) -> Invitation:
         """Create (or re-invite) a user and email a sign-in link valid INVITE_TTL_HOURS.
 
-        The invitee works for ``entities`` (default: the admin's own scope), which must lie
-        within the admin's scope; a scoped admin cannot change someone who works beyond it.
+        The invitee works for ``entities``, which must lie within the admin's scope; by default
+        a new person gets the admin's scope and someone already on the crew keeps theirs. An
+        admin cannot change someone who also works for entities it does not manage.
         """
         if admin.role != "admin":
             raise Forbidden("only admins invite")
         email = clean_email(email)
         if role not in USER_ROLES:
             raise Invalid("user not invited", fields={"role": f"one of {', '.join(USER_ROLES)}"})
-        scope: Scope = admin.entities if entities is None else frozenset(entities)
-        if scope is not None and not scope:
+        asked: Scope = None if entities is None else frozenset(entities)
+        if asked is not None and not asked:
             raise Invalid("user not invited", fields={"entities": "at least one entity"})
-        if not within(scope, admin.entities):
-            raise Forbidden("you can only invite people to the entities you manage")
         if event_id is not None:
             self.ops.event(admin, event_id)
         user = self.store.find_user(email)
+        crew = user if user is not None and user.role != GUEST_ROLE else None
+        if crew is not None and not within(crew.entities, admin.entities):
+            raise Forbidden(f"{email} also works for entities you do not manage")
+        # not asked: someone already on the crew keeps their scope (a re-sent invite never
+        # widens it); anyone else gets the inviting admin's
+        scope: Scope = (
+            asked if asked is not None else crew.entities if crew is not None else admin.entities
+        )
+        if not within(scope, admin.entities):
+            raise Forbidden("you can only invite people to the entities you manage")
         if user is None:
             user = self.ops.add_user(
                 email=email,
@@ -165,10 +174,6 @@ class AccessService:
                 entities=scope,
             )
         else:
-            if user.role != GUEST_ROLE and not within(user.entities, admin.entities):
-                raise Forbidden(
-                    f"{email} works for entities beyond yours; an admin over them must invite"
-                )
             changed = replace(
                 user,
                 role=role,

@@ -95,6 +95,9 @@ def test_a_scoped_admin_stays_in_its_entities(api: Callable[..., Reply]) -> None
     made = api("POST", "/api/auth/invite", token=cent, body=crew)
     assert made.status == 201
     assert deps().ops.store.find_user("n@example.com").entities == frozenset({CENTAUR})
+    # a re-sent invite keeps someone's scope, even from an admin over everything
+    assert api("POST", "/api/auth/invite", token=root, body=crew).status == 201
+    assert deps().ops.store.find_user("n@example.com").entities == frozenset({CENTAUR})
     # a scoped admin cannot take over someone who works beyond its scope
     global_crew = {"email": "gc@example.com", "name": "G", "role": "crew"}
     assert api("POST", "/api/auth/invite", token=root, body=global_crew).status == 201
