@@ -235,8 +235,9 @@ def last_link() -> None:
         st.code(link, language=None)
 
 
-def invite_form(actor: OpsUser) -> None:
-    """Invite a captain, crew member or admin; the link is emailed and shown to copy."""
+def invite_form(actor: OpsUser, entities: list[str]) -> None:
+    """Invite a captain, crew member or admin for some or all of the entities the actor
+    manages; the link is emailed and shown to copy."""
     with st.form("invite", clear_on_submit=True):
         st.markdown("**Invite crew**: they get a sign-in link by email")
         c1, c2 = st.columns(2)
@@ -244,11 +245,19 @@ def invite_form(actor: OpsUser) -> None:
         email = c2.text_input("Email")
         role = c1.selectbox("Role", ["crew", "captain", "admin"])
         licence = c2.date_input("Captain's licence valid until", value=None)
+        chosen = st.multiselect(
+            "Entities", entities, placeholder="All the entities you manage", key="invite-ent"
+        )
         if st.form_submit_button("Invite", type="primary"):
 
             def run() -> None:
                 inv = data.access().invite(
-                    actor, email=email, name=name, role=role, licence_expires=licence
+                    actor,
+                    email=email,
+                    name=name,
+                    role=role,
+                    licence_expires=licence,
+                    entities=chosen or None,
                 )
                 st.session_state[LINK_KEY] = (
                     f"Sign-in link for {inv.user.name} (also emailed)",

@@ -51,7 +51,7 @@ with month_view:
 with new:
     ui.event_form(service, actor, entities)
 with crew:
-    ui.invite_form(actor)
+    ui.invite_form(actor, entities)
     people = service.crew(actor)
     st.dataframe(
         [

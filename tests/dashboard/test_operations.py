@@ -119,7 +119,13 @@ def test_a_scoped_ceo_runs_only_its_entities_and_is_never_stored(ledger_dir: Pat
     assert not at.exception, at.exception
     made = [e for e in store_events() if e.title == "Centaur sprint"]
     assert [e.entity for e in made] == ["DangerousCentaur"]
+    next(t for t in at.text_input if t.label == "Name").input("Dee Crew")
+    next(t for t in at.text_input if t.label == "Email").input("dee@example.com")
+    next(b for b in at.button if b.label == "Invite").click().run()
+    assert not at.exception, at.exception
     ops_store = open_ops_store(get_settings())
+    invited = ops_store.find_user("dee@example.com")
+    assert invited is not None and invited.entities == frozenset({"DangerousCentaur"})
     assert ops_store.find_user("centaur@example.com") is None  # no ops admin was created
     before = len(_outbox())
     data.access().login_link("centaur@example.com", "203.0.113.9")
