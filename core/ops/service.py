@@ -173,11 +173,7 @@ class OpsService:
         return in_scope(actor.entities, event.entity)
 
     def event(self, actor: OpsUser, event_id: str) -> Event:
-        """One event the actor may see; NotFound otherwise."""
-        return self._event(actor, event_id)
-
-    def _event(self, actor: OpsUser, event_id: str) -> Event:
-        """The event if the actor may see it; NotFound otherwise (existence stays private)."""
+        """One event the actor may see; NotFound otherwise (existence stays private)."""
         event = self.store.get_event(event_id)
         if not self.sees(actor, event):
             raise NotFound(f"no event {event_id}")
@@ -267,7 +263,7 @@ class OpsService:
     def update_event(self, actor: OpsUser, event_id: str, data: dict[str, Any]) -> Event:
         """Change an event's fields (admin); fewer slots than holders is refused."""
         _require(actor, "admin")
-        event = self._event(actor, event_id)
+        event = self.event(actor, event_id)
         fields: dict[str, str] = {}
         values = self._event_fields(data, fields)
         if fields:
@@ -294,7 +290,7 @@ class OpsService:
 
     def view(self, actor: OpsUser, event_id: str) -> EventView:
         """Everything the Operations page shows about one event the actor may see."""
-        return self.describe(self._event(actor, event_id))
+        return self.describe(self.event(actor, event_id))
 
     def describe(self, event: Event) -> EventView:
         """The view of an event the caller already chose (schedules and reports, which pick
@@ -323,7 +319,7 @@ class OpsService:
         _require(actor, "captain", "crew")
         if role not in SLOT_ROLES:
             raise Invalid("no such slot role", fields={"role": f"one of {', '.join(SLOT_ROLES)}"})
-        event = self._event(actor, event_id)
+        event = self.event(actor, event_id)
         if event.status != "scheduled":
             raise Conflict(f"event {event_id} is {event.status}", code="event_closed")
         if event.starts_at <= self.clock():
@@ -340,11 +336,12 @@ class OpsService:
         return self.store.claim(event, role, actor.id, self.clock())
 
     def release(self, actor: OpsUser, event_id: str, user_id: str | None = None) -> None:
-        """Give back a slot; within 24 h of departure only an admin may; admins remove anyone."""
+        """Give back a slot; within 24 h of departure only an admin may; admins remove anyone
+        from the events they manage."""
         target = user_id or actor.id
         if target != actor.id:
             _require(actor, "admin")
-        event = self._event(actor, event_id)
+        event = self.event(actor, event_id)
         if actor.role != "admin" and event.starts_at - self.clock() < LATE_RELEASE:
             raise Conflict(
                 "within 24 hours of departure only an admin can release a slot",
@@ -358,7 +355,7 @@ class OpsService:
     # checklists ----------------------------------------------------------------------------
     def checklist(self, actor: OpsUser, event_id: str) -> list[ChecklistItem]:
         """An event's checklist, for its assigned crew and admins."""
-        self._event(actor, event_id)
+        self.event(actor, event_id)
         if actor.role != "admin" and not self._assigned(actor, event_id):
             raise Forbidden("only the event's crew and admins see its checklist")
         return self.store.checklist(event_id)
@@ -379,7 +376,7 @@ class OpsService:
         name = _text(fields, "name", name)
         if fields:
             raise Invalid("guest not added", fields=fields)
-        event = self._event(actor, event_id)
+        event = self.event(actor, event_id)
         if event.status != "scheduled":
             raise Conflict(f"event {event_id} is {event.status}", code="event_closed")
         guest = Guest(event_id, _sortable_id(), email, name, added_at=self.clock())
@@ -393,11 +390,11 @@ class OpsService:
     def guest(self, actor: OpsUser, event_id: str, guest_id: str) -> tuple[Event, Guest]:
         """One guest of an event in the admin's scope (e.g. to send their waiver link)."""
         _require(actor, "admin")
-        event = self._event(actor, event_id)
+        event = self.event(actor, event_id)
         return event, self.store.get_guest(event_id, guest_id)
 
     def _captain_or_admin(self, actor: OpsUser, event_id: str) -> None:
-        self._event(actor, event_id)
+        self.event(actor, event_id)
         if actor.role == "admin":
             return
         if not any(
@@ -411,7 +408,7 @@ class OpsService:
         (``already_signed``, or ``already_checked_in`` once aboard)."""
         if actor.role != "guest":
             raise Forbidden("only the guest signs their own waiver, from their waiver link")
-        event = self._event(actor, event_id)
+        event = self.event(actor, event_id)
         guest = next((g for g in self.store.guests(event_id) if g.email == actor.email), None)
         if guest is None:  # removed since ``_event`` looked
             raise NotFound(f"no event {event_id}")
