@@ -161,7 +161,7 @@ def slot_board(service: OpsService, actor: OpsUser, view: EventView) -> None:
                         "Removed from the slot",
                     )
             else:
-                left.markdown(f"**{role.title()} {n}**: :orange[open]")
+                left.markdown(f"{role.title()} {n}: :orange[open]")
 
 
 def checklist_progress(service: OpsService, actor: OpsUser, view: EventView) -> None:
