@@ -14,15 +14,10 @@ def send_nudges(d: OpsAccess) -> int:
     the once-only mark is taken (in the core) before sending. Returns the nudges sent."""
     reminders = due_reminders(d.ops, utcnow())
     for r in reminders:
-        event = r.view.event
-        local = r.view.timing.departure_at.strftime("%a %-d %b %H:%M")
         for address in r.to:
             d.sender.send(
                 Outgoing(
-                    sender=sender_address(d.settings),
-                    to=[address],
-                    subject=f"Reminder: {event.title} ({local}): {r.nudge.detail}",
-                    text=f"{event.title} departs {local}.\n{r.nudge.detail.capitalize()}.\n",
+                    sender=sender_address(d.settings), to=[address], subject=r.subject, text=r.text
                 )
             )
     return len(reminders)

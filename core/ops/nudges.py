@@ -60,6 +60,23 @@ class Reminder:
     view: EventView
     to: list[str]
 
+    @property
+    def subject(self) -> str:
+        """One header-safe line (a title stored before line breaks were refused stays one)."""
+        line = f"Reminder: {self.view.event.title} ({self._departs}): {self.nudge.detail}"
+        return " ".join(line.split())
+
+    @property
+    def text(self) -> str:
+        """The message body."""
+        return (
+            f"{self.view.event.title} departs {self._departs}.\n{self.nudge.detail.capitalize()}.\n"
+        )
+
+    @property
+    def _departs(self) -> str:
+        return self.view.timing.departure_at.strftime("%a %-d %b %H:%M")
+
 
 def nudge_key(nudge: Nudge, day: date) -> str:
     """The once-only mark of a nudge: one per event, kind and local day."""

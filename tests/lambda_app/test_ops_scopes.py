@@ -321,3 +321,23 @@ def test_nudges_go_to_each_recipient_alone_and_only_in_scope(
         ["root@example.com", "second@example.com"] * 2
     )
     assert lambda_handler(schedule, None)["nudges"] == 0
+
+
+def test_a_stored_title_with_a_line_break_does_not_break_the_guest_mail(
+    api: Callable[..., Reply], tmp_path: Path
+) -> None:
+    from dataclasses import replace
+
+    root, _ = sign_in_as("admin")
+    event = api("POST", "/api/events", token=root, body=trip()).body["id"]
+    store = deps().ops.store
+    store.save_event(replace(store.get_event(event), title="Sail\r\nBcc: x@evil.test"))
+    added = api(
+        "POST",
+        f"/api/events/{event}/guests",
+        token=root,
+        body={"email": "l@example.com", "name": "L"},
+    )
+    assert added.status == 201, added.body
+    [mail] = [m for m in outbox(tmp_path) if m["to"] == ["l@example.com"]]
+    assert mail["subject"] == "Your waiver for Sail  Bcc: x@evil.test"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 from core.ops.models import OpsUser, utcnow
@@ -41,3 +42,16 @@ def test_reminders_reach_admins_of_the_entity_and_the_crew(
 def test_the_key_names_event_kind_and_day() -> None:
     key = nudge_key(Nudge("e1", "guests_on_hold", "x"), date(2026, 6, 1))
     assert key == "nudge:e1:guests_on_hold:2026-06-01"
+
+
+def test_an_old_title_with_a_line_break_still_gives_a_one_line_subject(
+    ops: OpsService, people: dict[str, OpsUser], clock: Clock
+) -> None:
+    now = clock.now = utcnow().replace(microsecond=0)
+    event = ops.create_event(
+        people["admin"], trip(starts_at=(now + timedelta(hours=20)).isoformat())
+    )
+    ops.store.save_event(replace(event, title="Sunset\r\nBcc: x@evil.test"))  # stored long ago
+    [first, *_] = due_reminders(ops, now)
+    assert "\r" not in first.subject and "\n" not in first.subject
+    assert first.subject.startswith("Reminder: Sunset Bcc: x@evil.test (")
