@@ -23,6 +23,7 @@ from core.ledger.csv_import import ImportResult
 from core.ledger.models import DeliveryLog, Subscription
 from core.ledger.recategorize import RuleOutcome, apply_rule, matching_lines
 from core.ledger.store import LedgerStore, UncategorizedLine, ledger_revision, open_ledger
+from core.ops.actors import dashboard_actor
 from core.ops.factory import open_ops_store, ops_service
 from core.ops.models import InboundEvent, OpsUser
 from core.ops.service import OpsService
@@ -194,12 +195,8 @@ def ops() -> OpsService:
 
 
 def ops_actor(user: UserScope) -> OpsUser:
-    """The ops admin record behind a dashboard user allowed on /operations."""
-    service = ops()
-    found = service.store.find_user(user.email)
-    if found is not None:
-        return found
-    return service.add_user(email=user.email, name=user.name, role="admin")
+    """Who the dashboard user is in operations (derived in the core, never stored)."""
+    return dashboard_actor(user)
 
 
 @st.cache_resource

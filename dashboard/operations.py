@@ -1,10 +1,15 @@
 """The Operations page's widgets: event list and calendar, timing card, slot board,
 checklist progress, guest manifest, and the create/edit forms. Every change goes through
-``core.ops.service``; nothing here decides a rule."""
+``core.ops.service``; nothing here decides a rule.
+
+Text people typed (titles, vessels, names, emails) is shown as plain text (``st.text``,
+dataframe cells) or escaped (``plain``): never read as Markdown, which would fetch images
+and follow links from an event title."""
 
 from __future__ import annotations
 
 import calendar
+import re
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -25,18 +30,28 @@ GUEST_BADGE = {
 }
 
 
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>:$&=^\"'])")
+
+
+def plain(text: str) -> str:
+    """``text`` escaped for a Markdown element (headings, alerts, toasts): every ASCII
+    punctuation mark backslash-escaped, line breaks flattened."""
+    flat = " ".join(text.split())
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", flat)
+
+
 def act(action: Callable[[], object], success: str) -> None:
     """Run a change; a toast on success, the core's message (with field errors) otherwise."""
     try:
         action()
     except Invalid as exc:
         details = "; ".join(f"{k}: {v}" for k, v in exc.fields.items())
-        st.error(f"{exc.message}{' (' + details + ')' if details else ''}")
+        st.error(plain(f"{exc.message}{' (' + details + ')' if details else ''}"))
         return
     except DomainError as exc:
-        st.error(str(exc))
+        st.error(plain(str(exc)))
         return
-    st.toast(success, icon=":material/check:")
+    st.toast(plain(success), icon=":material/check:")
     st.rerun()
 
 
@@ -52,10 +67,10 @@ def event_label(e: Event, tz: ZoneInfo) -> str:
 
 
 def event_table(service: OpsService, events: list[Event]) -> None:
-    """Upcoming events with open slots and guest counts."""
+    """Upcoming events (as listed for the actor) with open slots and guest counts."""
     rows = []
     for e in events:
-        v = service.view(e.id)
+        v = service.describe(e)
         rows.append(
             {
                 "When": local(e.starts_at, service.tz),
@@ -98,8 +113,8 @@ def month_calendar(events: list[Event], tz: ZoneInfo, month: date) -> None:
                 st.caption(str(day.day) if day.month == month.month else "")
                 for e in by_day.get(day, []):
                     when = e.starts_at.astimezone(tz).strftime("%H:%M")
-                    style = "~~" if e.status == "cancelled" else ""
-                    st.markdown(f":blue[{when}] {style}{e.title}{style}")
+                    cancelled = " (cancelled)" if e.status == "cancelled" else ""
+                    st.text(f"{when} {e.title}{cancelled}")
 
 
 def timing_card(view: EventView) -> None:
@@ -130,14 +145,14 @@ def timing_card(view: EventView) -> None:
 
 def slot_board(service: OpsService, actor: OpsUser, view: EventView) -> None:
     """Who holds which slot, with a remove button per holder."""
-    names = {u.id: u.name for u in service.store.list_users()}
+    names = {u.id: u.name for u in service.crew(actor)}
     held = {(c.role, c.slot_no): c for c in view.claims}
     for role in ("captain", "crew"):
         for n in range(1, view.event.slots.get(role, 0) + 1):
             claim = held.get((role, n))
             left, right = st.columns([3, 1], vertical_alignment="center")
             if claim:
-                left.markdown(f"**{role.title()} {n}**: {names.get(claim.user_id, claim.user_id)}")
+                left.text(f"{role.title()} {n}: {names.get(claim.user_id, claim.user_id)}")
                 if right.button(
                     "Remove", key=f"rm-{view.event.id}-{role}-{n}", icon=":material/person_remove:"
                 ):
@@ -146,7 +161,7 @@ def slot_board(service: OpsService, actor: OpsUser, view: EventView) -> None:
                         "Removed from the slot",
                     )
             else:
-                left.markdown(f"**{role.title()} {n}**: :orange[open]")
+                left.markdown(f"{role.title()} {n}: :orange[open]")
 
 
 def checklist_progress(service: OpsService, actor: OpsUser, view: EventView) -> None:
@@ -175,7 +190,7 @@ def manifest(service: OpsService, actor: OpsUser, view: EventView) -> None:
     for g in guests:
         text, color = GUEST_BADGE[g.status]
         left, mid, right = st.columns([3, 2, 1.2], vertical_alignment="center")
-        left.markdown(f"**{g.name}**  \n{g.email}")
+        left.text(f"{g.name}\n{g.email}")
         with mid:
             st.badge(text, color=color)  # type: ignore[arg-type]
         if g.status != "checked_in" and right.button(
@@ -185,22 +200,30 @@ def manifest(service: OpsService, actor: OpsUser, view: EventView) -> None:
             help="Waiver required first" if g.status == "on_hold" else None,
         ):
             act(lambda g=g: service.check_in(actor, view.event.id, g.id), f"{g.name} checked in")
+        if g.status == "on_hold" and right.button(
+            "Resend waiver link", key=f"rs-{g.id}", help="Emails a fresh link"
+        ):
+            act(lambda g=g: _resend(actor, view, g.id), f"New waiver link sent to {g.email}")
     with st.form(f"guest-{view.event.id}", clear_on_submit=True):
         st.markdown("**Add a guest** (on hold until they sign the waiver)")
         c1, c2 = st.columns(2)
         name = c1.text_input("Guest name")
         email = c2.text_input("Guest email")
         if st.form_submit_button("Add guest"):
-            act(lambda: _add_guest(service, actor, view, email, name), f"{name} added, on hold")
+            act(lambda: _add_guest(actor, view, email, name), f"{name} added, on hold")
 
 
 LINK_KEY = "_ops_last_link"
 
 
-def _add_guest(service: OpsService, actor: OpsUser, view: EventView, email: str, name: str) -> None:
-    guest = service.add_guest(actor, view.event.id, email=email, name=name)
-    inv = data.access().guest_link(actor, view.event.id, guest.email, guest.name)
+def _add_guest(actor: OpsUser, view: EventView, email: str, name: str) -> None:
+    guest, inv = data.access().add_guest(actor, view.event.id, email=email, name=name)
     st.session_state[LINK_KEY] = (f"Waiver link for {guest.name} (also emailed)", inv.link)
+
+
+def _resend(actor: OpsUser, view: EventView, guest_id: str) -> None:
+    inv = data.access().guest_link(actor, view.event.id, guest_id)
+    st.session_state[LINK_KEY] = (f"New waiver link for {inv.user.email} (also emailed)", inv.link)
 
 
 def last_link() -> None:
@@ -208,12 +231,13 @@ def last_link() -> None:
     shown = st.session_state.pop(LINK_KEY, None)
     if shown:
         label, link = shown
-        st.success(label, icon=":material/link:")
+        st.success(plain(label), icon=":material/link:")
         st.code(link, language=None)
 
 
-def invite_form(actor: OpsUser) -> None:
-    """Invite a captain, crew member or admin; the link is emailed and shown to copy."""
+def invite_form(actor: OpsUser, entities: list[str]) -> None:
+    """Invite a captain, crew member or admin for some or all of the entities the actor
+    manages; the link is emailed and shown to copy."""
     with st.form("invite", clear_on_submit=True):
         st.markdown("**Invite crew**: they get a sign-in link by email")
         c1, c2 = st.columns(2)
@@ -221,11 +245,19 @@ def invite_form(actor: OpsUser) -> None:
         email = c2.text_input("Email")
         role = c1.selectbox("Role", ["crew", "captain", "admin"])
         licence = c2.date_input("Captain's licence valid until", value=None)
+        chosen = st.multiselect(
+            "Entities", entities, placeholder="All the entities you manage", key="invite-ent"
+        )
         if st.form_submit_button("Invite", type="primary"):
 
             def run() -> None:
                 inv = data.access().invite(
-                    actor, email=email, name=name, role=role, licence_expires=licence
+                    actor,
+                    email=email,
+                    name=name,
+                    role=role,
+                    licence_expires=licence,
+                    entities=chosen or None,
                 )
                 st.session_state[LINK_KEY] = (
                     f"Sign-in link for {inv.user.name} (also emailed)",

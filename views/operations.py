@@ -27,8 +27,8 @@ with upcoming:
         chosen = st.selectbox(
             "Event", events, format_func=lambda e: ui.event_label(e, tz), key="ops_event"
         )
-        view = service.view(chosen.id)
-        st.subheader(chosen.title, divider="gray")
+        view = service.view(actor, chosen.id)
+        st.subheader(ui.plain(chosen.title), divider="gray")
         st.badge(chosen.status.title(), color=ui.STATUS_COLOR[chosen.status])  # type: ignore[arg-type]
         ui.timing_card(view)
         slots, checklist = st.columns(2, gap="large")
@@ -51,8 +51,8 @@ with month_view:
 with new:
     ui.event_form(service, actor, entities)
 with crew:
-    ui.invite_form(actor)
-    people = service.store.list_users()
+    ui.invite_form(actor, entities)
+    people = service.crew(actor)
     st.dataframe(
         [
             {
@@ -62,7 +62,6 @@ with crew:
                 "Licence until": u.licence_expires.isoformat() if u.licence_expires else "",
             }
             for u in people
-            if u.role != "guest"
         ],
         hide_index=True,
         width="stretch",

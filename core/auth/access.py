@@ -1,15 +1,20 @@
 """Magic-link access to operations: invites, self-service login links, claims, sessions.
 
 Codes are single use and stored only as hashes; invites live INVITE_TTL_HOURS, login links
-10 minutes. A link opens a confirmation screen in the app; only the POST of the code spends
-it. Roles are re-read from the store on every request, and a token older than the user's
-token version no longer works.
+10 minutes, guest waiver links INVITE_TTL_HOURS too (resend for a fresh one). A link opens a
+confirmation screen in the app; only the POST of the code spends it. Roles are re-read from
+the store on every request, and a token older than the user's token version no longer works.
+
+A guest waiver link only ever gives a guest session: the token says ``guest`` and the session
+acts as a guest bound to the email, even when that email also belongs to crew or an admin.
+Invites stay within the inviting admin's entities.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+import unicodedata
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from functools import lru_cache
@@ -22,8 +27,9 @@ from core.auth.tokens import issue, verify
 from core.config import Settings
 from core.delivery.message import Outgoing
 from core.delivery.senders import Sender, sender_address
-from core.errors import Forbidden, Invalid, RateLimited, Unauthorized
-from core.ops.models import USER_ROLES, OpsUser, utcnow
+from core.emails import clean_email
+from core.errors import Forbidden, Invalid, RateLimited, Unauthorized, Unavailable
+from core.ops.models import USER_ROLES, Guest, OpsUser, Scope, utcnow, within
 from core.ops.service import OpsService
 
 LOGIN_LINK_TTL = timedelta(minutes=10)
@@ -33,6 +39,13 @@ LINKS_PER_EMAIL = 3
 LINKS_PER_ADDRESS = 10
 LOGIN_LINK_MIN_SECONDS = 0.25  # the same answer time whether or not the email is known
 TEMPLATES = Path(__file__).with_name("templates")
+GUEST_PURPOSE = "guest"
+GUEST_ROLE = "guest"
+
+
+def _one_line(text: str) -> str:
+    """Header-safe text: control characters (CR/LF would start a new header) become spaces."""
+    return "".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in text)
 
 
 @lru_cache(maxsize=2)
@@ -99,7 +112,7 @@ class AccessService:
             Outgoing(
                 sender=sender_address(self.settings),
                 to=[user.email],
-                subject=subject,
+                subject=_one_line(subject),
                 text=_templates(False).get_template("link.txt.j2").render(**values),
                 html=_templates(True).get_template("link.html.j2").render(**values),
             )
@@ -122,24 +135,53 @@ class AccessService:
         role: str,
         event_id: str | None = None,
         licence_expires: date | None = None,
+        entities: Iterable[str] | None = None,
         send: bool = True,
     ) -> Invitation:
-        """Create (or re-invite) a user and email a sign-in link valid INVITE_TTL_HOURS."""
+        """Create (or re-invite) a user and email a sign-in link valid INVITE_TTL_HOURS.
+
+        The invitee works for ``entities``, which must lie within the admin's scope; by default
+        a new person gets the admin's scope and someone already on the crew keeps theirs. An
+        admin cannot change someone who also works for entities it does not manage.
+        """
         if admin.role != "admin":
             raise Forbidden("only admins invite")
+        email = clean_email(email)
         if role not in USER_ROLES:
             raise Invalid("user not invited", fields={"role": f"one of {', '.join(USER_ROLES)}"})
+        asked: Scope = None if entities is None else frozenset(entities)
+        if asked is not None and not asked:
+            raise Invalid("user not invited", fields={"entities": "at least one entity"})
         if event_id is not None:
-            self.store.get_event(event_id)
-        user = self.store.find_user(email.strip().lower())
+            self.ops.event(admin, event_id)
+        user = self.store.find_user(email)
+        crew = user if user is not None and user.role != GUEST_ROLE else None
+        if crew is not None and not within(crew.entities, admin.entities):
+            raise Forbidden(f"{email} also works for entities you do not manage")
+        # not asked: someone already on the crew keeps their scope (a re-sent invite never
+        # widens it); anyone else gets the inviting admin's
+        scope: Scope = (
+            asked if asked is not None else crew.entities if crew is not None else admin.entities
+        )
+        if not within(scope, admin.entities):
+            raise Forbidden("you can only invite people to the entities you manage")
         if user is None:
             user = self.ops.add_user(
-                email=email, name=name, role=role, licence_expires=licence_expires
+                email=email,
+                name=name,
+                role=role,
+                licence_expires=licence_expires,
+                entities=scope,
             )
-        elif user.role != role or (licence_expires and user.licence_expires != licence_expires):
-            user = self.store.save_user(
-                replace(user, role=role, licence_expires=licence_expires or user.licence_expires)
+        else:
+            changed = replace(
+                user,
+                role=role,
+                licence_expires=licence_expires or user.licence_expires,
+                entities=scope,
             )
+            if changed != user:
+                user = self.store.save_user(changed)
         code, expires = self._code_for(
             user, "invite", timedelta(hours=self.settings.invite_ttl_hours), event_id
         )
@@ -156,38 +198,58 @@ class AccessService:
         return Invitation(code, link, expires, user)
 
     def admin_link(self, email: str, name: str = "") -> Invitation:
-        """Create (or re-invite) an ops admin: the operator's bootstrap (``ops-admin``)."""
-        email = email.strip().lower()
+        """Create (or re-invite) an ops admin over every entity: the operator's bootstrap
+        (``ops-admin``)."""
+        email = clean_email(email)
         user = self.store.find_user(email)
         if user is None:
             user = self.ops.add_user(email=email, name=name or email.split("@")[0], role="admin")
-        elif user.role != "admin":
-            user = self.store.save_user(replace(user, role="admin"))
+        elif user.role != "admin" or user.entities is not None:
+            user = self.store.save_user(replace(user, role="admin", entities=None))
         code, expires = self._code_for(
             user, "invite", timedelta(hours=self.settings.invite_ttl_hours)
         )
         return Invitation(code, self.link(code), expires, user)
 
-    def guest_link(
-        self, admin: OpsUser, event_id: str, guest_email: str, guest_name: str
-    ) -> Invitation:
-        """A guest's waiver link (a guest user is created when needed)."""
-        event = self.store.get_event(event_id)
-        user = self.store.find_user(guest_email.strip().lower()) or self.ops.add_user(
-            email=guest_email, name=guest_name, role="guest"
+    def guest_link(self, admin: OpsUser, event_id: str, guest_id: str) -> Invitation:
+        """Email a guest a fresh waiver link (valid INVITE_TTL_HOURS; a guest session only).
+
+        Also the resend: each call issues a new code. The admin must manage the event.
+        Unavailable (code ``mail_not_sent``) when the mail cannot be sent.
+        """
+        event, guest = self.ops.guest(admin, event_id, guest_id)
+        user = self.store.find_user(guest.email) or self.ops.add_user(
+            email=guest.email, name=guest.name, role=GUEST_ROLE
         )
-        ttl = max(event.starts_at - self.clock(), timedelta(hours=self.settings.invite_ttl_hours))
-        code, expires = self._code_for(user, "guest", ttl, event_id)
+        ttl = timedelta(hours=self.settings.invite_ttl_hours)
+        code, expires = self._code_for(user, GUEST_PURPOSE, ttl, event_id)
         link = self.link(code)
-        self._mail(
-            user,
-            f"Your waiver for {event.title}",
-            f"{admin.name} added you to {event.title}. Please sign the waiver before you board.",
-            "Sign the waiver",
-            link,
-            "The link works once; ask for a new one if it has expired.",
-        )
+        try:
+            self._mail(
+                replace(user, name=guest.name),
+                f"Your waiver for {event.title}",
+                f"{admin.name} added you to {event.title}. "
+                "Please sign the waiver before you board.",
+                "Sign the waiver",
+                link,
+                f"The link works once and expires in {self.settings.invite_ttl_hours:g} hours; "
+                "ask the office for a new one if it has expired.",
+            )
+        except Exception as exc:  # SES refusal, outbox disk error, a header the mail lib refuses
+            raise Unavailable(
+                f"the waiver email to {guest.email} could not be sent ({exc}); {guest.name} "
+                "stays on the manifest: resend the waiver link",
+                code="mail_not_sent",
+            ) from exc
         return Invitation(code, link, expires, user)
+
+    def add_guest(
+        self, admin: OpsUser, event_id: str, *, email: str, name: str
+    ) -> tuple[Guest, Invitation]:
+        """Put a guest on the manifest (on hold) and email their waiver link. If the mail
+        fails the guest stays on the manifest and Unavailable ``mail_not_sent`` says so."""
+        guest = self.ops.add_guest(admin, event_id, email=email, name=name)
+        return guest, self.guest_link(admin, event_id, guest.id)
 
     def login_link(self, email: str, client: str) -> None:
         """Email a 10-minute link if the address is a user; the same answer and time if not."""
@@ -224,6 +286,8 @@ class AccessService:
             self.store.count_hit(failures_key, WINDOW_SECONDS, now)
             raise Unauthorized("this link is not valid: it was used, has expired or is mistyped")
         user = self.store.get_user(found.user_id)
+        if found.purpose == GUEST_PURPOSE:  # a waiver link never gives more than a guest session
+            user = replace(user, role=GUEST_ROLE)
         token, expires = issue(
             user_id=user.id,
             role=user.role,
@@ -244,8 +308,11 @@ class AccessService:
             raise Unauthorized("this session's user no longer exists") from exc
         if user.token_version != claims.version:
             raise Unauthorized("this session was signed out")
+        if claims.role == GUEST_ROLE:  # a guest session stays one whatever the email's role
+            return replace(user, role=GUEST_ROLE)
         return user
 
     def logout_all(self, user: OpsUser) -> None:
         """Every token issued before now stops working."""
-        self.store.save_user(replace(user, token_version=user.token_version + 1))
+        stored = self.store.get_user(user.id)  # not the session's view (a guest session)
+        self.store.save_user(replace(stored, token_version=stored.token_version + 1))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -11,13 +10,13 @@ import bcrypt
 from sqlalchemy import func, select
 
 from core.auth.roles import DASHBOARD_ROLES
+from core.emails import email_problem
 from core.errors import Conflict, Invalid, NotFound
 from core.ledger.models import DashboardUser
 from core.ledger.store import LedgerStore
 
 MIN_PASSWORD = 12
 OWNER_EMAIL = "owner@example.com"
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 @dataclass(frozen=True)
@@ -62,10 +61,11 @@ def add_user(
     name: str = "",
 ) -> DashboardUser:
     """Create a dashboard user; every input is checked before anything is written."""
-    email = email.strip().lower()
     problems = []
-    if not _EMAIL.match(email):
-        problems.append(f"{email!r} is not an email address")
+    problem = email_problem(email)
+    if problem is not None:
+        problems.append(f"{email!r}: {problem}")
+    email = email.strip().lower()
     if role not in DASHBOARD_ROLES:
         problems.append(f"role must be one of {', '.join(DASHBOARD_ROLES)}")
     if len(password) < MIN_PASSWORD:

@@ -7,10 +7,10 @@ from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
+from core.emails import is_email
 from core.errors import Invalid
 
 MAX_RECIPIENTS = 50  # SES: To + CC + BCC per message
-_EMAIL = re.compile(r"^[^@\s<>,;]+@[^@\s<>,;]+\.[^@\s<>,;]+$")
 
 
 @dataclass(frozen=True)
@@ -34,7 +34,7 @@ def clean_addresses(addresses: list[str]) -> list[str]:
         for part in re.split(r"[,;\s]+", raw or ""):
             if not part:
                 continue
-            if not _EMAIL.match(part):
+            if not is_email(part):
                 bad.append(part)
             elif part.lower() not in out:
                 out.append(part.lower())

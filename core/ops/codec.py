@@ -30,6 +30,8 @@ def dump(record: Any) -> dict[str, Any]:
     for key, value in asdict(record).items():
         if isinstance(value, datetime | date):
             out[key] = value.isoformat()
+        elif isinstance(value, frozenset | set):
+            out[key] = sorted(value)
         elif key == "waiver" and value is not None:
             out[key] = {
                 k: v.isoformat() if isinstance(v, date | datetime) else v for k, v in value.items()
@@ -52,6 +54,8 @@ def load(cls: type[T], data: dict[str, Any]) -> T:
             value = date.fromisoformat(value)
         elif key == "waiver" and value is not None:
             value = load(Waiver, value)
+        elif key == "entities" and value is not None:
+            value = frozenset(value)
         elif key == "slots":
             value = {k: int(v) for k, v in value.items()}
         elif key in ("duration_minutes", "guests_max", "position", "slot_no", "token_version"):

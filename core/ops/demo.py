@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
+from core.ops.models import OpsUser
 from core.ops.service import OpsService
 
 CREW = [
@@ -56,8 +57,8 @@ def seed_ops_demo(ops: OpsService, *, now: datetime) -> int:
         g = ops.add_guest(admin, first.id, email=email, name=name)
         if name == "Ana Ruiz":
             ops.sign_waiver(
+                OpsUser(g.id, email, name, "guest"),  # as the guest's waiver link would
                 first.id,
-                g.id,
                 {
                     "full_name": name,
                     "date_of_birth": "1988-02-14",

@@ -35,7 +35,7 @@ from core.auth.codes import LoginCode
 from core.errors import Conflict, NotFound, Unavailable
 from core.ops.codec import dump, load
 from core.ops.models import ChecklistItem, Claim, Event, Guest, InboundEvent, OpsUser, Waiver
-from core.ops.store import OpsStore, already_claimed, overlapping, slot_full
+from core.ops.store import OpsStore, already_claimed, overlapping, slot_full, waiver_taken
 
 MAX_ATTEMPTS = 25
 
@@ -53,7 +53,8 @@ def _body(item: dict[str, Any]) -> dict[str, Any]:
 
 
 def _iso(t: datetime) -> str:
-    return t.isoformat()
+    # one offset for every key: ISO strings sort as times only then (GSI1SK ranges)
+    return t.astimezone(UTC).isoformat()
 
 
 class DynamoOpsStore(OpsStore):
@@ -548,10 +549,13 @@ class DynamoOpsStore(OpsStore):
 
     def sign_waiver(self, event_id: str, guest_id: str, waiver: Waiver) -> Guest:
         g = self.get_guest(event_id, guest_id)
-        status = "checked_in" if g.status == "checked_in" else "cleared"
-        new = Guest(g.event_id, g.id, g.email, g.name, status, waiver, g.checked_in_at, g.added_at)
-        if not self._replace_guest(new, "#st = :old", {":old": _s(g.status)}):
-            raise Conflict("the guest changed meanwhile; try again", code="conflict")
+        if g.status != "on_hold":
+            raise waiver_taken(g)
+        new = Guest(
+            g.event_id, g.id, g.email, g.name, "cleared", waiver, g.checked_in_at, g.added_at
+        )
+        if not self._replace_guest(new, "#st = :hold", {":hold": _s("on_hold")}):
+            raise waiver_taken(self.get_guest(event_id, guest_id))
         return new
 
     def check_in(self, event_id: str, guest_id: str, at: datetime) -> Guest:

@@ -17,9 +17,26 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+Scope = frozenset[str] | None  # the entity ids a user works for; None: every entity
+
+
+def in_scope(scope: Scope, entity: str) -> bool:
+    """True when ``entity`` is one of the scope's entities (None covers all)."""
+    return scope is None or entity in scope
+
+
+def within(inner: Scope, outer: Scope) -> bool:
+    """True when every entity of ``inner`` is in ``outer`` (None is every entity)."""
+    return outer is None or (inner is not None and inner <= outer)
+
+
 @dataclass(frozen=True)
 class OpsUser:
-    """A person who signs in to operations (admin, captain, crew or guest)."""
+    """A person who signs in to operations (admin, captain, crew or guest).
+
+    ``entities`` limits what they see and do to those entities' events (None: all; records
+    stored before scopes existed read as None). A guest sees only events they are a guest on.
+    """
 
     id: str
     email: str
@@ -28,6 +45,7 @@ class OpsUser:
     licence_expires: date | None = None
     token_version: int = 0
     created_at: datetime = field(default_factory=utcnow)
+    entities: Scope = None
 
 
 @dataclass(frozen=True)

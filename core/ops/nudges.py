@@ -1,12 +1,16 @@
 """Which reminders are due: unfilled slots within 72 h, unfinished checklists within 24 h,
-guests on hold within 48 h of departure (CONTRACT section 6)."""
+guests on hold within 48 h of departure (CONTRACT section 6); who hears about each, and
+the once-per-event-kind-and-day mark."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
-from core.ops.service import EventView
+from core.errors import NotFound
+from core.ops.models import in_scope
+from core.ops.service import EventView, OpsService
+from core.ops.store import OpsStore
 
 WINDOWS = {
     "unfilled_slots": timedelta(hours=72),
@@ -45,4 +49,65 @@ def due_nudges(view: EventView, now: datetime) -> list[Nudge]:
         )
     if view.guests_on_hold and left <= WINDOWS["guests_on_hold"]:
         out.append(Nudge(e.id, "guests_on_hold", f"{view.guests_on_hold} guests without a waiver"))
+    return out
+
+
+@dataclass(frozen=True)
+class Reminder:
+    """A due nudge, its event and who gets it (each recipient gets a message of their own)."""
+
+    nudge: Nudge
+    view: EventView
+    to: list[str]
+
+    @property
+    def subject(self) -> str:
+        """One header-safe line (a title stored before line breaks were refused stays one)."""
+        line = f"Reminder: {self.view.event.title} ({self._departs}): {self.nudge.detail}"
+        return " ".join(line.split())
+
+    @property
+    def text(self) -> str:
+        """The message body."""
+        return (
+            f"{self.view.event.title} departs {self._departs}.\n{self.nudge.detail.capitalize()}.\n"
+        )
+
+    @property
+    def _departs(self) -> str:
+        return self.view.timing.departure_at.strftime("%a %-d %b %H:%M")
+
+
+def nudge_key(nudge: Nudge, day: date) -> str:
+    """The once-only mark of a nudge: one per event, kind and local day."""
+    return f"nudge:{nudge.event_id}:{nudge.kind}:{day.isoformat()}"
+
+
+def recipients(store: OpsStore, view: EventView, nudge: Nudge) -> list[str]:
+    """The admins over the event's entity; for an unfinished checklist, its crew too."""
+    entity = view.event.entity
+    to = {u.email for u in store.list_users() if u.role == "admin" and in_scope(u.entities, entity)}
+    if nudge.kind == "unfinished_checklist":
+        for claim in view.claims:
+            try:
+                to.add(store.get_user(claim.user_id).email)
+            except NotFound:  # the user was removed; the slot's other people still hear
+                continue
+    return sorted(to)
+
+
+def due_reminders(service: OpsService, now: datetime) -> list[Reminder]:
+    """The reminders to send now, each marked sent first so that it goes out once per
+    event, kind and day however often (or concurrently) the schedule fires."""
+    out = []
+    day = now.astimezone(service.tz).date()
+    for event in service.store.list_events(now, now + WINDOWS["unfilled_slots"]):
+        view = service.describe(event)
+        for nudge in due_nudges(view, now):
+            to = recipients(service.store, view, nudge)
+            if not to or not service.store.first_time(
+                nudge_key(nudge, day), now + timedelta(days=3)
+            ):
+                continue
+            out.append(Reminder(nudge, view, to))
     return out

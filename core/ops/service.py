@@ -1,15 +1,17 @@
 """Every charter-operations rule, once. The dashboard and the API are thin callers of this.
 
-Actors are ``OpsUser`` records re-read by the caller for each request; authorization is
-decided here, on the server, never by the client.
+Actors are ``OpsUser`` values: records re-read by the caller for each request, or a
+dashboard user's derived identity (``core.ops.actors``). Authorization is decided here, on
+the server, never by the client: role, entity scope and, for guests, the manifest. An event
+the actor may not see is reported as missing (NotFound), so its existence stays private.
 """
 
 from __future__ import annotations
 
 import hashlib
-import re
 import secrets
 import time
+import unicodedata
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -17,7 +19,8 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from core.errors import Conflict, Forbidden, Invalid
+from core.emails import email_problem
+from core.errors import Conflict, Forbidden, Invalid, NotFound
 from core.ops.models import (
     EVENT_STATUSES,
     SLOT_ROLES,
@@ -27,11 +30,13 @@ from core.ops.models import (
     Event,
     Guest,
     OpsUser,
+    Scope,
     Waiver,
     default_checklist,
+    in_scope,
     utcnow,
 )
-from core.ops.store import OpsStore
+from core.ops.store import OpsStore, waiver_taken
 from core.ops.timing import Timing, trip_timing
 
 LATE_RELEASE = timedelta(hours=24)
@@ -44,7 +49,6 @@ WAIVER_TEXT = (
     "not caused by its gross negligence."
 )
 WAIVER_SHA256 = hashlib.sha256(WAIVER_TEXT.encode()).hexdigest()
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 @dataclass(frozen=True)
@@ -69,13 +73,33 @@ def _require(actor: OpsUser, *roles: str) -> None:
         raise Forbidden(f"this needs the role {' or '.join(roles)}", code="forbidden")
 
 
-def _text(fields: dict[str, str], name: str, value: Any, *, max_len: int = 200) -> str:
-    text = str(value or "").strip()
-    if not text:
-        fields[name] = "required"
+def has_control_chars(text: str) -> bool:
+    """True when ``text`` holds a control character (CR, LF, TAB, NUL, ...: category Cc)."""
+    return any(unicodedata.category(ch) == "Cc" for ch in text)
+
+
+def _text(
+    fields: dict[str, str], name: str, value: Any, *, max_len: int = 200, required: bool = True
+) -> str:
+    raw = str(value or "")
+    text = raw.strip()
+    if has_control_chars(raw):  # checked before strip(): a trailing CR/LF is refused too
+        # a line break in a title would end up in a mail header
+        fields[name] = "no line breaks, tabs or other control characters"
+    elif not text:
+        if required:
+            fields[name] = "required"
     elif len(text) > max_len:
         fields[name] = f"at most {max_len} characters"
     return text
+
+
+def _email(fields: dict[str, str], name: str, value: Any) -> str:
+    problem = email_problem(value)
+    if problem is not None:
+        fields[name] = problem
+        return ""
+    return str(value).strip(" ").lower()
 
 
 def _sortable_id() -> str:
@@ -107,20 +131,57 @@ class OpsService:
 
     # users ---------------------------------------------------------------------------------
     def add_user(
-        self, *, email: str, name: str, role: str, licence_expires: date | None = None
+        self,
+        *,
+        email: str,
+        name: str,
+        role: str,
+        licence_expires: date | None = None,
+        entities: Scope = None,
     ) -> OpsUser:
-        """Create a user (admin tools call this after their own check)."""
+        """Create a user working for ``entities`` (None: all). Admin tools (invites, the
+        ``ops-admin`` bootstrap) call this after their own check."""
         fields: dict[str, str] = {}
-        email = email.strip().lower()
-        if not _EMAIL.match(email):
-            fields["email"] = "not an email address"
+        email = _email(fields, "email", email)
         name = _text(fields, "name", name)
         if role not in USER_ROLES:
             fields["role"] = f"one of {', '.join(USER_ROLES)}"
+        if entities is not None and not entities:
+            fields["entities"] = "at least one entity (or all)"
         if fields:
             raise Invalid("user not added", fields=fields)
-        user = OpsUser(uuid.uuid4().hex, email, name, role, licence_expires)
+        user = OpsUser(uuid.uuid4().hex, email, name, role, licence_expires, entities=entities)
         return self.store.add_user(user)
+
+    def crew(self, actor: OpsUser) -> list[OpsUser]:
+        """The non-guest users an admin works with: those sharing at least one of its
+        entities (users over all entities are shared by everyone)."""
+        _require(actor, "admin")
+        return [
+            u
+            for u in self.store.list_users()
+            if u.role != "guest"
+            and (u.entities is None or actor.entities is None or u.entities & actor.entities)
+        ]
+
+    # who sees what ---------------------------------------------------------------------------
+    def sees(self, actor: OpsUser, event: Event) -> bool:
+        """The one visibility rule: a guest sees the events whose manifest has their email;
+        everyone else sees the events of their entities."""
+        if actor.role == "guest":
+            return any(g.email == actor.email for g in self.store.guests(event.id))
+        return in_scope(actor.entities, event.entity)
+
+    def event(self, actor: OpsUser, event_id: str) -> Event:
+        """One event the actor may see; NotFound otherwise (existence stays private)."""
+        event = self.store.get_event(event_id)
+        if not self.sees(actor, event):
+            raise NotFound(f"no event {event_id}")
+        return event
+
+    def _require_entity(self, actor: OpsUser, entity: str) -> None:
+        if not in_scope(actor.entities, entity):
+            raise Forbidden(f"you do not manage events of {entity}", code="forbidden")
 
     # events --------------------------------------------------------------------------------
     def _event_fields(self, data: dict[str, Any], fields: dict[str, str]) -> dict[str, Any]:
@@ -130,7 +191,7 @@ class OpsService:
         if "title" in data:
             out["title"] = _text(fields, "title", data["title"])
         if "vessel" in data:
-            out["vessel"] = str(data.get("vessel") or "").strip()[:100]
+            out["vessel"] = _text(fields, "vessel", data["vessel"], max_len=100, required=False)
         if "starts_at" in data:
             starts = data["starts_at"]
             if isinstance(starts, str):
@@ -185,6 +246,7 @@ class OpsService:
         values = self._event_fields(data, fields)
         if fields:
             raise Invalid("event not created", fields=fields)
+        self._require_entity(actor, values["entity"])
         event = Event(
             id=uuid.uuid4().hex[:12],
             entity=values["entity"],
@@ -201,11 +263,12 @@ class OpsService:
     def update_event(self, actor: OpsUser, event_id: str, data: dict[str, Any]) -> Event:
         """Change an event's fields (admin); fewer slots than holders is refused."""
         _require(actor, "admin")
-        event = self.store.get_event(event_id)
+        event = self.event(actor, event_id)
         fields: dict[str, str] = {}
         values = self._event_fields(data, fields)
         if fields:
             raise Invalid("event not changed", fields=fields)
+        self._require_entity(actor, values.get("entity", event.entity))
         updated = replace(event, **values)
         held = self.store.claims(event_id)
         for role in SLOT_ROLES:
@@ -225,9 +288,14 @@ class OpsService:
             event.starts_at, event.duration_minutes, tz=self.tz, lat=self.lat, lon=self.lon
         )
 
-    def view(self, event_id: str) -> EventView:
-        """Everything the Operations page shows about one event."""
-        event = self.store.get_event(event_id)
+    def view(self, actor: OpsUser, event_id: str) -> EventView:
+        """Everything the Operations page shows about one event the actor may see."""
+        return self.describe(self.event(actor, event_id))
+
+    def describe(self, event: Event) -> EventView:
+        """The view of an event the caller already chose (schedules and reports, which pick
+        events by their own scope); no authorization here."""
+        event_id = event.id
         items = self.store.checklist(event_id)
         guests = self.store.guests(event_id)
         return EventView(
@@ -241,11 +309,8 @@ class OpsService:
         )
 
     def events(self, actor: OpsUser, start: datetime, end: datetime) -> list[Event]:
-        """Events starting in [start, end); a guest sees only events they are on."""
-        events = self.store.list_events(start, end)
-        if actor.role != "guest":
-            return events
-        return [e for e in events if any(g.email == actor.email for g in self.store.guests(e.id))]
+        """Events starting in [start, end) that the actor may see (``sees``)."""
+        return [e for e in self.store.list_events(start, end) if self.sees(actor, e)]
 
     # claims --------------------------------------------------------------------------------
     def claim(self, actor: OpsUser, event_id: str, role: str) -> Claim:
@@ -254,7 +319,7 @@ class OpsService:
         _require(actor, "captain", "crew")
         if role not in SLOT_ROLES:
             raise Invalid("no such slot role", fields={"role": f"one of {', '.join(SLOT_ROLES)}"})
-        event = self.store.get_event(event_id)
+        event = self.event(actor, event_id)
         if event.status != "scheduled":
             raise Conflict(f"event {event_id} is {event.status}", code="event_closed")
         if event.starts_at <= self.clock():
@@ -271,11 +336,12 @@ class OpsService:
         return self.store.claim(event, role, actor.id, self.clock())
 
     def release(self, actor: OpsUser, event_id: str, user_id: str | None = None) -> None:
-        """Give back a slot; within 24 h of departure only an admin may; admins remove anyone."""
+        """Give back a slot; within 24 h of departure only an admin may; admins remove anyone
+        from the events they manage."""
         target = user_id or actor.id
         if target != actor.id:
             _require(actor, "admin")
-        event = self.store.get_event(event_id)
+        event = self.event(actor, event_id)
         if actor.role != "admin" and event.starts_at - self.clock() < LATE_RELEASE:
             raise Conflict(
                 "within 24 hours of departure only an admin can release a slot",
@@ -289,7 +355,7 @@ class OpsService:
     # checklists ----------------------------------------------------------------------------
     def checklist(self, actor: OpsUser, event_id: str) -> list[ChecklistItem]:
         """An event's checklist, for its assigned crew and admins."""
-        self.store.get_event(event_id)
+        self.event(actor, event_id)
         if actor.role != "admin" and not self._assigned(actor, event_id):
             raise Forbidden("only the event's crew and admins see its checklist")
         return self.store.checklist(event_id)
@@ -306,13 +372,11 @@ class OpsService:
         """Put a guest on the manifest, on hold until they sign the waiver (admin)."""
         _require(actor, "admin")
         fields: dict[str, str] = {}
-        email = email.strip().lower()
-        if not _EMAIL.match(email):
-            fields["email"] = "not an email address"
+        email = _email(fields, "email", email)
         name = _text(fields, "name", name)
         if fields:
             raise Invalid("guest not added", fields=fields)
-        event = self.store.get_event(event_id)
+        event = self.event(actor, event_id)
         if event.status != "scheduled":
             raise Conflict(f"event {event_id} is {event.status}", code="event_closed")
         guest = Guest(event_id, _sortable_id(), email, name, added_at=self.clock())
@@ -323,8 +387,14 @@ class OpsService:
         self._captain_or_admin(actor, event_id)
         return self.store.guests(event_id)
 
+    def guest(self, actor: OpsUser, event_id: str, guest_id: str) -> tuple[Event, Guest]:
+        """One guest of an event in the admin's scope (e.g. to send their waiver link)."""
+        _require(actor, "admin")
+        event = self.event(actor, event_id)
+        return event, self.store.get_guest(event_id, guest_id)
+
     def _captain_or_admin(self, actor: OpsUser, event_id: str) -> None:
-        self.store.get_event(event_id)
+        self.event(actor, event_id)
         if actor.role == "admin":
             return
         if not any(
@@ -332,10 +402,18 @@ class OpsService:
         ):
             raise Forbidden("only admins and the event's captain may do this")
 
-    def sign_waiver(self, event_id: str, guest_id: str, form: dict[str, Any]) -> Guest:
-        """Record a guest's signed waiver; under-18s need a guardian's name and signature."""
-        event = self.store.get_event(event_id)
-        self.store.get_guest(event_id, guest_id)
+    def sign_waiver(self, actor: OpsUser, event_id: str, form: dict[str, Any]) -> Guest:
+        """Record the signed waiver of the guest signed in as ``actor``; under-18s need a
+        guardian's name and signature. The first waiver is kept: signing again is refused
+        (``already_signed``, or ``already_checked_in`` once aboard)."""
+        if actor.role != "guest":
+            raise Forbidden("only the guest signs their own waiver, from their waiver link")
+        event = self.event(actor, event_id)
+        guest = next((g for g in self.store.guests(event_id) if g.email == actor.email), None)
+        if guest is None:  # removed since ``_event`` looked
+            raise NotFound(f"no event {event_id}")
+        if guest.status != "on_hold":
+            raise waiver_taken(guest)
         fields: dict[str, str] = {}
         full_name = _text(fields, "full_name", form.get("full_name"))
         contact = _text(fields, "emergency_contact_name", form.get("emergency_contact_name"))
@@ -372,7 +450,7 @@ class OpsService:
             guardian_name=guardian,
             guardian_signature=guardian_sig,
         )
-        return self.store.sign_waiver(event_id, guest_id, waiver)
+        return self.store.sign_waiver(event_id, guest.id, waiver)
 
     def check_in(self, actor: OpsUser, event_id: str, guest_id: str) -> Guest:
         """Board a guest; refused while they are on hold."""

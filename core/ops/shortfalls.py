@@ -38,7 +38,7 @@ def upcoming_shortfalls(
     for event in service.store.list_events(now, now + horizon):
         if event.entity not in entity_ids or event.status != "scheduled":
             continue
-        view = service.view(event.id)
+        view = service.describe(event)
         out.append(
             TripShortfall(
                 event_id=event.id,

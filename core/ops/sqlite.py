@@ -26,7 +26,7 @@ from core.ops.models import (
     Waiver,
     utcnow,
 )
-from core.ops.store import OpsStore, already_claimed, overlapping, slot_full
+from core.ops.store import OpsStore, already_claimed, overlapping, slot_full, waiver_taken
 from core.private_files import private_sqlite
 
 SCHEMA = """
@@ -62,7 +62,8 @@ CREATE INDEX IF NOT EXISTS ix_inbound_received ON inbound (source, received_at);
 
 
 def _iso(t: datetime) -> str:
-    return t.isoformat()
+    # one offset for every stored and compared time: ISO strings sort as times only then
+    return t.astimezone(UTC).isoformat()
 
 
 class SqliteOpsStore(OpsStore):
@@ -333,11 +334,19 @@ class SqliteOpsStore(OpsStore):
     def sign_waiver(self, event_id: str, guest_id: str, waiver: Waiver) -> Guest:
         with self._db(write=True) as conn:
             g = self._guest(conn, event_id, guest_id)
-            status = "checked_in" if g.status == "checked_in" else "cleared"
+            if g.status != "on_hold":
+                raise waiver_taken(g)
             return self._put_guest(
                 conn,
                 Guest(
-                    g.event_id, g.id, g.email, g.name, status, waiver, g.checked_in_at, g.added_at
+                    g.event_id,
+                    g.id,
+                    g.email,
+                    g.name,
+                    "cleared",
+                    waiver,
+                    g.checked_in_at,
+                    g.added_at,
                 ),
             )
 

@@ -2,7 +2,8 @@
 
 Conflicts are raised as ``core.errors.Conflict`` with a precise ``code``:
 ``slot_full``, ``already_claimed``, ``overlapping_claim``, ``email_taken``, ``guests_full``,
-``guest_exists``, ``waiver_required``. Missing records raise ``NotFound``.
+``guest_exists``, ``waiver_required``, ``already_signed``, ``already_checked_in``. Missing
+records raise ``NotFound``.
 """
 
 from __future__ import annotations
@@ -38,6 +39,13 @@ def overlapping(event_id: str) -> Conflict:
     return Conflict(
         f"you hold a slot on another event during event {event_id}", code="overlapping_claim"
     )
+
+
+def waiver_taken(guest: Guest) -> Conflict:
+    """A waiver is signed once: the first one is kept (it is what the guest agreed to)."""
+    if guest.status == "checked_in":
+        return Conflict(f"{guest.name} is already checked in", code="already_checked_in")
+    return Conflict(f"{guest.name} has already signed the waiver", code="already_signed")
 
 
 class OpsStore(ABC):
@@ -131,7 +139,9 @@ class OpsStore(ABC):
 
     @abstractmethod
     def sign_waiver(self, event_id: str, guest_id: str, waiver: Waiver) -> Guest:
-        """Store the waiver and clear the guest (on hold -> cleared)."""
+        """Store the waiver and clear the guest (on hold -> cleared), atomically; a guest no
+        longer on hold keeps their first waiver (Conflict ``already_signed`` or
+        ``already_checked_in``, see ``waiver_taken``)."""
 
     @abstractmethod
     def check_in(self, event_id: str, guest_id: str, at: datetime) -> Guest:

@@ -8,6 +8,7 @@ from typing import Any
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
 
+from core.emails import clean_email
 from core.errors import Invalid
 from lambda_app.deps import deps
 from lambda_app.http import body, client_address, json_response, require_str, user
@@ -18,7 +19,8 @@ router = Router()
 
 @router.post("/invite")
 def invite() -> Response[str]:
-    """201 {code, link, expires_at}; the link is emailed too."""
+    """201 {code, link, expires_at}; the link is emailed too. ``entities`` (optional, a
+    list) narrows the invitee's scope; by default they get the inviting admin's."""
     data = body(router)
     fields = require_str(data, "email", "name", "role")
     licence: date | None = None
@@ -32,6 +34,11 @@ def invite() -> Response[str]:
     event_id = data.get("event_id")
     if event_id is not None and not isinstance(event_id, str):
         raise Invalid("bad event", fields={"event_id": "an event id"})
+    entities = data.get("entities")
+    if entities is not None and (
+        not isinstance(entities, list) or not all(isinstance(e, str) for e in entities)
+    ):
+        raise Invalid("bad entities", fields={"entities": "a list of entity ids"})
     inv = deps().access.invite(
         user(router),
         email=fields["email"],
@@ -39,6 +46,7 @@ def invite() -> Response[str]:
         role=fields["role"],
         event_id=event_id,
         licence_expires=licence,
+        entities=entities,
     )
     return json_response(
         201, {"code": inv.code, "link": inv.link, "expires_at": inv.expires_at.isoformat()}
@@ -50,9 +58,7 @@ def login_link() -> Response[str]:
     """202 always: unknown emails get the same answer, in about the same time."""
     data = body(router)
     email = data.get("email")
-    if not isinstance(email, str) or "@" not in email or len(email) > 254:
-        raise Invalid("bad email", fields={"email": "an email address"})
-    deps().access.login_link(email, client_address(router))
+    deps().access.login_link(clean_email(email), client_address(router))
     return json_response(
         202, {"ok": True, "message": "If that address is registered, a link is on its way."}
     )

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import json
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from core.auth.dashboard_users import add_user
 from core.config import get_settings
+from core.ledger.store import open_ledger
 from core.ops.factory import open_ops_store
 from core.ops.models import Event, utcnow
-from tests.dashboard.conftest import sign_in
+from dashboard import data
+from tests.dashboard.conftest import PASSWORD, sign_in
 
 
 def open_operations(email: str = "owner@example.com") -> AppTest:
@@ -95,3 +100,67 @@ def test_invite_crew_and_add_guest_show_links(ledger_dir: Path) -> None:
     assert link.startswith(get_settings().app_url)
     first = store_events()[0]
     assert "gia@example.com" in [g.email for g in store.guests(first.id)]
+
+
+def test_a_scoped_ceo_runs_only_its_entities_and_is_never_stored(ledger_dir: Path) -> None:
+    store = open_ledger(get_settings().ledger_url)
+    add_user(
+        store,
+        email="centaur@example.com",
+        role="ceo",
+        password=PASSWORD,
+        entities="DangerousCentaur",
+    )
+    at = open_operations("centaur@example.com")
+    assert not at.dataframe or "Sunset sail" not in list(at.dataframe[0].value.get("Event", []))
+    assert any("No upcoming events" in i.value for i in at.info)  # the Queen's trips are hidden
+    next(t for t in at.text_input if t.label == "Title").input("Centaur sprint")
+    next(b for b in at.button if b.label == "Create event").click().run()
+    assert not at.exception, at.exception
+    made = [e for e in store_events() if e.title == "Centaur sprint"]
+    assert [e.entity for e in made] == ["DangerousCentaur"]
+    next(t for t in at.text_input if t.label == "Name").input("Dee Crew")
+    next(t for t in at.text_input if t.label == "Email").input("dee@example.com")
+    next(b for b in at.button if b.label == "Invite").click().run()
+    assert not at.exception, at.exception
+    ops_store = open_ops_store(get_settings())
+    invited = ops_store.find_user("dee@example.com")
+    assert invited is not None and invited.entities == frozenset({"DangerousCentaur"})
+    assert ops_store.find_user("centaur@example.com") is None  # no ops admin was created
+    before = len(_outbox())
+    data.access().login_link("centaur@example.com", "203.0.113.9")
+    assert len(_outbox()) == before  # nothing stored, so the API signs nobody in
+
+
+def _outbox() -> list[dict[str, object]]:
+    index = get_settings().outbox_dir / "index.jsonl"
+    return [json.loads(x) for x in index.read_text().splitlines()] if index.exists() else []
+
+
+def test_user_text_is_never_read_as_markdown(ledger_dir: Path) -> None:
+    title = "![x](http://127.0.0.1:9/x.png) :blue[**bold**]"
+    store = open_ops_store(get_settings())
+    first = store_events()[0]
+    # written straight to the store, as an old record or another door might have
+    store.save_event(replace(first, title=title, vessel="[v](http://127.0.0.1:9/)"))
+    at = open_operations()
+    assert not at.exception, at.exception
+    bodies = [m.value for m in at.markdown] + [s.value for s in at.subheader]
+    bodies += [e.value for e in at.error] + [c.value for c in at.caption]
+    assert not any("](http" in b for b in bodies), bodies  # no live image or link markup
+    assert any(t.value.endswith(title) for t in at.text)  # the calendar shows it as text
+    assert any(title in str(v) for v in at.dataframe[0].value["Event"])
+    guest_lines = [t.value for t in at.text if "ana.guest@example.com" in t.value]
+    assert guest_lines == ["Ana Ruiz\nana.guest@example.com"]
+
+
+def test_resend_waiver_link_from_the_manifest(ledger_dir: Path) -> None:
+    at = open_operations()
+    before = [m for m in _outbox() if m["to"] == ["ben.guest@example.com"]]
+    [resend] = [b for b in at.button if b.label == "Resend waiver link"]  # Ben is on hold
+    resend.click().run()
+    assert not at.exception, at.exception
+    [link] = [c.value for c in at.code]
+    assert "/#/claim?code=" in link
+    after = [m for m in _outbox() if m["to"] == ["ben.guest@example.com"]]
+    assert len(after) == len(before) + 1

@@ -36,28 +36,31 @@ def test_role_matrix(api: Callable[..., Reply]) -> None:
         token=admin,
         body={"email": "x@example.com", "name": "X"},
     ).body["id"]
-    # route -> expected status per role (admin, captain, crew, guest, anonymous)
+    # route -> expected status per role (admin, captain, crew, guest, anonymous); the guest
+    # is on no event here, so event routes that need no role first answer 404 (the event's
+    # existence stays private), as GET /api/events/{id} does
     matrix: list[tuple[str, str, dict | None, tuple[int, ...]]] = [
         ("GET", "/api/me", None, (200, 200, 200, 200, 401)),
         ("GET", "/api/events", None, (200, 200, 200, 200, 401)),
         ("POST", "/api/events", trip(), (201, 403, 403, 403, 401)),
         ("GET", f"/api/events/{eid}", None, (200, 200, 200, 404, 401)),
         ("PATCH", f"/api/events/{eid}", {"title": "T"}, (200, 403, 403, 403, 401)),
-        ("GET", f"/api/events/{eid}/checklist", None, (200, 403, 403, 403, 401)),
+        ("GET", f"/api/events/{eid}/checklist", None, (200, 403, 403, 404, 401)),
         (
             "PUT",
             f"/api/events/{eid}/checklist/underway-1",
             {"done": True},
-            (200, 403, 403, 403, 401),
+            (200, 403, 403, 404, 401),
         ),
-        ("GET", f"/api/events/{eid}/manifest", None, (200, 403, 403, 403, 401)),
+        ("GET", f"/api/events/{eid}/manifest", None, (200, 403, 403, 404, 401)),
         (
             "POST",
             f"/api/events/{eid}/guests",
             {"email": "y@example.com", "name": "Y"},
             (201, 403, 403, 403, 401),
         ),
-        ("POST", f"/api/events/{eid}/guests/{guest_row}/check-in", None, (409, 403, 403, 403, 401)),
+        ("POST", f"/api/events/{eid}/guests/{guest_row}/check-in", None, (409, 403, 403, 404, 401)),
+        ("POST", f"/api/events/{eid}/guests/{guest_row}/resend", None, (202, 403, 403, 403, 401)),
         ("POST", f"/api/events/{eid}/waiver", {}, (403, 403, 403, 404, 401)),
         ("DELETE", f"/api/events/{eid}/claims/someone", None, (404, 403, 403, 403, 401)),
         (

@@ -42,3 +42,10 @@ def test_page_access_by_role() -> None:
     assert may_open("owner", "cfo") and may_open("cfo", "cfo") and may_open("accountant", "cfo")
     assert not may_open("cto", "cfo") and not may_open("cmo", "cfo")
     assert not may_open("owner", "no-such-page")
+
+
+@pytest.mark.parametrize("email", ["a,b@example.com", "a@example.com\r\n", "a@b"])
+def test_dashboard_users_get_the_one_strict_email_check(store: LedgerStore, email: str) -> None:
+    with pytest.raises(Invalid):
+        add_user(store, email=email, role="cfo", password=PASSWORD)
+    assert authenticator_credentials(store) == {"usernames": {}}

@@ -21,6 +21,11 @@ WAIVER = {
 }
 
 
+def as_guest(email: str) -> OpsUser:
+    """A guest session, as a waiver link gives one."""
+    return OpsUser(f"guest-{email}", email, "Guest", "guest")
+
+
 def code_of(exc: pytest.ExceptionInfo[DomainError]) -> str:
     return exc.value.code
 
@@ -29,7 +34,7 @@ def test_event_round_trip_with_timing_and_checklist(
     ops: OpsService, people: dict[str, OpsUser]
 ) -> None:
     event = ops.create_event(people["admin"], trip(vessel="JADA"))
-    view = ops.view(event.id)
+    view = ops.view(people["admin"], event.id)
     assert view.event == event
     assert view.event.starts_at.tzinfo is not None and view.event.starts_at.utcoffset().seconds == 0
     assert view.timing.departure_at.isoformat().endswith("-07:00")  # shown in PORTFOLIO_TZ
@@ -170,7 +175,7 @@ def test_checklist_by_assigned_crew_or_admin(ops: OpsService, people: dict[str, 
     item = ops.tick(people["crew1"], event.id, "pre_departure-1", True)
     assert (item.done, item.done_by, item.done_at) == (True, people["crew1"].id, NOW)
     ops.tick(people["admin"], event.id, "post_trip-4", True)
-    assert ops.view(event.id).checklist_done == 2
+    assert ops.view(people["admin"], event.id).checklist_done == 2
     undone = ops.tick(people["admin"], event.id, "pre_departure-1", False)
     assert (undone.done, undone.done_by) == (False, None)
     with pytest.raises(NotFound):
@@ -187,7 +192,7 @@ def test_guest_on_hold_until_waiver_then_check_in(
     with pytest.raises(Conflict) as err:
         ops.check_in(people["cap"], event.id, guest.id)
     assert code_of(err) == "waiver_required"
-    signed = ops.sign_waiver(event.id, guest.id, WAIVER)
+    signed = ops.sign_waiver(as_guest(guest.email), event.id, WAIVER)
     assert signed.status == "cleared"
     assert signed.waiver is not None
     assert (signed.waiver.version, signed.waiver.text_sha256) == (WAIVER_VERSION, WAIVER_SHA256)
@@ -206,11 +211,13 @@ def test_minors_need_a_guardian(ops: OpsService, people: dict[str, OpsUser]) -> 
     kid = ops.add_guest(people["admin"], event.id, email="kid@example.com", name="Kit")
     minor = {**WAIVER, "date_of_birth": "2010-01-01"}
     with pytest.raises(Invalid) as err:
-        ops.sign_waiver(event.id, kid.id, minor)
+        ops.sign_waiver(as_guest(kid.email), event.id, minor)
     assert set(err.value.fields) == {"guardian_name", "guardian_signature"}
     assert ops.store.get_guest(event.id, kid.id).status == "on_hold"
     ok = ops.sign_waiver(
-        event.id, kid.id, {**minor, "guardian_name": "Pat Parent", "guardian_signature": "Pat"}
+        as_guest(kid.email),
+        event.id,
+        {**minor, "guardian_name": "Pat Parent", "guardian_signature": "Pat"},
     )
     assert ok.status == "cleared" and ok.waiver and ok.waiver.guardian_name == "Pat Parent"
 
@@ -219,7 +226,9 @@ def test_waiver_form_is_validated(ops: OpsService, people: dict[str, OpsUser]) -
     event = ops.create_event(people["admin"], trip())
     g = ops.add_guest(people["admin"], event.id, email="x@example.com", name="X")
     with pytest.raises(Invalid) as err:
-        ops.sign_waiver(event.id, g.id, {"accept": "yes", "date_of_birth": "30/04/1990"})
+        ops.sign_waiver(
+            as_guest(g.email), event.id, {"accept": "yes", "date_of_birth": "30/04/1990"}
+        )
     assert {"full_name", "signature", "accept", "date_of_birth"} <= set(err.value.fields)
 
 
