@@ -63,8 +63,8 @@ def trip_window(ops: OpsService, trip: DemoTrip, day: date) -> tuple[datetime, i
     start = _floor(sun.sunset_at - trip.before_sunset, SLOT)
     if trip.minutes:
         return start, trip.minutes
-    # back at civil dusk, to the nearest five minutes
-    return start, round((sun.civil_dusk_at - start) / timedelta(minutes=5)) * 5
+    # back by civil dusk (five-minute steps): lights on, but no "returns after dusk" warning
+    return start, (sun.civil_dusk_at - start) // timedelta(minutes=5) * 5
 
 
 def seed_ops_demo(ops: OpsService, *, now: datetime) -> int:

@@ -41,6 +41,7 @@ def test_sunset_sails_leave_before_sunset_and_return_around_dusk(
         t = v.timing
         assert t.departure_at < t.sunset_at - timedelta(minutes=30), v.event.title
         assert abs(t.return_at - t.civil_dusk_at) <= timedelta(minutes=30), v.event.title
+        assert not t.returns_after_dusk, v.event.title
     sail = next(v for v in views if v.event.title == "Sunset sail")
     lead = sail.timing.sunset_at - sail.timing.departure_at
     assert timedelta(minutes=90) <= lead < timedelta(minutes=105)
@@ -57,3 +58,4 @@ def test_day_trips_are_back_in_daylight_and_dinner_sees_the_sunset(
         assert t.return_at <= t.sunset_at - timedelta(minutes=30), title
     dinner = by_title["Anniversary dinner cruise"]
     assert dinner.departure_at < dinner.sunset_at < dinner.return_at
+    assert dinner.returns_after_dusk  # dinner under the stars: the page warns about lights
