@@ -31,7 +31,7 @@ DELIVERY_KPIS: list[KpiDef] = [
     ("margin_per_nm", "Margin per nautical mile", "USD/nm", "up"),
     ("cost_overrun", "Actual minus quoted cost", "USD", "down"),
     ("crew_cost", "Crew cost", "USD", "down"),
-    ("pipeline_value", "Open pipeline (lead to booked)", "USD", "up"),
+    ("pipeline_value", "Open pipeline", "USD", "up"),  # stages: see KPI help,
 ]
 FLOWS = (
     "deliveries",
