@@ -16,7 +16,7 @@ from core.config import get_settings
 from core.periods import month_label, parse_period
 from core.reports.charts_png import chart_png
 from core.reports.formatting import describe_change, format_value
-from core.reports.links import dashboard_link
+from core.reports.links import dashboard_link, has_page
 from core.reports.model import Chart, Finding, KpiGroup, Report, Table
 from core.reports.text import render_text
 
@@ -95,8 +95,12 @@ def render_email(
     """Render the report; ``charts=False`` leaves images out (fast previews, tests).
 
     Both parts end with a link to the report's page for the same entity and period
-    (``dashboard_url`` defaults to the DASHBOARD_URL setting)."""
-    link = dashboard_link(report, dashboard_url or get_settings().dashboard_url)
+    (``dashboard_url`` defaults to the DASHBOARD_URL setting); a report without a page has none."""
+    link = (
+        dashboard_link(report, dashboard_url or get_settings().dashboard_url)
+        if has_page(report.report)
+        else None
+    )
     images: dict[str, bytes] = {}
     sections = []
     for section in report.sections:
@@ -140,5 +144,5 @@ def render_email(
         link=link,
         link_text=LINK_TEXT,
     )
-    text = render_text(report) + f"\n{LINK_TEXT}: {link}\n"
+    text = render_text(report) + (f"\n{LINK_TEXT}: {link}\n" if link else "")
     return RenderedEmail(subject_for(report), html, text, images)

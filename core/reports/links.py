@@ -29,8 +29,14 @@ COMPARISONS = ("mom", "yoy", "ytd")
 CONSOLIDATED = frozenset({ALL, "mine"})  # "mine": all of a scoped reader's entities
 
 
+def has_page(report_name: str) -> bool:
+    """Whether the dashboard has a page for the report ``report_name``."""
+    return report_name in PAGE_PATHS
+
+
 def dashboard_link(report: Report, base_url: str, *, compare: str = "mom") -> str:
-    """``<base_url>/<page>?entity=<id or all>&period=<YYYY-MM>&compare=<mom|yoy|ytd>``."""
+    """``<base_url>/<page>?entity=<id or all>&period=<YYYY-MM>&compare=<mom|yoy|ytd>``;
+    Invalid for a report without a page (see ``has_page``)."""
     page = PAGE_PATHS.get(report.report)
     if page is None:
         raise Invalid(f"report {report.report!r} has no dashboard page")

@@ -143,3 +143,13 @@ def test_on_demand_and_scheduled_sends_carry_the_custom_dashboard_url(
     ]
     for html, text in _sent(settings.outbox_dir):
         assert dashboard_links(html) and set(dashboard_links(html)) == {text_link(text)}
+
+
+def test_a_report_without_a_page_has_no_link(ledger: LedgerStore) -> None:
+    from dataclasses import replace
+
+    scope = resolve_scope(ledger, entity="JADA", period=202610)
+    report = replace(build_report("cfo", ledger, scope, tz=LA), report="no-such-page")
+    email = render_email(report, charts=False)
+    assert LINK_TEXT not in email.html and LINK_TEXT not in email.text
+    assert "CFO report" in email.html  # the rest of the email is unchanged
