@@ -26,6 +26,7 @@ class Settings:
     ops_table: str = "exec-ops"
     mail_backend: str = "outbox"
     app_url: str = "http://localhost:8787"
+    dashboard_url: str = "http://localhost:8501"  # base of "Open in the dashboard" links
     portfolio_tz: str = "America/Los_Angeles"
     home_port_lat: float = 32.7157
     home_port_lon: float = -117.1611
@@ -98,6 +99,9 @@ class Settings:
         secret = text("JWT_SECRET")
         if secret is not None and len(secret.encode()) < 32:
             problems.append("JWT_SECRET must be at least 32 bytes")
+        dashboard_url = (text("DASHBOARD_URL") or "http://localhost:8501").rstrip("/")
+        if not dashboard_url.startswith(("http://", "https://")):
+            problems.append(f"DASHBOARD_URL={dashboard_url!r} must start with http:// or https://")
         git_repos: list[tuple[str, Path]] = []
         for item in (text("GIT_REPOS") or "").split(","):
             if not item.strip():
@@ -114,6 +118,7 @@ class Settings:
             ops_table=text("OPS_TABLE", "exec-ops") or "exec-ops",
             mail_backend=choice("MAIL_BACKEND", "outbox", ("outbox", "ses")),
             app_url=text("APP_URL", "http://localhost:8787") or "http://localhost:8787",
+            dashboard_url=dashboard_url,
             portfolio_tz=tz,
             home_port_lat=number("HOME_PORT_LAT", 32.7157, -90, 90),
             home_port_lon=number("HOME_PORT_LON", -117.1611, -180, 180),

@@ -12,7 +12,7 @@ import streamlit as st
 from core.errors import DomainError, Forbidden
 from core.reports import csv_export
 from core.reports.drilldown import drillable
-from core.reports.formatting import format_delta, format_value
+from core.reports.formatting import Change, describe_change, format_value
 from core.reports.kpi_help import KPI_HELP
 from core.reports.model import KPI, Chart, Finding, Item, KpiGroup, Report, Table
 
@@ -53,7 +53,26 @@ def report_header(report: Report, actions: Callable[[], None] | None = None) -> 
     )
 
 
-DELTA_TEXT = {"mom": "vs last month", "yoy": "vs same month last year"}
+# short enough to sit beside a six-figure change in a quarter-width tile at 1440 px:
+# the same month (yoy), the same point (a balance) and the same months (YTD) a year earlier
+DELTA_TEXT = {"mom": "vs last month"}
+YEAR_AGO = "vs a year ago"
+# a change's tone as st.metric colours and arrows; set here rather than left to Streamlit,
+# which reads any delta text not starting with "-" as a rise
+DELTA_COLOR = {"good": "green", "bad": "red", "neutral": "off"}
+DELTA_ARROW = {1: "up", -1: "down", 0: "off"}
+
+
+def metric_delta(change: Change | None, direction: str, description: str) -> dict[str, object]:
+    """st.metric's delta arguments: no arrow and no colour for a change that rounds to zero."""
+    if change is None:
+        return {"delta": None}
+    return {
+        "delta": change.text,
+        "delta_color": DELTA_COLOR[change.tone(direction)],
+        "delta_arrow": DELTA_ARROW[change.sign],
+        "delta_description": description.removeprefix("vs ") if change.standalone else description,
+    }
 
 
 def kpi_tile(
@@ -67,19 +86,18 @@ def kpi_tile(
     ytd = report.ytd.get(kpi.id) if compare == "ytd" else None
     if ytd is not None:  # a flow: show the year-to-date sum against last year's
         value, delta, label = ytd.value, ytd.delta, f"{kpi.label} (YTD)"
-        description = "vs last year to date"
+        description = YEAR_AGO
     else:
         value, label = kpi.value, kpi.label
         delta = kpi.delta_mom if compare == "mom" else kpi.delta_yoy
-        description = DELTA_TEXT.get(compare, "vs same point last year")
+        description = DELTA_TEXT.get(compare, YEAR_AGO)
+    change = describe_change(delta, kpi.unit, value=value)
     with st.container(border=True):
         st.metric(
             label,
             format_value(value, kpi.unit),
-            delta=format_delta(delta, kpi.unit) if delta else None,
-            delta_color="normal" if kpi.direction == "up" else "inverse",
-            delta_description=description if delta else None,
             help=KPI_HELP.get(kpi.id),
+            **metric_delta(change, kpi.direction, description),  # type: ignore[arg-type]
         )
         text, color, icon = STATUS_BADGE[kpi.status]
         st.badge(text, color=color, icon=icon)  # type: ignore[arg-type]
@@ -89,9 +107,9 @@ def kpi_tile(
         if kpi.target is not None:
             bits.append(f"Target {format_value(kpi.target, kpi.unit)}")
         if compare == "mom":
-            yoy = format_delta(kpi.delta_yoy, kpi.unit) if kpi.delta_yoy else None
+            yoy = describe_change(kpi.delta_yoy, kpi.unit, value=kpi.value)
             if yoy:
-                bits.append(f"{yoy} vs last year")
+                bits.append(yoy.phrase("vs last year"))
         st.caption(" · ".join(bits) or " ")
         if (
             on_drill is not None

@@ -210,7 +210,9 @@ def _email(
     name: str, entity: str, period: int, allowed: tuple[str, ...] | None, revision: tuple[int, int]
 ) -> RenderedEmail:
     built = _report(name, entity, period, allowed, revision)
-    return render_email(built, demo=ledger().has_demo_data())
+    return render_email(
+        built, demo=ledger().has_demo_data(), dashboard_url=get_settings().dashboard_url
+    )
 
 
 def email_preview(

@@ -115,7 +115,7 @@ def send_report(
     check_recipients(store, scope.entity if scope.entity != "mine" else ALL, recipients)
     ops = ops_for_reports(settings) if report in NEEDS_OPS else None
     built = build_report(report, store, scope, tz=settings.tz, now=now, ops=ops)
-    email = render_email(built, demo=store.has_demo_data())
+    email = render_email(built, demo=store.has_demo_data(), dashboard_url=settings.dashboard_url)
     log = DeliveryLog(
         report=report,
         entity=entity,

@@ -1,11 +1,18 @@
-"""Demo operations: crew, upcoming trips, a few claims, guests and ticks (for a first look)."""
+"""Demo operations: crew, upcoming trips, a few claims, guests and ticks (for a first look).
+
+Trips are timed the way a charter desk would: sunset trips leave a while before that day's
+sunset (from astral, at the home port) and come back around civil dusk; day sails are back
+well before sunset even in December.
+"""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 
 from core.ops.models import OpsUser
 from core.ops.service import OpsService
+from core.ops.timing import trip_timing
 
 CREW = [
     ("captain.cal@example.com", "Cal Ortega", "captain", date(2028, 3, 31)),
@@ -14,14 +21,51 @@ CREW = [
     ("crew.ines@example.com", "Inés Duarte", "crew", None),
     ("crew.tj@example.com", "TJ Park", "crew", None),
 ]
-TRIPS = [  # days from today, local start hour, minutes, title, crew slots, guests max
-    (2, 17.5, 150, "Sunset sail", 2, 6),
-    (4, 10.0, 240, "Whale watching", 2, 6),
-    (5, 18.0, 180, "Anniversary dinner cruise", 1, 4),
-    (9, 11.0, 300, "Coronado day sail", 2, 6),
-    (13, 16.5, 120, "Harbor sunset", 1, 6),
+SLOT = timedelta(minutes=15)  # departures are on the quarter hour, as a booking page shows them
+
+
+@dataclass(frozen=True)
+class DemoTrip:
+    """A demo trip: a fixed local departure (``hour``) or one set by that day's sunset."""
+
+    days: int  # from today
+    title: str
+    crew: int
+    guests: int
+    hour: float = 0.0  # local departure hour of a day trip
+    minutes: int = 0  # length; 0 on a sunset trip: back at civil dusk
+    before_sunset: timedelta | None = None  # sunset trips leave this long before sunset
+
+
+TRIPS = [
+    DemoTrip(2, "Sunset sail", 2, 6, before_sunset=timedelta(minutes=90)),
+    DemoTrip(4, "Whale watching", 2, 6, hour=10.0, minutes=240),
+    # dinner with the sunset, home after dark: a harbour dinner cruise is meant to
+    DemoTrip(5, "Anniversary dinner cruise", 1, 4, minutes=180, before_sunset=timedelta(hours=1)),
+    DemoTrip(9, "Coronado day sail", 2, 6, hour=10.0, minutes=300),
+    DemoTrip(13, "Harbor sunset", 1, 6, before_sunset=timedelta(minutes=45)),
 ]
 GUESTS = [("ana.guest@example.com", "Ana Ruiz"), ("ben.guest@example.com", "Ben Cho")]
+
+
+def _floor(moment: datetime, step: timedelta) -> datetime:
+    """``moment`` rounded down to a multiple of ``step`` past midnight."""
+    midnight = datetime.combine(moment.date(), time(), tzinfo=moment.tzinfo)
+    return midnight + ((moment - midnight) // step) * step
+
+
+def trip_window(ops: OpsService, trip: DemoTrip, day: date) -> tuple[datetime, int]:
+    """Local departure and length in minutes of ``trip`` on ``day`` at the home port."""
+    if trip.before_sunset is None:
+        start = datetime.combine(day, time(), tzinfo=ops.tz) + timedelta(hours=trip.hour)
+        return start, trip.minutes
+    noon = datetime.combine(day, time(12), tzinfo=ops.tz)
+    sun = trip_timing(noon, 0, tz=ops.tz, lat=ops.lat, lon=ops.lon)
+    start = _floor(sun.sunset_at - trip.before_sunset, SLOT)
+    if trip.minutes:
+        return start, trip.minutes
+    # back by civil dusk (five-minute steps): lights on, but no "returns after dusk" warning
+    return start, (sun.civil_dusk_at - start) // timedelta(minutes=5) * 5
 
 
 def seed_ops_demo(ops: OpsService, *, now: datetime) -> int:
@@ -32,20 +76,19 @@ def seed_ops_demo(ops: OpsService, *, now: datetime) -> int:
     crew = [ops.add_user(email=e, name=n, role=r, licence_expires=lic) for e, n, r, lic in CREW]
     today = now.astimezone(ops.tz).date()
     events = []
-    for days, hour, minutes, title, crew_slots, guests in TRIPS:
-        day = today + timedelta(days=days)
-        start = datetime(day.year, day.month, day.day, tzinfo=ops.tz) + timedelta(hours=hour)
+    for trip in TRIPS:
+        start, minutes = trip_window(ops, trip, today + timedelta(days=trip.days))
         events.append(
             ops.create_event(
                 admin,
                 {
                     "entity": "QueenofSanDiego",
-                    "title": title,
+                    "title": trip.title,
                     "vessel": "JADA",
                     "starts_at": start.isoformat(),
                     "duration_minutes": minutes,
-                    "slots": {"captain": 1, "crew": crew_slots},
-                    "guests_max": guests,
+                    "slots": {"captain": 1, "crew": trip.crew},
+                    "guests_max": trip.guests,
                 },
             )
         )

@@ -38,7 +38,7 @@ BILLING_KPIS: list[KpiDef] = [
     ("ar_outstanding", "Receivables", "USD", "down"),
     ("ar_past_due", "Past due", "USD", "down"),
     ("top_client_share", "Top client share", "percent", "down"),
-    ("effective_hourly_rate", "Effective hourly rate", "USD", "up"),
+    ("effective_hourly_rate", "Effective hourly rate", "USD/hour", "up"),
     ("hours_logged", "Hours logged", "number", "up"),
 ]
 FLOWS = (

@@ -58,7 +58,7 @@ CMO_KPIS: list[KpiDef] = [
     ("direct_share", "Direct share", "percent", "up"),
     ("bookings", "Bookings", "count", "up"),
     ("campaign_roi", "Campaign ROI", "percent", "up"),
-    ("cost_per_acquisition", "Cost per acquisition", "USD", "down"),
+    ("cost_per_acquisition", "Cost per acquisition", "USD/booking", "down"),
 ]
 FLOWS = (
     "channel_revenue",
@@ -621,7 +621,7 @@ def _campaign_items(camps: list[Campaign], data: MarketingData, window: list[int
                 Column("bookings", "Bookings", "count"),
                 Column("revenue", "Revenue", "USD"),
                 Column("roi", "ROI %", "percent"),
-                Column("cpa", "Cost / booking", "USD"),
+                Column("cpa", "Cost / booking", "USD/booking"),
             ],
             rows=rows,
         )

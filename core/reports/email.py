@@ -12,9 +12,11 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from core.config import get_settings
 from core.periods import month_label, parse_period
 from core.reports.charts_png import chart_png
-from core.reports.formatting import format_delta, format_value
+from core.reports.formatting import describe_change, format_value
+from core.reports.links import dashboard_link, has_page
 from core.reports.model import Chart, Finding, KpiGroup, Report, Table
 from core.reports.text import render_text
 
@@ -25,6 +27,8 @@ STATUS = {
     "bad": ("Off target", "#C62828"),
     "none": ("No target", "#7A8699"),
 }
+TONE_COLORS = {"good": "#2E7D32", "bad": "#C62828", "neutral": "#7A8699"}
+LINK_TEXT = "Open in the dashboard"
 FINDING_COLORS = {
     "info": ("#EAF2FB", "#1F4E79"),
     "watch": ("#FFF6DB", "#7A5B00"),
@@ -68,21 +72,35 @@ def subject_for(report: Report) -> str:
 def _kpi_cell(report: Report, kid: str) -> dict[str, str]:
     k = report.kpi(kid)
     status, color = STATUS[k.status]
-    good_up = k.direction == "up"
-    delta_good = k.delta_mom is not None and ((k.delta_mom >= 0) == good_up)
+    change = describe_change(k.delta_mom, k.unit, value=k.value)
     return {
         "label": k.label,
         "value": format_value(k.value, k.unit),
-        "delta": format_delta(k.delta_mom, k.unit) or "",
-        "delta_color": "#2E7D32" if delta_good else "#C62828",
+        "delta": change.phrase("vs last month") if change else "",
+        # a change that rounds to nothing is neither good nor bad news
+        "delta_color": TONE_COLORS[change.tone(k.direction)] if change else "",
         "status": status,
         "color": color,
         "target": format_value(k.target, k.unit) if k.target is not None else "",
     }
 
 
-def render_email(report: Report, *, demo: bool = False, charts: bool = True) -> RenderedEmail:
-    """Render the report; ``charts=False`` leaves images out (fast previews, tests)."""
+def render_email(
+    report: Report,
+    *,
+    demo: bool = False,
+    charts: bool = True,
+    dashboard_url: str | None = None,
+) -> RenderedEmail:
+    """Render the report; ``charts=False`` leaves images out (fast previews, tests).
+
+    Both parts end with a link to the report's page for the same entity and period
+    (``dashboard_url`` defaults to the DASHBOARD_URL setting); a report without a page has none."""
+    link = (
+        dashboard_link(report, dashboard_url or get_settings().dashboard_url)
+        if has_page(report.report)
+        else None
+    )
     images: dict[str, bytes] = {}
     sections = []
     for section in report.sections:
@@ -123,5 +141,8 @@ def render_email(report: Report, *, demo: bool = False, charts: bool = True) -> 
         period_label=month_label(parse_period(report.period)),
         as_of=as_of,
         demo=demo,
+        link=link,
+        link_text=LINK_TEXT,
     )
-    return RenderedEmail(subject_for(report), html, render_text(report), images)
+    text = render_text(report) + (f"\n{LINK_TEXT}: {link}\n" if link else "")
+    return RenderedEmail(subject_for(report), html, text, images)

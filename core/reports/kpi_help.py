@@ -49,7 +49,8 @@ KPI_HELP: dict[str, str] = {
     "margin_per_nm": "(Price − crew, fuel and travel cost) ÷ nautical miles, completed jobs.",
     "cost_overrun": "Actual cost minus the cost estimate behind the quotes; above 0 is over.",
     "crew_cost": "Crew fees of the deliveries completed in the month.",
-    "pipeline_value": "Quoted value of jobs at lead, quoted or booked stage at the month's end.",
+    "pipeline_value": "Quoted value of open jobs, from lead to booked (lead, quoted or booked "
+    "stage) at the month's end.",
     "billed_revenue": "Invoices issued in the month (retainers and projects).",
     "unbilled_work": "Project hours worked by the month's end and not yet invoiced, at their rate.",
     "ar_outstanding": "Invoices issued and not yet paid at the month's end (or today).",

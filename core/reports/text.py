@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from core.reports.formatting import format_delta, format_value
+from core.reports.formatting import describe_change, format_value
 from core.reports.model import Chart, Finding, KpiGroup, Report, Table
 
 _MARK = {"good": "[on target]", "watch": "[watch]", "bad": "[off target]", "none": ""}
@@ -24,9 +24,10 @@ def render_text(report: Report) -> str:
                     target = (
                         f"target {format_value(k.target, k.unit)}" if k.target is not None else ""
                     )
-                    mom = format_delta(k.delta_mom, k.unit)
+                    change = describe_change(k.delta_mom, k.unit, value=k.value)
                     parts = [f"  {k.label:<22}{format_value(k.value, k.unit):>16}"]
-                    parts += [f"vs last month {mom}" if mom else "", target, _MARK[k.status]]
+                    parts += [change.phrase("vs last month") if change else "", target]
+                    parts.append(_MARK[k.status])
                     out.append("  ".join(p for p in parts if p))
             elif isinstance(item, Finding):
                 out.append(f"  * {item.text}")

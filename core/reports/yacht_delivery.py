@@ -28,10 +28,10 @@ DELIVERY_KPIS: list[KpiDef] = [
     ("nautical_miles", "Nautical miles", "number", "up"),
     ("delivery_days", "Days under way", "number", "up"),
     ("on_time_rate", "On-time rate", "percent", "up"),
-    ("margin_per_nm", "Margin per nautical mile", "USD", "up"),
+    ("margin_per_nm", "Margin per nautical mile", "USD/nm", "up"),
     ("cost_overrun", "Actual minus quoted cost", "USD", "down"),
     ("crew_cost", "Crew cost", "USD", "down"),
-    ("pipeline_value", "Open pipeline (lead to booked)", "USD", "up"),
+    ("pipeline_value", "Open pipeline", "USD", "up"),  # stages: see KPI help,
 ]
 FLOWS = (
     "deliveries",
@@ -226,7 +226,7 @@ def _delivered_table(done: list[DeliveryJob], first: date, last: date) -> Table:
             Column("actual_cost", "Actual cost", "USD"),
             Column("crew_cost", "Crew cost", "USD"),
             Column("margin", "Margin", "USD"),
-            Column("margin_per_nm", "Margin / nm", "USD"),
+            Column("margin_per_nm", "Margin / nm", "USD/nm"),
         ],
         rows=[
             {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -135,6 +136,11 @@ def test_operations_page_in_the_browser(page: Page, server: Server) -> None:
     for label in ("Boarding", "Departure", "Return", "Sunset", "Civil dusk"):
         found = page.locator('[data-testid="stMetricLabel"]').get_by_text(label, exact=True)
         expect(found).to_have_count(1)
+    # the first trip, a sunset sail, is back by civil dusk; the dinner cruise is not
+    expect(page.get_by_text("Returns after dusk")).to_have_count(0)
+    page.locator('[data-testid="stSelectbox"]').filter(has_text="Event").click()
+    page.get_by_role("option", name=re.compile("Anniversary dinner cruise")).click()
+    settle(page)
     expect(page.get_by_text("Returns after dusk")).to_be_visible()
     SHOTS.mkdir(exist_ok=True)
     page.set_viewport_size({"width": 1400, "height": 1900})

@@ -50,3 +50,14 @@ def test_every_bad_variable_is_reported() -> None:
             }
         )
     assert len(err.value.problems) == 6
+
+
+def test_dashboard_url_defaults_to_the_local_dashboard_and_is_checked() -> None:
+    assert Settings.from_env({}).dashboard_url == "http://localhost:8501"
+    custom = Settings.from_env({"DASHBOARD_URL": "https://exec.example.com/"})
+    assert custom.dashboard_url == "https://exec.example.com"  # no "//cfo" in links
+    with pytest.raises(Invalid) as err:
+        Settings.from_env({"DASHBOARD_URL": "exec.example.com"})
+    assert err.value.problems == [
+        "DASHBOARD_URL='exec.example.com' must start with http:// or https://"
+    ]

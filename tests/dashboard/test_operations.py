@@ -43,9 +43,13 @@ def test_upcoming_events_timing_and_manifest(ledger_dir: Path) -> None:
         "Sunset",
         "Civil dusk",
     ]
-    assert any("Returns after dusk" in w.value for w in at.warning)  # 17:30 + 2.5 h in winter
+    # the sunset sail is back by civil dusk; the dinner cruise comes home after dark
+    assert not any("Returns after dusk" in w.value for w in at.warning)
     check_in = [b for b in at.button if b.label == "Check in"]
     assert [b.disabled for b in check_in] == [False, True]  # Ben has not signed the waiver
+    dinner = next(e for e in store_events() if e.title == "Anniversary dinner cruise")
+    at.selectbox(key="ops_event").select(dinner).run()
+    assert any("Returns after dusk" in w.value for w in at.warning)
 
 
 def test_check_in_and_remove_go_through_the_core(ledger_dir: Path) -> None:

@@ -1,0 +1,55 @@
+"""Links from a report (an email, a notice) back to its page in the dashboard.
+
+The query string is the one the dashboard's sidebar filters read on first load
+(``dashboard/filters.py``): ``entity`` (an entity id or ``all``), ``period`` (``YYYY-MM``) and
+``compare`` (``mom``, ``yoy`` or ``ytd``).
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote, urlencode
+
+from core.errors import Invalid
+from core.periods import format_period, parse_period
+from core.reports.model import Report
+from core.reports.scope import ALL
+
+# report name -> st.Page url path (CONTRACT section 5)
+PAGE_PATHS = {
+    "ceo": "ceo",
+    "cfo": "cfo",
+    "cto": "cto",
+    "cmo": "cmo",
+    "accounting": "accounting",
+    "rental": "rental",
+    "yacht-delivery": "yacht-delivery",
+    "client-billing": "client-billing",
+}
+COMPARISONS = ("mom", "yoy", "ytd")
+CONSOLIDATED = frozenset({ALL, "mine"})  # "mine": all of a scoped reader's entities
+
+
+def has_page(report_name: str) -> bool:
+    """Whether the dashboard has a page for the report ``report_name``."""
+    return report_name in PAGE_PATHS
+
+
+def dashboard_link(report: Report, base_url: str, *, compare: str = "mom") -> str:
+    """``<base_url>/<page>?entity=<id or all>&period=<YYYY-MM>&compare=<mom|yoy|ytd>``;
+    Invalid for a report without a page (see ``has_page``)."""
+    page = PAGE_PATHS.get(report.report)
+    if page is None:
+        raise Invalid(f"report {report.report!r} has no dashboard page")
+    if compare not in COMPARISONS:
+        raise Invalid(f"compare must be one of {', '.join(COMPARISONS)}, not {compare!r}")
+    # the page offers one "all" choice and narrows it to the reader's own entities itself
+    entity = ALL if report.entity in CONSOLIDATED else report.entity
+    query = urlencode(
+        {
+            "entity": entity,
+            "period": format_period(parse_period(report.period)),
+            "compare": compare,
+        },
+        quote_via=quote,  # %20, not "+": the same in every browser and mail client
+    )
+    return f"{base_url.rstrip('/')}/{quote(page)}?{query}"
