@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from core.auth.dashboard_users import OPERATOR
 from core.config import Settings
 from core.delivery.reports import add_subscription, send_due, send_report
 from core.delivery.senders import OutboxSender
@@ -132,6 +133,7 @@ def test_on_demand_and_scheduled_sends_carry_the_custom_dashboard_url(
         to=["cmo@example.com"],
         cron="0 7 * * MON",
         tz="America/Los_Angeles",
+        actor=OPERATOR,
         now=CREATED,
     )
     assert send_due(ledger, sender, settings, now=MONDAY_8AM_LA).sent == 1

@@ -28,7 +28,7 @@ def _seeded(tmp_path: Path, now: datetime) -> list[EventView]:
     admin = ops.store.find_user("owner@example.com")
     assert admin is not None
     events = ops.events(admin, now, now + timedelta(days=30))
-    return [ops.view(e.id) for e in events]
+    return [ops.view(admin, e.id) for e in events]
 
 
 @pytest.mark.parametrize("now", SEEDS, ids=lambda d: d.strftime("%b"))
