@@ -5,6 +5,8 @@ Imports no pandas, plotly, streamlit, sqlmodel or stripe: its cold start is a pr
 
 from __future__ import annotations
 
+import json
+import logging
 from typing import Any
 
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
@@ -16,8 +18,10 @@ from lambda_app.errors import TooLarge, error_body, status_of
 from lambda_app.http import MAX_BODY, json_response
 from lambda_app.routes import auth, events, stripe
 
+INTERNAL = {"error": "internal", "message": "something went wrong on our side; try again"}
 PUBLIC = {"/api/health", "/api/auth/login-link", "/api/auth/claim", "/api/stripe/webhook"}
 
+logger = logging.getLogger(__name__)
 app = APIGatewayHttpResolver()
 
 
@@ -66,6 +70,14 @@ def domain_error(exc: DomainError) -> Response[str]:
     return json_response(status_of(exc), error_body(exc))
 
 
+@app.exception_handler(Exception)
+def internal_error(exc: Exception) -> Response[str]:
+    """Last resort: log the cause with its traceback; the client gets no detail."""
+    event = app.current_event
+    logger.error("unhandled error in %s %s", event.http_method, event.path, exc_info=exc)
+    return json_response(500, INTERNAL)
+
+
 @app.not_found
 def not_found(_exc: Exception) -> Response[str]:
     """Unknown routes."""
@@ -85,4 +97,13 @@ def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
         from lambda_app.nudges import send_nudges
 
         return {"nudges": send_nudges(deps())}
-    return app.resolve(event, context)
+    try:
+        return app.resolve(event, context)
+    except Exception:  # outside a route (the event itself, the answer's building): still JSON
+        logger.exception("unhandled error resolving an HTTP event")
+        return {
+            "statusCode": 500,
+            "headers": {"Content-Type": "application/json"},
+            "body": json.dumps(INTERNAL),
+            "isBase64Encoded": False,
+        }

@@ -1,0 +1,171 @@
+"""Inputs that once broke the API (500s, some before sign-in), on both stores.
+
+Each answer must be a 4xx with the JSON error body of the contract, never a 5xx.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import logging
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from lambda_app.handler import lambda_handler
+from tests.lambda_app.conftest import Reply, api_event, sign_in_as
+from tests.lambda_app.test_api import trip
+
+DEEP = "[" * 5000
+HUGE_INT = "9" * 5000
+PUBLIC_JSON_ROUTES = ("/api/auth/claim", "/api/auth/login-link")
+
+
+def send(event: dict[str, Any]) -> Reply:
+    """One raw event through the handler."""
+    out = lambda_handler(event, None)
+    text = out.get("body") or ""
+    return Reply(out["statusCode"], json.loads(text) if text else None)
+
+
+def binary_event(path: str, data: bytes, **kwargs: Any) -> dict[str, Any]:
+    """A POST whose body API Gateway passes base64-encoded (it is not UTF-8 text)."""
+    event = api_event("POST", path, **kwargs)
+    event["body"] = base64.b64encode(data).decode()
+    event["isBase64Encoded"] = True
+    return event
+
+
+@pytest.mark.parametrize("path", PUBLIC_JSON_ROUTES)
+@pytest.mark.parametrize(
+    "raw",
+    [
+        DEEP,
+        HUGE_INT,
+        '{"code": ' + HUGE_INT + "}",
+        '{"email": NaN}',
+        '{"code": Infinity}',
+        "[-Infinity]",
+    ],
+    ids=["deep", "huge-int", "huge-int-field", "nan", "infinity", "minus-infinity"],
+)
+def test_bad_json_is_a_400(api: Callable[..., Reply], path: str, raw: str) -> None:
+    reply = api("POST", path, raw=raw)
+    assert reply.status == 400, reply
+    assert reply.body["error"] == "bad_request" and reply.body["message"]
+
+
+@pytest.mark.parametrize("path", PUBLIC_JSON_ROUTES)
+@pytest.mark.parametrize(
+    "data", [b"\xff\xfe{", b'{"code": "\xe9"}', b"\x80" * 100], ids=["bom", "latin1", "cont"]
+)
+def test_bodies_that_are_not_utf8_are_a_400(
+    api: Callable[..., Reply], path: str, data: bytes
+) -> None:
+    reply = send(binary_event(path, data))
+    assert reply.status == 400 and reply.body["error"] == "bad_request", reply
+
+
+def test_a_body_that_is_not_base64_is_a_400(api: Callable[..., Reply]) -> None:
+    event = binary_event("/api/auth/claim", b"")
+    event["body"] = "%%% not base64 %%%"
+    reply = send(event)
+    assert reply.status == 400 and reply.body["error"] == "bad_request", reply
+
+
+def test_bad_json_from_a_signed_in_admin_is_a_400(api: Callable[..., Reply]) -> None:
+    admin, _ = sign_in_as("admin")
+    for raw in (DEEP, HUGE_INT, '{"title": NaN}'):
+        reply = api("POST", "/api/events", token=admin, raw=raw)
+        assert reply.status == 400 and reply.body["error"] == "bad_request", reply
+
+
+@pytest.mark.parametrize("signature", ["v1=\xe9", "t=1,v1=\xe9\xe9", "t=\u0661,v1=ab", "v1=\ud800"])
+def test_odd_stripe_signatures_are_a_400(
+    api: Callable[..., Reply], monkeypatch: pytest.MonkeyPatch, signature: str
+) -> None:
+    with_webhook_secret(monkeypatch)
+    event = api_event("POST", "/api/stripe/webhook", raw='{"id": "evt_1"}')
+    event["headers"]["stripe-signature"] = signature
+    reply = send(event)
+    assert reply.status == 400 and reply.body["error"] == "bad_request", reply
+
+
+def with_webhook_secret(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Configure a Stripe webhook secret (the api fixture clears the caches afterwards)."""
+    from core.config import get_settings
+    from lambda_app.deps import deps
+
+    monkeypatch.setenv("STRIPE_WEBHOOK_SECRET", "whsec_test_secret")
+    get_settings.cache_clear()
+    deps.cache_clear()
+
+
+@pytest.mark.parametrize("role", ["admin", "captain", "crew", "guest"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"to": "9999-12-31T23:59:59-12:00"},
+        {"from": "0001-01-01T00:00:00+14:00"},
+        {"from": "1999-12-31T23:59:59+00:00"},
+        {"to": "2101-01-01T00:00:00+00:00"},
+        {"from": "2026-01-01T00:00:00"},
+        {"to": "not a time"},
+    ],
+    ids=["to-9999", "from-0001", "from-1999", "to-2101", "naive", "garbage"],
+)
+def test_event_list_times_out_of_range_are_a_422(
+    api: Callable[..., Reply], role: str, query: dict[str, str]
+) -> None:
+    token, _ = sign_in_as(role)
+    reply = api("GET", "/api/events", token=token, query=query)
+    assert reply.status == 422, reply
+    assert reply.body["error"] == "invalid" and set(reply.body["fields"]) == set(query)
+
+
+def test_event_list_times_in_range_work(api: Callable[..., Reply]) -> None:
+    token, _ = sign_in_as("crew")
+    query = {"from": "2000-01-01T00:00:00+14:00", "to": "2100-12-31T23:59:59-12:00"}
+    assert api("GET", "/api/events", token=token, query=query).status == 200
+
+
+@pytest.mark.parametrize(
+    "starts_at",
+    ["9999-12-31T23:00Z", "0001-01-01T00:30+14:00", "2101-01-01T00:00Z", "1999-06-01T10:00Z"],
+)
+def test_event_start_out_of_range_is_a_422(api: Callable[..., Reply], starts_at: str) -> None:
+    admin, _ = sign_in_as("admin")
+    reply = api("POST", "/api/events", token=admin, body=trip(starts_at=starts_at))
+    assert reply.status == 422, reply
+    assert reply.body["error"] == "invalid" and list(reply.body["fields"]) == ["starts_at"]
+    eid = api("POST", "/api/events", token=admin, body=trip()).body["id"]
+    patched = api("PATCH", f"/api/events/{eid}", token=admin, body={"starts_at": starts_at})
+    assert patched.status == 422 and "starts_at" in patched.body["fields"], patched
+
+
+def test_bad_tokens_get_one_generic_message(api: Callable[..., Reply]) -> None:
+    answers = {
+        api("GET", "/api/me", token=token).body["message"]
+        for token in ("not.a.token", "x", "a.b.c", "eyJhbGciOiJub25lIn0.e30.", "\u00e9" * 50)
+    }
+    assert len(answers) == 1
+    (message,) = answers
+    assert "pyjwt" not in message.lower() and "segment" not in message.lower()
+
+
+def test_an_unexpected_error_is_a_json_500_without_detail(
+    api: Callable[..., Reply], monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    def explode(*_args: Any, **_kwargs: Any) -> None:
+        raise RuntimeError("secret detail: db password is hunter2")
+
+    token, _ = sign_in_as("crew")
+    monkeypatch.setattr("lambda_app.routes.events.OpsService.events", explode)
+    with caplog.at_level(logging.ERROR):
+        reply = api("GET", "/api/events", token=token)
+    assert reply.status == 500
+    assert reply.body["error"] == "internal" and set(reply.body) == {"error", "message"}
+    assert "hunter2" not in json.dumps(reply.body)
+    logged = [r for r in caplog.records if r.exc_info]
+    assert logged and "hunter2" in str(logged[-1].exc_info[1])  # the cause, with its traceback
