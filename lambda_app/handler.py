@@ -12,10 +12,10 @@ from typing import Any
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
 
-from core.errors import DomainError, Unauthorized
+from core.errors import DomainError, NotFound, Unauthorized
 from lambda_app.deps import deps
 from lambda_app.errors import TooLarge, error_body, status_of
-from lambda_app.http import MAX_BODY, json_response
+from lambda_app.http import MAX_BODY, MAX_PATH, json_response
 from lambda_app.routes import auth, events, stripe
 
 INTERNAL = {"error": "internal", "message": "something went wrong on our side; try again"}
@@ -26,7 +26,10 @@ app = APIGatewayHttpResolver()
 
 
 def size_limit(router: APIGatewayHttpResolver, next_middleware: NextMiddleware) -> Response[Any]:
-    """413 for bodies over 64 KiB, before anything reads them."""
+    """404 for paths too long to name anything, 413 for bodies over 64 KiB, before anything
+    reads them (a path's ids become store keys, which have size limits of their own)."""
+    if len(router.current_event.path.encode("utf-8", "surrogatepass")) > MAX_PATH:
+        raise NotFound("no such route")
     raw = router.current_event.body or ""
     if len(raw) > MAX_BODY * (4 / 3 if router.current_event.is_base64_encoded else 1):
         raise TooLarge(f"the body is over {MAX_BODY // 1024} KiB")

@@ -22,6 +22,8 @@ from lambda_app.errors import BadRequest
 MAX_BODY = 64 * 1024
 MAX_DEPTH = 32  # nested arrays/objects in a JSON body
 MAX_DIGITS = 30  # digits of an integer in a JSON body
+MAX_PATH = 512  # bytes of a request path: ids in it become store keys (DynamoDB: <= 1 KiB)
+MAX_TEXT = 1000  # bytes of a required text field (emails and names become keys too)
 
 
 def raw_body(router: BaseRouter) -> bytes:
@@ -149,9 +151,14 @@ def json_response(status: int, payload: Any = None) -> Response[str]:
 
 
 def require_str(data: dict[str, Any], *names: str) -> dict[str, str]:
-    """The named fields as non-empty strings; Invalid naming each bad one."""
+    """The named fields as non-empty strings of at most MAX_TEXT bytes; Invalid naming each
+    bad one."""
     fields = {
-        n: "required text" for n in names if not isinstance(data.get(n), str) or not data[n].strip()
+        n: f"required text, at most {MAX_TEXT} bytes"
+        for n in names
+        if not isinstance(data.get(n), str)
+        or not data[n].strip()
+        or len(data[n].encode("utf-8", "surrogatepass")) > MAX_TEXT
     }
     if fields:
         raise Invalid("missing or bad fields", fields=fields)

@@ -277,6 +277,8 @@ class DynamoOpsStore(OpsStore):
         return load(Event, _body(item))
 
     def list_events(self, start: datetime, end: datetime) -> list[Event]:
+        if start >= end:  # an empty range (BETWEEN refuses bounds the wrong way round)
+            return []
         items = self._query_all(
             IndexName="GSI1",
             KeyConditionExpression="GSI1PK = :p AND GSI1SK BETWEEN :a AND :b",

@@ -56,7 +56,8 @@ def verify(payload: bytes, header: str, secret: str, *, now: datetime) -> dict[s
         event = json.loads(payload)
     except (ValueError, RecursionError) as exc:  # bad UTF-8 or JSON, huge numbers, deep nesting
         raise Invalid("the webhook body is not JSON") from exc
-    if not isinstance(event, dict) or not isinstance(event.get("id"), str):
+    event_id = event.get("id") if isinstance(event, dict) else None
+    if not isinstance(event_id, str) or not 0 < len(event_id) <= 255:  # the id becomes a key
         raise Invalid("the webhook body is not a Stripe event")
     return event
 

@@ -169,3 +169,66 @@ def test_an_unexpected_error_is_a_json_500_without_detail(
     assert "hunter2" not in json.dumps(reply.body)
     logged = [r for r in caplog.records if r.exc_info]
     assert logged and "hunter2" in str(logged[-1].exc_info[1])  # the cause, with its traceback
+
+
+@pytest.mark.parametrize("param", ["x" * 3000, "\U0001f600" * 700, "%F0%9F%98%80" * 700])
+def test_ids_too_long_to_exist_are_a_404(api: Callable[..., Reply], param: str) -> None:
+    admin, _ = sign_in_as("admin")
+    eid = api("POST", "/api/events", token=admin, body=trip()).body["id"]
+    for path in (
+        f"/api/events/{param}",
+        f"/api/events/{eid}/guests/{param}/check-in",
+        f"/api/events/{eid}/checklist/{param}",
+    ):
+        method = "PUT" if "checklist" in path else "POST" if "check-in" in path else "GET"
+        reply = api(method, path, token=admin, body={"done": True})
+        assert reply.status == 404 and reply.body["error"] == "not_found", (path[:40], reply)
+
+
+def test_a_range_the_wrong_way_round_is_empty(api: Callable[..., Reply]) -> None:
+    admin, _ = sign_in_as("admin")
+    api("POST", "/api/events", token=admin, body=trip())
+    query = {"from": "2030-01-01T00:00:00+00:00", "to": "2020-01-01T00:00:00+00:00"}
+    reply = api("GET", "/api/events", token=admin, query=query)
+    assert reply.status == 200 and reply.body == {"events": []}
+
+
+def test_text_too_long_to_be_a_key_is_a_422(api: Callable[..., Reply]) -> None:
+    admin, _ = sign_in_as("admin")
+    eid = api("POST", "/api/events", token=admin, body=trip()).body["id"]
+    long_email = "a" * 2000 + "@example.com"
+    guest = api(
+        "POST", f"/api/events/{eid}/guests", token=admin, body={"email": long_email, "name": "G"}
+    )
+    assert guest.status == 422 and "email" in guest.body["fields"], guest
+    invite = {"email": long_email, "name": "N", "role": "crew"}
+    assert api("POST", "/api/auth/invite", token=admin, body=invite).status == 422
+    by_event = {"email": "n@example.com", "name": "N", "role": "guest", "event_id": "e" * 3000}
+    reply = api("POST", "/api/auth/invite", token=admin, body=by_event)
+    assert reply.status == 422 and "event_id" in reply.body["fields"], reply
+
+
+def test_a_signed_webhook_with_an_odd_event_is_a_400(
+    api: Callable[..., Reply], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import time
+
+    from core.sources.stripe_webhook import sign
+
+    with_webhook_secret(monkeypatch)
+    for payload in (
+        {"id": "evt_" + "x" * 3000},
+        {"id": ""},
+        {"id": 12},
+    ):
+        raw = json.dumps(payload)
+        event = api_event("POST", "/api/stripe/webhook", raw=raw)
+        event["headers"]["stripe-signature"] = sign(
+            raw.encode(), "whsec_test_secret", int(time.time())
+        )
+        reply = send(event)
+        assert reply.status == 400 and reply.body["error"] == "bad_request", reply
+    raw = json.dumps({"id": "evt_far", "created": 10**20, "type": "x"})
+    event = api_event("POST", "/api/stripe/webhook", raw=raw)
+    event["headers"]["stripe-signature"] = sign(raw.encode(), "whsec_test_secret", int(time.time()))
+    assert send(event).status == 200  # a created time out of range is ignored, not fatal

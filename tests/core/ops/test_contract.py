@@ -291,6 +291,16 @@ def test_counters_count_per_window(ops: OpsService) -> None:
     assert store.count_hit("claim:1.2.3.4", 900, NOW + timedelta(minutes=15)) == 1
 
 
+def test_an_empty_or_reversed_range_lists_no_events(
+    ops: OpsService, people: dict[str, OpsUser]
+) -> None:
+    ops.create_event(people["admin"], trip())
+    later = NOW + timedelta(days=30)
+    assert ops.store.list_events(later, NOW) == []
+    assert ops.store.list_events(NOW, NOW) == []
+    assert len(ops.store.list_events(NOW, later)) == 1
+
+
 def test_reserved_hits_stop_at_the_limit_and_can_be_given_back(ops: OpsService) -> None:
     store = ops.store
     key = "claim-fail:1.2.3.4"
