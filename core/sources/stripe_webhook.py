@@ -64,7 +64,9 @@ def verify(payload: bytes, header: str, secret: str, *, now: datetime) -> dict[s
 
 def inbound_event(event: dict[str, Any], *, now: datetime) -> InboundEvent:
     """What is kept of a verified event."""
-    obj = (event.get("data") or {}).get("object") or {}
+    data = event.get("data")
+    obj = data.get("object") if isinstance(data, dict) else None
+    obj = obj if isinstance(obj, dict) else {}  # a signed body is still any JSON
     created = event.get("created")
     return InboundEvent(
         source="stripe",

@@ -59,6 +59,8 @@ FIELDS = (
     "type",
     "created",
     "data",
+    "account",
+    "livemode",
 )
 TIMES = (
     "2026-12-01T10:00:00-08:00",
@@ -194,7 +196,14 @@ def _bases() -> dict[str, dict[str, Any]]:
             "signature": "Gail Guest",
             "accept": True,
         },
-        "/webhook": {"id": "evt_fuzz", "type": "charge.succeeded", "created": 1, "data": {}},
+        "/webhook": {
+            "id": "evt_fuzz",
+            "type": "charge.succeeded",
+            "created": 1,
+            "account": "acct_1",
+            "livemode": False,
+            "data": {"object": {"id": "ch_1"}},
+        },
     }
 
 
@@ -226,7 +235,13 @@ def bodies(draw: st.DrawFn, template: str) -> tuple[bytes | None, bool]:
     if kind == "object":  # mostly the route's own body, bent a little or not at all
         bases = list(_bases().values())
         base = _base_for(template) if rnd.random() < 0.75 else rnd.choice(bases)
-        names = [] if rnd.random() < 0.4 else rnd.sample(FIELDS, rnd.randint(1, 3))
+        own_fields = list(base) or list(FIELDS)
+        names = (
+            []
+            if rnd.random() < 0.4
+            else rnd.sample(own_fields if rnd.random() < 0.7 else FIELDS, 1)
+            + rnd.sample(FIELDS, rnd.randint(0, 2))
+        )
         extra = {name: draw(value_for(name)) for name in names}
         text = json.dumps({**base, **extra})
     elif kind == "json":
@@ -286,7 +301,7 @@ def requests(draw: st.DrawFn, world: World) -> dict[str, Any]:
     if rnd.random() < 0.2:
         query.update(draw(st.dictionaries(st.text(min_size=1, max_size=8), st.text(max_size=40))))
     body, b64 = draw(bodies(template))
-    if template.endswith("/webhook") and body is not None and rnd.random() < 0.5:
+    if template.endswith("/webhook") and body is not None and rnd.random() < 0.8:
         headers["stripe-signature"] = sign(body, WEBHOOK_SECRET, int(time.time()))
     ip = (
         rnd.choice(("198.51.100.7", "203.0.113.9"))

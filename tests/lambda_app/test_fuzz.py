@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import http.client
 import logging
+import os
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -16,7 +17,7 @@ from typing import Any
 from urllib.parse import quote, urlencode
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given, seed, settings
 
 from core.config import get_settings
 from devtools.dynamodb_local import free_port
@@ -36,8 +37,22 @@ from tests.lambda_app.fuzzing import (
 )
 from tests.lambda_app.test_api import trip
 
-IN_PROCESS_CASES = 400
-HTTP_CASES = 40
+# CI runs a fixed sequence; FUZZ_CASES=5000 FUZZ_SEED=7 explores further (and differently)
+IN_PROCESS_CASES = int(os.environ.get("FUZZ_CASES", "400"))
+HTTP_CASES = max(40, IN_PROCESS_CASES // 10)
+SEED = int(os.environ["FUZZ_SEED"]) if os.environ.get("FUZZ_SEED") else None
+
+
+def fuzz_settings(cases: int) -> Callable[[Any], Any]:
+    """Hypothesis settings: a fixed sequence unless FUZZ_SEED asks for another."""
+    chosen = settings(
+        max_examples=cases,
+        deadline=None,
+        derandomize=SEED is None,
+        database=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
+    return chosen if SEED is None else (lambda test: seed(SEED)(chosen(test)))
 
 
 class Errors(logging.Handler):
@@ -106,13 +121,7 @@ def test_no_request_breaks_the_api(world: World, request: pytest.FixtureRequest)
     per_route: Counter[str] = Counter()
     failures: list[str] = []
 
-    @settings(
-        max_examples=IN_PROCESS_CASES,
-        deadline=None,
-        derandomize=True,
-        database=None,
-        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-    )
+    @fuzz_settings(IN_PROCESS_CASES)
     @given(req=requests(world))
     def one(req: dict[str, Any]) -> None:
         before = len(errors.seen)
@@ -182,13 +191,7 @@ def test_no_request_breaks_the_local_server(
     failures: list[str] = []
     count = Counter[int]()
 
-    @settings(
-        max_examples=HTTP_CASES,
-        deadline=None,
-        derandomize=True,
-        database=None,
-        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-    )
+    @fuzz_settings(HTTP_CASES)
     @given(req=requests(world))
     def one(req: dict[str, Any]) -> None:
         try:
