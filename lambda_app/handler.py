@@ -69,8 +69,11 @@ def me() -> Response[str]:
 
 @app.exception_handler(DomainError)
 def domain_error(exc: DomainError) -> Response[str]:
-    """Every core error, mapped in one place."""
-    return json_response(status_of(exc), error_body(exc))
+    """Every core error, mapped in one place; a 5xx is logged with its cause."""
+    status = status_of(exc)
+    if status >= 500:
+        logger.error("%s: %s", type(exc).__name__, exc.message, exc_info=exc)
+    return json_response(status, error_body(exc))
 
 
 @app.exception_handler(Exception)

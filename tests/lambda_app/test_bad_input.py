@@ -232,3 +232,23 @@ def test_a_signed_webhook_with_an_odd_event_is_a_400(
     event = api_event("POST", "/api/stripe/webhook", raw=raw)
     event["headers"]["stripe-signature"] = sign(raw.encode(), "whsec_test_secret", int(time.time()))
     assert send(event).status == 200  # a created time out of range is ignored, not fatal
+
+
+def test_a_store_failure_is_a_503_without_driver_detail(
+    api: Callable[..., Reply], monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    from core.errors import Unavailable
+
+    token, _ = sign_in_as("crew")
+
+    def down(*_args: Any, **_kwargs: Any) -> None:
+        try:
+            raise OSError("table exec-ops-secret-name: key too large for index GSI1")
+        except OSError as exc:
+            raise Unavailable(f"DynamoDB query failed: {exc}") from exc
+
+    monkeypatch.setattr("lambda_app.routes.events.OpsService.events", down)
+    reply = api("GET", "/api/events", token=token)
+    assert reply.status == 503 and reply.body["error"] == "unavailable"
+    assert "exec-ops" not in reply.body["message"] and "GSI1" not in reply.body["message"]
+    assert any("GSI1" in r.getMessage() for r in caplog.records)  # the log has the detail
