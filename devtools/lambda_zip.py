@@ -32,6 +32,7 @@ CORE_ONLY = [  # the core the API needs: no ledger, reports or dashboard code
     "core/__init__.py",
     "core/config.py",
     "core/errors.py",
+    "core/instants.py",
     "core/periods.py",
     "core/auth",
     "core/ops",
