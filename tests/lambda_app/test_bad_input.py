@@ -124,10 +124,24 @@ def test_event_list_times_out_of_range_are_a_422(
     assert reply.body["error"] == "invalid" and set(reply.body["fields"]) == set(query)
 
 
-def test_event_list_times_in_range_work(api: Callable[..., Reply]) -> None:
-    token, _ = sign_in_as("crew")
+def test_times_at_the_edges_of_the_range_work(api: Callable[..., Reply]) -> None:
+    admin, _ = sign_in_as("admin")
+    crew, _ = sign_in_as("crew")
+    near = api("POST", "/api/events", token=admin, body=trip()).body["id"]
+    last = api(
+        "POST",
+        "/api/events",
+        token=admin,
+        body=trip(starts_at="2100-12-31T23:00:00-12:00", duration_minutes=14 * 24 * 60),
+    )
+    assert last.status == 201, last
+    first = api("POST", "/api/events", token=admin, body=trip(starts_at="2000-01-01T00:00+14:00"))
+    assert first.status == 201, first
+    assert api("GET", f"/api/events/{last.body['id']}", token=crew).status == 200
     query = {"from": "2000-01-01T00:00:00+14:00", "to": "2100-12-31T23:59:59-12:00"}
-    assert api("GET", "/api/events", token=token, query=query).status == 200
+    listed = api("GET", "/api/events", token=crew, query=query)
+    assert listed.status == 200
+    assert [e["id"] for e in listed.body["events"]] == [first.body["id"], near, last.body["id"]]
 
 
 @pytest.mark.parametrize(
