@@ -266,3 +266,17 @@ def test_a_store_failure_is_a_503_without_driver_detail(
     assert reply.status == 503 and reply.body["error"] == "unavailable"
     assert "exec-ops" not in reply.body["message"] and "GSI1" not in reply.body["message"]
     assert any("GSI1" in r.getMessage() for r in caplog.records)  # the log has the detail
+
+
+def test_a_failure_outside_any_route_is_still_a_json_500(
+    api: Callable[..., Reply], monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    from lambda_app.handler import app
+
+    def broken(*_args: Any) -> dict[str, Any]:
+        raise KeyError("requestContext")  # e.g. an event the resolver cannot read
+
+    monkeypatch.setattr(app, "resolve", broken)
+    reply = api("GET", "/api/health")
+    assert reply.status == 500 and reply.body["error"] == "internal"
+    assert any(r.exc_info for r in caplog.records if r.name == "lambda_app.handler")
