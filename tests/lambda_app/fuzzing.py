@@ -229,7 +229,7 @@ def _chooser(draw: st.DrawFn) -> random.Random:
 def bodies(draw: st.DrawFn, template: str) -> tuple[bytes | None, bool]:
     """(body bytes or None, whether to send them base64-encoded as API Gateway does)."""
     rnd = _chooser(draw)
-    kind = rnd.choice(("none", "object", "object", "object", "json", "raw", "bytes"))
+    kind = rnd.choice(("none", "object", "object", "object", "object", "json", "raw", "bytes"))
     if kind == "none":
         return None, False
     if kind == "object":  # mostly the route's own body, bent a little or not at all
@@ -238,7 +238,7 @@ def bodies(draw: st.DrawFn, template: str) -> tuple[bytes | None, bool]:
         own_fields = list(base) or list(FIELDS)
         names = (
             []
-            if rnd.random() < 0.4
+            if rnd.random() < 0.5
             else rnd.sample(own_fields if rnd.random() < 0.7 else FIELDS, 1)
             + rnd.sample(FIELDS, rnd.randint(0, 2))
         )
