@@ -38,7 +38,9 @@ POWERTOOLS_UTILITIES_KEPT = {"__init__.py", "data_classes", "jmespath_utils", "t
 CORE_ONLY = [  # the core the API needs: no ledger, reports or dashboard code
     "core/__init__.py",
     "core/config.py",
+    "core/emails.py",
     "core/errors.py",
+    "core/instants.py",
     "core/periods.py",
     "core/private_files.py",  # the SQLite ops store and the outbox keep their files private
     "core/auth",

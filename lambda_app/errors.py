@@ -50,9 +50,17 @@ def status_of(exc: DomainError) -> int:
     return 400
 
 
+UNAVAILABLE = "a service this needs is not answering; try again in a minute"
+
+
 def error_body(exc: DomainError) -> dict[str, Any]:
-    """``{"error": CODE, "message": TEXT}`` plus ``fields`` for invalid input."""
-    body: dict[str, Any] = {"error": exc.code, "message": exc.message}
+    """``{"error": CODE, "message": TEXT}`` plus ``fields`` for invalid input.
+
+    A backing service's failure (an Unavailable with its driver error chained) gets a plain
+    message: the driver's text names tables, keys and limits, which is for the log only.
+    """
+    message = UNAVAILABLE if isinstance(exc, Unavailable) and exc.__cause__ else exc.message
+    body: dict[str, Any] = {"error": exc.code, "message": message}
     if isinstance(exc, Invalid):
         body["fields"] = exc.fields or {p: "invalid" for p in exc.problems} or {}
     return body

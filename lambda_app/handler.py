@@ -5,24 +5,31 @@ Imports no pandas, plotly, streamlit, sqlmodel or stripe: its cold start is a pr
 
 from __future__ import annotations
 
+import json
+import logging
 from typing import Any
 
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
 
-from core.errors import DomainError, Unauthorized
+from core.errors import DomainError, NotFound, Unauthorized
 from lambda_app.deps import deps
 from lambda_app.errors import TooLarge, error_body, status_of
-from lambda_app.http import MAX_BODY, json_response
+from lambda_app.http import MAX_BODY, MAX_PATH, json_response
 from lambda_app.routes import auth, events, stripe
 
+INTERNAL = {"error": "internal", "message": "something went wrong on our side; try again"}
 PUBLIC = {"/api/health", "/api/auth/login-link", "/api/auth/claim", "/api/stripe/webhook"}
 
+logger = logging.getLogger(__name__)
 app = APIGatewayHttpResolver()
 
 
 def size_limit(router: APIGatewayHttpResolver, next_middleware: NextMiddleware) -> Response[Any]:
-    """413 for bodies over 64 KiB, before anything reads them."""
+    """404 for paths too long to name anything, 413 for bodies over 64 KiB, before anything
+    reads them (a path's ids become store keys, which have size limits of their own)."""
+    if len(router.current_event.path.encode("utf-8", "surrogatepass")) > MAX_PATH:
+        raise NotFound("no such route")
     raw = router.current_event.body or ""
     if len(raw) > MAX_BODY * (4 / 3 if router.current_event.is_base64_encoded else 1):
         raise TooLarge(f"the body is over {MAX_BODY // 1024} KiB")
@@ -62,8 +69,19 @@ def me() -> Response[str]:
 
 @app.exception_handler(DomainError)
 def domain_error(exc: DomainError) -> Response[str]:
-    """Every core error, mapped in one place."""
-    return json_response(status_of(exc), error_body(exc))
+    """Every core error, mapped in one place; a 5xx is logged with its cause."""
+    status = status_of(exc)
+    if status >= 500:
+        logger.error("%s: %s", type(exc).__name__, exc.message, exc_info=exc)
+    return json_response(status, error_body(exc))
+
+
+@app.exception_handler(Exception)
+def internal_error(exc: Exception) -> Response[str]:
+    """Last resort: log the cause with its traceback; the client gets no detail."""
+    event = app.current_event
+    logger.error("unhandled error in %s %s", event.http_method, event.path, exc_info=exc)
+    return json_response(500, INTERNAL)
 
 
 @app.not_found
@@ -85,4 +103,13 @@ def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
         from lambda_app.nudges import send_nudges
 
         return {"nudges": send_nudges(deps())}
-    return app.resolve(event, context)
+    try:
+        return app.resolve(event, context)
+    except Exception:  # outside a route (the event itself, the answer's building): still JSON
+        logger.exception("unhandled error resolving an HTTP event")
+        return {
+            "statusCode": 500,
+            "headers": {"Content-Type": "application/json"},
+            "body": json.dumps(INTERNAL),
+            "isBase64Encoded": False,
+        }

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import hmac
 import json
+import math
 from functools import lru_cache
 from typing import Any
 
@@ -17,15 +20,77 @@ from lambda_app.deps import deps
 from lambda_app.errors import BadRequest
 
 MAX_BODY = 64 * 1024
+MAX_DEPTH = 32  # nested arrays/objects in a JSON body
+MAX_DIGITS = 30  # digits of an integer in a JSON body
+MAX_PATH = 512  # bytes of a request path: ids in it become store keys (DynamoDB: <= 1 KiB)
+MAX_TEXT = 1000  # bytes of a required text field (emails and names become keys too)
+
+
+def raw_body(router: BaseRouter) -> bytes:
+    """The body's bytes as the client sent them; BadRequest if its base64 is broken."""
+    event = router.current_event
+    text = event.body or ""
+    if event.is_base64_encoded:
+        try:
+            return base64.b64decode(text, validate=True)
+        except (binascii.Error, ValueError) as exc:
+            raise BadRequest("the body is not valid base64") from exc
+    # API Gateway hands text bodies over as str; surrogates cannot come from real UTF-8
+    return text.encode("utf-8", "surrogatepass")
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):  # 1e999 parses as inf
+        raise ValueError(f"{text} is out of range")
+    return value
+
+
+def _short_int(text: str) -> int:
+    if len(text.lstrip("-")) > MAX_DIGITS:
+        raise ValueError("number too long")
+    return int(text)
+
+
+def _depth(data: Any) -> int:
+    """How deeply arrays and objects nest (iterative: no recursion to exhaust)."""
+    deepest, todo = 0, [(data, 1)]
+    while todo:
+        item, level = todo.pop()
+        if isinstance(item, dict | list):
+            deepest = max(deepest, level)
+            todo += [(v, level + 1) for v in (item.values() if isinstance(item, dict) else item)]
+    return deepest
+
+
+def parse_json(raw: bytes) -> Any:
+    """JSON from bytes, strictly: UTF-8, no NaN/Infinity, bounded depth and numbers.
+
+    Everything that can go wrong (bad UTF-8, bad JSON, nesting deep enough to exhaust the
+    recursion limit, integers past Python's int-from-text limit) is one BadRequest.
+    """
+    try:
+        data = json.loads(
+            raw.decode("utf-8"),
+            parse_constant=_no_constant,
+            parse_float=_finite_float,
+            parse_int=_short_int,
+        )
+    except (ValueError, RecursionError) as exc:  # JSONDecodeError, UnicodeDecodeError too
+        raise BadRequest("the body is not valid JSON") from exc
+    if _depth(data) > MAX_DEPTH:
+        raise BadRequest(f"the body nests deeper than {MAX_DEPTH} levels")
+    return data
 
 
 def body(router: BaseRouter) -> dict[str, Any]:
-    """The JSON object sent; BadRequest if it is not one."""
-    raw = router.current_event.decoded_body or ""
-    try:
-        data = json.loads(raw) if raw.strip() else {}
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise BadRequest("the body is not valid JSON") from exc
+    """The JSON object sent (``{}`` for no body); BadRequest if it is not one."""
+    raw = raw_body(router)
+    data = parse_json(raw) if raw.strip() else {}
     if not isinstance(data, dict):
         raise BadRequest("the body must be a JSON object")
     return data
@@ -86,9 +151,14 @@ def json_response(status: int, payload: Any = None) -> Response[str]:
 
 
 def require_str(data: dict[str, Any], *names: str) -> dict[str, str]:
-    """The named fields as non-empty strings; Invalid naming each bad one."""
+    """The named fields as non-empty strings of at most MAX_TEXT bytes; Invalid naming each
+    bad one."""
     fields = {
-        n: "required text" for n in names if not isinstance(data.get(n), str) or not data[n].strip()
+        n: f"required text, at most {MAX_TEXT} bytes"
+        for n in names
+        if not isinstance(data.get(n), str)
+        or not data[n].strip()
+        or len(data[n].encode("utf-8", "surrogatepass")) > MAX_TEXT
     }
     if fields:
         raise Invalid("missing or bad fields", fields=fields)

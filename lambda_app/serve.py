@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import argparse
 import base64
+import contextlib
+import json
+import logging
 import mimetypes
 import threading
 import time
@@ -31,6 +34,9 @@ SECURITY_HEADERS = {
     "X-Frame-Options": "DENY",
 }
 MAX_READ = 1024 * 1024  # read at most this much; the handler itself refuses > 64 KiB
+INTERNAL = {"error": "internal", "message": "something went wrong on our side; try again"}
+
+logger = logging.getLogger(__name__)
 
 
 def to_event(
@@ -72,6 +78,17 @@ def to_event(
     }
 
 
+def static_file(path: str) -> Path:
+    """The front-end file a path names, or index.html (the SPA routes the rest itself)."""
+    try:
+        file = (FRONTEND / path.lstrip("/")).resolve()
+        if file.is_relative_to(FRONTEND.resolve()) and file.is_file():
+            return file
+    except (OSError, ValueError):  # a NUL in the path, a name too long for the system
+        pass
+    return FRONTEND / "index.html"
+
+
 # One request at a time through the handler, as in a Lambda environment: the Powertools
 # resolver keeps the current event and route context on the app, shared by every thread.
 _HANDLER_LOCK = threading.Lock()
@@ -85,8 +102,22 @@ class Handler(BaseHTTPRequestHandler):
     def _api(self) -> None:
         from lambda_app.handler import lambda_handler
 
-        length = int(self.headers.get("Content-Length") or 0)
-        body = self.rfile.read(min(length, MAX_READ)) if length else b""
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            length = -1
+        if length < 0:
+            self._json(400, {"error": "bad_request", "message": "a bad Content-Length header"})
+            return
+        if self.headers.get("Transfer-Encoding"):  # unread, a chunked body would be taken
+            self.close_connection = True  # for the next request on this connection
+            self._json(400, {"error": "bad_request", "message": "send a Content-Length"})
+            return
+        if length > MAX_READ:  # refused unread: close, or the rest would be read as a request
+            self.close_connection = True
+            self._json(413, {"error": "too_large", "message": "the body is over 64 KiB"})
+            return
+        body = self.rfile.read(length) if length else b""
         event = to_event(self.command, self.path, dict(self.headers), body, self.client_address[0])
         with _HANDLER_LOCK:
             out = lambda_handler(event, None)
@@ -98,20 +129,26 @@ class Handler(BaseHTTPRequestHandler):
         for name, values in (out.get("multiValueHeaders") or {}).items():
             for value in values:
                 self.send_header(name, value)
+        self._finish(data)
+
+    def _json(self, status: int, payload: dict[str, Any]) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self._finish(json.dumps(payload).encode())
+
+    def _finish(self, data: bytes) -> None:
         self.send_header("Content-Length", str(len(data)))
         self._security_headers()
         self.end_headers()
-        self.wfile.write(data)
+        if self.command != "HEAD":
+            self.wfile.write(data)
 
     def _security_headers(self) -> None:
         for name, value in SECURITY_HEADERS.items():
             self.send_header(name, value)
 
     def _static(self) -> None:
-        path = urlsplit(self.path).path
-        file = (FRONTEND / path.lstrip("/")).resolve()
-        if not str(file).startswith(str(FRONTEND.resolve())) or not file.is_file():
-            file = FRONTEND / "index.html"
+        file = static_file(urlsplit(self.path).path)
         if not file.is_file():
             self.send_error(404, "no front end built yet")
             return
@@ -120,21 +157,31 @@ class Handler(BaseHTTPRequestHandler):
         self.send_header(
             "Content-Type", mimetypes.guess_type(file.name)[0] or "application/octet-stream"
         )
-        self.send_header("Content-Length", str(len(data)))
         self.send_header("Cache-Control", "no-cache")
-        self._security_headers()
-        self.end_headers()
-        self.wfile.write(data)
+        self._finish(data)
 
     def _dispatch(self) -> None:
-        if urlsplit(self.path).path.startswith("/api"):
-            self._api()
-        elif self.command == "GET":
-            self._static()
-        else:
-            self.send_error(405)
+        # the last resort of the local server: whatever fails, the client gets an answer
+        # (the Lambda handler has its own; this covers the server's part around it)
+        try:
+            if urlsplit(self.path).path.startswith("/api"):
+                self._api()
+            elif self.command in ("GET", "HEAD"):
+                self._static()
+            else:
+                self._json(405, {"error": "not_allowed", "message": "static files are read-only"})
+        except Exception:
+            logger.exception("unhandled error serving %s %s", self.command, self.path[:200])
+            self.close_connection = True
+            with contextlib.suppress(Exception):  # the answer may be half sent already
+                self._json(500, INTERNAL)
 
-    do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = _dispatch
+    def __getattr__(self, name: str) -> Any:
+        """Every method (OPTIONS, HEAD, or one that does not exist) goes through _dispatch,
+        so the API answers it in JSON rather than the stock 501 page."""
+        if name.startswith("do_"):
+            return self._dispatch
+        raise AttributeError(name)
 
     def log_message(self, format: str, *args: Any) -> None:
         """Quiet unless asked."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -12,6 +13,16 @@ from core.errors import Unauthorized
 ALGORITHM = "HS256"
 ISSUER = "exec-platform"
 AUDIENCE = "exec-ops-api"
+# One answer for every refused token: the reason goes to the log, never to the client
+BAD_TOKEN = "this sign-in is not valid (expired, signed out or damaged): sign in again"
+
+logger = logging.getLogger(__name__)
+
+
+def refused(reason: str) -> Unauthorized:
+    """The one error for a refused token; the reason is logged, not told to the client."""
+    logger.info("session token refused: %s", reason)
+    return Unauthorized(BAD_TOKEN)
 
 
 @dataclass(frozen=True)
@@ -59,13 +70,13 @@ def verify(token: str, *, secret: str, now: datetime) -> TokenClaims:
             },
         )
     except jwt.PyJWTError as exc:
-        raise Unauthorized(f"invalid token: {exc}") from exc
+        raise refused(f"{type(exc).__name__}: {exc}") from exc
     if not isinstance(data.get("ver"), int) or not isinstance(data.get("role"), str):
-        raise Unauthorized("invalid token: claims missing")
+        raise refused("claims missing")
     if not isinstance(data["exp"], int) or not isinstance(data["iat"], int):
-        raise Unauthorized("invalid token: bad times")
+        raise refused("bad times")
     if data["exp"] <= now.timestamp():
-        raise Unauthorized("invalid token: expired")
+        raise refused("expired")
     if data["iat"] > now.timestamp() + 60:  # issued in the future: a forged or skewed token
-        raise Unauthorized("invalid token: issued in the future")
+        raise refused("issued in the future")
     return TokenClaims(data["sub"], data["role"], data["ver"], datetime.fromtimestamp(data["exp"]))

@@ -278,6 +278,8 @@ class DynamoOpsStore(OpsStore):
         return load(Event, _body(item))
 
     def list_events(self, start: datetime, end: datetime) -> list[Event]:
+        if start >= end:  # an empty range (BETWEEN refuses bounds the wrong way round)
+            return []
         items = self._query_all(
             IndexName="GSI1",
             KeyConditionExpression="GSI1PK = :p AND GSI1SK BETWEEN :a AND :b",
@@ -616,6 +618,43 @@ class DynamoOpsStore(OpsStore):
             ConsistentRead=True,
         )
         return int(out["Item"]["hits"]["N"]) if "Item" in out else 0
+
+    def reserve_hit(self, key: str, limit: int, window_seconds: int, now: datetime) -> bool:
+        if limit < 1:
+            return False
+        window = int(now.timestamp()) // window_seconds
+        try:
+            self.client.update_item(
+                TableName=self.table,
+                Key={"PK": _s(f"COUNT#{key}"), "SK": _s(f"W#{window}")},
+                UpdateExpression="ADD hits :one SET expires_at = :exp",
+                # the check and the increment are one step: racing callers cannot overshoot
+                ConditionExpression="attribute_not_exists(hits) OR hits < :limit",
+                ExpressionAttributeValues={
+                    ":one": _n(1),
+                    ":limit": _n(limit),
+                    ":exp": _n((window + 2) * window_seconds),
+                },
+            )
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
+                return False
+            raise Unavailable(f"DynamoDB update_item failed: {exc}") from exc
+        return True
+
+    def release_hit(self, key: str, window_seconds: int, now: datetime) -> None:
+        window = int(now.timestamp()) // window_seconds
+        try:
+            self.client.update_item(
+                TableName=self.table,
+                Key={"PK": _s(f"COUNT#{key}"), "SK": _s(f"W#{window}")},
+                UpdateExpression="ADD hits :minus",
+                ConditionExpression="hits > :zero",
+                ExpressionAttributeValues={":minus": _n(-1), ":zero": _n(0)},
+            )
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] != "ConditionalCheckFailedException":
+                raise Unavailable(f"DynamoDB update_item failed: {exc}") from exc
 
     def first_time(self, key: str, expires_at: datetime) -> bool:
         now = int(time.time())

@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 
 from core.emails import email_problem
 from core.errors import Conflict, Forbidden, Invalid, NotFound
+from core.instants import parse_instant
 from core.ops.models import (
     EVENT_STATUSES,
     SLOT_ROLES,
@@ -193,16 +194,10 @@ class OpsService:
         if "vessel" in data:
             out["vessel"] = _text(fields, "vessel", data["vessel"], max_len=100, required=False)
         if "starts_at" in data:
-            starts = data["starts_at"]
-            if isinstance(starts, str):
-                try:
-                    starts = datetime.fromisoformat(starts)
-                except ValueError:
-                    starts = None
-            if not isinstance(starts, datetime) or starts.tzinfo is None:
-                fields["starts_at"] = "an ISO 8601 time with its offset"
-            else:
-                out["starts_at"] = starts.astimezone(ZoneInfo("UTC"))
+            try:
+                out["starts_at"] = parse_instant(data["starts_at"], "starts_at")
+            except Invalid as exc:
+                fields.update(exc.fields)
         if "duration_minutes" in data:
             d = data["duration_minutes"]
             if not isinstance(d, int) or isinstance(d, bool) or not 15 <= d <= MAX_DURATION_MINUTES:

@@ -395,6 +395,28 @@ class SqliteOpsStore(OpsStore):
             ).fetchone()
         return int(row[0]) if row else 0
 
+    def reserve_hit(self, key: str, limit: int, window_seconds: int, now: datetime) -> bool:
+        if limit < 1:
+            return False
+        window = int(now.timestamp()) // window_seconds
+        with self._db(write=True) as conn:  # BEGIN IMMEDIATE: one writer, so no lost updates
+            conn.execute("DELETE FROM counters WHERE key = ? AND window < ?", (key, window))
+            row = conn.execute(
+                "INSERT INTO counters (key, window, count) VALUES (?, ?, 1) "
+                "ON CONFLICT (key, window) DO UPDATE SET count = count + 1 WHERE count < ? "
+                "RETURNING count",
+                (key, window, limit),
+            ).fetchone()
+        return row is not None
+
+    def release_hit(self, key: str, window_seconds: int, now: datetime) -> None:
+        window = int(now.timestamp()) // window_seconds
+        with self._db(write=True) as conn:
+            conn.execute(
+                "UPDATE counters SET count = count - 1 WHERE key = ? AND window = ? AND count > 0",
+                (key, window),
+            )
+
     def first_time(self, key: str, expires_at: datetime) -> bool:
         with self._db(write=True) as conn:
             conn.execute(

@@ -165,6 +165,15 @@ class OpsStore(ABC):
         """``key``'s counter in the current window, without adding to it."""
 
     @abstractmethod
+    def reserve_hit(self, key: str, limit: int, window_seconds: int, now: datetime) -> bool:
+        """Add one to ``key``'s counter in the current window only while it is below
+        ``limit``, atomically; True if added (however many callers race), False if full."""
+
+    @abstractmethod
+    def release_hit(self, key: str, window_seconds: int, now: datetime) -> None:
+        """Give back one hit of ``key`` in the window of ``now`` (never below zero)."""
+
+    @abstractmethod
     def first_time(self, key: str, expires_at: datetime) -> bool:
         """True exactly once per ``key`` (until it expires), however many callers race."""
 

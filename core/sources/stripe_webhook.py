@@ -38,43 +38,57 @@ def verify(payload: bytes, header: str, secret: str, *, now: datetime) -> dict[s
     for part in (header or "").split(","):
         key, _, value = part.strip().partition("=")
         if key == "t":
-            try:
-                timestamp = int(value)
-            except ValueError:
-                timestamp = None
+            # plain ASCII digits only: int() also reads other scripts' digits and huge numbers
+            ok = value.isascii() and value.isdigit() and len(value) <= 12
+            timestamp = int(value) if ok else None
         elif key == "v1":
             signatures.append(value)
     if timestamp is None or not signatures:
         raise Invalid("missing or malformed Stripe-Signature header")
     expected = _mac(payload, secret, timestamp)
-    if not any(hmac.compare_digest(expected, s) for s in signatures):
+    # as bytes: compare_digest refuses str with non-ASCII characters (a header is any text)
+    given = [s.encode("utf-8", "surrogatepass") for s in signatures]
+    if not any(hmac.compare_digest(expected.encode(), s) for s in given):
         raise Invalid("the Stripe signature does not match this body and secret")
     if abs(now.timestamp() - timestamp) > TOLERANCE_SECONDS:
         raise Invalid(f"the Stripe signature is older than {TOLERANCE_SECONDS} s (replay?)")
     try:
         event = json.loads(payload)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except (ValueError, RecursionError) as exc:  # bad UTF-8 or JSON, huge numbers, deep nesting
         raise Invalid("the webhook body is not JSON") from exc
-    if not isinstance(event, dict) or not isinstance(event.get("id"), str):
+    event_id = event.get("id") if isinstance(event, dict) else None
+    if not isinstance(event_id, str) or not 0 < len(event_id) <= 255:  # the id becomes a key
         raise Invalid("the webhook body is not a Stripe event")
     return event
 
 
 def inbound_event(event: dict[str, Any], *, now: datetime) -> InboundEvent:
     """What is kept of a verified event."""
-    obj = (event.get("data") or {}).get("object") or {}
+    data = event.get("data")
+    obj = data.get("object") if isinstance(data, dict) else None
+    obj = obj if isinstance(obj, dict) else {}  # a signed body is still any JSON
     created = event.get("created")
     return InboundEvent(
         source="stripe",
         id=event["id"],
         type=str(event.get("type") or "unknown"),
-        created_at=datetime.fromtimestamp(created, UTC) if isinstance(created, int) else now,
+        created_at=_created(created) or now,
         received_at=now,
         expires_at=now + KEEP_FOR,
         account=event.get("account") if isinstance(event.get("account"), str) else None,
         object_id=obj.get("id") if isinstance(obj.get("id"), str) else None,
         livemode=bool(event.get("livemode")),
     )
+
+
+def _created(value: Any) -> datetime | None:
+    """An event's ``created`` epoch seconds as a time, if it is a plausible one."""
+    if not isinstance(value, int) or isinstance(value, bool):
+        return None
+    try:
+        return datetime.fromtimestamp(value, UTC)
+    except (OverflowError, OSError, ValueError):
+        return None
 
 
 def receive(

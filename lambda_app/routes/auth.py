@@ -32,7 +32,7 @@ def invite() -> Response[str]:
                 "bad licence date", fields={"licence_expires": "a date like 2027-03-31"}
             ) from exc
     event_id = data.get("event_id")
-    if event_id is not None and not isinstance(event_id, str):
+    if event_id is not None and (not isinstance(event_id, str) or not 0 < len(event_id) <= 64):
         raise Invalid("bad event", fields={"event_id": "an event id"})
     entities = data.get("entities")
     if entities is not None and (

@@ -8,6 +8,7 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
 
 from core.errors import Invalid
+from core.instants import parse_instant
 from core.ops.models import utcnow
 from core.ops.service import OpsService
 from lambda_app.deps import deps
@@ -23,15 +24,7 @@ def _ops() -> OpsService:
 
 def _when(name: str, default: datetime) -> datetime:
     raw = router.current_event.get_query_string_value(name)
-    if not raw:
-        return default
-    try:
-        value = datetime.fromisoformat(raw)
-    except ValueError as exc:
-        raise Invalid("bad time", fields={name: "ISO 8601 with an offset"}) from exc
-    if value.tzinfo is None:
-        raise Invalid("bad time", fields={name: "ISO 8601 with an offset"})
-    return value
+    return parse_instant(raw, name) if raw else default
 
 
 @router.get("")

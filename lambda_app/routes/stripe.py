@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
-
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
 
@@ -13,21 +10,9 @@ from core.ops.models import utcnow
 from core.sources.stripe_webhook import receive
 from lambda_app.deps import deps
 from lambda_app.errors import BadRequest
-from lambda_app.http import configured_secret, json_response
+from lambda_app.http import configured_secret, json_response, raw_body
 
 router = Router()
-
-
-def _raw_body() -> bytes:
-    """The body exactly as Stripe sent it (the signature covers these bytes)."""
-    event = router.current_event
-    body = event.body or ""
-    if event.is_base64_encoded:
-        try:
-            return base64.b64decode(body, validate=True)
-        except binascii.Error as exc:
-            raise BadRequest("the body is not valid base64") from exc
-    return body.encode("utf-8")
 
 
 @router.post("/webhook")
@@ -39,7 +24,7 @@ def webhook() -> Response[str]:
         raise Unavailable("Stripe webhooks are not configured here (STRIPE_WEBHOOK_SECRET)")
     header = router.current_event.headers.get("stripe-signature") or ""
     try:
-        event, first = receive(deps().ops.store, _raw_body(), header, secret, now=utcnow())
+        event, first = receive(deps().ops.store, raw_body(router), header, secret, now=utcnow())
     except Invalid as exc:  # Stripe expects a 400 for anything it should not retry as-is
         raise BadRequest(exc.message) from exc
     return json_response(200, {"received": True, "id": event.id, "duplicate": not first})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -9,7 +10,7 @@ import pytest
 
 from core.auth.codes import ALPHABET, code_hash, new_code
 from core.auth.jwt_key import JwtKey
-from core.auth.tokens import issue, verify
+from core.auth.tokens import BAD_TOKEN, issue, verify
 from core.config import Settings
 from core.errors import Invalid, Unauthorized
 from tests.conftest import aws
@@ -62,15 +63,22 @@ def test_key_from_secrets_manager_is_cached(moto_endpoint: str) -> None:
         JwtKey(Settings.from_env({"JWT_SECRET_ARN": short}), client=client).get()
 
 
-def test_expiry_follows_the_given_clock_not_the_machines() -> None:
+def test_expiry_follows_the_given_clock_not_the_machines(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
     """A token is judged at ``now``: valid before its exp, refused at and after it."""
+    caplog.set_level(logging.INFO, logger="core.auth.tokens")
     long_ago = datetime(2020, 1, 1, tzinfo=UTC)
     token, _ = issue(
         user_id="u1", role="crew", version=0, secret=KEY, now=long_ago, ttl=timedelta(hours=1)
     )
     assert verify(token, secret=KEY, now=long_ago + timedelta(minutes=59)).user_id == "u1"
     for later in (timedelta(hours=1), timedelta(days=3)):
-        with pytest.raises(Unauthorized, match="expired"):
+        with pytest.raises(Unauthorized) as refused:
             verify(token, secret=KEY, now=long_ago + later)
-    with pytest.raises(Unauthorized, match="future"):
+        assert refused.value.message == BAD_TOKEN  # the client learns nothing more
+        assert caplog.records[-1].getMessage().endswith("expired")  # the log does
+    with pytest.raises(Unauthorized) as refused:
         verify(token, secret=KEY, now=long_ago - timedelta(hours=1))
+    assert refused.value.message == BAD_TOKEN
+    assert caplog.records[-1].getMessage().endswith("issued in the future")

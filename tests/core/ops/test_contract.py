@@ -300,6 +300,54 @@ def test_counters_count_per_window(ops: OpsService) -> None:
     assert store.count_hit("claim:1.2.3.4", 900, NOW + timedelta(minutes=15)) == 1
 
 
+def test_an_empty_or_reversed_range_lists_no_events(
+    ops: OpsService, people: dict[str, OpsUser]
+) -> None:
+    ops.create_event(people["admin"], trip())
+    later = NOW + timedelta(days=30)
+    assert ops.store.list_events(later, NOW) == []
+    assert ops.store.list_events(NOW, NOW) == []
+    assert len(ops.store.list_events(NOW, later)) == 1
+
+
+def test_reserved_hits_stop_at_the_limit_and_can_be_given_back(ops: OpsService) -> None:
+    store = ops.store
+    key = "claim-fail:1.2.3.4"
+    assert [store.reserve_hit(key, 3, 900, NOW) for _ in range(5)] == [True] * 3 + [False] * 2
+    assert store.peek_count(key, 900, NOW) == 3  # refused attempts add nothing
+    store.release_hit(key, 900, NOW)
+    assert store.peek_count(key, 900, NOW) == 2
+    assert store.reserve_hit(key, 3, 900, NOW) is True
+    assert store.reserve_hit(key, 3, 900, NOW) is False
+    assert store.reserve_hit("claim-fail:5.6.7.8", 3, 900, NOW) is True  # per key
+    assert store.reserve_hit(key, 3, 900, NOW + timedelta(minutes=15)) is True  # next window
+    assert store.reserve_hit("zero", 0, 900, NOW) is False
+    store.release_hit("never-hit", 900, NOW)  # nothing to give back: no effect, no error
+    assert store.peek_count("never-hit", 900, NOW) == 0
+    for _ in range(3):
+        store.release_hit("claim-fail:5.6.7.8", 900, NOW)
+    assert store.peek_count("claim-fail:5.6.7.8", 900, NOW) == 0  # never below zero
+
+
+def test_reserved_hits_hold_under_a_race(ops: OpsService) -> None:
+    import threading
+
+    barrier = threading.Barrier(20)
+    won: list[bool] = []
+
+    def attempt() -> None:
+        barrier.wait()
+        won.append(ops.store.reserve_hit("race", 5, 900, NOW))
+
+    threads = [threading.Thread(target=attempt) for _ in range(20)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert sorted(won) == [False] * 15 + [True] * 5
+    assert ops.store.peek_count("race", 900, NOW) == 5
+
+
 def test_first_time_marks_are_once_only(ops: OpsService) -> None:
     from core.ops.models import utcnow
 

@@ -92,3 +92,18 @@ def test_what_is_kept_of_an_event() -> None:
     )
     assert kept.created_at == datetime.fromtimestamp(1_795_000_000, UTC)
     assert (kept.expires_at - now).days == 30
+
+
+@pytest.mark.parametrize(
+    "event",
+    [
+        {"id": "evt_1", "data": [1]},
+        {"id": "evt_1", "data": "text"},
+        {"id": "evt_1", "data": {"object": ["x"]}},
+        {"id": "evt_1", "created": 10**20, "account": 5, "type": None},
+    ],
+)
+def test_any_json_in_a_signed_event_is_kept_safely(event: dict) -> None:  # type: ignore[type-arg]
+    now = _now()
+    kept = inbound_event(event, now=now)
+    assert kept.id == "evt_1" and kept.object_id is None and kept.created_at == now
