@@ -241,12 +241,14 @@ class AccessService:
                 f"The link works once and expires in {self.settings.invite_ttl_hours:g} hours; "
                 "ask the office for a new one if it has expired.",
             )
-        except Exception as exc:  # SES refusal, outbox disk error, a header the mail lib refuses
+        except Exception:  # SES refusal, outbox disk error, a header the mail lib refuses
+            # the cause is for the log (it may name AWS limits); the admin gets what to do
+            logger.exception("waiver email to guest %s of event %s not sent", guest.id, event_id)
             raise Unavailable(
-                f"the waiver email to {guest.email} could not be sent ({exc}); {guest.name} "
+                f"the waiver email to {guest.email} could not be sent; {guest.name} "
                 "stays on the manifest: resend the waiver link",
                 code="mail_not_sent",
-            ) from exc
+            ) from None
         return Invitation(code, link, expires, user)
 
     def add_guest(
