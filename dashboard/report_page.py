@@ -13,7 +13,7 @@ from core.errors import DomainError
 from core.reports import csv_export
 from core.reports.formatting import format_value
 from core.reports.model import KPI, Report
-from core.reports.targets import EDITOR_ROLES
+from core.reports.targets import may_edit_targets
 from dashboard import auth, components, data
 from dashboard.email_dialog import email_button
 from dashboard.filters import Filters
@@ -115,7 +115,7 @@ def _actions(name: str, report: Report, f: Filters, user: UserScope) -> None:
     if saved:
         st.toast(saved, icon=":material/flag:")
     with st.container(horizontal=True, horizontal_alignment="right"):
-        if user.role in EDITOR_ROLES:
+        if may_edit_targets(user.role):
             with st.popover("Targets", icon=":material/flag:", key=f"targets-{name}"):
                 _targets_form(name, report, f, user)
         email_button(name, entity=f.entity, period=f.period, user=user)

@@ -15,6 +15,11 @@ from core.reports.scope import Scope
 EDITOR_ROLES = frozenset({"owner"})
 
 
+def may_edit_targets(role: str) -> bool:
+    """True when ``role`` may change KPI targets (the pages ask, save_targets enforces)."""
+    return role in EDITOR_ROLES
+
+
 def target_months(period: int, *, rest_of_year: bool) -> list[int]:
     """The period alone, or the period through December of its year."""
     return month_range(period, period // 100 * 100 + 12) if rest_of_year else [period]
@@ -33,7 +38,7 @@ def save_targets(
 
     Only the owner may; all values are checked before anything is written.
     """
-    if role not in EDITOR_ROLES:
+    if not may_edit_targets(role):
         raise Forbidden("only the owner can change targets")
     if scope.target_key is None:
         raise Invalid(
