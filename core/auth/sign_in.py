@@ -69,13 +69,13 @@ def _reserve(store: LedgerStore, email: str, client: str, now: datetime) -> int:
     keys = [_lock_key("email", email)] + ([_lock_key("client", client)] if client else [])
     with store.engine.begin() as conn:
         hold_locks(conn, *keys)
-        conn.execute(delete(SignInFailure).where(SignInFailure.at < since))
+        conn.execute(delete(SignInFailure).where(SignInFailure.at <= since))
         who = SignInFailure.email == email
         if client:  # no address (a proxy hid it): count by email only, not all such users as one
             who = who | (SignInFailure.client == client)
         rows = conn.execute(
             select(SignInFailure.email, SignInFailure.client, SignInFailure.at).where(
-                who, SignInFailure.at >= since
+                who, SignInFailure.at > since
             )
         ).all()
         by_email = [as_utc(r.at) for r in rows if r.email == email]
