@@ -1,4 +1,4 @@
-"""Sign-in on SQLite and PostgreSQL: one message for every wrong pair, throttling in the database."""
+"""Sign-in on SQLite and PostgreSQL: one message for every wrong pair, throttling in the DB."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from core.auth import dashboard_users, sign_in as sign_in_module
+from core.auth import dashboard_users
+from core.auth import sign_in as sign_in_module
 from core.auth.dashboard_users import add_user, ensure_owner, get_user
 from core.auth.sign_in import MAX_FAILURES, WINDOW, password_change_required, sign_in
 from core.errors import RateLimited, Unauthorized
