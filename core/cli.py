@@ -257,7 +257,7 @@ def cmd_dashboard_user(args: argparse.Namespace) -> int:
     elif args.user_cmd == "sessions":
         email = users.get_user(store, args.email).email  # NotFound: exit 2
         print("\t".join(["id", "created", "last_seen", "expires", "client", "state"]))
-        for info in sessions.list_sessions(store, email):
+        for info in sessions.user_sessions(store, users.OPERATOR, email):
             print(
                 "\t".join(
                     [
@@ -272,7 +272,7 @@ def cmd_dashboard_user(args: argparse.Namespace) -> int:
             )
     elif args.user_cmd == "revoke":
         email = users.get_user(store, args.email).email
-        live = sessions.revoke_all(store, email)
+        live = sessions.sign_out_user(store, users.OPERATOR, email)
         print(f"signed out {live} live session{'' if live == 1 else 's'} of {email}")
     else:
         for u in users.list_users(store):

@@ -15,9 +15,12 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, select, update
 
 from core.auth.dashboard_users import (
+    ACCOUNTS_LOCK,
     UserScope,
     as_utc,
     get_user,
+    hold_locks,
+    require_owner,
     revoke_sessions_in,
     utc_now,
 )
@@ -137,10 +140,38 @@ def revoke_session(store: LedgerStore, token: str, *, now: datetime | None = Non
 
 
 def revoke_all(store: LedgerStore, email: str, *, now: datetime | None = None) -> int:
-    """End every session of a user ("sign out everywhere"); returns how many were live."""
+    """End every session of a user ("sign out everywhere"); returns how many were live.
+
+    For the user's own "sign out everywhere"; an owner ending another user's sessions calls
+    ``sign_out_user``, which checks that the actor may.
+    """
+    return _revoke_all(store, None, email, now)
+
+
+def sign_out_user(
+    store: LedgerStore, actor: UserScope, email: str, *, now: datetime | None = None
+) -> int:
+    """End every session of ``email`` as ``actor`` (an owner, OPERATOR or the user themself)."""
+    return _revoke_all(store, actor, email, now)
+
+
+def user_sessions(store: LedgerStore, actor: UserScope, email: str) -> list[SessionInfo]:
+    """``list_sessions`` as ``actor`` (an owner, OPERATOR or the user themself)."""
+    email = email.strip().lower()
+    with store.engine.connect() as conn:
+        require_owner(conn, actor, or_self=email)
+    return list_sessions(store, email)
+
+
+def _revoke_all(
+    store: LedgerStore, actor: UserScope | None, email: str, now: datetime | None
+) -> int:
     email = email.strip().lower()
     when = utc_now(now)
     with store.engine.begin() as conn:
+        if actor is not None:
+            hold_locks(conn, ACCOUNTS_LOCK)
+            require_owner(conn, actor, or_self=email)
         ended = revoke_sessions_in(conn, email, when)
     return sum(1 for seen, expires in ended if when < expires and when - seen < IDLE_TIMEOUT)
 

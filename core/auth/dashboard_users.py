@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import bcrypt
-from sqlalchemy import Connection, delete, func, select, update
+from sqlalchemy import Connection, delete, func, insert, select, update
 
 from core.auth.roles import DASHBOARD_ROLES
 from core.errors import Conflict, Forbidden, Invalid, NotFound, Unauthorized
@@ -68,7 +68,42 @@ def add_user(
     name: str = "",
     must_change_password: bool = False,
 ) -> DashboardUser:
-    """Create a dashboard user; every input is checked before anything is written."""
+    """Create a dashboard user; every input is checked before anything is written.
+
+    No actor: for the command line and first-run setup. The dashboard uses ``create_user``.
+    """
+    return _add_user(
+        store, None, email, role, password, entities, name, must_change=must_change_password
+    )
+
+
+def create_user(
+    store: LedgerStore,
+    actor: UserScope,
+    *,
+    email: str,
+    role: str,
+    password: str,
+    entities: str = "all",
+    name: str = "",
+    must_change: bool = False,
+) -> UserScope:
+    """Create a dashboard user as ``actor`` (an owner or OPERATOR; Forbidden otherwise)."""
+    row = _add_user(store, actor, email, role, password, entities, name, must_change=must_change)
+    return _scope(row)
+
+
+def _add_user(
+    store: LedgerStore,
+    actor: UserScope | None,
+    email: str,
+    role: str,
+    password: str,
+    entities: str,
+    name: str,
+    *,
+    must_change: bool,
+) -> DashboardUser:
     email = email.strip().lower()
     problems = []
     if not _EMAIL.match(email):
@@ -77,23 +112,25 @@ def add_user(
     problems += password_problems(password)
     scope, scope_problems = _checked_scope(store, entities)
     problems += scope_problems
-    if problems:
-        raise Invalid("user not added", problems=problems)
-    user = DashboardUser(
-        email=email,
-        name=name.strip() or email.split("@")[0],
-        role=role,
-        entities=scope,
-        password_hash=hash_password(password),
-        created_at=datetime.now(UTC),
-    )
-    with store.session() as s:
-        if s.get(DashboardUser, email) is not None:
+    with store.engine.begin() as conn:
+        hold_locks(conn, ACCOUNTS_LOCK)
+        if actor is not None:
+            require_owner(conn, actor)
+        if problems:
+            raise Invalid("user not added", problems=problems)
+        user = DashboardUser(
+            email=email,
+            name=name.strip() or email.split("@")[0],
+            role=role,
+            entities=scope,
+            password_hash=hash_password(password),
+            created_at=datetime.now(UTC),
+        )
+        if conn.execute(select(DashboardUser.email).where(DashboardUser.email == email)).first():
             raise Conflict(f"dashboard user {email} already exists")
-        s.add(user)
+        conn.execute(insert(DashboardUser).values(**user.model_dump()))
         # a leftover row of an earlier user with this email must not carry over
-        s.merge(DashboardUserState(email=email, must_change_password=must_change_password))
-        s.commit()
+        _set_state(conn, email, must_change=must_change, changed_at=None)
     return user
 
 
@@ -222,9 +259,11 @@ def _user_row(conn: Connection, email: str) -> Any:
     return row
 
 
-def _require_owner(conn: Connection, actor: UserScope) -> None:
-    """Raise Forbidden unless ``actor`` is OPERATOR or, read now, an owner."""
+def require_owner(conn: Connection, actor: UserScope, *, or_self: str = "") -> None:
+    """Raise Forbidden unless ``actor`` is OPERATOR, (read now) an owner, or user ``or_self``."""
     if actor is OPERATOR:
+        return
+    if or_self and actor.email.strip().lower() == or_self:
         return
     row = conn.execute(
         select(DashboardUser.role).where(DashboardUser.email == actor.email.strip().lower())
@@ -238,6 +277,22 @@ def _owner_count(conn: Connection) -> int:
     return int(conn.execute(count).scalar_one())
 
 
+def _set_state(
+    conn: Connection, email: str, *, must_change: bool, changed_at: datetime | None
+) -> None:
+    upsert = upsert_insert(conn.dialect.name)
+    values = {
+        "email": email,
+        "must_change_password": must_change,
+        "password_changed_at": changed_at,
+    }
+    conn.execute(
+        upsert(DashboardUserState)
+        .values(**values)
+        .on_conflict_do_update(index_elements=["email"], set_=values)
+    )
+
+
 def _set_password_in(
     conn: Connection, email: str, new: str, now: datetime, *, must_change: bool
 ) -> None:
@@ -246,13 +301,7 @@ def _set_password_in(
         .where(DashboardUser.email == email)
         .values(password_hash=hash_password(new))
     )
-    upsert = upsert_insert(conn.dialect.name)
-    values = {"email": email, "must_change_password": must_change, "password_changed_at": now}
-    conn.execute(
-        upsert(DashboardUserState)
-        .values(**values)
-        .on_conflict_do_update(index_elements=["email"], set_=values)
-    )
+    _set_state(conn, email, must_change=must_change, changed_at=now)
 
 
 # -- account changes ------------------------------------------------------------------------
@@ -305,7 +354,7 @@ def set_password(
     when = utc_now(now)
     with store.engine.begin() as conn:
         hold_locks(conn, ACCOUNTS_LOCK)
-        _require_owner(conn, actor)
+        require_owner(conn, actor)
         _user_row(conn, email)
         if problems:
             raise Invalid("password not set", problems=problems)
@@ -332,7 +381,7 @@ def set_role(
     when = utc_now(now)
     with store.engine.begin() as conn:
         hold_locks(conn, ACCOUNTS_LOCK)
-        _require_owner(conn, actor)
+        require_owner(conn, actor)
         row = _user_row(conn, email)
         if problems:
             raise Invalid("role not changed", problems=problems)
@@ -359,7 +408,7 @@ def remove_user(
     when = utc_now(now)
     with store.engine.begin() as conn:
         hold_locks(conn, ACCOUNTS_LOCK)
-        _require_owner(conn, actor)
+        require_owner(conn, actor)
         row = _user_row(conn, email)
         if row.role == "owner" and _owner_count(conn) <= 1:
             raise Conflict(f"{email} is the last owner and cannot be removed", code="last_owner")

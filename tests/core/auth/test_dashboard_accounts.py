@@ -10,12 +10,19 @@ from typing import Any
 import pytest
 from sqlalchemy import text
 
-from core.auth.dashboard_sessions import list_sessions, session_user, start_session
+from core.auth.dashboard_sessions import (
+    list_sessions,
+    session_user,
+    sign_out_user,
+    start_session,
+    user_sessions,
+)
 from core.auth.dashboard_users import (
     OPERATOR,
     UserScope,
     add_user,
     change_own_password,
+    create_user,
     ensure_owner,
     get_user,
     list_users,
@@ -63,6 +70,11 @@ NON_OWNER_ACTIONS: dict[str, Callable[[LedgerStore, UserScope], Any]] = {
     "promote_self": lambda s, actor: set_role(s, actor, CFO, role="owner"),
     "remove_user": lambda s, actor: remove_user(s, actor, CTO),
     "remove_owner": lambda s, actor: remove_user(s, actor, OWNER),
+    "create_user": lambda s, actor: create_user(
+        s, actor, email="new@example.com", role="owner", password=PASSWORD
+    ),
+    "sign_out_user": lambda s, actor: sign_out_user(s, actor, CTO),
+    "user_sessions": lambda s, actor: user_sessions(s, actor, CTO),
 }
 
 
@@ -74,6 +86,35 @@ def test_a_non_owner_may_not_manage_users(team: LedgerStore, action: str) -> Non
         NON_OWNER_ACTIONS[action](team, get_user(team, CFO))
     assert snapshot(team) == before
     assert session_user(team, cto_token) is not None
+
+
+def test_a_user_sees_and_ends_only_their_own_sessions(team: LedgerStore) -> None:
+    cfo = get_user(team, CFO)
+    token = start_session(team, CFO, client="laptop")
+    assert [i.client for i in user_sessions(team, cfo, CFO)] == ["laptop"]
+    assert sign_out_user(team, cfo, CFO) == 1 and session_user(team, token) is None
+    owner_view = user_sessions(team, get_user(team, OWNER), CFO)
+    assert [i.state() for i in owner_view] == ["revoked"]
+
+
+def test_an_owner_creates_a_user(team: LedgerStore) -> None:
+    owner = get_user(team, OWNER)
+    with pytest.raises(Invalid) as err:
+        create_user(team, owner, email="bad", role="king", password="short", entities="Ghost")
+    assert len(err.value.problems) == 4
+    made = create_user(
+        team,
+        owner,
+        email="New@Example.com",
+        role="cmo",
+        password=PASSWORD,
+        entities="B",
+        must_change=True,
+    )
+    assert made == get_user(team, "new@example.com") and made.entities == frozenset({"B"})
+    assert password_change_required(team, "new@example.com")
+    with pytest.raises(Conflict):
+        create_user(team, OPERATOR, email="new@example.com", role="cmo", password=PASSWORD)
 
 
 def test_a_demoted_owner_loses_rights_at_once(team: LedgerStore) -> None:
