@@ -112,6 +112,7 @@ def _add_user(
     problems += password_problems(password)
     scope, scope_problems = _checked_scope(store, entities)
     problems += scope_problems
+    password_hash = "" if problems else hash_password(password)  # slow: not under the lock
     with store.engine.begin() as conn:
         hold_locks(conn, ACCOUNTS_LOCK)
         if actor is not None:
@@ -123,7 +124,7 @@ def _add_user(
             name=name.strip() or email.split("@")[0],
             role=role,
             entities=scope,
-            password_hash=hash_password(password),
+            password_hash=password_hash,
             created_at=datetime.now(UTC),
         )
         if conn.execute(select(DashboardUser.email).where(DashboardUser.email == email)).first():
@@ -294,12 +295,10 @@ def _set_state(
 
 
 def _set_password_in(
-    conn: Connection, email: str, new: str, now: datetime, *, must_change: bool
+    conn: Connection, email: str, new_hash: str, now: datetime, *, must_change: bool
 ) -> None:
     conn.execute(
-        update(DashboardUser)
-        .where(DashboardUser.email == email)
-        .values(password_hash=hash_password(new))
+        update(DashboardUser).where(DashboardUser.email == email).values(password_hash=new_hash)
     )
     _set_state(conn, email, must_change=must_change, changed_at=now)
 
@@ -312,14 +311,17 @@ def change_own_password(
     new: str,
     *,
     keep_token: str = "",
+    client: str = "",
     now: datetime | None = None,
 ) -> None:
     """Change a signed-in user's own password after checking ``current``.
 
     Revokes every session of the user (except ``keep_token``'s, the browser doing the change,
-    when given) and clears "must change password".
+    when given) and clears "must change password". Wrong current passwords count as failed
+    sign-ins (from ``client``): a stolen session cannot be used to guess the password.
     """
     from core.auth.dashboard_sessions import token_hash
+    from core.auth.sign_in import sign_in
 
     email = email.strip().lower()
     problems = password_problems(new)
@@ -327,13 +329,20 @@ def change_own_password(
         problems.append("the new password must differ from the current one")
     if problems:
         raise Invalid("password not changed", problems=problems)
+    with store.session() as s:
+        before = s.get(DashboardUser, email)
+    try:
+        sign_in(store, email, current, client=client, now=now)  # throttled like a sign-in
+    except Unauthorized as exc:
+        raise Unauthorized("Current password is incorrect.") from exc
+    new_hash = hash_password(new)
     when = utc_now(now)
     with store.engine.begin() as conn:
         hold_locks(conn, ACCOUNTS_LOCK)
         row = conn.execute(select(DashboardUser).where(DashboardUser.email == email)).first()
-        if row is None or not check_password(current, row.password_hash):
-            raise Unauthorized("Current password is incorrect.")
-        _set_password_in(conn, email, new, when, must_change=False)
+        if before is None or row is None or row.password_hash != before.password_hash:
+            raise Conflict("The password was changed meanwhile; sign in again.")
+        _set_password_in(conn, email, new_hash, when, must_change=False)
         revoke_sessions_in(
             conn, email, when, keep_hash=token_hash(keep_token) if keep_token else ""
         )
@@ -351,6 +360,7 @@ def set_password(
     """Set another user's password (owner or OPERATOR only); revokes the user's sessions."""
     email = email.strip().lower()
     problems = password_problems(new)
+    new_hash = "" if problems else hash_password(new)  # slow: not while holding the lock
     when = utc_now(now)
     with store.engine.begin() as conn:
         hold_locks(conn, ACCOUNTS_LOCK)
@@ -358,7 +368,7 @@ def set_password(
         _user_row(conn, email)
         if problems:
             raise Invalid("password not set", problems=problems)
-        _set_password_in(conn, email, new, when, must_change=must_change)
+        _set_password_in(conn, email, new_hash, when, must_change=must_change)
         revoke_sessions_in(conn, email, when)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -30,8 +31,8 @@ from core.auth.dashboard_users import (
     set_password,
     set_role,
 )
-from core.auth.sign_in import password_change_required, sign_in
-from core.errors import Conflict, Forbidden, Invalid, NotFound, Unauthorized
+from core.auth.sign_in import MAX_FAILURES, WINDOW, password_change_required, sign_in
+from core.errors import Conflict, Forbidden, Invalid, NotFound, RateLimited, Unauthorized
 from core.ledger.store import LedgerStore
 from tests.core.auth.conftest import PASSWORD
 
@@ -56,6 +57,12 @@ def signs_in(store: LedgerStore, email: str, password: str) -> bool:
     except Unauthorized:
         return False
     return True
+
+
+def signs_in_later(store: LedgerStore, email: str, password: str) -> bool:
+    """Whether the password works once the sign-in window has passed."""
+    later = datetime.now(UTC) + WINDOW
+    return sign_in(store, email, password, client="", now=later).email == email
 
 
 def snapshot(store: LedgerStore) -> list[tuple[str, str, str, str]]:
@@ -147,6 +154,15 @@ def test_change_own_password(team: LedgerStore) -> None:
     assert signs_in(team, CFO, NEW) and not signs_in(team, CFO, PASSWORD)
     change_own_password(team, CFO, NEW, PASSWORD)  # no token kept: every session ends
     assert session_user(team, here) is None
+
+
+def test_guessing_the_current_password_is_throttled(team: LedgerStore) -> None:
+    for _ in range(MAX_FAILURES):
+        with pytest.raises(Unauthorized, match="Current password is incorrect"):
+            change_own_password(team, CFO, f"guess {_}", NEW, client="10.0.0.9")
+    with pytest.raises(RateLimited):
+        change_own_password(team, CFO, PASSWORD, NEW, client="10.0.0.9")
+    assert signs_in_later(team, CFO, PASSWORD)
 
 
 def test_owner_sets_a_password_and_signs_the_user_out(team: LedgerStore) -> None:
