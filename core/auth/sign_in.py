@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import math
 from datetime import datetime, timedelta
-from functools import cache
 
 from sqlalchemy import delete, insert, select
 
@@ -21,7 +20,6 @@ from core.auth.dashboard_users import (
     as_utc,
     check_password,
     get_user,
-    hash_password,
     hold_locks,
     utc_now,
 )
@@ -37,10 +35,10 @@ _LOCK_BUCKETS = 256
 _MAX_KEY = 320
 
 
-@cache
-def _dummy_hash() -> str:
-    """A bcrypt hash of the same cost, checked for unknown emails so that they take as long."""
-    return hash_password("not a password of anyone")
+# Checked for unknown emails so that they take as long as a wrong password. A constant of the
+# cost hash_password uses (bcrypt's default, 12): making it on first use would make the first
+# unknown email of each process measurably slower.
+DUMMY_HASH = "$2b$12$dwjly7xfWixsGgPNeAgXFeTOmpf8cZTTCZIQOhl2BXorATyEoltFK"
 
 
 def _lock_key(kind: str, value: str) -> str:
@@ -101,7 +99,7 @@ def sign_in(
     reserved = _reserve(store, email, client, when)
     with store.session() as s:
         row = s.get(DashboardUser, email)
-    stored_hash = row.password_hash if row is not None else _dummy_hash()
+    stored_hash = row.password_hash if row is not None else DUMMY_HASH
     if not check_password(password, stored_hash) or row is None:
         raise Unauthorized(WRONG)  # the reserved row stays: it is this failure
     with store.engine.begin() as conn:

@@ -28,6 +28,6 @@ def fast_bcrypt(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """bcrypt at its lowest cost (a test hashes dozens of passwords; cost 12 takes ~0.3 s each)."""
     real = bcrypt.gensalt
     monkeypatch.setattr(bcrypt, "gensalt", lambda rounds=4, prefix=b"2b": real(4, prefix))
-    sign_in._dummy_hash.cache_clear()  # the dummy hash must cost what a user's hash costs
+    # the dummy hash must cost what a user's hash costs
+    monkeypatch.setattr(sign_in, "DUMMY_HASH", bcrypt.hashpw(b"dummy", real(4)).decode())
     yield
-    sign_in._dummy_hash.cache_clear()
