@@ -23,12 +23,13 @@ if page is nav.home:  # "/" is the user's first page, with the query string kept
     st.switch_page(nav.first, query_params=st.query_params.to_dict())
 defined = navigation.page_def(page)
 allowed = defined is not None and may_open(user.role, defined.url)
-if allowed and defined is not None and defined.report:
+report = allowed and defined is not None and defined.report
+if report:  # entity, month and comparison mean something on report pages only
     st.session_state["filters"] = filters.sidebar_filters(user)
 auth.account_menu(user)
 with st.sidebar:
     auth.write_cookie()  # after a sign-in: the cookie a new tab signs in with
-if allowed and data.has_demo_data():
+if report and data.has_demo_data():
     st.warning(
         "**Demo data.** These figures come from the generated demo portfolio, not your books.",
         icon=":material/science:",
