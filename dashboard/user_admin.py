@@ -51,14 +51,20 @@ def _done(name: str, message: str) -> None:
     st.rerun()
 
 
+def _sentence(text: str) -> str:
+    """The core's message as a sentence (an email at the start keeps its case)."""
+    first = text.split(" ", 1)[0]
+    return text if "@" in first else text[:1].upper() + text[1:]
+
+
 def _attempt(action: Callable[[], object]) -> bool:
     """Run a core call; on a refusal show its message and problems and return False."""
     try:
         action()
     except DomainError as exc:
-        st.error(exc.message[:1].upper() + exc.message[1:], icon=":material/error:")
+        st.error(_sentence(exc.message), icon=":material/error:")
         for problem in exc.problems:
-            st.caption(f"• {problem[:1].upper() + problem[1:]}")
+            st.caption(f"• {_sentence(problem)}")
         return False
     return True
 
