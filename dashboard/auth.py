@@ -29,7 +29,7 @@ from dashboard import data
 COOKIE_NAME = "exec_platform_session"
 USER_KEY = "user_scope"
 TOKEN_KEY = "_session_token"
-COOKIE_PENDING = "_cookie_pending"  # "set" or "delete": done by the next page drawn
+COOKIE_PENDING = "_cookie_pending"  # ("set" | "delete", token): done by the next page drawn
 NO_ACCESS = "You do not have access to this page."
 _TOKEN_CHARS = re.compile(r"^[A-Za-z0-9_-]{20,100}$")  # token_urlsafe: safe inside the script
 
@@ -49,8 +49,9 @@ def current_user() -> UserScope | None:
     token = st.session_state.get(TOKEN_KEY) or _text(st.context.cookies.get(COOKIE_NAME))
     user = session_user(data.ledger(), token) if token else None
     if user is None:
-        if st.session_state.pop(TOKEN_KEY, None):  # ended elsewhere: drop the dead cookie too
-            st.session_state[COOKIE_PENDING] = "delete"
+        dead = st.session_state.pop(TOKEN_KEY, None)
+        if dead:  # ended elsewhere: drop the dead cookie too
+            st.session_state[COOKIE_PENDING] = ("delete", dead)
         st.session_state.pop(USER_KEY, None)
         return None
     st.session_state[TOKEN_KEY] = token
@@ -69,16 +70,19 @@ def write_cookie() -> None:
     A few lines of JavaScript in the page itself (``st.html`` runs them in the document, not in
     an iframe), so no component round trip and no extra script run.
     """
-    action = st.session_state.pop(COOKIE_PENDING, None)
-    token = st.session_state.get(TOKEN_KEY, "")
-    if action == "set" and _TOKEN_CHARS.match(token):
-        value, max_age = token, int(SESSION_TTL.total_seconds())
-    elif action == "delete":
-        value, max_age = "", 0
+    action, token = st.session_state.pop(COOKIE_PENDING, (None, ""))
+    if not _TOKEN_CHARS.match(token):
+        return
+    if action == "set":
+        value, max_age, only_if = token, int(SESSION_TTL.total_seconds()), ""
+    elif action == "delete":  # only while it holds the ended token, not a newer sign-in's
+        value, max_age, only_if = "", 0, token
     else:
         return
     st.html(
         "<script>(function(){var secure=location.protocol==='https:'?'; Secure':'';"
+        f"var held=(document.cookie.match(/(?:^|; ){COOKIE_NAME}=([^;]*)/)||[])[1]||'';"
+        f"if('{only_if}'&&held!=='{only_if}')return;"
         f"document.cookie='{COOKIE_NAME}={value}; Path=/; Max-Age={max_age}; "
         "SameSite=Strict'+secure;})();</script>",
         unsafe_allow_javascript=True,
@@ -94,14 +98,15 @@ def _begin_session(user: UserScope) -> None:
         client=client_address(),
         user_agent=_text(st.context.headers.get("User-Agent")),
     )
-    st.session_state[COOKIE_PENDING] = "set"
+    st.session_state[COOKIE_PENDING] = ("set", st.session_state[TOKEN_KEY])
 
 
 def _end_in_this_tab() -> None:
     """Forget everything of the signed-out user in this tab and delete the cookie."""
+    token = st.session_state.get(TOKEN_KEY, "")
     for key in list(st.session_state.keys()):
         del st.session_state[key]
-    st.session_state[COOKIE_PENDING] = "delete"
+    st.session_state[COOKIE_PENDING] = ("delete", token)
 
 
 def sign_in_page() -> None:

@@ -418,3 +418,25 @@ def test_time_to_first_page_after_a_password_sign_in(browser: Browser, server: S
     SHOTS.mkdir(exist_ok=True)
     Path(SHOTS / "timings.txt").write_text("\n".join(lines) + "\n")
     assert statistics.median(times) < 15
+
+
+def test_a_stale_tab_keeps_a_newer_sign_in(context: BrowserContext, server: Server) -> None:
+    first = context.new_page()
+    sign_in(first, server, "cto@example.com")
+    stale = context.new_page()
+    stale.goto(server.url + "/cto")
+    expect(stale.get_by_role("heading", name="CTO report")).to_be_visible(timeout=20_000)
+    settle(stale)
+    first.get_by_role("button", name="Sign out", exact=True).click()
+    expect_signed_out(first)
+    fill_sign_in(first, "cto@example.com")
+    expect(first.get_by_role("heading", name="CTO report")).to_be_visible(timeout=20_000)
+    first.wait_for_timeout(1000)
+    newer = session_cookie(context)["value"]
+    stale.get_by_text("Same month last year", exact=True).click()  # its next run
+    expect_signed_out(stale)  # its session ended with the sign-out ...
+    stale.wait_for_timeout(1000)
+    assert session_cookie(context)["value"] == newer  # ... but the newer sign-in stays
+    third = context.new_page()
+    third.goto(server.url + "/cto")
+    expect(third.get_by_role("heading", name="CTO report")).to_be_visible(timeout=20_000)
