@@ -155,7 +155,8 @@ def _password_form(key: str, *, submit: str) -> tuple[str, str, str] | None:
 
 def _change_password(user: UserScope, key: str, *, submit: str) -> bool:
     """Draw a change-password form; True once the core accepted a new password."""
-    entered = _password_form(key, submit=submit)
+    done_key = f"_{key}_done"  # part of the widget keys: the form starts empty after a change
+    entered = _password_form(f"{key}_{st.session_state.get(done_key, 0)}", submit=submit)
     if entered is None:
         return False
     current, new, _ = entered
@@ -168,6 +169,7 @@ def _change_password(user: UserScope, key: str, *, submit: str) -> bool:
         for problem in exc.problems:
             st.caption(f"• {problem.capitalize()}.")
         return False
+    st.session_state[done_key] = st.session_state.get(done_key, 0) + 1
     return True
 
 

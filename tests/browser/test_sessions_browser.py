@@ -440,3 +440,35 @@ def test_a_stale_tab_keeps_a_newer_sign_in(context: BrowserContext, server: Serv
     third = context.new_page()
     third.goto(server.url + "/cto")
     expect(third.get_by_role("heading", name="CTO report")).to_be_visible(timeout=20_000)
+
+
+def test_change_password_from_the_account_menu(browser: Browser, server: Server) -> None:
+    email = "changer@example.com"
+    server.cli(
+        "dashboard-user", "add", email, "--role", "cfo", "--password-stdin", stdin=PASSWORD + "\n"
+    )
+    elsewhere = browser.new_context()
+    other = elsewhere.new_page()
+    sign_in(other, server, email)
+    here = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = here.new_page()
+    sign_in(page, server, email, path="/cfo")
+    page.get_by_role("button", name="Account").click()
+    popover = page.locator('[data-testid="stPopoverBody"]')
+    popover.get_by_label("Current password").fill("not-my-password")
+    popover.get_by_label("New password", exact=True).fill("my-brand-new-password")
+    popover.get_by_label("New password again").fill("my-brand-new-password")
+    popover.get_by_role("button", name="Change password").click()
+    expect(popover.get_by_text("Current password is incorrect.")).to_be_visible()
+    popover.get_by_label("Current password").fill(PASSWORD)
+    popover.get_by_role("button", name="Change password").click()
+    expect(popover.get_by_text("Password changed.")).to_be_visible(timeout=20_000)
+    SHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SHOTS / "change-password.png"))
+    page.keyboard.press("Escape")
+    page.reload()  # this browser stays signed in
+    expect(page.get_by_role("heading", name="CFO report")).to_be_visible(timeout=20_000)
+    other.reload()  # the other browser's session ended
+    expect_signed_out(other)
+    here.close()
+    elsewhere.close()

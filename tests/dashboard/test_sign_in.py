@@ -50,9 +50,9 @@ def test_sign_out_everywhere_ends_every_session(ledger_dir: Path) -> None:
 def test_change_own_password_from_the_account_menu(ledger_dir: Path) -> None:
     at = sign_in("owner@example.com")
     new = "another-long-password"
-    at.text_input(key="own_password_current").input(PASSWORD)
-    at.text_input(key="own_password_new").input(new)
-    at.text_input(key="own_password_again").input(new)
+    at.text_input(key="own_password_0_current").input(PASSWORD)
+    at.text_input(key="own_password_0_new").input(new)
+    at.text_input(key="own_password_0_again").input(new)
     button(at, "Change password").click().run()
     assert any("Password changed" in s.value for s in at.success)
     assert [t.value for t in at.title] == ["CEO report"]  # still signed in here
