@@ -15,9 +15,9 @@ import streamlit as st
 
 from core.auth.dashboard_sessions import (
     SESSION_TTL,
-    revoke_all,
     revoke_session,
     session_user,
+    sign_out_user,
     start_session,
 )
 from core.auth.dashboard_users import MIN_PASSWORD, UserScope, change_own_password
@@ -203,7 +203,7 @@ def account_menu(user: UserScope) -> None:
                 st.success("Password changed. Your other sign-ins have ended.")
             st.divider()
             if st.button("Sign out everywhere", icon=":material/devices:", width="stretch"):
-                revoke_all(data.ledger(), user.email)
+                sign_out_user(data.ledger(), user, user.email)
                 _end_in_this_tab()
                 st.rerun()
         if st.button("Sign out", icon=":material/logout:", width="stretch"):

@@ -13,11 +13,11 @@ from datetime import UTC, datetime
 import pandas as pd
 import streamlit as st
 
-from core.auth.dashboard_sessions import SessionInfo, list_sessions, revoke_all
+from core.auth.dashboard_sessions import SessionInfo, sign_out_user, user_sessions
 from core.auth.dashboard_users import (
     MIN_PASSWORD,
     UserScope,
-    add_user,
+    create_user,
     list_users,
     remove_user,
     set_password,
@@ -125,8 +125,7 @@ def _users_table(
     st.dataframe(frame, hide_index=True, width="stretch")
 
 
-def _add_form(names: dict[str, str]) -> None:
-    """Adding is for owners only: the page is (the core's add_user takes no actor)."""
+def _add_form(actor: UserScope, names: dict[str, str]) -> None:
     n = _round("add")
     with st.form(f"add_user_{n}", border=False):
         left, right = st.columns(2)
@@ -158,14 +157,15 @@ def _add_form(names: dict[str, str]) -> None:
         st.error("Choose the entities this user sees, or All entities.", icon=":material/error:")
         return
     if _attempt(
-        lambda: add_user(
+        lambda: create_user(
             data.ledger(),
+            actor,
             email=email,
             role=role,
             password=password,
             entities=entities,
             name=name,
-            must_change_password=must_change,
+            must_change=must_change,
         )
     ):
         _done("add", f"Added {email.strip().lower()} ({role})")
@@ -222,7 +222,7 @@ def _password_form(actor: UserScope, email: str) -> None:
         _done("password", f"New password set for {email}; their sessions ended")
 
 
-def _sessions(email: str, sessions: list[SessionInfo]) -> None:
+def _sessions(actor: UserScope, email: str, sessions: list[SessionInfo]) -> None:
     now = datetime.now(UTC)
     if not sessions:
         st.caption("No sign-ins yet.")
@@ -251,8 +251,9 @@ def _sessions(email: str, sessions: list[SessionInfo]) -> None:
         disabled=live == 0,
         key=f"revoke_{email}",
     ):
-        ended = revoke_all(data.ledger(), email)
-        _done("sessions", f"Ended {ended} session(s) of {email}")
+        ended: list[int] = []
+        if _attempt(lambda: ended.append(sign_out_user(data.ledger(), actor, email))):
+            _done("sessions", f"Ended {ended[0]} session(s) of {email}")
 
 
 def _remove(actor: UserScope, email: str) -> None:
@@ -277,11 +278,11 @@ def show(actor: UserScope) -> None:
     store = data.ledger()
     names = dict(data.entities(None))
     rows = list_users(store)
-    sessions = {u.email: list_sessions(store, u.email) for u in rows}
+    sessions = {u.email: user_sessions(store, actor, u.email) for u in rows}
     _users_table(rows, sessions, names)
 
     with st.expander("Add a user", icon=":material/person_add:"):
-        _add_form(names)
+        _add_form(actor, names)
 
     st.subheader("Change a user", divider="gray")
     emails = [u.email for u in rows]
@@ -302,6 +303,6 @@ def show(actor: UserScope) -> None:
     with password_tab:
         _password_form(actor, email)
     with sessions_tab:
-        _sessions(email, sessions[email])
+        _sessions(actor, email, sessions[email])
     with remove_tab:
         _remove(actor, email)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from core.auth.dashboard_sessions import list_sessions, start_session
 from core.auth.dashboard_users import get_user, list_users
 from core.auth.sign_in import password_change_required
 from core.config import get_settings
@@ -65,3 +66,14 @@ def test_other_roles_get_only_the_access_message(ledger_dir: Path) -> None:
         assert any("do not have access" in e.value for e in at.error)
     emails = [u.email for u in list_users(open_ledger(get_settings().ledger_url))]
     assert "cto@example.com" in emails
+
+
+def test_owner_ends_another_users_sessions(ledger_dir: Path) -> None:
+    store = open_ledger(get_settings().ledger_url)
+    start_session(store, "cto@example.com")
+    at = users_page()
+    at.selectbox(key="users_chosen").set_value("cto@example.com").run()
+    next(b for b in at.button if b.key == "revoke_cto@example.com").click().run()
+    assert not at.exception, at.exception
+    assert [s.state() for s in list_sessions(store, "cto@example.com")] == ["revoked"]
+    assert any("Ended 1 session(s) of cto@example.com" in t.value for t in at.toast)
