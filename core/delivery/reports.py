@@ -57,7 +57,7 @@ class DueResult:
 def current_actor(store: LedgerStore, actor: UserScope) -> UserScope:
     """The actor's role and scope as they are now; Forbidden for a user removed since, or one
     whose role may not manage report deliveries."""
-    return OPERATOR if actor == OPERATOR else _reports_user(store, actor.email)
+    return OPERATOR if actor is OPERATOR else _reports_user(store, actor.email)
 
 
 def _reports_user(store: LedgerStore, email: str) -> UserScope:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Index, UniqueConstraint
+from sqlalchemy import DateTime, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 ROOTS = ("Assets", "Liabilities", "Equity", "Income", "Expenses")
@@ -99,6 +99,51 @@ class DashboardUser(SQLModel, table=True):
     created_at: dt.datetime
 
 
+# timestamptz on PostgreSQL: a plain timestamp would be read back in the server's time zone
+_UTC = DateTime(timezone=True)
+
+
+class DashboardUserState(SQLModel, table=True):
+    """Per-user sign-in state kept apart from ``dashboard_users`` (older databases lack columns)."""
+
+    __tablename__ = "dashboard_user_state"
+    email: str = Field(primary_key=True)
+    must_change_password: bool = False
+    password_changed_at: dt.datetime | None = Field(default=None, sa_type=_UTC)
+
+
+class DashboardSession(SQLModel, table=True):
+    """A signed-in browser: only the SHA-256 of its random token is stored."""
+
+    __tablename__ = "dashboard_sessions"
+    token_hash: str = Field(primary_key=True, max_length=64)
+    email: str = Field(index=True)
+    created_at: dt.datetime = Field(sa_type=_UTC)
+    last_seen_at: dt.datetime = Field(sa_type=_UTC)
+    expires_at: dt.datetime = Field(sa_type=_UTC)
+    revoked_at: dt.datetime | None = Field(default=None, sa_type=_UTC)
+    client: str = ""
+    user_agent: str = ""
+
+
+class SignInFailure(SQLModel, table=True):
+    """One failed (or still being checked) sign-in; rows older than the window are pruned."""
+
+    __tablename__ = "dashboard_sign_in_failures"
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(index=True)
+    client: str = Field(index=True)
+    at: dt.datetime = Field(index=True, sa_type=_UTC)
+
+
+class DashboardLock(SQLModel, table=True):
+    """A row written first in a transaction to serialize a decision across server processes."""
+
+    __tablename__ = "dashboard_locks"
+    key: str = Field(primary_key=True)
+    uses: int = 0
+
+
 class DeliveryLog(SQLModel, table=True):
     """Every attempt to send a report: sent or failed, never both."""
 
@@ -116,7 +161,7 @@ class DeliveryLog(SQLModel, table=True):
     error: str | None = None
     requested_by: str = ""
     subscription_id: int | None = Field(default=None, index=True)
-    sent_at: dt.datetime = Field(index=True)
+    sent_at: dt.datetime = Field(index=True, sa_type=_UTC)
 
 
 class Subscription(SQLModel, table=True):

@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -92,6 +93,14 @@ def server(tmp_path_factory: pytest.TempPathFactory, stripe_server: FakeStripe) 
             "--password-stdin",
             stdin=PASSWORD + "\n",
         )
+    env = {"STRIPE_API_KEY": STRIPE_KEY, "STRIPE_API_BASE": stripe_server.base}
+    with streamlit_server(data_dir, env) as url:
+        yield Server(url=url, data_dir=data_dir)
+
+
+@contextmanager
+def streamlit_server(data_dir: Path, env: dict[str, str] | None = None) -> Iterator[str]:
+    """`streamlit run app.py` over ``data_dir`` on a free port; yields its URL."""
     port = free_port()
     log = (data_dir / "streamlit.log").open("w")
     proc = subprocess.Popen(
@@ -111,12 +120,7 @@ def server(tmp_path_factory: pytest.TempPathFactory, stripe_server: FakeStripe) 
             "false",
         ],
         cwd=ROOT,
-        env={
-            **os.environ,
-            "EXEC_DATA_DIR": str(data_dir),
-            "STRIPE_API_KEY": STRIPE_KEY,
-            "STRIPE_API_BASE": stripe_server.base,
-        },
+        env={**os.environ, "EXEC_DATA_DIR": str(data_dir), **(env or {})},
         stdout=log,
         stderr=subprocess.STDOUT,
     )
@@ -125,7 +129,7 @@ def server(tmp_path_factory: pytest.TempPathFactory, stripe_server: FakeStripe) 
         health = f"{url}/_stcore/health"
         if not wait_for_http(health, starting=lambda: proc.poll() is None, body=b"ok"):
             pytest.fail("Streamlit never came up:\n" + (data_dir / "streamlit.log").read_text())
-        yield Server(url=url, data_dir=data_dir)
+        yield url
     finally:
         stop(proc)
         log.close()

@@ -121,10 +121,13 @@ def test_scoped_user_is_refused_another_entity_by_url(page: Page, server: Server
     assert page.locator('[data-testid="stMetric"]').count() == 0
 
 
-def test_cto_gets_the_cto_page_not_the_cfo_one(page: Page, server: Server) -> None:
+def test_cto_is_refused_the_cfo_page(page: Page, server: Server) -> None:
     sign_in(page, server, "cto@example.com", path="/cfo")
-    expect(page.get_by_role("heading", name="CTO report")).to_be_visible()
+    expect(page.get_by_text("You do not have access to this page.")).to_be_visible()
+    assert page.get_by_role("heading", name="CFO report").count() == 0
     assert page.get_by_role("link", name="CFO").count() == 0
+    page.goto(server.url + "/")
+    expect(page.get_by_role("heading", name="CTO report")).to_be_visible(timeout=15_000)
 
 
 def test_operations_page_in_the_browser(page: Page, server: Server) -> None:
@@ -153,8 +156,9 @@ def test_operations_page_in_the_browser(page: Page, server: Server) -> None:
 
 def test_cfo_role_has_no_operations_page(page: Page, server: Server) -> None:
     sign_in(page, server, "dump@example.com", path="/operations")
-    expect(page.get_by_role("heading", name="CFO report")).to_be_visible()
+    expect(page.get_by_text("You do not have access to this page.")).to_be_visible()
     assert page.get_by_role("heading", name="Operations").count() == 0
+    assert page.get_by_role("link", name="Operations").count() == 0
 
 
 def test_send_as_email_from_the_cfo_page(page: Page, server: Server) -> None:

@@ -95,6 +95,127 @@ def test_ensure_owner_prints_a_password_once(
     assert owner.role == "owner" and password not in owner.password_hash
 
 
+PASSWORD = "a-long-enough-password"
+
+
+@pytest.fixture
+def two_users(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An owner and a CFO scoped to entity A, each with a live dashboard session."""
+    from core.auth.dashboard_sessions import start_session
+    from core.auth.dashboard_users import add_user
+
+    store = open_ledger(f"sqlite:///{data_dir}/ledger.db")
+    store.add_entity(id="A", name="Alpha")
+    add_user(store, email="owner@example.com", role="owner", password=PASSWORD)
+    add_user(store, email="cfo@example.com", role="cfo", password=PASSWORD, entities="A")
+    for email in ("owner@example.com", "cfo@example.com"):
+        start_session(store, email, client="10.0.0.5")
+    return data_dir
+
+
+def _users_and_sessions(data_dir: Path) -> list[tuple[object, ...]]:
+    from core.auth.dashboard_sessions import list_sessions
+    from core.auth.dashboard_users import list_users
+
+    store = open_ledger(f"sqlite:///{data_dir}/ledger.db")
+    return [
+        (
+            u.email,
+            u.role,
+            u.entities,
+            u.password_hash,
+            [s.state() for s in list_sessions(store, u.email)],
+        )
+        for u in list_users(store)
+    ]
+
+
+def test_dashboard_user_passwd(
+    two_users: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from core.auth.sign_in import password_change_required, sign_in
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("another-long-password\n"))
+    assert (
+        run("dashboard-user", "passwd", "CFO@example.com", "--password-stdin", "--must-change") == 0
+    )
+    assert "password of cfo@example.com set" in capsys.readouterr().out
+    store = open_ledger(f"sqlite:///{two_users}/ledger.db")
+    assert sign_in(store, "cfo@example.com", "another-long-password", client="c").role == "cfo"
+    assert password_change_required(store, "cfo@example.com")
+    states = {u[0]: u[4] for u in _users_and_sessions(two_users)}
+    assert states == {"cfo@example.com": ["revoked"], "owner@example.com": ["live"]}
+
+
+def test_dashboard_user_sessions_and_revoke(
+    two_users: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run("dashboard-user", "sessions", "cfo@example.com") == 0
+    header, row = capsys.readouterr().out.splitlines()
+    assert header.split("\t") == ["id", "created", "last_seen", "expires", "client", "state"]
+    handle, created, _, expires, client, state = row.split("\t")
+    assert len(handle) == 8 and created.endswith(" UTC") and expires > created
+    assert (client, state) == ("10.0.0.5", "live")
+    assert run("dashboard-user", "revoke", "cfo@example.com") == 0
+    assert "signed out 1 live session of cfo@example.com" in capsys.readouterr().out
+    assert run("dashboard-user", "sessions", "cfo@example.com") == 0
+    assert capsys.readouterr().out.splitlines()[1].endswith("\trevoked")
+    assert run("dashboard-user", "revoke", "cfo@example.com") == 0
+    assert "signed out 0 live sessions" in capsys.readouterr().out
+
+
+def test_dashboard_user_set_role_and_remove(
+    two_users: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run("dashboard-user", "set-role", "cfo@example.com", "--role", "accountant") == 0
+    assert "cfo@example.com is now accountant (entities: all)" in capsys.readouterr().out
+    states = {u[0]: (*u[1:3], u[4]) for u in _users_and_sessions(two_users)}
+    assert states["cfo@example.com"] == ("accountant", "all", ["revoked"])
+    assert run("dashboard-user", "remove", "cfo@example.com") == 0
+    assert "removed dashboard user cfo@example.com" in capsys.readouterr().out
+    assert [u[0] for u in _users_and_sessions(two_users)] == ["owner@example.com"]
+
+
+@pytest.mark.parametrize(
+    ("args", "stdin", "message"),
+    [
+        (("passwd", "nobody@example.com", "--password-stdin"), PASSWORD, "no dashboard user"),
+        (("passwd", "cfo@example.com", "--password-stdin"), "short", "at least 12 characters"),
+        (("passwd", "cfo@example.com"), PASSWORD, "--password-stdin is required"),
+        (("remove", "nobody@example.com"), "", "no dashboard user"),
+        (("remove", "owner@example.com"), "", "last owner"),
+        (("set-role", "cfo@example.com", "--role", "king"), "", "role must be one of"),
+        (
+            ("set-role", "cfo@example.com", "--role", "cfo", "--entities", "A,Ghost"),
+            "",
+            "unknown entity Ghost",
+        ),
+        (
+            ("set-role", "cfo@example.com", "--role", "cfo", "--entities", " , "),
+            "",
+            "--entities must be",
+        ),
+        (("set-role", "owner@example.com", "--role", "ceo"), "", "last owner"),
+        (("set-role", "nobody@example.com", "--role", "cfo"), "", "no dashboard user"),
+        (("sessions", "nobody@example.com"), "", "no dashboard user"),
+        (("revoke", "nobody@example.com"), "", "no dashboard user"),
+    ],
+)
+def test_dashboard_user_bad_input_exits_2_and_writes_nothing(
+    two_users: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    args: tuple[str, ...],
+    stdin: str,
+    message: str,
+) -> None:
+    before = _users_and_sessions(two_users)
+    monkeypatch.setattr("sys.stdin", io.StringIO(stdin + "\n"))
+    assert run("dashboard-user", *args) == 2
+    assert message in capsys.readouterr().err
+    assert _users_and_sessions(two_users) == before
+
+
 def test_module_entrypoint_exit_codes(tmp_path: Path) -> None:
     env = {**os.environ, "EXEC_DATA_DIR": str(tmp_path)}
     bad = subprocess.run(

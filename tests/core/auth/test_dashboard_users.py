@@ -5,7 +5,7 @@ from __future__ import annotations
 import bcrypt
 import pytest
 
-from core.auth.dashboard_users import add_user, authenticator_credentials, get_user
+from core.auth.dashboard_users import add_user, get_user, list_users
 from core.auth.roles import may_open
 from core.errors import Conflict, Invalid
 from core.ledger.store import LedgerStore
@@ -17,8 +17,8 @@ def test_password_is_stored_only_as_bcrypt(store: LedgerStore) -> None:
     u = add_user(store, email="a@example.com", role="cfo", password=PASSWORD)
     assert PASSWORD not in u.password_hash
     assert bcrypt.checkpw(PASSWORD.encode(), u.password_hash.encode())
-    creds = authenticator_credentials(store)["usernames"]["a@example.com"]
-    assert creds["password"] == u.password_hash and creds["roles"] == ["cfo"]
+    [row] = list_users(store)
+    assert row.password_hash == u.password_hash and row.role == "cfo"
 
 
 def test_every_problem_is_reported_and_nothing_added(store: LedgerStore) -> None:
@@ -27,7 +27,7 @@ def test_every_problem_is_reported_and_nothing_added(store: LedgerStore) -> None
     text = str(err.value)
     for part in ("not an email", "role must be", "at least 12", "unknown entity Ghost"):
         assert part in text
-    assert authenticator_credentials(store) == {"usernames": {}}
+    assert list_users(store) == []
 
 
 def test_scope_and_duplicates(store: LedgerStore) -> None:
@@ -48,4 +48,4 @@ def test_page_access_by_role() -> None:
 def test_dashboard_users_get_the_one_strict_email_check(store: LedgerStore, email: str) -> None:
     with pytest.raises(Invalid):
         add_user(store, email=email, role="cfo", password=PASSWORD)
-    assert authenticator_credentials(store) == {"usernames": {}}
+    assert list_users(store) == []
