@@ -81,7 +81,10 @@ def event_table(service: OpsService, events: list[Event]) -> None:
                 "Open crew": v.open_slots("crew"),
                 "Guests": f"{v.guests_total}/{e.guests_max}",
                 "On hold": v.guests_on_hold,
-                "Checklist": v.checklist_done / v.checklist_total if v.checklist_total else 0.0,
+                # whole percent: "9.09%" reads as false precision for 1 of 11 items
+                "Checklist": round(100 * v.checklist_done / v.checklist_total)
+                if v.checklist_total
+                else 0,
                 "After dusk": "yes" if v.timing.returns_after_dusk else "",
             }
         )
@@ -91,7 +94,7 @@ def event_table(service: OpsService, events: list[Event]) -> None:
         width="stretch",
         column_config={
             "Checklist": st.column_config.ProgressColumn(
-                "Checklist", min_value=0, max_value=1, format="percent"
+                "Checklist", min_value=0, max_value=100, format="%d%%"
             )
         },
     )
