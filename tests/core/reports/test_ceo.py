@@ -73,8 +73,9 @@ def books(store: LedgerStore) -> LedgerStore:
 
 
 def _ops(tmp_path: Path, entity: str) -> OpsService:
-    ops = OpsService(SqliteOpsStore(tmp_path / "ops.db"), tz=LA, lat=32.7, lon=-117.2)
-    ops.store.init()
+    store = SqliteOpsStore(tmp_path / "ops.db")
+    store.init()
+    ops = OpsService(store, tz=LA, lat=32.7, lon=-117.2)
     admin = ops.add_user(email="admin@example.com", name="Admin", role="admin")
     for days, ent in ((2, entity), (3, "B"), (30, entity)):
         ops.create_event(
