@@ -236,3 +236,22 @@ def test_windows_in_any_offset_find_the_same_events(
     assert [e.id for e in ops_store.list_events(utc, utc + timedelta(seconds=1))] == [event.id]
     assert ops_store.list_events(utc - timedelta(seconds=1), utc) == []
     assert isinstance(event.starts_at, datetime)
+
+
+def test_the_upcoming_list_runs_from_12_hours_ago_to_90_days_ahead(
+    ops: OpsService, people: dict[str, OpsUser]
+) -> None:
+    admin = people["admin"]
+    at = {
+        "left 13 h ago": NOW - timedelta(hours=13),
+        "left 11 h ago": NOW - timedelta(hours=11),
+        "in 89 days": NOW + timedelta(days=89),
+        "in 91 days": NOW + timedelta(days=91),
+    }
+    for title, start in at.items():
+        ops.create_event(admin, trip(title=title, starts_at=start.isoformat()))
+    assert [e.title for e in ops.upcoming(admin)] == ["left 11 h ago", "in 89 days"]
+    later = NOW + timedelta(days=2)  # the window follows the time given
+    assert [e.title for e in ops.upcoming(admin, later)] == ["in 89 days", "in 91 days"]
+    asked = ops.upcoming(admin, start=NOW - timedelta(days=1), end=NOW)
+    assert [e.title for e in asked] == ["left 13 h ago", "left 11 h ago"]
