@@ -127,7 +127,7 @@ def main() -> int:
             cold.append(json.loads(out.stdout.strip().splitlines()[-1]))
         # warm: claim and release through the handler
         crew_code = d.access.invite(
-            d.ops.store.find_user("bench@example.com"),
+            d.ops.find_user("bench@example.com"),
             email="crew@example.com",
             name="C",
             role="crew",

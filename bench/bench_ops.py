@@ -102,7 +102,7 @@ def run_load(
     doubles = 0
     held_total = 0
     for e in evs:
-        claims = ops.store.claims(e.id)
+        claims = ops.view(admin, e.id).claims  # as stored, after the load
         held_total += len(claims)
         slots = [(c.role, c.slot_no) for c in claims]
         holders = [c.user_id for c in claims]

@@ -24,15 +24,14 @@ from core.ledger.models import DeliveryLog, Subscription
 from core.ledger.recategorize import RuleOutcome, apply_rule, matching_lines
 from core.ledger.store import LedgerStore, UncategorizedLine, ledger_revision, open_ledger
 from core.ops.actors import dashboard_actor
-from core.ops.factory import open_ops_store, ops_service
+from core.ops.factory import OpenOps, open_ops
 from core.ops.models import InboundEvent, OpsUser
 from core.ops.service import OpsService
-from core.ops.store import OpsStore
 from core.periods import month_add, month_of
 from core.reports.drilldown import DrillDown, drill_down
 from core.reports.email import RenderedEmail, render_email
 from core.reports.model import Report
-from core.reports.registry import NEEDS_OPS, build_report
+from core.reports.registry import build_report
 from core.reports.scope import resolve_scope
 from core.reports.targets import save_targets
 from core.sources.runs import Progress, RunStatus, latest_runs, run_history
@@ -62,7 +61,7 @@ def _report(
         store,
         scope,
         tz=get_settings().tz,
-        ops=ops() if name in NEEDS_OPS else None,
+        ops=ops,
         as_of=as_of,
     )
 
@@ -182,16 +181,14 @@ def current_month() -> int:
 
 
 @st.cache_resource
-def ops_store() -> OpsStore:
+def _opened_ops() -> OpenOps:
     """The configured ops store, created on first use."""
-    store = open_ops_store(get_settings())
-    store.init()
-    return store
+    return open_ops(get_settings())
 
 
 def ops() -> OpsService:
     """The operations rules over the ops store."""
-    return ops_service(get_settings(), ops_store())
+    return _opened_ops().service
 
 
 def ops_actor(user: UserScope) -> OpsUser:
@@ -288,7 +285,14 @@ def unsubscribe(sub_id: int, user: UserScope) -> None:
 def access() -> AccessService:
     """Codes and links over the ops store, mailing through the configured sender."""
     settings = get_settings()
-    return AccessService(ops(), settings, sender=mail_sender(), secret=_jwt_key().get)
+    opened = _opened_ops()
+    return AccessService(
+        opened.service,
+        settings,
+        codes=opened.codes,
+        sender=mail_sender(),
+        secret=_jwt_key().get,
+    )
 
 
 @st.cache_resource
@@ -327,7 +331,7 @@ def sync_source(source: str, entity_id: str, user: UserScope, progress: Progress
 
 def stripe_webhook_events(since: datetime) -> list[InboundEvent]:
     """Stripe webhook deliveries kept by the API since ``since``, newest first."""
-    return ops_store().inbound_events("stripe", since)
+    return _opened_ops().inbound.inbound_events("stripe", since)
 
 
 def import_statement(

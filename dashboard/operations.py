@@ -19,7 +19,14 @@ import streamlit as st
 
 from core.errors import DomainError, Invalid
 from core.ops.models import Event, OpsUser
-from core.ops.service import EventView, OpsService
+from core.ops.service import (
+    MAX_DURATION_MINUTES,
+    MAX_GUESTS,
+    MAX_SLOTS,
+    MIN_DURATION_MINUTES,
+    EventView,
+    OpsService,
+)
 from dashboard import data
 
 STATUS_COLOR = {"scheduled": "blue", "cancelled": "gray", "completed": "green"}
@@ -293,13 +300,21 @@ def event_form(
             "Departure", value=time(start.hour, start.minute) if existing else time(17, 30)
         )
         minutes = c2.number_input(
-            "Duration (minutes)", 15, 20160, existing.duration_minutes if existing else 150, step=15
+            "Duration (minutes)",
+            MIN_DURATION_MINUTES,
+            MAX_DURATION_MINUTES,
+            existing.duration_minutes if existing else 150,
+            step=15,
         )
         captains = c1.number_input(
-            "Captain slots", 0, 20, existing.slots["captain"] if existing else 1
+            "Captain slots", 0, MAX_SLOTS, existing.slots["captain"] if existing else 1
         )
-        crew = c2.number_input("Crew slots", 0, 20, existing.slots["crew"] if existing else 2)
-        guests = c1.number_input("Guests max", 0, 500, existing.guests_max if existing else 6)
+        crew = c2.number_input(
+            "Crew slots", 0, MAX_SLOTS, existing.slots["crew"] if existing else 2
+        )
+        guests = c1.number_input(
+            "Guests max", 0, MAX_GUESTS, existing.guests_max if existing else 6
+        )
         if st.form_submit_button("Save changes" if existing else "Create event", type="primary"):
             data = {
                 "entity": entity,

@@ -6,13 +6,12 @@ from core.auth.wiring import OpsAccess
 from core.delivery.message import Outgoing
 from core.delivery.senders import sender_address
 from core.ops.models import utcnow
-from core.ops.nudges import due_reminders
 
 
 def send_nudges(d: OpsAccess) -> int:
     """Send what is due now, one message per recipient (nobody sees the others' addresses);
     the once-only mark is taken (in the core) before sending. Returns the nudges sent."""
-    reminders = due_reminders(d.ops, utcnow())
+    reminders = d.ops.nudge_plan(utcnow())
     for r in reminders:
         for address in r.to:
             d.sender.send(

@@ -71,7 +71,7 @@ def main() -> None:
             {
                 "python": list(sys.version_info[:2]),
                 "handler_file": handler.__file__,
-                "store": type(deps().ops.store).__name__,
+                "store": type(deps().access.codes).__name__,
                 "health": health,
                 "claim": status,
                 "created": created,

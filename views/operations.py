@@ -4,6 +4,7 @@ from datetime import datetime, timedelta
 
 import streamlit as st
 
+from core.ops.service import UPCOMING_AHEAD
 from dashboard import auth, data
 from dashboard import operations as ui
 
@@ -12,11 +13,11 @@ service = data.ops()
 actor = data.ops_actor(user)
 tz = service.tz
 now = datetime.now(tz)
-events = service.events(actor, now - timedelta(hours=12), now + timedelta(days=90))
+events = service.upcoming(actor, now)
 entities = [eid for eid, _ in data.entities(user.entities)]
 
 st.title("Operations")
-st.caption(f"Charter events in the next 90 days · times in {tz}")
+st.caption(f"Charter events in the next {UPCOMING_AHEAD.days} days · times in {tz}")
 ui.last_link()
 upcoming, month_view, new, crew = st.tabs(["Upcoming", "Calendar", "New event", "Crew"])
 with upcoming:

@@ -33,6 +33,7 @@ from core.emails import clean_email
 from core.errors import Forbidden, Invalid, RateLimited, Unauthorized, Unavailable
 from core.ops.models import USER_ROLES, Guest, OpsUser, Scope, utcnow, within
 from core.ops.service import OpsService
+from core.ops.store import LoginCodes
 
 LOGIN_LINK_TTL = timedelta(minutes=10)
 FAILED_CLAIMS_LIMIT = 5
@@ -85,20 +86,22 @@ class Session:
 
 
 class AccessService:
-    """Codes, links and tokens over the ops store."""
+    """Codes, links and tokens: users through the ops service, codes and counters in
+    ``codes`` (``core.ops.factory.open_ops`` gives both, over one store)."""
 
     def __init__(
         self,
         ops: OpsService,
         settings: Settings,
         *,
+        codes: LoginCodes,
         sender: Sender,
         secret: Callable[[], str],
         clock: Callable[[], datetime] = utcnow,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self.ops = ops
-        self.store = ops.store
+        self.codes = codes
         self.settings = settings
         self.sender = sender
         self.secret = secret
@@ -129,7 +132,7 @@ class AccessService:
     ) -> tuple[str, datetime]:
         code = new_code()
         expires = self.clock() + ttl
-        self.store.put_code(LoginCode(code_hash(code), user.id, purpose, expires, event_id))
+        self.codes.put_code(LoginCode(code_hash(code), user.id, purpose, expires, event_id))
         return code, expires
 
     def invite(
@@ -160,7 +163,7 @@ class AccessService:
             raise Invalid("user not invited", fields={"entities": "at least one entity"})
         if event_id is not None:
             self.ops.event(admin, event_id)
-        user = self.store.find_user(email)
+        user = self.ops.find_user(email)
         crew = user if user is not None and user.role != GUEST_ROLE else None
         if crew is not None and not within(crew.entities, admin.entities):
             raise Forbidden(f"{email} also works for entities you do not manage")
@@ -187,7 +190,7 @@ class AccessService:
                 entities=scope,
             )
             if changed != user:
-                user = self.store.save_user(changed)
+                user = self.ops.save_user(changed)
         code, expires = self._code_for(
             user, "invite", timedelta(hours=self.settings.invite_ttl_hours), event_id
         )
@@ -207,11 +210,11 @@ class AccessService:
         """Create (or re-invite) an ops admin over every entity: the operator's bootstrap
         (``ops-admin``)."""
         email = clean_email(email)
-        user = self.store.find_user(email)
+        user = self.ops.find_user(email)
         if user is None:
             user = self.ops.add_user(email=email, name=name or email.split("@")[0], role="admin")
         elif user.role != "admin" or user.entities is not None:
-            user = self.store.save_user(replace(user, role="admin", entities=None))
+            user = self.ops.save_user(replace(user, role="admin", entities=None))
         code, expires = self._code_for(
             user, "invite", timedelta(hours=self.settings.invite_ttl_hours)
         )
@@ -224,7 +227,7 @@ class AccessService:
         Unavailable (code ``mail_not_sent``) when the mail cannot be sent.
         """
         event, guest = self.ops.guest(admin, event_id, guest_id)
-        user = self.store.find_user(guest.email) or self.ops.add_user(
+        user = self.ops.find_user(guest.email) or self.ops.add_user(
             email=guest.email, name=guest.name, role=GUEST_ROLE
         )
         ttl = timedelta(hours=self.settings.invite_ttl_hours)
@@ -269,9 +272,9 @@ class AccessService:
         started = time.monotonic()
         email = email.strip().lower()
         now = self.clock()
-        per_email = self.store.count_hit(f"link:email:{email}", WINDOW_SECONDS, now)
-        per_client = self.store.count_hit(f"link:client:{client}", WINDOW_SECONDS, now)
-        user = self.store.find_user(email)
+        per_email = self.codes.count_hit(f"link:email:{email}", WINDOW_SECONDS, now)
+        per_client = self.codes.count_hit(f"link:client:{client}", WINDOW_SECONDS, now)
+        user = self.ops.find_user(email)
         if user is not None and per_email <= LINKS_PER_EMAIL and per_client <= LINKS_PER_ADDRESS:
             sending = threading.Thread(target=self._send_login_link, args=(user,), daemon=True)
             sending.start()
@@ -301,17 +304,17 @@ class AccessService:
         """Spend a code for a session token; five failures from one address lock it out."""
         now = self.clock()
         failures_key = f"claim-fail:{client}"
-        if self.store.count_hit(f"claim-try:{client}", WINDOW_SECONDS, now) > 50:
+        if self.codes.count_hit(f"claim-try:{client}", WINDOW_SECONDS, now) > 50:
             raise RateLimited("too many attempts; try again in 15 minutes")
         # reserve a failure before looking at the code, atomically: a burst of guesses cannot
         # all pass a check made before any of them is counted
-        if not self.store.reserve_hit(failures_key, FAILED_CLAIMS_LIMIT, WINDOW_SECONDS, now):
+        if not self.codes.reserve_hit(failures_key, FAILED_CLAIMS_LIMIT, WINDOW_SECONDS, now):
             raise RateLimited("too many failed attempts; try again in 15 minutes")
-        found = self.store.take_code(code_hash(code), now) if code else None
+        found = self.codes.take_code(code_hash(code), now) if code else None
         if found is None:  # the reservation stays: it is this failure
             raise Unauthorized("this link is not valid: it was used, has expired or is mistyped")
-        self.store.release_hit(failures_key, WINDOW_SECONDS, now)  # a success is no failure
-        user = self.store.get_user(found.user_id)
+        self.codes.release_hit(failures_key, WINDOW_SECONDS, now)  # a success is no failure
+        user = self.ops.user(found.user_id)
         if found.purpose == GUEST_PURPOSE:  # a waiver link never gives more than a guest session
             user = replace(user, role=GUEST_ROLE)
         token, expires = issue(
@@ -329,7 +332,7 @@ class AccessService:
         """The user behind a bearer token, read fresh; Unauthorized if revoked or unknown."""
         claims = verify(token, secret=self.secret(), now=self.clock())
         try:
-            user = self.store.get_user(claims.user_id)
+            user = self.ops.user(claims.user_id)
         except Exception as exc:  # NotFound: the user was removed
             raise refused("the user no longer exists") from exc
         if user.token_version != claims.version:
@@ -340,5 +343,5 @@ class AccessService:
 
     def logout_all(self, user: OpsUser) -> None:
         """Every token issued before now stops working."""
-        stored = self.store.get_user(user.id)  # not the session's view (a guest session)
-        self.store.save_user(replace(stored, token_version=stored.token_version + 1))
+        stored = self.ops.user(user.id)  # not the session's view (a guest session)
+        self.ops.save_user(replace(stored, token_version=stored.token_version + 1))

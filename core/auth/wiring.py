@@ -8,25 +8,28 @@ from core.auth.access import AccessService
 from core.auth.jwt_key import JwtKey
 from core.config import Settings
 from core.delivery.senders import Sender, make_sender
-from core.ops.factory import open_ops_store, ops_service
+from core.ops.factory import open_ops
 from core.ops.service import OpsService
+from core.ops.store import InboundEvents
 
 
 @dataclass(frozen=True)
 class OpsAccess:
-    """The ops rules, access (codes and tokens) and the mail sender, over one store."""
+    """The ops rules, access (codes and tokens), webhook deliveries and the mail sender,
+    over one store."""
 
     settings: Settings
     ops: OpsService
     access: AccessService
     sender: Sender
+    inbound: InboundEvents
 
 
 def build_ops_access(settings: Settings) -> OpsAccess:
     """Open (and create if missing) the configured store, and wire everything on it."""
-    store = open_ops_store(settings)
-    store.init()
-    ops = ops_service(settings, store)
+    opened = open_ops(settings)
     sender = make_sender(settings)
-    access = AccessService(ops, settings, sender=sender, secret=JwtKey(settings).get)
-    return OpsAccess(settings, ops, access, sender)
+    access = AccessService(
+        opened.service, settings, codes=opened.codes, sender=sender, secret=JwtKey(settings).get
+    )
+    return OpsAccess(settings, opened.service, access, sender, opened.inbound)

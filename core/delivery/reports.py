@@ -34,10 +34,10 @@ from core.delivery.senders import Sender, sender_address
 from core.errors import DomainError, Forbidden, Invalid, NotFound
 from core.ledger.models import DeliveryLog, Subscription, SubscriptionRun
 from core.ledger.store import LedgerStore
-from core.ops.factory import ops_for_reports
+from core.ops.factory import open_ops
 from core.periods import format_period, month_of
 from core.reports.email import render_email
-from core.reports.registry import NEEDS_OPS, build_report, builder_for
+from core.reports.registry import build_report, builder_for
 from core.reports.scope import ALL, resolve_scope
 
 REPORTS_PAGE = "reports"  # the page whose roles may manage deliveries and subscriptions
@@ -113,8 +113,9 @@ def send_report(
     bcc = clean_addresses([settings.report_bcc]) if settings.report_bcc else []
     scope = resolve_scope(store, entity=entity, period=period, allowed=allowed)
     check_recipients(store, scope.entity if scope.entity != "mine" else ALL, recipients)
-    ops = ops_for_reports(settings) if report in NEEDS_OPS else None
-    built = build_report(report, store, scope, tz=settings.tz, now=now, ops=ops)
+    built = build_report(
+        report, store, scope, tz=settings.tz, now=now, ops=lambda: open_ops(settings).service
+    )
     email = render_email(built, demo=store.has_demo_data(), dashboard_url=settings.dashboard_url)
     log = DeliveryLog(
         report=report,

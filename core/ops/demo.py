@@ -70,7 +70,7 @@ def trip_window(ops: OpsService, trip: DemoTrip, day: date) -> tuple[datetime, i
 
 def seed_ops_demo(ops: OpsService, *, now: datetime) -> int:
     """Add demo crew and trips when the store has no user; returns the events added."""
-    if ops.store.list_users():
+    if ops.has_users():
         return 0
     admin = ops.add_user(email="owner@example.com", name="Owner", role="admin")
     crew = [ops.add_user(email=e, name=n, role=r, licence_expires=lic) for e, n, r, lic in CREW]

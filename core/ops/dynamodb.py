@@ -610,15 +610,6 @@ class DynamoOpsStore(OpsStore):
         )
         return int(out["Attributes"]["hits"]["N"])
 
-    def peek_count(self, key: str, window_seconds: int, now: datetime) -> int:
-        window = int(now.timestamp()) // window_seconds
-        out = self._call(  # the window in the key already bounds it in time: no TTL filter
-            "get_item",
-            Key={"PK": _s(f"COUNT#{key}"), "SK": _s(f"W#{window}")},
-            ConsistentRead=True,
-        )
-        return int(out["Item"]["hits"]["N"]) if "Item" in out else 0
-
     def reserve_hit(self, key: str, limit: int, window_seconds: int, now: datetime) -> bool:
         if limit < 1:
             return False

@@ -1,16 +1,32 @@
-"""Choose the ops store from settings; importing one backend never imports the other's."""
+"""Open the ops store from settings; importing one backend never imports the other's.
+
+``open_ops`` is the one way in: the configured store, created if missing, under the rules,
+with the narrow parts other services use. Nothing else opens, initializes and wraps a store.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from core.config import Settings
 from core.ops.service import OpsService
-from core.ops.store import OpsStore
+from core.ops.store import InboundEvents, LoginCodes, OpsStore
+
+
+@dataclass(frozen=True)
+class OpenOps:
+    """One opened ops store, handed out by concern."""
+
+    service: OpsService  # the rules over the charter records (and the nudges' marks)
+    codes: LoginCodes  # login codes and counters, for the access service
+    inbound: InboundEvents  # webhook deliveries
+    backend: str  # ``sqlite`` or ``dynamodb``
 
 
 def open_ops_store(settings: Settings, *, client: Any | None = None) -> OpsStore:
-    """The configured backend (``OPS_BACKEND``), not yet initialized."""
+    """The configured backend (``OPS_BACKEND``), not yet initialized (``ops-init`` and
+    tests that look at the records themselves)."""
     if settings.ops_backend == "dynamodb":
         from core.ops.dynamodb import DynamoOpsStore
 
@@ -25,8 +41,13 @@ def ops_service(settings: Settings, store: OpsStore) -> OpsService:
     return OpsService(store, tz=settings.tz, lat=settings.home_port_lat, lon=settings.home_port_lon)
 
 
-def ops_for_reports(settings: Settings) -> OpsService:
-    """The ops rules over the configured store, created if missing (reports read trips)."""
-    store = open_ops_store(settings)
+def open_ops(settings: Settings, *, client: Any | None = None) -> OpenOps:
+    """The configured store, created if missing, under the rules."""
+    store = open_ops_store(settings, client=client)
     store.init()
-    return ops_service(settings, store)
+    return OpenOps(ops_service(settings, store), codes=store, inbound=store, backend=store.backend)
+
+
+def ops_for_reports(settings: Settings) -> OpsService:
+    """The ops rules for reports that read trips (kept for ``core/cli.py``)."""
+    return open_ops(settings).service

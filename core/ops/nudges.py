@@ -1,22 +1,26 @@
 """Which reminders are due: unfilled slots within 72 h, unfinished checklists within 24 h,
 guests on hold within 48 h of departure (CONTRACT section 6); who hears about each, and
-the once-per-event-kind-and-day mark."""
+the once-per-event-kind-and-day mark. ``OpsService.nudge_plan`` puts them together."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
-from core.errors import NotFound
-from core.ops.models import in_scope
-from core.ops.service import EventView, OpsService
-from core.ops.store import OpsStore
+from core.ops.models import OpsUser, in_scope
+
+if TYPE_CHECKING:
+    from core.ops.service import EventView
 
 WINDOWS = {
     "unfilled_slots": timedelta(hours=72),
     "unfinished_checklist": timedelta(hours=24),
     "guests_on_hold": timedelta(hours=48),
 }
+HORIZON = max(WINDOWS.values())  # the events a nudge plan looks at
+MARK_LIFE = timedelta(days=3)  # a sent mark outlives its day
 
 
 @dataclass(frozen=True)
@@ -83,31 +87,13 @@ def nudge_key(nudge: Nudge, day: date) -> str:
     return f"nudge:{nudge.event_id}:{nudge.kind}:{day.isoformat()}"
 
 
-def recipients(store: OpsStore, view: EventView, nudge: Nudge) -> list[str]:
-    """The admins over the event's entity; for an unfinished checklist, its crew too."""
+def recipients(users: Iterable[OpsUser], view: EventView, nudge: Nudge) -> list[str]:
+    """The admins over the event's entity; for an unfinished checklist, its crew too (a
+    removed user is skipped: the slot's other people still hear)."""
     entity = view.event.entity
-    to = {u.email for u in store.list_users() if u.role == "admin" and in_scope(u.entities, entity)}
+    users = list(users)
+    to = {u.email for u in users if u.role == "admin" and in_scope(u.entities, entity)}
     if nudge.kind == "unfinished_checklist":
-        for claim in view.claims:
-            try:
-                to.add(store.get_user(claim.user_id).email)
-            except NotFound:  # the user was removed; the slot's other people still hear
-                continue
+        holders = {c.user_id for c in view.claims}
+        to |= {u.email for u in users if u.id in holders}
     return sorted(to)
-
-
-def due_reminders(service: OpsService, now: datetime) -> list[Reminder]:
-    """The reminders to send now, each marked sent first so that it goes out once per
-    event, kind and day however often (or concurrently) the schedule fires."""
-    out = []
-    day = now.astimezone(service.tz).date()
-    for event in service.store.list_events(now, now + WINDOWS["unfilled_slots"]):
-        view = service.describe(event)
-        for nudge in due_nudges(view, now):
-            to = recipients(service.store, view, nudge)
-            if not to or not service.store.first_time(
-                nudge_key(nudge, day), now + timedelta(days=3)
-            ):
-                continue
-            out.append(Reminder(nudge, view, to))
-    return out

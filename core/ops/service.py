@@ -13,7 +13,7 @@ import secrets
 import time
 import unicodedata
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -37,11 +37,24 @@ from core.ops.models import (
     in_scope,
     utcnow,
 )
+from core.ops.nudges import HORIZON as NUDGE_HORIZON
+from core.ops.nudges import MARK_LIFE, Reminder, due_nudges, nudge_key, recipients
 from core.ops.store import OpsStore, waiver_taken
 from core.ops.timing import Timing, trip_timing
 
 LATE_RELEASE = timedelta(hours=24)
+# the limits of an event's fields (the dashboard's widgets use them too)
+MIN_DURATION_MINUTES = 15
 MAX_DURATION_MINUTES = 14 * 24 * 60
+MAX_SLOTS = 20  # per role
+MAX_GUESTS = 500
+MAX_TEXT = 200  # titles, names, signatures
+MAX_VESSEL = 100
+MAX_ENTITY = 64
+MAX_PHONE = 40
+# the upcoming list (Operations page, GET /api/events): trips since 12 h ago, 90 days ahead
+UPCOMING_SINCE = timedelta(hours=12)
+UPCOMING_AHEAD = timedelta(days=90)
 WAIVER_VERSION = "2026-01"
 WAIVER_TEXT = (
     "I understand that sailing involves risks, including injury. I will follow the captain's "
@@ -80,7 +93,7 @@ def has_control_chars(text: str) -> bool:
 
 
 def _text(
-    fields: dict[str, str], name: str, value: Any, *, max_len: int = 200, required: bool = True
+    fields: dict[str, str], name: str, value: Any, *, max_len: int = MAX_TEXT, required: bool = True
 ) -> str:
     raw = str(value or "")
     text = raw.strip()
@@ -124,7 +137,7 @@ class OpsService:
         lon: float,
         clock: Callable[[], datetime] = utcnow,
     ) -> None:
-        self.store = store
+        self._store = store  # private: every reader goes through a rule below
         self.tz = tz
         self.lat = lat
         self.lon = lon
@@ -152,7 +165,7 @@ class OpsService:
         if fields:
             raise Invalid("user not added", fields=fields)
         user = OpsUser(uuid.uuid4().hex, email, name, role, licence_expires, entities=entities)
-        return self.store.add_user(user)
+        return self._store.add_user(user)
 
     def crew(self, actor: OpsUser) -> list[OpsUser]:
         """The non-guest users an admin works with: those sharing at least one of its
@@ -160,22 +173,40 @@ class OpsService:
         _require(actor, "admin")
         return [
             u
-            for u in self.store.list_users()
+            for u in self._store.list_users()
             if u.role != "guest"
             and (u.entities is None or actor.entities is None or u.entities & actor.entities)
         ]
+
+    # accounts (for the access service and admin tools: no authorization here) --------------
+    def user(self, user_id: str) -> OpsUser:
+        """One user as stored; NotFound."""
+        return self._store.get_user(user_id)
+
+    def find_user(self, email: str) -> OpsUser | None:
+        """The user with this email, if any."""
+        return self._store.find_user(email)
+
+    def save_user(self, user: OpsUser) -> OpsUser:
+        """Replace an existing user's fields (re-invites, sign-out everywhere); the caller
+        decided it may."""
+        return self._store.save_user(user)
+
+    def has_users(self) -> bool:
+        """True once anyone was added (the demo seeds an empty store only)."""
+        return bool(self._store.list_users())
 
     # who sees what ---------------------------------------------------------------------------
     def sees(self, actor: OpsUser, event: Event) -> bool:
         """The one visibility rule: a guest sees the events whose manifest has their email;
         everyone else sees the events of their entities."""
         if actor.role == "guest":
-            return any(g.email == actor.email for g in self.store.guests(event.id))
+            return any(g.email == actor.email for g in self._store.guests(event.id))
         return in_scope(actor.entities, event.entity)
 
     def event(self, actor: OpsUser, event_id: str) -> Event:
         """One event the actor may see; NotFound otherwise (existence stays private)."""
-        event = self.store.get_event(event_id)
+        event = self._store.get_event(event_id)
         if not self.sees(actor, event):
             raise NotFound(f"no event {event_id}")
         return event
@@ -188,11 +219,13 @@ class OpsService:
     def _event_fields(self, data: dict[str, Any], fields: dict[str, str]) -> dict[str, Any]:
         out: dict[str, Any] = {}
         if "entity" in data:
-            out["entity"] = _text(fields, "entity", data["entity"], max_len=64)
+            out["entity"] = _text(fields, "entity", data["entity"], max_len=MAX_ENTITY)
         if "title" in data:
             out["title"] = _text(fields, "title", data["title"])
         if "vessel" in data:
-            out["vessel"] = _text(fields, "vessel", data["vessel"], max_len=100, required=False)
+            out["vessel"] = _text(
+                fields, "vessel", data["vessel"], max_len=MAX_VESSEL, required=False
+            )
         if "starts_at" in data:
             try:
                 out["starts_at"] = parse_instant(data["starts_at"], "starts_at")
@@ -200,8 +233,14 @@ class OpsService:
                 fields.update(exc.fields)
         if "duration_minutes" in data:
             d = data["duration_minutes"]
-            if not isinstance(d, int) or isinstance(d, bool) or not 15 <= d <= MAX_DURATION_MINUTES:
-                fields["duration_minutes"] = f"whole minutes from 15 to {MAX_DURATION_MINUTES}"
+            if (
+                not isinstance(d, int)
+                or isinstance(d, bool)
+                or not MIN_DURATION_MINUTES <= d <= MAX_DURATION_MINUTES
+            ):
+                fields["duration_minutes"] = (
+                    f"whole minutes from {MIN_DURATION_MINUTES} to {MAX_DURATION_MINUTES}"
+                )
             else:
                 out["duration_minutes"] = d
         if "slots" in data:
@@ -210,17 +249,17 @@ class OpsService:
                 not isinstance(slots, dict)
                 or set(slots) - set(SLOT_ROLES)
                 or not all(
-                    isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= 20
+                    isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= MAX_SLOTS
                     for v in slots.values()
                 )
             ):
-                fields["slots"] = "an object {captain: 0-20, crew: 0-20}"
+                fields["slots"] = f"an object {{captain: 0-{MAX_SLOTS}, crew: 0-{MAX_SLOTS}}}"
             else:
                 out["slots"] = {r: int(slots.get(r, 0)) for r in SLOT_ROLES}
         if "guests_max" in data:
             g = data["guests_max"]
-            if not isinstance(g, int) or isinstance(g, bool) or not 0 <= g <= 500:
-                fields["guests_max"] = "a whole number from 0 to 500"
+            if not isinstance(g, int) or isinstance(g, bool) or not 0 <= g <= MAX_GUESTS:
+                fields["guests_max"] = f"a whole number from 0 to {MAX_GUESTS}"
             else:
                 out["guests_max"] = g
         if "status" in data:
@@ -253,7 +292,7 @@ class OpsService:
             guests_max=values["guests_max"],
             created_at=self.clock(),
         )
-        return self.store.create_event(event, default_checklist(event.id))
+        return self._store.create_event(event, default_checklist(event.id))
 
     def update_event(self, actor: OpsUser, event_id: str, data: dict[str, Any]) -> Event:
         """Change an event's fields (admin); fewer slots than holders is refused."""
@@ -265,13 +304,13 @@ class OpsService:
             raise Invalid("event not changed", fields=fields)
         self._require_entity(actor, values.get("entity", event.entity))
         updated = replace(event, **values)
-        held = self.store.claims(event_id)
+        held = self._store.claims(event_id)
         for role in SLOT_ROLES:
             if sum(1 for c in held if c.role == role) > updated.slots.get(role, 0):
                 raise Conflict(
                     f"{role} slots cannot drop below the people holding them", code="slots_held"
                 )
-        return self.store.save_event(updated)
+        return self._store.save_event(updated)
 
     def cancel_event(self, actor: OpsUser, event_id: str) -> Event:
         """Mark an event cancelled (admin); its records stay for the log."""
@@ -291,12 +330,12 @@ class OpsService:
         """The view of an event the caller already chose (schedules and reports, which pick
         events by their own scope); no authorization here."""
         event_id = event.id
-        items = self.store.checklist(event_id)
-        guests = self.store.guests(event_id)
+        items = self._store.checklist(event_id)
+        guests = self._store.guests(event_id)
         return EventView(
             event=event,
             timing=self.timing(event),
-            claims=self.store.claims(event_id),
+            claims=self._store.claims(event_id),
             checklist_done=sum(1 for i in items if i.done),
             checklist_total=len(items),
             guests_on_hold=sum(1 for g in guests if g.status == "on_hold"),
@@ -305,7 +344,46 @@ class OpsService:
 
     def events(self, actor: OpsUser, start: datetime, end: datetime) -> list[Event]:
         """Events starting in [start, end) that the actor may see (``sees``)."""
-        return [e for e in self.store.list_events(start, end) if self.sees(actor, e)]
+        return [e for e in self._store.list_events(start, end) if self.sees(actor, e)]
+
+    def upcoming(
+        self,
+        actor: OpsUser,
+        now: datetime | None = None,
+        *,
+        start: datetime | None = None,
+        end: datetime | None = None,
+    ) -> list[Event]:
+        """The actor's upcoming list: events from ``start`` (default UPCOMING_SINCE before
+        ``now``) to ``end`` (default UPCOMING_AHEAD after it)."""
+        now = now or self.clock()
+        return self.events(actor, start or now - UPCOMING_SINCE, end or now + UPCOMING_AHEAD)
+
+    def scheduled(
+        self, start: datetime, end: datetime, entities: Collection[str] | None = None
+    ) -> list[EventView]:
+        """Views of the scheduled events of ``entities`` (None: all) starting in [start, end):
+        for schedules and reports, which choose their own scope; no authorization here."""
+        return [
+            self.describe(e)
+            for e in self._store.list_events(start, end)
+            if e.status == "scheduled" and (entities is None or e.entity in entities)
+        ]
+
+    def nudge_plan(self, now: datetime) -> list[Reminder]:
+        """The reminders to send now, each marked sent first so that it goes out once per
+        event, kind and local day however often (or concurrently) the schedule fires."""
+        out = []
+        day = now.astimezone(self.tz).date()
+        users: list[OpsUser] | None = None
+        for view in self.scheduled(now, now + NUDGE_HORIZON):
+            for nudge in due_nudges(view, now):
+                users = self._store.list_users() if users is None else users
+                to = recipients(users, view, nudge)
+                if not to or not self._store.first_time(nudge_key(nudge, day), now + MARK_LIFE):
+                    continue
+                out.append(Reminder(nudge, view, to))
+        return out
 
     # claims --------------------------------------------------------------------------------
     def claim(self, actor: OpsUser, event_id: str, role: str) -> Claim:
@@ -328,7 +406,7 @@ class OpsService:
                     "your captain's licence must be valid past the trip's return",
                     code="not_qualified",
                 )
-        return self.store.claim(event, role, actor.id, self.clock())
+        return self._store.claim(event, role, actor.id, self.clock())
 
     def release(self, actor: OpsUser, event_id: str, user_id: str | None = None) -> None:
         """Give back a slot; within 24 h of departure only an admin may; admins remove anyone
@@ -342,10 +420,10 @@ class OpsService:
                 "within 24 hours of departure only an admin can release a slot",
                 code="late_release",
             )
-        self.store.release(event_id, target)
+        self._store.release(event_id, target)
 
     def _assigned(self, actor: OpsUser, event_id: str) -> bool:
-        return any(c.user_id == actor.id for c in self.store.claims(event_id))
+        return any(c.user_id == actor.id for c in self._store.claims(event_id))
 
     # checklists ----------------------------------------------------------------------------
     def checklist(self, actor: OpsUser, event_id: str) -> list[ChecklistItem]:
@@ -353,14 +431,14 @@ class OpsService:
         self.event(actor, event_id)
         if actor.role != "admin" and not self._assigned(actor, event_id):
             raise Forbidden("only the event's crew and admins see its checklist")
-        return self.store.checklist(event_id)
+        return self._store.checklist(event_id)
 
     def tick(self, actor: OpsUser, event_id: str, item_id: str, done: bool) -> ChecklistItem:
         """Tick or untick an item, recording who and when."""
         self.checklist(actor, event_id)
         if not isinstance(done, bool):
             raise Invalid("done must be true or false", fields={"done": "true or false"})
-        return self.store.set_item(event_id, item_id, done=done, by=actor.id, at=self.clock())
+        return self._store.set_item(event_id, item_id, done=done, by=actor.id, at=self.clock())
 
     # guests and waivers --------------------------------------------------------------------
     def add_guest(self, actor: OpsUser, event_id: str, *, email: str, name: str) -> Guest:
@@ -375,25 +453,25 @@ class OpsService:
         if event.status != "scheduled":
             raise Conflict(f"event {event_id} is {event.status}", code="event_closed")
         guest = Guest(event_id, _sortable_id(), email, name, added_at=self.clock())
-        return self.store.add_guest(guest, event.guests_max)
+        return self._store.add_guest(guest, event.guests_max)
 
     def manifest(self, actor: OpsUser, event_id: str) -> list[Guest]:
         """The guest list with statuses, for admins and the event's captain."""
         self._captain_or_admin(actor, event_id)
-        return self.store.guests(event_id)
+        return self._store.guests(event_id)
 
     def guest(self, actor: OpsUser, event_id: str, guest_id: str) -> tuple[Event, Guest]:
         """One guest of an event in the admin's scope (e.g. to send their waiver link)."""
         _require(actor, "admin")
         event = self.event(actor, event_id)
-        return event, self.store.get_guest(event_id, guest_id)
+        return event, self._store.get_guest(event_id, guest_id)
 
     def _captain_or_admin(self, actor: OpsUser, event_id: str) -> None:
         self.event(actor, event_id)
         if actor.role == "admin":
             return
         if not any(
-            c.user_id == actor.id and c.role == "captain" for c in self.store.claims(event_id)
+            c.user_id == actor.id and c.role == "captain" for c in self._store.claims(event_id)
         ):
             raise Forbidden("only admins and the event's captain may do this")
 
@@ -404,7 +482,7 @@ class OpsService:
         if actor.role != "guest":
             raise Forbidden("only the guest signs their own waiver, from their waiver link")
         event = self.event(actor, event_id)
-        guest = next((g for g in self.store.guests(event_id) if g.email == actor.email), None)
+        guest = next((g for g in self._store.guests(event_id) if g.email == actor.email), None)
         if guest is None:  # removed since ``_event`` looked
             raise NotFound(f"no event {event_id}")
         if guest.status != "on_hold":
@@ -413,7 +491,10 @@ class OpsService:
         full_name = _text(fields, "full_name", form.get("full_name"))
         contact = _text(fields, "emergency_contact_name", form.get("emergency_contact_name"))
         phone = _text(
-            fields, "emergency_contact_phone", form.get("emergency_contact_phone"), max_len=40
+            fields,
+            "emergency_contact_phone",
+            form.get("emergency_contact_phone"),
+            max_len=MAX_PHONE,
         )
         signature = _text(fields, "signature", form.get("signature"))
         if form.get("accept") is not True:
@@ -445,9 +526,9 @@ class OpsService:
             guardian_name=guardian,
             guardian_signature=guardian_sig,
         )
-        return self.store.sign_waiver(event_id, guest.id, waiver)
+        return self._store.sign_waiver(event_id, guest.id, waiver)
 
     def check_in(self, actor: OpsUser, event_id: str, guest_id: str) -> Guest:
         """Board a guest; refused while they are on hold."""
         self._captain_or_admin(actor, event_id)
-        return self.store.check_in(event_id, guest_id, self.clock())
+        return self._store.check_in(event_id, guest_id, self.clock())

@@ -34,20 +34,16 @@ def upcoming_shortfalls(
     service: OpsService, entity_ids: Collection[str], now: datetime, horizon: timedelta = HORIZON
 ) -> list[TripShortfall]:
     """Scheduled trips of ``entity_ids`` departing within ``horizon``, soonest first."""
-    out = []
-    for event in service.store.list_events(now, now + horizon):
-        if event.entity not in entity_ids or event.status != "scheduled":
-            continue
-        view = service.describe(event)
-        out.append(
-            TripShortfall(
-                event_id=event.id,
-                entity=event.entity,
-                title=event.title,
-                starts_at=event.starts_at.astimezone(service.tz),
-                open_slots=sum(view.open_slots(r) for r in event.slots),
-                checklist_open=view.checklist_total - view.checklist_done,
-                guests_on_hold=view.guests_on_hold,
-            )
+    trips = [
+        TripShortfall(
+            event_id=view.event.id,
+            entity=view.event.entity,
+            title=view.event.title,
+            starts_at=view.event.starts_at.astimezone(service.tz),
+            open_slots=sum(view.open_slots(r) for r in view.event.slots),
+            checklist_open=view.checklist_total - view.checklist_done,
+            guests_on_hold=view.guests_on_hold,
         )
-    return sorted(out, key=lambda s: s.starts_at)
+        for view in service.scheduled(now, now + horizon, entity_ids)
+    ]
+    return sorted(trips, key=lambda s: s.starts_at)

@@ -387,14 +387,6 @@ class SqliteOpsStore(OpsStore):
             ).fetchone()
         return int(row[0])
 
-    def peek_count(self, key: str, window_seconds: int, now: datetime) -> int:
-        window = int(now.timestamp()) // window_seconds
-        with self._db() as conn:
-            row = conn.execute(
-                "SELECT count FROM counters WHERE key = ? AND window = ?", (key, window)
-            ).fetchone()
-        return int(row[0]) if row else 0
-
     def reserve_hit(self, key: str, limit: int, window_seconds: int, now: datetime) -> bool:
         if limit < 1:
             return False

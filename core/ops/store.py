@@ -1,4 +1,8 @@
-"""The ops store interface. Backends make each method atomic on their own engine.
+"""The ops store interface, by concern. Backends make each method atomic on their own engine.
+
+A backend (``sqlite.py``, ``dynamodb.py``) implements ``OpsStore``: every protocol below. Each
+reader is handed only the part it uses: the ops service owns the charter records and the
+once-only marks; the access service gets ``LoginCodes``; webhooks get ``InboundEvents``.
 
 Conflicts are raised as ``core.errors.Conflict`` with a precise ``code``:
 ``slot_full``, ``already_claimed``, ``overlapping_claim``, ``email_taken``, ``guests_full``,
@@ -8,8 +12,9 @@ records raise ``NotFound``.
 
 from __future__ import annotations
 
-from abc import ABC, abstractmethod
+from abc import abstractmethod
 from datetime import datetime
+from typing import Protocol
 
 from core.auth.codes import LoginCode
 from core.errors import Conflict
@@ -48,14 +53,8 @@ def waiver_taken(guest: Guest) -> Conflict:
     return Conflict(f"{guest.name} has already signed the waiver", code="already_signed")
 
 
-class OpsStore(ABC):
-    """Storage of operations records; every method is one atomic step."""
-
-    backend: str
-
-    @abstractmethod
-    def init(self) -> None:
-        """Create the store if missing (safe to run again)."""
+class CharterRecords(Protocol):
+    """Users, events, claims, checklists, guests and waivers; every method one atomic step."""
 
     # users
     @abstractmethod
@@ -147,7 +146,10 @@ class OpsStore(ABC):
     def check_in(self, event_id: str, guest_id: str, at: datetime) -> Guest:
         """Check a cleared guest in; Conflict ``waiver_required`` while on hold."""
 
-    # login codes, counters, once-only marks
+
+class LoginCodes(Protocol):
+    """Single-use login codes and the rate-limit counters that guard them."""
+
     @abstractmethod
     def put_code(self, code: LoginCode) -> None:
         """Store a login code by its hash (it expires at ``code.expires_at``)."""
@@ -161,10 +163,6 @@ class OpsStore(ABC):
         """Add one to ``key``'s counter in the current window; the new count."""
 
     @abstractmethod
-    def peek_count(self, key: str, window_seconds: int, now: datetime) -> int:
-        """``key``'s counter in the current window, without adding to it."""
-
-    @abstractmethod
     def reserve_hit(self, key: str, limit: int, window_seconds: int, now: datetime) -> bool:
         """Add one to ``key``'s counter in the current window only while it is below
         ``limit``, atomically; True if added (however many callers race), False if full."""
@@ -173,11 +171,18 @@ class OpsStore(ABC):
     def release_hit(self, key: str, window_seconds: int, now: datetime) -> None:
         """Give back one hit of ``key`` in the window of ``now`` (never below zero)."""
 
+
+class OnceMarks(Protocol):
+    """Marks taken once, e.g. a nudge sent."""
+
     @abstractmethod
     def first_time(self, key: str, expires_at: datetime) -> bool:
         """True exactly once per ``key`` (until it expires), however many callers race."""
 
-    # webhook events
+
+class InboundEvents(Protocol):
+    """Webhook deliveries, kept once by id."""
+
     @abstractmethod
     def record_inbound(self, event: InboundEvent) -> bool:
         """Keep a webhook event; False (and nothing written) if its id was seen and is live."""
@@ -185,3 +190,13 @@ class OpsStore(ABC):
     @abstractmethod
     def inbound_events(self, source: str, since: datetime, limit: int = 100) -> list[InboundEvent]:
         """Live events of ``source`` received at or after ``since``, newest first."""
+
+
+class OpsStore(CharterRecords, LoginCodes, OnceMarks, InboundEvents, Protocol):
+    """A whole backend: every part above over one engine, created by ``init``."""
+
+    backend: str
+
+    @abstractmethod
+    def init(self) -> None:
+        """Create the store if missing (safe to run again)."""

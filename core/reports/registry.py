@@ -51,15 +51,17 @@ def build_report(
     *,
     tz: ZoneInfo,
     now: datetime | None = None,
-    ops: OpsService | None = None,
+    ops: OpsService | Callable[[], OpsService] | None = None,
     as_of: date | None = None,
 ) -> Report:
     """Build the named report for a resolved scope; ``ops`` and ``as_of`` go to the reports
-    that use them (Invalid for an ``as_of`` a report does not take)."""
+    that use them (Invalid for an ``as_of`` a report does not take). ``ops`` may be a
+    function opening the service (e.g. ``lambda: open_ops(settings).service``): only the
+    reports that read trips call it, so the others never open the ops store."""
     builder = builder_for(name)
     options: dict[str, object] = {}
     if name in NEEDS_OPS:
-        options["ops"] = ops
+        options["ops"] = ops() if callable(ops) else ops
     if as_of is not None:
         if name not in TAKES_AS_OF:
             raise Invalid(f"an as-of date applies to {', '.join(sorted(TAKES_AS_OF))} only")

@@ -16,7 +16,7 @@ from typing import Any
 
 from core.errors import Invalid
 from core.ops.models import InboundEvent
-from core.ops.store import OpsStore
+from core.ops.store import InboundEvents
 
 TOLERANCE_SECONDS = 300
 KEEP_FOR = timedelta(days=30)  # Stripe retries for up to 3 days; a month is ample
@@ -92,7 +92,7 @@ def _created(value: Any) -> datetime | None:
 
 
 def receive(
-    store: OpsStore, payload: bytes, header: str, secret: str, *, now: datetime
+    store: InboundEvents, payload: bytes, header: str, secret: str, *, now: datetime
 ) -> tuple[InboundEvent, bool]:
     """Verify and keep a webhook delivery; (event, True) the first time, (event, False) after."""
     event = inbound_event(verify(payload, header, secret, now=now), now=now)

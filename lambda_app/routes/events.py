@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
 
 from core.errors import Invalid
 from core.instants import parse_instant
-from core.ops.models import utcnow
 from core.ops.service import OpsService
 from lambda_app.deps import deps
 from lambda_app.http import body, json_response, require_str, user
@@ -22,17 +21,15 @@ def _ops() -> OpsService:
     return deps().ops
 
 
-def _when(name: str, default: datetime) -> datetime:
+def _when(name: str) -> datetime | None:
     raw = router.current_event.get_query_string_value(name)
-    return parse_instant(raw, name) if raw else default
+    return parse_instant(raw, name) if raw else None
 
 
 @router.get("")
 def list_events() -> Response[str]:
-    """200 {events: [...]}, from now - 12 h to 90 days ahead unless ?from=&to= say otherwise."""
-    now = utcnow()
-    start, end = _when("from", now - timedelta(hours=12)), _when("to", now + timedelta(days=90))
-    events = _ops().events(user(router), start, end)
+    """200 {events: [...]}: the caller's upcoming list, or ?from=&to= as asked."""
+    events = _ops().upcoming(user(router), start=_when("from"), end=_when("to"))
     return json_response(200, {"events": [event_json(_ops().describe(e)) for e in events]})
 
 

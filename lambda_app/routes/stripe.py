@@ -24,7 +24,7 @@ def webhook() -> Response[str]:
         raise Unavailable("Stripe webhooks are not configured here (STRIPE_WEBHOOK_SECRET)")
     header = router.current_event.headers.get("stripe-signature") or ""
     try:
-        event, first = receive(deps().ops.store, raw_body(router), header, secret, now=utcnow())
+        event, first = receive(deps().inbound, raw_body(router), header, secret, now=utcnow())
     except Invalid as exc:  # Stripe expects a 400 for anything it should not retry as-is
         raise BadRequest(exc.message) from exc
     return json_response(200, {"received": True, "id": event.id, "duplicate": not first})

@@ -16,7 +16,9 @@ from playwright.sync_api import Browser, Page, expect
 from core.auth.codes import LoginCode, code_hash
 from core.auth.wiring import OpsAccess
 from core.config import get_settings
+from core.ops.factory import open_ops_store
 from core.ops.models import OpsUser
+from core.ops.store import OpsStore
 from devtools.dynamodb_local import free_port
 from lambda_app.deps import deps
 from lambda_app.serve import Handler
@@ -31,6 +33,7 @@ class Spa:
     url: str
     wired: OpsAccess
     admin: OpsUser
+    records: OpsStore  # the same store, opened on its own, to check what the SPA changed
 
 
 @pytest.fixture(scope="module")
@@ -52,7 +55,7 @@ def spa(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Spa]:
     wired = deps()
     admin = wired.access.admin_link("office@example.com", "Office").user
     try:
-        yield Spa(url, wired, admin)
+        yield Spa(url, wired, admin, open_ops_store(get_settings()))
     finally:
         httpd.shutdown()
         httpd.server_close()
@@ -130,12 +133,12 @@ def test_crew_flow_invite_claim_tick_release(phone: Page, spa: Spa) -> None:
     box.check()
     expect(phone.get_by_text("1 of 11 done")).to_be_visible()
     phone.wait_for_timeout(300)
-    items = spa.wired.ops.store.checklist(eid)
+    items = spa.records.checklist(eid)
     assert [i.done for i in items if i.id == "pre_departure-1"] == [True]
     shot(phone, "event-crew")
     phone.get_by_role("button", name="Release my slot").click()
     expect(phone.get_by_role("button", name="Take crew slot")).to_be_visible()
-    assert spa.wired.ops.store.claims(eid) == []
+    assert spa.records.claims(eid) == []
 
 
 def test_late_release_is_explained(phone: Page, spa: Spa) -> None:
@@ -168,13 +171,13 @@ def test_guest_flow_waiver_with_guardian_rules(phone: Page, spa: Spa) -> None:
     phone.get_by_role("button", name="Sign the waiver").click()
     expect(phone.get_by_text("Please fill this in.").first).to_be_visible()  # guardian missing
     shot(phone, "waiver")
-    assert spa.wired.ops.store.get_guest(eid, guest.id).status == "on_hold"
+    assert spa.records.get_guest(eid, guest.id).status == "on_hold"
     phone.get_by_label("Date of birth").fill("1990-03-04")
     expect(phone.get_by_label("Guardian's full name")).to_be_hidden()
     phone.get_by_role("button", name="Sign the waiver").click()
     expect(phone.get_by_text("is cleared to board")).to_be_visible()
     shot(phone, "waiver-done")
-    assert spa.wired.ops.store.get_guest(eid, guest.id).status == "cleared"
+    assert spa.records.get_guest(eid, guest.id).status == "cleared"
 
 
 def test_check_in_refused_while_on_hold(phone: Page, spa: Spa) -> None:
@@ -201,7 +204,7 @@ def test_check_in_refused_while_on_hold(phone: Page, spa: Spa) -> None:
 def test_expired_code_is_explained(phone: Page, spa: Spa) -> None:
     user = spa.wired.ops.add_user(email="late@example.com", name="Late", role="crew")
     old = datetime.now(UTC) - timedelta(minutes=1)
-    spa.wired.ops.store.put_code(LoginCode(code_hash("EXPRD23456"), user.id, "login", old))
+    spa.wired.access.codes.put_code(LoginCode(code_hash("EXPRD23456"), user.id, "login", old))
     sign_in_by_link(phone, f"{spa.url}/#/claim?code=EXPRD23456")
     expect(phone.get_by_text("has expired")).to_be_visible()
     shot(phone, "expired")

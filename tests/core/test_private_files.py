@@ -17,7 +17,7 @@ from core.config import Settings
 from core.delivery.message import Outgoing
 from core.delivery.senders import OutboxSender
 from core.ledger.store import LedgerStore
-from core.ops.factory import open_ops_store, ops_service
+from core.ops.factory import open_ops
 from tests.conftest import BANK, entry
 
 
@@ -42,14 +42,11 @@ def test_everything_the_platform_writes_in_the_data_folder_is_private(tmp_path: 
     ledger.create_all()
     ledger.add_entity(id="a", name="A")
     ledger.post([entry("a", date(2026, 1, 2), "fuel", (BANK, -10), ("Expenses:Fuel", 10))])
-    ops_store = open_ops_store(settings)
-    ops_store.init()
+    ops = open_ops(settings).service
     ops_db = settings.exec_data_dir / "ops.db"
     with sqlite3.connect(ops_db) as reader:  # an open reader keeps the ops WAL files in place
         reader.execute("SELECT count(*) FROM users").fetchone()
-        ops_service(settings, ops_store).add_user(
-            email="boss@example.com", name="Boss", role="admin"
-        )
+        ops.add_user(email="boss@example.com", name="Boss", role="admin")
         OutboxSender(settings.outbox_dir).send(
             Outgoing(sender="a@example.com", to=["b@example.com"], subject="link", text="x")
         )

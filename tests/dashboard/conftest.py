@@ -15,7 +15,7 @@ from core.config import get_settings
 from core.demo import seed_demo
 from core.ledger.store import open_ledger
 from core.ops.demo import seed_ops_demo
-from core.ops.factory import open_ops_store, ops_service
+from core.ops.factory import open_ops
 from core.ops.models import utcnow
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
@@ -32,9 +32,7 @@ def ledger_dir(data_dir: Path) -> Iterator[Path]:
         store, email="dump@example.com", role="cfo", password=PASSWORD, entities="QuickDumpNow"
     )
     add_user(store, email="cto@example.com", role="cto", password=PASSWORD)
-    ops_store = open_ops_store(get_settings())
-    ops_store.init()
-    seed_ops_demo(ops_service(get_settings(), ops_store), now=utcnow())
+    seed_ops_demo(open_ops(get_settings()).service, now=utcnow())
     st.cache_data.clear()
     st.cache_resource.clear()
     yield data_dir

@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 from core.auth.dashboard_users import add_user
 from core.config import get_settings
 from core.ledger.store import open_ledger
-from core.ops.factory import ops_for_reports
+from core.ops.factory import open_ops
 from core.periods import month_add, month_of
 from core.reports.ceo import build_ceo
 from core.reports.formatting import format_value
@@ -29,7 +29,7 @@ def test_ceo_page_shows_the_core_figures(ledger_dir: Path) -> None:
         store,
         resolve_scope(store, entity="all", period=period),
         tz=settings.tz,
-        ops=ops_for_reports(settings),
+        ops=open_ops(settings).service,
     )
     shown = {m.label: m.value for m in at.metric}
     for k in report.kpis:

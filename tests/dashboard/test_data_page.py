@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from core.config import get_settings
 from core.ledger.store import open_ledger
-from core.ops.factory import open_ops_store
+from core.ops.factory import open_ops
 from core.ops.models import InboundEvent, utcnow
 from core.sources.runs import latest_runs
 from devtools.fake_stripe import FakeStripe, balance_transaction, fake_stripe
@@ -82,10 +82,8 @@ def test_a_failed_sync_shows_its_message_and_writes_nothing(stripe_server: FakeS
 
 
 def test_webhook_events_waiting_for_a_sync_are_shown(stripe_server: FakeStripe) -> None:
-    ops = open_ops_store(get_settings())
-    ops.init()
     now = utcnow()
-    ops.record_inbound(
+    open_ops(get_settings()).inbound.record_inbound(
         InboundEvent("stripe", "evt_9", "payout.paid", now, now, now + timedelta(days=30))
     )
     at = open_data()

@@ -13,6 +13,8 @@ from typing import Any
 import pytest
 
 from core.config import get_settings
+from core.ops.factory import open_ops_store
+from core.ops.store import OpsStore
 from lambda_app.deps import deps
 from lambda_app.handler import lambda_handler
 
@@ -105,6 +107,11 @@ def api(
     deps.cache_clear()
 
 
+def ops_records() -> OpsStore:
+    """The API's ops store opened on its own: the records behind what the routes show."""
+    return open_ops_store(get_settings())
+
+
 def sign_in_as(role: str, *, email: str | None = None, licence_days: int = 400) -> tuple[str, str]:
     """A user of ``role`` with a session token: (token, user id)."""
     d = deps()
@@ -112,10 +119,7 @@ def sign_in_as(role: str, *, email: str | None = None, licence_days: int = 400) 
     if role == "admin":
         code = d.access.admin_link(email).code
     else:
-        admin = (
-            d.ops.store.find_user("root@example.com")
-            or d.access.admin_link("root@example.com").user
-        )
+        admin = d.ops.find_user("root@example.com") or d.access.admin_link("root@example.com").user
         licence = (
             (datetime.now(UTC) + timedelta(days=licence_days)).date() if role == "captain" else None
         )

@@ -327,7 +327,7 @@ def token_for(world: World, role: str) -> str | None:
 
     if role not in world.users:
         return None
-    user = deps().ops.store.get_user(world.users[role])
+    user = deps().ops.user(world.users[role])
     token, _ = issue(
         user_id=user.id,
         role=user.role,

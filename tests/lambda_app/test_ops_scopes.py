@@ -15,7 +15,7 @@ import pytest
 from core.errors import Unavailable
 from lambda_app.deps import deps
 from lambda_app.handler import lambda_handler
-from tests.lambda_app.conftest import Reply, outbox, sign_in_as
+from tests.lambda_app.conftest import Reply, ops_records, outbox, sign_in_as
 from tests.lambda_app.test_api import trip
 
 CENTAUR = "DangerousCentaur"
@@ -94,16 +94,16 @@ def test_a_scoped_admin_stays_in_its_entities(api: Callable[..., Reply]) -> None
     crew = {"email": "n@example.com", "name": "N", "role": "crew"}
     made = api("POST", "/api/auth/invite", token=cent, body=crew)
     assert made.status == 201
-    assert deps().ops.store.find_user("n@example.com").entities == frozenset({CENTAUR})
+    assert deps().ops.find_user("n@example.com").entities == frozenset({CENTAUR})
     # a re-sent invite keeps someone's scope, even from an admin over everything
     assert api("POST", "/api/auth/invite", token=root, body=crew).status == 201
-    assert deps().ops.store.find_user("n@example.com").entities == frozenset({CENTAUR})
+    assert deps().ops.find_user("n@example.com").entities == frozenset({CENTAUR})
     # a scoped admin cannot take over someone who works beyond its scope
     global_crew = {"email": "gc@example.com", "name": "G", "role": "crew"}
     assert api("POST", "/api/auth/invite", token=root, body=global_crew).status == 201
     takeover = {"email": "gc@example.com", "name": "G", "role": "admin"}
     assert api("POST", "/api/auth/invite", token=cent, body=takeover).status == 403
-    assert deps().ops.store.find_user("gc@example.com").role == "crew"
+    assert deps().ops.find_user("gc@example.com").role == "crew"
 
 
 def test_a_guest_link_gives_a_guest_session_even_for_crew(
@@ -141,7 +141,7 @@ def test_a_guest_link_gives_a_guest_session_even_for_crew(
     assert signed.status == 200 and signed.body["status"] == "cleared"
     # the stored crew record is untouched, and signing out a guest session keeps it crew
     assert api("POST", "/api/auth/logout-all", token=token).status == 204
-    assert deps().ops.store.find_user("cora@example.com").role == "crew"
+    assert deps().ops.find_user("cora@example.com").role == "crew"
 
 
 def test_guest_codes_live_at_most_invite_ttl_and_can_be_resent(
@@ -179,7 +179,7 @@ def _live_codes() -> list[dict[str, Any]]:
     from core.auth.codes import LoginCode
     from core.ops.codec import load
 
-    store = deps().ops.store
+    store = ops_records()
     if store.backend == "sqlite":
         import json
         import sqlite3
@@ -281,7 +281,7 @@ def test_a_waiver_cannot_be_signed_again_after_check_in(
         "POST", f"/api/events/{event}/waiver", token=token, body={**WAIVER, "full_name": "Other"}
     )
     assert late.status == 409 and late.body["error"] == "already_checked_in"
-    kept = deps().ops.store.get_guest(event, gid)
+    kept = ops_records().get_guest(event, gid)
     assert kept.status == "checked_in" and kept.waiver and kept.waiver.full_name == "Gail Guest"
 
 
@@ -330,7 +330,7 @@ def test_a_stored_title_with_a_line_break_does_not_break_the_guest_mail(
 
     root, _ = sign_in_as("admin")
     event = api("POST", "/api/events", token=root, body=trip()).body["id"]
-    store = deps().ops.store
+    store = ops_records()
     store.save_event(replace(store.get_event(event), title="Sail\r\nBcc: x@evil.test"))
     added = api(
         "POST",

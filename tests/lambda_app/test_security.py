@@ -176,7 +176,7 @@ def test_expired_codes_do_not_work(api: Callable[..., Reply]) -> None:
 
     _, uid = sign_in_as("crew")
     old = datetime.now(UTC) - timedelta(seconds=1)
-    deps().ops.store.put_code(LoginCode(code_hash("OLDCODE234"), uid, "login", old))
+    deps().access.codes.put_code(LoginCode(code_hash("OLDCODE234"), uid, "login", old))
     assert api("POST", "/api/auth/claim", body={"code": "OLDCODE234"}).status == 401
 
 

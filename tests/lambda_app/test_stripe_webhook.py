@@ -64,7 +64,7 @@ def test_a_signed_event_is_kept_once(hook: Callable[..., Reply]) -> None:
     assert (first.status, first.body["duplicate"]) == (200, False)
     again = hook(payload, _signed(payload))  # Stripe retries the same event
     assert (again.status, again.body["duplicate"]) == (200, True)
-    kept = deps().ops.store.inbound_events("stripe", datetime.now(UTC) - timedelta(minutes=5))
+    kept = deps().inbound.inbound_events("stripe", datetime.now(UTC) - timedelta(minutes=5))
     assert [(e.id, e.type, e.object_id) for e in kept] == [("evt_a", "payout.paid", "po_1")]
 
 
@@ -80,7 +80,7 @@ def test_bad_signatures_are_400_and_keep_nothing(hook: Callable[..., Reply]) -> 
     missing = hook(payload, None)
     for reply in (stale, forged, missing):
         assert reply.status == 400 and reply.body["error"] == "bad_request"
-    assert deps().ops.store.inbound_events("stripe", datetime.now(UTC) - timedelta(hours=1)) == []
+    assert deps().inbound.inbound_events("stripe", datetime.now(UTC) - timedelta(hours=1)) == []
 
 
 def test_no_jwt_is_needed_but_other_routes_still_want_one(hook: Callable[..., Reply]) -> None:

@@ -47,7 +47,14 @@ def access_over(store: OpsStore, tmp_path: Path) -> tuple[AccessService, Countin
     counting = CountingStore(store)
     ops = OpsService(counting, tz=LA, lat=32.7, lon=-117.2, clock=Clock())  # type: ignore[arg-type]
     settings = Settings.from_env({"EXEC_DATA_DIR": str(tmp_path), "JWT_SECRET": SECRET})
-    access = AccessService(ops, settings, sender=None, secret=lambda: SECRET, clock=Clock())  # type: ignore[arg-type]
+    access = AccessService(
+        ops,
+        settings,
+        codes=counting,  # type: ignore[arg-type]
+        sender=None,  # type: ignore[arg-type]
+        secret=lambda: SECRET,
+        clock=Clock(),
+    )
     return access, counting
 
 

@@ -25,7 +25,7 @@ from core.ops.store import OpsStore
 from tests.core.ops.conftest import LA, Clock, dynamodb_client, trip
 
 
-def test_fifty_threads_one_slot_exactly_one_wins(ops: OpsService) -> None:
+def test_fifty_threads_one_slot_exactly_one_wins(ops_store: OpsStore, ops: OpsService) -> None:
     admin = ops.add_user(email="admin@example.com", name="Admin", role="admin")
     event = ops.create_event(admin, trip(slots={"captain": 0, "crew": 1}))
     crew = [ops.add_user(email=f"c{i}@example.com", name=f"C{i}", role="crew") for i in range(50)]
@@ -50,10 +50,12 @@ def test_fifty_threads_one_slot_exactly_one_wins(ops: OpsService) -> None:
         t.join(timeout=120)
     assert sorted(set(outcomes)) == ["slot_full", "won"]
     assert outcomes.count("won") == 1 and len(outcomes) == 50
-    assert len(ops.store.claims(event.id)) == 1
+    assert len(ops_store.claims(event.id)) == 1
 
 
-def test_one_person_racing_for_two_overlapping_events_gets_one(ops: OpsService) -> None:
+def test_one_person_racing_for_two_overlapping_events_gets_one(
+    ops_store: OpsStore, ops: OpsService
+) -> None:
     admin = ops.add_user(email="admin@example.com", name="Admin", role="admin")
     a = ops.create_event(admin, trip(hours=10, duration=180))
     b = ops.create_event(admin, trip(hours=11, duration=180))
@@ -75,7 +77,7 @@ def test_one_person_racing_for_two_overlapping_events_gets_one(ops: OpsService) 
     for t in threads:
         t.join(timeout=60)
     assert len(won) == 1
-    assert len(ops.store.user_claims(sailor.id)) == 1
+    assert len(ops_store.user_claims(sailor.id)) == 1
 
 
 class ClaimMachine(RuleBasedStateMachine):
@@ -87,6 +89,7 @@ class ClaimMachine(RuleBasedStateMachine):
         super().__init__()
         store = self.make_store()
         store.init()
+        self.store = store
         self.ops = OpsService(store, tz=LA, lat=32.7157, lon=-117.1611, clock=Clock())
         admin = self.ops.add_user(email="admin@example.com", name="Admin", role="admin")
         self.admin = admin
@@ -106,7 +109,7 @@ class ClaimMachine(RuleBasedStateMachine):
             self.ops.add_user(email=f"u{i}@example.com", name=f"U{i}", role="crew")
             for i in range(3)
         ] + [
-            self.ops.store.add_user(
+            self.store.add_user(
                 OpsUser(
                     uuid.uuid4().hex,
                     "cap@example.com",
@@ -134,7 +137,7 @@ class ClaimMachine(RuleBasedStateMachine):
     @invariant()
     def never_over_capacity_nor_twice_per_event(self) -> None:
         for event in self.events:
-            claims = self.ops.store.claims(event.id)
+            claims = self.store.claims(event.id)
             for role in ("captain", "crew"):
                 assert sum(1 for c in claims if c.role == role) <= event.slots[role]
             holders = [c.user_id for c in claims]
@@ -144,7 +147,7 @@ class ClaimMachine(RuleBasedStateMachine):
     def never_overlapping(self) -> None:
         by_id = {e.id: e for e in self.events}
         for user in self.users:
-            held = [by_id[c.event_id] for c in self.ops.store.user_claims(user.id)]
+            held = [by_id[c.event_id] for c in self.store.user_claims(user.id)]
             for i, a in enumerate(held):
                 for b in held[i + 1 :]:
                     assert not a.overlaps(b.starts_at, b.ends_at)

@@ -25,7 +25,7 @@ def _seeded(tmp_path: Path, now: datetime) -> list[EventView]:
     store.init()
     ops = OpsService(store, tz=LA, lat=32.7157, lon=-117.1611, clock=Clock(now))
     assert seed_ops_demo(ops, now=now) == 5
-    admin = ops.store.find_user("owner@example.com")
+    admin = store.find_user("owner@example.com")
     assert admin is not None
     events = ops.events(admin, now, now + timedelta(days=30))
     return [ops.view(admin, e.id) for e in events]

@@ -6,13 +6,14 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 from core.ops.models import OpsUser, utcnow
-from core.ops.nudges import Nudge, due_reminders, nudge_key
+from core.ops.nudges import Nudge, nudge_key
 from core.ops.service import OpsService
+from core.ops.store import OpsStore
 from tests.core.ops.conftest import Clock, trip
 
 
 def test_reminders_reach_admins_of_the_entity_and_the_crew(
-    ops: OpsService, people: dict[str, OpsUser], clock: Clock
+    ops_store: OpsStore, ops: OpsService, people: dict[str, OpsUser], clock: Clock
 ) -> None:
     ops.add_user(
         email="other@example.com", name="O", role="admin", entities=frozenset({"Elsewhere"})
@@ -26,17 +27,17 @@ def test_reminders_reach_admins_of_the_entity_and_the_crew(
     event = ops.create_event(people["admin"], trip(starts_at=soon))
     ops.claim(people["crew1"], event.id, "crew")
     ops.add_guest(people["admin"], event.id, email="h@example.com", name="H")
-    sent = {r.nudge.kind: r.to for r in due_reminders(ops, now)}
+    sent = {r.nudge.kind: r.to for r in ops.nudge_plan(now)}
     admins = ["admin@example.com", "queen@example.com"]
     assert sent == {
         "unfilled_slots": admins,
         "unfinished_checklist": sorted([*admins, "c1@example.com"]),
         "guests_on_hold": admins,
     }
-    assert due_reminders(ops, now + timedelta(minutes=5)) == []  # once per day
+    assert ops.nudge_plan(now + timedelta(minutes=5)) == []  # once per day
     day = now.astimezone(ops.tz).date()
     mark = nudge_key(Nudge(event.id, "unfilled_slots", ""), day)
-    assert ops.store.first_time(mark, now + timedelta(days=1)) is False  # taken before sending
+    assert ops_store.first_time(mark, now + timedelta(days=1)) is False  # taken before sending
 
 
 def test_the_key_names_event_kind_and_day() -> None:
@@ -45,13 +46,13 @@ def test_the_key_names_event_kind_and_day() -> None:
 
 
 def test_an_old_title_with_a_line_break_still_gives_a_one_line_subject(
-    ops: OpsService, people: dict[str, OpsUser], clock: Clock
+    ops_store: OpsStore, ops: OpsService, people: dict[str, OpsUser], clock: Clock
 ) -> None:
     now = clock.now = utcnow().replace(microsecond=0)
     event = ops.create_event(
         people["admin"], trip(starts_at=(now + timedelta(hours=20)).isoformat())
     )
-    ops.store.save_event(replace(event, title="Sunset\r\nBcc: x@evil.test"))  # stored long ago
-    [first, *_] = due_reminders(ops, now)
+    ops_store.save_event(replace(event, title="Sunset\r\nBcc: x@evil.test"))  # stored long ago
+    [first, *_] = ops.nudge_plan(now)
     assert "\r" not in first.subject and "\n" not in first.subject
     assert first.subject.startswith("Reminder: Sunset Bcc: x@evil.test (")

@@ -16,6 +16,7 @@ from core.errors import Conflict, Forbidden, Invalid, NotFound
 from core.ops.actors import dashboard_actor
 from core.ops.models import OpsUser
 from core.ops.service import OpsService
+from core.ops.store import OpsStore
 from tests.core.ops.conftest import NOW, Clock, trip
 from tests.core.ops.test_contract import WAIVER, as_guest
 
@@ -43,13 +44,13 @@ def scoped(ops: OpsService, people: dict[str, OpsUser]) -> dict[str, Any]:
     }
 
 
-def test_scope_is_stored_and_old_records_read_as_all(ops: OpsService) -> None:
+def test_scope_is_stored_and_old_records_read_as_all(ops_store: OpsStore, ops: OpsService) -> None:
     two = frozenset({CENTAUR, QUEEN})
     user = ops.add_user(email="s@example.com", name="S", role="admin", entities=two)
-    assert ops.store.get_user(user.id).entities == two
-    assert ops.store.find_user("s@example.com") == user
+    assert ops_store.get_user(user.id).entities == two
+    assert ops_store.find_user("s@example.com") == user
     everyone = ops.add_user(email="all@example.com", name="A", role="crew")
-    assert ops.store.get_user(everyone.id).entities is None
+    assert ops_store.get_user(everyone.id).entities is None
     # a record written before scopes existed has no "entities" key: it reads as all entities
     from core.ops.codec import dump, load
 
@@ -61,7 +62,7 @@ def test_scope_is_stored_and_old_records_read_as_all(ops: OpsService) -> None:
 
 
 def test_a_scoped_admin_sees_and_changes_only_its_entities(
-    ops: OpsService, scoped: dict[str, Any]
+    ops_store: OpsStore, ops: OpsService, scoped: dict[str, Any]
 ) -> None:
     admin, queen, centaur = scoped["admin"], scoped["queen"], scoped["centaur"]
     listed = ops.events(admin, NOW, NOW + timedelta(days=30))
@@ -76,7 +77,7 @@ def test_a_scoped_admin_sees_and_changes_only_its_entities(
         lambda: ops.check_in(admin, queen.id, scoped["guest"].id),
         lambda: ops.checklist(admin, queen.id),
         lambda: ops.tick(admin, queen.id, "underway-1", True),
-        lambda: ops.release(admin, queen.id, ops.store.claims(queen.id)[0].user_id),
+        lambda: ops.release(admin, queen.id, ops_store.claims(queen.id)[0].user_id),
         lambda: ops.update_event(admin, queen.id, {"title": "Mine now"}),
         lambda: ops.cancel_event(admin, queen.id),
     ]
@@ -90,9 +91,9 @@ def test_a_scoped_admin_sees_and_changes_only_its_entities(
     made = ops.create_event(admin, trip(days=6, entity=CENTAUR))
     assert ops.update_event(admin, made.id, {"title": "Night sail"}).title == "Night sail"
     # nothing out of scope changed
-    assert ops.store.get_event(queen.id) == queen
-    assert len(ops.store.claims(queen.id)) == 1
-    assert [g.name for g in ops.store.guests(queen.id)] == ["Quinn"]
+    assert ops_store.get_event(queen.id) == queen
+    assert len(ops_store.claims(queen.id)) == 1
+    assert [g.name for g in ops_store.guests(queen.id)] == ["Quinn"]
 
 
 def test_scoped_crew_claim_only_in_scope(ops: OpsService, scoped: dict[str, Any]) -> None:
@@ -130,9 +131,9 @@ def test_guests_see_only_their_events_in_list_and_by_id(
 
 
 def test_dashboard_actor_is_derived_and_never_stored(
-    ops: OpsService, scoped: dict[str, Any]
+    ops_store: OpsStore, ops: OpsService, scoped: dict[str, Any]
 ) -> None:
-    before = ops.store.list_users()
+    before = ops_store.list_users()
     ceo = dashboard_actor(UserScope("ceo@example.com", "Cee", "ceo", frozenset({CENTAUR})))
     assert (ceo.role, ceo.entities) == ("admin", frozenset({CENTAUR}))
     owner = dashboard_actor(UserScope("owner@example.com", "Own", "owner", frozenset({QUEEN})))
@@ -149,13 +150,13 @@ def test_dashboard_actor_is_derived_and_never_stored(
     ops.release(ceo, made.id, holder.user_id)
     with pytest.raises(NotFound):
         ops.manifest(ceo, scoped["queen"].id)
-    assert ops.store.find_user("ceo@example.com") is None
-    assert ops.store.list_users() == before
+    assert ops_store.find_user("ceo@example.com") is None
+    assert ops_store.list_users() == before
     assert [g.id for g in ops.manifest(ceo, made.id)] == [guest.id]
 
 
 def test_control_characters_in_text_are_refused(
-    ops: OpsService, people: dict[str, OpsUser]
+    ops_store: OpsStore, ops: OpsService, people: dict[str, OpsUser]
 ) -> None:
     admin = people["admin"]
     with pytest.raises(Invalid) as err:
@@ -175,24 +176,28 @@ def test_control_characters_in_text_are_refused(
     with pytest.raises(Invalid) as err:
         ops.sign_waiver(as_guest(guest.email), event.id, {**WAIVER, "full_name": "W\rX"})
     assert set(err.value.fields) == {"full_name"}
-    assert ops.store.get_event(event.id).title == "Sunset sail"
+    assert ops_store.get_event(event.id).title == "Sunset sail"
 
 
 @pytest.mark.parametrize(
     "email",
     ["a@example.com,b@example.com", "a b@example.com", "a@example.com\r\n", "a@@example.com"],
 )
-def test_one_strict_email_check(ops: OpsService, people: dict[str, OpsUser], email: str) -> None:
+def test_one_strict_email_check(
+    ops_store: OpsStore, ops: OpsService, people: dict[str, OpsUser], email: str
+) -> None:
     event = ops.create_event(people["admin"], trip())
     with pytest.raises(Invalid) as err:
         ops.add_guest(people["admin"], event.id, email=email, name="X")
     assert set(err.value.fields) == {"email"}
     with pytest.raises(Invalid):
         ops.add_user(email=email, name="X", role="crew")
-    assert ops.store.guests(event.id) == []
+    assert ops_store.guests(event.id) == []
 
 
-def test_a_waiver_is_signed_once(ops: OpsService, people: dict[str, OpsUser], clock: Clock) -> None:
+def test_a_waiver_is_signed_once(
+    ops_store: OpsStore, ops: OpsService, people: dict[str, OpsUser], clock: Clock
+) -> None:
     event = ops.create_event(people["admin"], trip())
     guest = ops.add_guest(people["admin"], event.id, email="w@example.com", name="W")
     me = as_guest(guest.email)
@@ -207,27 +212,46 @@ def test_a_waiver_is_signed_once(ops: OpsService, people: dict[str, OpsUser], cl
     with pytest.raises(Conflict) as err:
         ops.sign_waiver(me, event.id, {**WAIVER, "full_name": "Someone Else"})
     assert err.value.code == "already_checked_in"
-    kept = ops.store.get_guest(event.id, guest.id)
+    kept = ops_store.get_guest(event.id, guest.id)
     assert kept.status == "checked_in" and kept.waiver == first.waiver
     # the store refuses too, whoever calls it
     with pytest.raises(Conflict) as err:
-        ops.store.sign_waiver(event.id, guest.id, first.waiver)  # type: ignore[arg-type]
+        ops_store.sign_waiver(event.id, guest.id, first.waiver)  # type: ignore[arg-type]
     assert err.value.code == "already_checked_in"
 
 
 def test_windows_in_any_offset_find_the_same_events(
-    ops: OpsService, people: dict[str, OpsUser]
+    ops_store: OpsStore, ops: OpsService, people: dict[str, OpsUser]
 ) -> None:
     event = ops.create_event(people["admin"], trip(days=3, hours=18))  # 18:00 LA
     tokyo = ZoneInfo("Asia/Tokyo")
     start = event.starts_at.astimezone(tokyo) - timedelta(hours=1)
     end = event.starts_at.astimezone(tokyo) + timedelta(hours=1)
     assert start.utcoffset() == timedelta(hours=9)
-    assert [e.id for e in ops.store.list_events(start, end)] == [event.id]
+    assert [e.id for e in ops_store.list_events(start, end)] == [event.id]
     assert [e.id for e in ops.events(people["admin"], start, end)] == [event.id]
     later = event.starts_at.astimezone(tokyo) + timedelta(minutes=1)
-    assert ops.store.list_events(later, later + timedelta(days=1)) == []
+    assert ops_store.list_events(later, later + timedelta(days=1)) == []
     utc = event.starts_at.astimezone(UTC)
-    assert [e.id for e in ops.store.list_events(utc, utc + timedelta(seconds=1))] == [event.id]
-    assert ops.store.list_events(utc - timedelta(seconds=1), utc) == []
+    assert [e.id for e in ops_store.list_events(utc, utc + timedelta(seconds=1))] == [event.id]
+    assert ops_store.list_events(utc - timedelta(seconds=1), utc) == []
     assert isinstance(event.starts_at, datetime)
+
+
+def test_the_upcoming_list_runs_from_12_hours_ago_to_90_days_ahead(
+    ops: OpsService, people: dict[str, OpsUser]
+) -> None:
+    admin = people["admin"]
+    at = {
+        "left 13 h ago": NOW - timedelta(hours=13),
+        "left 11 h ago": NOW - timedelta(hours=11),
+        "in 89 days": NOW + timedelta(days=89),
+        "in 91 days": NOW + timedelta(days=91),
+    }
+    for title, start in at.items():
+        ops.create_event(admin, trip(title=title, starts_at=start.isoformat()))
+    assert [e.title for e in ops.upcoming(admin)] == ["left 11 h ago", "in 89 days"]
+    later = NOW + timedelta(days=2)  # the window follows the time given
+    assert [e.title for e in ops.upcoming(admin, later)] == ["in 89 days", "in 91 days"]
+    asked = ops.upcoming(admin, start=NOW - timedelta(days=1), end=NOW)
+    assert [e.title for e in asked] == ["left 13 h ago", "left 11 h ago"]

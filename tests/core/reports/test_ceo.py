@@ -73,8 +73,9 @@ def books(store: LedgerStore) -> LedgerStore:
 
 
 def _ops(tmp_path: Path, entity: str) -> OpsService:
-    ops = OpsService(SqliteOpsStore(tmp_path / "ops.db"), tz=LA, lat=32.7, lon=-117.2)
-    ops.store.init()
+    store = SqliteOpsStore(tmp_path / "ops.db")
+    store.init()
+    ops = OpsService(store, tz=LA, lat=32.7, lon=-117.2)
     admin = ops.add_user(email="admin@example.com", name="Admin", role="admin")
     for days, ent in ((2, entity), (3, "B"), (30, entity)):
         ops.create_event(
@@ -191,3 +192,22 @@ def test_ar_over_60_equals_a_full_fifo_on_the_demo(store: LedgerStore) -> None:
             lines = [(x.date, x.cents) for x in found.lines if x.date <= end]
             fifo = older_than(open_items(lines), end, 60)
             assert _ar_over(store, rows, scope, month).get(entity, 0) == fifo, (entity, month)
+
+
+def test_build_report_opens_the_ops_store_only_for_a_report_that_reads_trips(
+    books: LedgerStore, tmp_path: Path
+) -> None:
+    from core.reports.registry import build_report
+
+    opened: list[OpsService] = []
+
+    def open_ops() -> OpsService:
+        opened.append(_ops(tmp_path, "A"))
+        return opened[-1]
+
+    scope = resolve_scope(books, entity="A", period=202605)
+    build_report("cfo", books, scope, tz=LA, now=NOW, ops=open_ops)
+    assert opened == []
+    report = build_report("ceo", books, scope, tz=LA, now=NOW, ops=open_ops)
+    assert len(opened) == 1
+    assert {k.id: k.value for k in report.kpis}["unfilled_slots"] == 3  # the A trip in 2 days
