@@ -11,6 +11,7 @@ from typing import Any
 
 from core.config import get_settings
 from core.errors import DomainError, Invalid, Unavailable
+from core.instants import parse_aware
 from core.ledger.store import LedgerStore, open_ledger
 from core.periods import format_period, parse_period
 
@@ -191,14 +192,7 @@ def cmd_send_due(args: argparse.Namespace) -> int:
     from core.delivery.senders import make_sender
 
     settings = get_settings()
-    now = None
-    if args.now:
-        try:
-            now = datetime.fromisoformat(args.now)
-        except ValueError as exc:
-            raise Invalid(f"--now {args.now!r} is not an ISO 8601 time") from exc
-        if now.tzinfo is None:
-            raise Invalid("--now needs a UTC offset, e.g. 2026-11-30T15:00:00+00:00")
+    now = parse_aware(args.now, "--now") if args.now else None
     result = send_due(_store(), make_sender(settings), settings, now=now)
     print(
         f"sent {result.sent}, failed {result.failed}, already sent {result.skipped}, "

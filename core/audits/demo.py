@@ -15,7 +15,6 @@ to be written (``drain``).
 
 from __future__ import annotations
 
-import calendar
 import math
 import random
 from collections import defaultdict
@@ -25,6 +24,8 @@ from typing import Any, Protocol
 
 from sqlmodel import SQLModel
 
+from core.demo_random import random_day, whole_count
+from core.ledger.accounts import BANK, RECEIVABLE
 from core.ledger.models_audits import (
     Client,
     DeliveryJob,
@@ -41,10 +42,8 @@ from core.ledger.models_audits import (
     TimeEntry,
 )
 from core.metrics.delivery import stage_from
-from core.periods import first_day, month_add
+from core.periods import add_months, first_day, last_day, month_add
 
-BANK = "Assets:Bank:Checking"
-AR = "Assets:AccountsReceivable"
 RENTAL, DELIVERY, BILLING = "51st-St", "ExpertYachtDelivery", "DangerousCentaur"
 VARIABLE = "variable"
 PIPELINE_MONTHS = 3  # deliveries planned this far past today are already leads or booked
@@ -142,29 +141,6 @@ class Book(Protocol):
     def add(
         self, entity: str, day: date, text: str, lines: list[tuple[str, int]], **kw: object
     ) -> None: ...
-
-
-def month_end(month: int) -> date:
-    """The last day of a yyyymm month."""
-    y, m = divmod(month, 100)
-    return date(y, m, calendar.monthrange(y, m)[1])
-
-
-def _day(rng: random.Random, month: int) -> date:
-    y, m = divmod(month, 100)
-    return date(y, m, rng.randint(1, calendar.monthrange(y, m)[1]))
-
-
-def _count(rng: random.Random, mean: float) -> int:
-    base = int(mean)
-    return base + (1 if rng.random() < mean - base else 0)
-
-
-def add_months(day: date, n: int) -> date:
-    """The same day ``n`` months later (clipped to the month's length)."""
-    m = month_add(day.year * 100 + day.month, n)
-    y, mo = divmod(m, 100)
-    return date(y, mo, min(day.day, calendar.monthrange(y, mo)[1]))
 
 
 class AuditDemo:
@@ -272,7 +248,7 @@ class AuditDemo:
         """Rent charges and collections per lease, and maintenance tickets, for one month."""
         if not self._leases:
             self._rental_setup(b.start)
-        ms, me = first_day(month), month_end(month)
+        ms, me = first_day(month), last_day(month)
         dim = me.day
         for name, _beds, market in UNITS:
             uid = f"{RENTAL}:{name}"
@@ -285,7 +261,7 @@ class AuditDemo:
                 days = (last - first).days + 1
                 cents = lease["rent_cents"] if days == dim else lease["rent_cents"] * days // dim
                 self._charge(b, rng, lease, name, month, first, cents)
-        for _ in range(_count(rng, 0.5)):
+        for _ in range(whole_count(rng, 0.5)):
             self._ticket(b, rng, month)
 
     def _charge(
@@ -304,7 +280,7 @@ class AuditDemo:
             RENTAL,
             due,
             f"Rent due, unit {unit} ({lease['tenant']})",
-            [(AR, cents), ("Income:Rent", -cents)],
+            [(RECEIVABLE, cents), ("Income:Rent", -cents)],
             f"demo:{cid}:charge",
         )
         roll = rng.random()
@@ -328,7 +304,7 @@ class AuditDemo:
             RENTAL,
             paid,
             f"Rent received, unit {unit} ({lease['tenant']})",
-            [(BANK, cents), (AR, -cents)],
+            [(BANK, cents), (RECEIVABLE, -cents)],
             f"demo:{cid}:payment",
         )
         if pfp:
@@ -347,7 +323,7 @@ class AuditDemo:
         tid = f"{RENTAL}:T{self._ticket_n:04d}"
         unit = rng.choice(UNITS)[0]
         category, text = rng.choice(TICKETS)
-        opened = _day(rng, month)
+        opened = random_day(rng, month)
         closed = opened + timedelta(days=rng.randint(1, 12))
         cost = rng.randint(150, 1800) * 100 if rng.random() < 0.7 else 0
         if opened > self.today:
@@ -387,13 +363,13 @@ class AuditDemo:
         if month == self.last:
             months += [month_add(month, i) for i in range(1, PIPELINE_MONTHS + 1)]
         for m in months:
-            for _ in range(_count(rng, 3 * season[m % 100 - 1] * k)):
+            for _ in range(whole_count(rng, 3 * season[m % 100 - 1] * k)):
                 self._job(b, rng, m)
 
     def _job(self, b: Book, rng: random.Random, month: int) -> None:
         self._job_n += 1
         jid = f"{DELIVERY}:J{self._job_n:05d}"
-        start = _day(rng, month)
+        start = random_day(rng, month)
         origin, dest, base_nm = rng.choice(ROUTES)
         nm = max(60, base_nm * rng.randint(92, 112) // 100)
         quote = nm * 450 + 800_00
@@ -443,7 +419,7 @@ class AuditDemo:
             DELIVERY,
             invoiced,
             f"Invoice {jid.split(':')[1]}: yacht delivery {origin} to {dest}, {nm} nm",
-            [(AR, invoice), ("Income:Deliveries", -invoice)],
+            [(RECEIVABLE, invoice), ("Income:Deliveries", -invoice)],
             f"demo:{jid}:invoice",
         )
         pay_fp = self._post(
@@ -451,7 +427,7 @@ class AuditDemo:
             DELIVERY,
             paid,
             f"Payment {jid.split(':')[1]}: yacht delivery",
-            [(BANK, invoice), (AR, -invoice)],
+            [(BANK, invoice), (RECEIVABLE, -invoice)],
             f"demo:{jid}:payment",
         )
         dates = {
@@ -500,7 +476,7 @@ class AuditDemo:
 
     def consulting(self, b: Book, rng: random.Random, month: int, k: int, growth: float) -> None:
         """Retainer invoices, hourly projects with their time, invoices and payments."""
-        ms, me = first_day(month), month_end(month)
+        ms, me = first_day(month), last_day(month)
         active = RETAINER_CLIENTS[:2] + (RETAINER_CLIENTS[2:] if growth > 1.1 else [])
         for name, terms, pays, cents, hours in active:
             cid = self._client(name, terms)
@@ -531,11 +507,11 @@ class AuditDemo:
             minutes = hours * 60 * rng.randint(80, 120) // 100
             days = [ms + timedelta(days=d) for d in (4, 11, 18, 25)]
             self._time(cid, None, rid, days, minutes, 0)
-        for _ in range(_count(rng, 1.3 * k)):
+        for _ in range(whole_count(rng, 1.3 * k)):
             self._project_n += 1
             client = self._client(rng.choice(PROJECT_CLIENTS), 30)
-            start = _day(rng, month)
-            end = month_end(month_add(month, rng.randint(0, 2)))
+            start = random_day(rng, month)
+            end = last_day(month_add(month, rng.randint(0, 2)))
             project = self._row(
                 Project,
                 id=f"{BILLING}:P{self._project_n:05d}",
@@ -643,7 +619,7 @@ class AuditDemo:
             BILLING,
             issued,
             f"{text} ({number})",
-            [(AR, cents), (account, -cents)],
+            [(RECEIVABLE, cents), (account, -cents)],
             f"demo:{iid}:invoice",
         )
         self._row(
@@ -666,7 +642,7 @@ class AuditDemo:
             BILLING,
             paid,
             f"Payment received ({number})",
-            [(BANK, cents), (AR, -cents)],
+            [(BANK, cents), (RECEIVABLE, -cents)],
             f"demo:{iid}:payment",
         )
         if pfp:

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import calendar
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from core.periods import first_day, month_add, month_range
+from core.periods import as_of_day, first_day, month_add, month_range
 
 TREND_MONTHS = 13  # the period and the same month a year earlier
 
@@ -16,16 +15,9 @@ def today_in(tz: ZoneInfo, now: datetime | None) -> date:
     return (now or datetime.now(tz)).astimezone(tz).date()
 
 
-def month_end(month: int) -> date:
-    """The last day of a yyyymm month."""
-    y, m = divmod(month, 100)
-    return date(y, m, calendar.monthrange(y, m)[1])
-
-
 def window(month: int, today: date) -> tuple[date, date]:
     """(first day, as-of day) of a month: its end, or today while the month is running."""
-    first, end = first_day(month), month_end(month)
-    return first, (today if first <= today < end else end)
+    return first_day(month), as_of_day(month, today)
 
 
 def trend(month: int) -> list[int]:

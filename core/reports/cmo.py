@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import calendar
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from core.ledger.models_marketing import Campaign, ChannelListing, MarketingChannel
@@ -25,7 +24,7 @@ from core.metrics.marketing import (
     rank_estimates,
     ratio,
 )
-from core.periods import month_add, month_label, month_range, month_short
+from core.periods import last_day, month_add, month_label, month_range, month_short
 from core.reports.common import KpiDef, compared_kpis, frame, memo, ytd_comparisons
 from core.reports.formatting import dollars
 from core.reports.model import (
@@ -69,11 +68,6 @@ FLOWS = (
 
 def _round(value: float | None, digits: int = 1) -> float | None:
     return None if value is None else round(value, digits)
-
-
-def _month_end(m: int) -> date:
-    y, mo = divmod(m, 100)
-    return date(y, mo, calendar.monthrange(y, mo)[1])
 
 
 def fits(channel: MarketingChannel, kind: str) -> bool:
@@ -129,7 +123,7 @@ class MarketingData:
 
     def listed(self, m: int) -> set[tuple[str, str]]:
         """(entity, channel) pairs listed by the end of month ``m``."""
-        end = _month_end(m)
+        end = last_day(m)
         return {(li.entity_id, li.channel_id) for li in self.listings if li.listed_on <= end}
 
     def fees(self, m: int) -> dict[tuple[str, str], int]:

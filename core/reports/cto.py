@@ -7,7 +7,6 @@ current month, so the KPIs compare with last month and last year like the CFO's.
 
 from __future__ import annotations
 
-import calendar
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -16,7 +15,15 @@ from zoneinfo import ZoneInfo
 
 from core.ledger.store import LedgerStore
 from core.metrics import tech as mt
-from core.periods import first_day, month_add, month_label, month_of, month_range, month_short
+from core.periods import (
+    as_of_day,
+    first_day,
+    month_add,
+    month_label,
+    month_of,
+    month_range,
+    month_short,
+)
 from core.reports.common import KpiDef, compared_kpis, frame, memo, ytd_comparisons
 from core.reports.formatting import dollars
 from core.reports.model import (
@@ -58,17 +65,6 @@ EOL_TEXT = {
     "none": "n/a",
 }
 EOL_RANK = {"past": 0, "soon": 1, "supported": 2, "none": 3}
-
-
-def _last_day(month: int) -> date:
-    y, m = divmod(month, 100)
-    return date(y, m, calendar.monthrange(y, m)[1])
-
-
-def as_of_day(month: int, today: date) -> date:
-    """The day a month is read at: its last day, or today while it is under way."""
-    end = _last_day(month)
-    return today if first_day(month) <= today < end else end
 
 
 def _days_covered(month: int, today: date) -> int:
