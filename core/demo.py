@@ -15,10 +15,12 @@ from core.assets.demo import seed_assets_demo
 from core.audits.demo import AuditDemo
 from core.audits.store import insert_records
 from core.demo_random import random_day, whole_count
+from core.demo_seasons import CHARTER_SEASON, DELIVERY_SEASON, JUNK_SEASON
 from core.errors import Conflict, Invalid
 from core.ledger.accounts import BANK
 from core.ledger.models import Target
 from core.ledger.store import LedgerStore, NewEntry
+from core.marketing.demo import seed_marketing_demo
 from core.metrics.finance import FinanceSeries
 from core.periods import last_day, month_add, month_of, month_range
 from core.tech.demo import seed_tech_demo
@@ -43,10 +45,6 @@ OPENING_CASH = {
     "51st-St": 15_000_00,
     "ExpertYachtDelivery": 30_000_00,
 }
-# month-of-year demand (Jan..Dec)
-CHARTER_SEASON = [0.45, 0.5, 0.6, 0.75, 0.95, 1.35, 1.65, 1.6, 1.1, 0.8, 0.55, 0.6]
-DELIVERY_SEASON = [0.5, 0.6, 1.4, 1.6, 1.3, 0.7, 0.5, 0.5, 0.8, 1.5, 1.5, 0.8]
-JUNK_SEASON = [0.85, 0.85, 1.0, 1.15, 1.15, 1.1, 1.05, 1.05, 1.0, 0.95, 0.9, 0.9]
 TARGET_GROWTH = {"revenue": 1.08, "expenses": 1.03}
 RUNWAY_TARGET_MONTHS = 12.0
 
@@ -394,8 +392,6 @@ def seed_demo(
     _seed_targets(store, first, last)
     seed_assets_demo(store, today=today)
     seed_tech_demo(store, today=today, months=months)
-    from core.marketing.demo import seed_marketing_demo  # here: it imports this module
-
     seed_marketing_demo(store, today=today, months=months)
     return SeedStats(len(ENTITIES), entries, lines, first, last)
 

@@ -1,4 +1,4 @@
-"""Dates the audit reports share: the as-of day of a period, trend months, dollars."""
+"""Dates the audit reports share: the as-of day of a period, trend months (and ``pct``)."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from core.periods import as_of_day, first_day, month_add, month_range
+from core.reports.formatting import pct as pct  # re-exported: the audit reports import it here
 
 TREND_MONTHS = 13  # the period and the same month a year earlier
 
@@ -23,8 +24,3 @@ def window(month: int, today: date) -> tuple[date, date]:
 def trend(month: int) -> list[int]:
     """The 13 months ending with ``month``."""
     return month_range(month_add(month, -(TREND_MONTHS - 1)), month)
-
-
-def pct(value: float | None) -> float | None:
-    """A percent rounded to one decimal."""
-    return None if value is None else round(value, 1)

@@ -10,8 +10,8 @@ import random
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from core.demo import CHARTER_SEASON, DELIVERY_SEASON, JUNK_SEASON
 from core.demo_random import random_day, whole_count
+from core.demo_seasons import CHARTER_SEASON, DELIVERY_SEASON, JUNK_SEASON
 from core.ledger.models import Target
 from core.ledger.models_marketing import (
     Campaign,
