@@ -32,6 +32,11 @@ def month_range(first: int, last: int) -> list[int]:
     return out
 
 
+def months_ending(month: int, n: int) -> list[int]:
+    """The ``n`` months ending with ``month``, oldest first."""
+    return month_range(month_add(month, -(n - 1)), month)
+
+
 def parse_period(text: str) -> int:
     """``YYYY-MM`` -> yyyymm; raises Invalid on anything else."""
     match = _PERIOD.match(text.strip())

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from core.ledger.models_marketing import MarketingChannel
 from core.marketing.data import MarketingData, fits
 from core.metrics.marketing import OtaAssumptions, OtaEstimate, ota_estimate, rank_estimates, ratio
-from core.periods import month_add, month_range
+from core.periods import months_ending
 
 BASELINE_MONTHS = 3  # sequencing uses the mean of the 3 months ending with the period
 
@@ -36,7 +36,7 @@ def assumptions(ch: MarketingChannel) -> OtaAssumptions:
 
 def sequencing(data: MarketingData, m: int) -> list[tuple[Candidate, OtaEstimate]]:
     """Unlisted plausible channels per entity, ranked by expected incremental net a month."""
-    months = month_range(month_add(m, -(BASELINE_MONTHS - 1)), m)
+    months = months_ending(m, BASELINE_MONTHS)
     base: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for x in months:
         for (eid, _), c in data.cells(x).items():

@@ -16,7 +16,7 @@ from core.metrics.marketing import (
     direct_share,
     percent,
 )
-from core.periods import month_add, month_label, month_range, month_short
+from core.periods import month_label, month_short, months_ending
 from core.reports.cmo_channels import KIND_LABEL, channel_items
 from core.reports.common import KpiDef, compared_kpis, frame, memo, ytd_comparisons
 from core.reports.formatting import dollars, pct
@@ -85,7 +85,7 @@ def build_cmo(
     values = memo(lambda month: cmo_values(data, month))
     kpis = compared_kpis(CMO_KPIS, values, m, lambda kid: targets.get((kid, m)))
     ranked = sequencing(data, m)
-    window = month_range(month_add(m, -(CAMPAIGN_MONTHS - 1)), m)
+    window = months_ending(m, CAMPAIGN_MONTHS)
     camps = data.campaigns_in(window)
     return frame(
         report="cmo",

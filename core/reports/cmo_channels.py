@@ -8,12 +8,12 @@ from dataclasses import dataclass
 from core.ledger.models_marketing import MarketingChannel
 from core.marketing.data import Cell, MarketingData, fits
 from core.metrics.marketing import direct_share, net_per_booking, net_revenue, percent
-from core.periods import month_add, month_label, month_range, month_short
+from core.periods import month_label, month_short
+from core.reports.common import trend
 from core.reports.formatting import dollars, pct
 from core.reports.model import Chart, Column, Series, Table
 from core.reports.palette import AMBER, BLUE, GREEN, GREY, RED
 
-TREND_MONTHS = 13
 KIND_LABEL = {"direct": "Direct", "listing": "Listing", "ota": "OTA", "marketplace": "Marketplace"}
 LISTED, NOT_LISTED = "✓", "—"
 
@@ -167,7 +167,7 @@ def detail_table(data: MarketingData, m: int) -> Table:
 
 
 def trend_chart(data: MarketingData, m: int) -> Chart:
-    months = month_range(month_add(m, -(TREND_MONTHS - 1)), m)
+    months = trend(m)
     direct, other, share = [], [], []
     for x in months:
         cells = data.cells(x)

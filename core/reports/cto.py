@@ -24,7 +24,7 @@ from core.periods import (
     month_range,
     month_short,
 )
-from core.reports.common import KpiDef, compared_kpis, frame, memo, ytd_comparisons
+from core.reports.common import KpiDef, compared_kpis, frame, memo, today_in, trend, ytd_comparisons
 from core.reports.formatting import dollars
 from core.reports.model import (
     Chart,
@@ -41,7 +41,6 @@ from core.reports.scope import Scope
 from core.tech import store as tech_store
 from core.tech.runtimes import eol_date
 
-TREND_MONTHS = 13
 WEEKS = 12
 TOP_SERVICES = 4  # the cost chart shows these, the rest as "Other"
 MOVERS = 5
@@ -159,7 +158,7 @@ def build_cto(
     store: LedgerStore, scope: Scope, *, tz: ZoneInfo, now: datetime | None = None
 ) -> Report:
     """Build the CTO report for a resolved scope."""
-    today = (now or datetime.now(tz)).astimezone(tz).date()
+    today = today_in(tz, now)
     data = load(store, scope, tz=tz, today=today)
     m = scope.period
     targets = store.targets(scope.target_key) if scope.target_key else {}
@@ -335,7 +334,7 @@ def _cost(data: TechData, names: dict[str, str], m: int) -> list[Finding | Table
 
 
 def _cost_chart(data: TechData, m: int) -> Chart:
-    months = month_range(month_add(m, -(TREND_MONTHS - 1)), m)
+    months = trend(m)
     by = mt.cost_by_service(data.costs, months)
     ranked = sorted(by, key=lambda s: (-by[s][-1], -sum(by[s]), s))
     top, rest = ranked[:TOP_SERVICES], ranked[TOP_SERVICES:]
