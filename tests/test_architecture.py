@@ -8,7 +8,7 @@ counts as much as one at the top of a module.
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -36,15 +36,21 @@ def _absolute(node: ast.ImportFrom, module: str, is_package: bool) -> str:
     return ".".join([*base, node.module] if node.module else base)
 
 
-def imported(tree: ast.AST, module: str, is_package: bool = False) -> Iterator[str]:
-    """Every module an import anywhere in ``tree`` names (``from a import b`` gives a and a.b)."""
+def imported(
+    tree: ast.AST, module: str, is_package: bool = False, known: Collection[str] = ()
+) -> Iterator[str]:
+    """Every module an import anywhere in ``tree`` names. ``from a import b`` names a.b, and
+    a itself unless a.b is one of the ``known`` modules (then a is only a.b's package, which
+    Python imports first for any of its modules, as for ``from a.b import c``)."""
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             yield from (a.name for a in node.names)
         elif isinstance(node, ast.ImportFrom):
             base = _absolute(node, module, is_package)
-            yield base
-            yield from (f"{base}.{a.name}" for a in node.names)
+            names = [f"{base}.{a.name}" for a in node.names]
+            yield from names
+            if not all(n in known for n in names):
+                yield base
 
 
 def _is_type_checking(node: ast.If) -> bool:
@@ -84,9 +90,9 @@ def import_graph(modules: dict[str, Path], *, load_time_only: bool = True) -> di
             stmts = [
                 s for s in load_time_statements(tree) if isinstance(s, ast.Import | ast.ImportFrom)
             ]
-            deps = {m for stmt in stmts for m in imported(stmt, name, package)}
+            deps = {m for stmt in stmts for m in imported(stmt, name, package, modules)}
         else:
-            deps = set(imported(tree, name, package))
+            deps = set(imported(tree, name, package, modules))
         graph[name] = {d for d in deps if d in modules and d != name}
     return graph
 
@@ -205,6 +211,8 @@ def test_a_cycle_is_found_and_a_lazy_or_type_checking_import_is_not_one(tmp_path
             "x/__init__.py": "",
             "x/a.py": "from core.x.b import B\n",
             "x/b.py": "from core.x import c\nB = 1\n",
+            "x/d.py": "from core.x import a, b\n",
+            "x/__main__.py": "from core.x import d\n",
             "x/c.py": "from .a import *\n",
             "y.py": "def f():\n    from core import z\n",
             "z.py": (
@@ -215,6 +223,8 @@ def test_a_cycle_is_found_and_a_lazy_or_type_checking_import_is_not_one(tmp_path
     )
     graph = import_graph(modules)
     assert graph["core.x.c"] == {"core.x.a"}
+    assert graph["core.x.b"] == {"core.x.c"}  # not the package core.x: nothing to run there
+    assert graph["core.x.__main__"] == {"core.x.d"}
     assert graph["core.y"] == set()
     assert graph["core.z"] == {"core.y"}
     assert cycles(graph) == [["core.x.a", "core.x.b", "core.x.c"]]
