@@ -81,6 +81,13 @@ def as_of_day(month: int, today: date) -> date:
     return today if first_day(month) <= today < end else end
 
 
+def days_covered(month: int, today: date) -> int:
+    """Days of ``month`` that have passed by ``today`` (all of them for a closed month)."""
+    if today < first_day(month):
+        return 0
+    return (as_of_day(month, today) - first_day(month)).days + 1
+
+
 def add_months(day: date, n: int) -> date:
     """The same day ``n`` months later (clipped to the month's length)."""
     m = month_add(month_of(day), n)

@@ -56,7 +56,7 @@ def _per_channel(data: MarketingData, m: int) -> dict[str, ChannelRow]:
     return out
 
 
-def net_chart(data: MarketingData, m: int) -> Chart:
+def _net_chart(data: MarketingData, m: int) -> Chart:
     rows = _per_channel(data, m)
     chans = [ch for ch in _shown_channels(data, m) if ch.id in rows]
     chans.sort(key=lambda ch: -rows[ch.id].net)
@@ -76,7 +76,7 @@ def net_chart(data: MarketingData, m: int) -> Chart:
     )
 
 
-def matrix_table(data: MarketingData, m: int) -> Table:
+def _matrix_table(data: MarketingData, m: int) -> Table:
     listed = data.listed(m)
     rows = _per_channel(data, m)
     eids = sorted(data.entities, key=lambda e: data.entities[e][0].lower())
@@ -120,7 +120,7 @@ def matrix_table(data: MarketingData, m: int) -> Table:
     )
 
 
-def detail_table(data: MarketingData, m: int) -> Table:
+def _detail_table(data: MarketingData, m: int) -> Table:
     listed = data.listed(m)
     cells = data.cells(m)
     fees = data.fees(m)
@@ -166,7 +166,7 @@ def detail_table(data: MarketingData, m: int) -> Table:
     )
 
 
-def trend_chart(data: MarketingData, m: int) -> Chart:
+def _trend_chart(data: MarketingData, m: int) -> Chart:
     months = trend(m)
     direct, other, share = [], [], []
     for x in months:
@@ -192,4 +192,9 @@ def trend_chart(data: MarketingData, m: int) -> Chart:
 
 def channel_items(data: MarketingData, m: int) -> list[Chart | Table]:
     """The channel visibility section: net by channel, listings matrix, detail and trend."""
-    return [net_chart(data, m), matrix_table(data, m), detail_table(data, m), trend_chart(data, m)]
+    return [
+        _net_chart(data, m),
+        _matrix_table(data, m),
+        _detail_table(data, m),
+        _trend_chart(data, m),
+    ]
