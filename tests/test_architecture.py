@@ -81,7 +81,8 @@ def load_time_statements(tree: ast.Module) -> Iterator[ast.stmt]:
 
 
 def import_graph(modules: dict[str, Path], *, load_time_only: bool = True) -> dict[str, set[str]]:
-    """Module -> the core modules it imports (at load time only, or anywhere in it)."""
+    """Module -> the core modules it imports: at load time only, or anywhere in it but in
+    ``if TYPE_CHECKING:`` blocks (names for annotations, never run)."""
     graph: dict[str, set[str]] = {}
     for name, path in modules.items():
         tree = ast.parse(path.read_text(), filename=str(path))
@@ -92,6 +93,9 @@ def import_graph(modules: dict[str, Path], *, load_time_only: bool = True) -> di
             ]
             deps = {m for stmt in stmts for m in imported(stmt, name, package, modules)}
         else:
+            for block in ast.walk(tree):
+                if isinstance(block, ast.If) and _is_type_checking(block):
+                    block.body = []
             deps = set(imported(tree, name, package, modules))
         graph[name] = {d for d in deps if d in modules and d != name}
     return graph
@@ -219,6 +223,10 @@ def test_a_cycle_is_found_and_a_lazy_or_type_checking_import_is_not_one(tmp_path
                 "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from core import y\n"
                 "import core.y\n"
             ),
+            "t.py": (
+                "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from core.u import U\n"
+            ),
+            "u.py": "from core.t import T\n",
         },
     )
     graph = import_graph(modules)
