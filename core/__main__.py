@@ -1,4 +1,4 @@
-"""`python -m core <command>`: see core/cli.py."""
+"""`python -m core <command>`: see core/cli/."""
 
 import sys
 

@@ -6,7 +6,6 @@ number of per-job transactions so benchmarks can reach millions of journal lines
 
 from __future__ import annotations
 
-import calendar
 import random
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -15,15 +14,18 @@ from datetime import date, timedelta
 from core.assets.demo import seed_assets_demo
 from core.audits.demo import AuditDemo
 from core.audits.store import insert_records
+from core.demo_random import random_day, whole_count
+from core.demo_seasons import CHARTER_SEASON, DELIVERY_SEASON, JUNK_SEASON
 from core.errors import Conflict, Invalid
+from core.ledger.accounts import BANK
 from core.ledger.models import Target
 from core.ledger.store import LedgerStore, NewEntry
+from core.marketing.demo import seed_marketing_demo
 from core.metrics.finance import FinanceSeries
-from core.periods import month_add, month_of, month_range
+from core.periods import last_day, month_add, month_of, month_range
 from core.tech.demo import seed_tech_demo
 
 SEED = 20261124
-BANK = "Assets:Bank:Checking"
 DEFERRED = "Liabilities:DeferredRevenue"
 FIXED, VARIABLE = "fixed", "variable"
 
@@ -43,10 +45,6 @@ OPENING_CASH = {
     "51st-St": 15_000_00,
     "ExpertYachtDelivery": 30_000_00,
 }
-# month-of-year demand (Jan..Dec)
-CHARTER_SEASON = [0.45, 0.5, 0.6, 0.75, 0.95, 1.35, 1.65, 1.6, 1.1, 0.8, 0.55, 0.6]
-DELIVERY_SEASON = [0.5, 0.6, 1.4, 1.6, 1.3, 0.7, 0.5, 0.5, 0.8, 1.5, 1.5, 0.8]
-JUNK_SEASON = [0.85, 0.85, 1.0, 1.15, 1.15, 1.1, 1.05, 1.05, 1.0, 0.95, 0.9, 0.9]
 TARGET_GROWTH = {"revenue": 1.08, "expenses": 1.03}
 RUNWAY_TARGET_MONTHS = 12.0
 
@@ -93,21 +91,10 @@ class _Book:
         self.add(entity, day, text, [(BANK, cents), (account, -cents)])
 
 
-def _day(rng: random.Random, month: int) -> date:
-    y, m = divmod(month, 100)
-    return date(y, m, rng.randint(1, calendar.monthrange(y, m)[1]))
-
-
-def _count(rng: random.Random, mean: float) -> int:
-    """A whole count around ``mean`` (rounded with a random remainder)."""
-    base = int(mean)
-    return base + (1 if rng.random() < mean - base else 0)
-
-
 def _charters(b: _Book, rng: random.Random, month: int, k: int) -> None:
     season = CHARTER_SEASON[month % 100 - 1]
-    for _ in range(_count(rng, 16 * season * k)):
-        trip = _day(rng, month)
+    for _ in range(whole_count(rng, 16 * season * k)):
+        trip = random_day(rng, month)
         price = rng.choice([650, 850, 1200, 1450, 2400]) * 100 + rng.randint(0, 20) * 500
         deposit = price // 2
         booked = max(trip - timedelta(days=rng.randint(10, 60)), b.start)
@@ -142,8 +129,8 @@ def _charters(b: _Book, rng: random.Random, month: int, k: int) -> None:
 
 def _junk(b: _Book, rng: random.Random, month: int, k: int, growth: float) -> None:
     season = JUNK_SEASON[month % 100 - 1]
-    for _ in range(_count(rng, 55 * season * growth * k)):
-        day = _day(rng, month)
+    for _ in range(whole_count(rng, 55 * season * growth * k)):
+        day = random_day(rng, month)
         price = rng.choice([149, 249, 349, 449, 599]) * 100
         b.earn("QuickDumpNow", day, "Junk removal job", "Income:JunkRemoval", price)
         if rng.random() < 0.6:
@@ -155,7 +142,7 @@ def _junk(b: _Book, rng: random.Random, month: int, k: int, growth: float) -> No
                 price * 18 // 100,
                 VARIABLE,
             )
-    d1 = _day(rng, month)
+    d1 = random_day(rng, month)
     b.pay("QuickDumpNow", d1, "Truck fuel", "Expenses:Fuel", int(1_150_00 * season * k), VARIABLE)
     b.pay("QuickDumpNow", d1, "Crew labor", "Expenses:Labor", int(4_200_00 * season * k), VARIABLE)
 
@@ -173,7 +160,7 @@ def _consulting(
     y, m = divmod(month, 100)
     b.pay(
         "DangerousCentaur",
-        _day(rng, month),
+        random_day(rng, month),
         "Subcontractor",
         "Expenses:Contractors",
         int(6_500_00 * growth * k),
@@ -231,7 +218,7 @@ def _fixed_costs(b: _Book, rng: random.Random, month: int) -> None:
     b.pay("JADA", d, "Hull insurance", "Expenses:Insurance", 720_00, FIXED)
     b.pay(
         "JADA",
-        _day(rng, month),
+        random_day(rng, month),
         "Maintenance",
         "Expenses:Maintenance",
         rng.randint(300, 2600) * 100,
@@ -263,7 +250,7 @@ def _uncategorized(b: _Book, rng: random.Random, month: int, last: int) -> None:
         ("DangerousCentaur", "ACH DEBIT VENDOR 8812"),
     ]:
         cents = rng.randint(40, 900) * 100 + rng.randint(0, 99)
-        b.pay(entity, _day(rng, month), text, "Expenses:Uncategorized", cents, FIXED)
+        b.pay(entity, random_day(rng, month), text, "Expenses:Uncategorized", cents, FIXED)
 
 
 def _intercompany(b: _Book, month: int) -> None:
@@ -311,10 +298,10 @@ def _intercompany(b: _Book, month: int) -> None:
 
 def _distributions(b: _Book, month: int) -> None:
     """At quarter end each business pays the owner most of its cash above a reserve."""
-    y, m = divmod(month, 100)
+    m = month % 100
     if m % 3:
         return
-    day = date(y, m, calendar.monthrange(y, m)[1])
+    day = last_day(month)
     for eid, reserve in OPENING_CASH.items():
         surplus = b.cash.get(eid, 0) - reserve
         if surplus > 0:
@@ -405,8 +392,6 @@ def seed_demo(
     _seed_targets(store, first, last)
     seed_assets_demo(store, today=today)
     seed_tech_demo(store, today=today, months=months)
-    from core.marketing.demo import seed_marketing_demo  # here: it imports this module
-
     seed_marketing_demo(store, today=today, months=months)
     return SeedStats(len(ENTITIES), entries, lines, first, last)
 

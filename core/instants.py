@@ -34,3 +34,14 @@ def parse_instant(value: object, name: str) -> datetime:
         raise Invalid(f"bad {name}", fields={name: EXPECTED})
     # safe: a year in range and an offset under a day cannot leave datetime's range
     return value.astimezone(UTC)
+
+
+def parse_aware(text: str, name: str) -> datetime:
+    """ISO 8601 ``text`` with its offset, as given (a simulated now); Invalid names ``name``."""
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError as exc:
+        raise Invalid(f"{name} {text!r} is not an ISO 8601 time") from exc
+    if value.tzinfo is None:
+        raise Invalid(f"{name} needs a UTC offset, e.g. 2026-11-30T15:00:00+00:00")
+    return value

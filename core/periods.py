@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import re
 from datetime import date
 
@@ -31,6 +32,11 @@ def month_range(first: int, last: int) -> list[int]:
     return out
 
 
+def months_ending(month: int, n: int) -> list[int]:
+    """The ``n`` months ending with ``month``, oldest first."""
+    return month_range(month_add(month, -(n - 1)), month)
+
+
 def parse_period(text: str) -> int:
     """``YYYY-MM`` -> yyyymm; raises Invalid on anything else."""
     match = _PERIOD.match(text.strip())
@@ -57,3 +63,32 @@ def month_short(month: int) -> str:
 def first_day(month: int) -> date:
     """The first day of a yyyymm month."""
     return date(month // 100, month % 100, 1)
+
+
+def days_in(month: int) -> int:
+    """How many days a yyyymm month has."""
+    return calendar.monthrange(month // 100, month % 100)[1]
+
+
+def last_day(month: int) -> date:
+    """The last day of a yyyymm month."""
+    return date(month // 100, month % 100, days_in(month))
+
+
+def as_of_day(month: int, today: date) -> date:
+    """The day a month is read at: its last day, or today while it is under way."""
+    end = last_day(month)
+    return today if first_day(month) <= today < end else end
+
+
+def days_covered(month: int, today: date) -> int:
+    """Days of ``month`` that have passed by ``today`` (all of them for a closed month)."""
+    if today < first_day(month):
+        return 0
+    return (as_of_day(month, today) - first_day(month)).days + 1
+
+
+def add_months(day: date, n: int) -> date:
+    """The same day ``n`` months later (clipped to the month's length)."""
+    m = month_add(month_of(day), n)
+    return date(m // 100, m % 100, min(day.day, days_in(m)))

@@ -7,8 +7,7 @@ import streamlit as st
 from core.auth.dashboard_users import UserScope
 from core.errors import DomainError
 from dashboard import data
-
-FLASH = "_email_flash"
+from dashboard.flash import flash, show_flash
 
 
 def _send(name: str, entity: str, period: int, to: list[str], user: UserScope) -> None:
@@ -18,9 +17,9 @@ def _send(name: str, entity: str, period: int, to: list[str], user: UserScope) -
         st.error(str(exc))
         return
     if log.status == "sent":
-        st.session_state[FLASH] = ("sent", f"Sent to {log.recipients.replace(',', ', ')}")
+        flash(f"Sent to {log.recipients.replace(',', ', ')}", ":material/check_circle:")
     else:
-        st.session_state[FLASH] = ("failed", f"Not sent: {log.error}")
+        flash(f"Not sent: {log.error}", ":material/error:")
     st.rerun()
 
 
@@ -46,9 +45,6 @@ def _dialog(name: str, entity: str, period: int, user: UserScope) -> None:
 
 def email_button(name: str, *, entity: str, period: int, user: UserScope) -> None:
     """The button that opens the dialog, and the outcome of the last send as a toast."""
-    flash = st.session_state.pop(FLASH, None)
-    if flash:
-        kind, text = flash
-        st.toast(text, icon=":material/check_circle:" if kind == "sent" else ":material/error:")
+    show_flash()
     if st.button("Send as email", icon=":material/mail:", key=f"email-{name}"):
         _dialog(name, entity, period, user)

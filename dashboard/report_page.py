@@ -17,8 +17,7 @@ from core.reports.targets import may_edit_targets
 from dashboard import auth, components, data
 from dashboard.email_dialog import email_button
 from dashboard.filters import Filters
-
-SAVED = "_targets_saved"
+from dashboard.flash import flash, show_flash
 
 
 @st.dialog("Ledger lines", width="large")
@@ -105,15 +104,13 @@ def _targets_form(name: str, report: Report, f: Filters, user: UserScope) -> Non
                 for problem in exc.problems:
                     st.caption(problem)
                 return
-            st.session_state[SAVED] = f"Saved {len(changed)} target(s) for {report.period}"
+            flash(f"Saved {len(changed)} target(s) for {report.period}", ":material/flag:")
             st.rerun()
 
 
 def _actions(name: str, report: Report, f: Filters, user: UserScope) -> None:
     """Buttons beside the title: targets (owner only) and Send as email."""
-    saved = st.session_state.pop(SAVED, None)
-    if saved:
-        st.toast(saved, icon=":material/flag:")
+    show_flash()
     with st.container(horizontal=True, horizontal_alignment="right"):
         if may_edit_targets(user.role):
             with st.popover("Targets", icon=":material/flag:", key=f"targets-{name}"):

@@ -10,15 +10,12 @@ from core.errors import DomainError
 from core.ledger.recategorize import suggest_pattern
 from dashboard import data
 from dashboard.filters import Filters
-
-DONE = "_rule_done"
+from dashboard.flash import flash, show_flash
 
 
 def rule_maker(user: UserScope, f: Filters) -> None:
     """The form; nothing changes until "Save rule" and then everything or nothing does."""
-    done = st.session_state.pop(DONE, None)
-    if done:
-        st.toast(done, icon=":material/rule:")
+    show_flash()
     st.subheader("Make a rule from a queued line", divider="gray")
     lines = data.queue(entity=f.entity, period=f.period, allowed=user.entities)
     if not lines:
@@ -82,5 +79,5 @@ def rule_maker(user: UserScope, f: Filters) -> None:
             for problem in getattr(exc, "problems", []):
                 st.caption(problem)
             return
-        st.session_state[DONE] = f"Rule saved: {out.moved_lines} line(s) moved to {out.account}"
+        flash(f"Rule saved: {out.moved_lines} line(s) moved to {out.account}", ":material/rule:")
         st.rerun()

@@ -27,9 +27,9 @@ from core.auth.roles import DASHBOARD_ROLES
 from core.errors import DomainError
 from core.ledger.models import DashboardUser
 from dashboard import data
+from dashboard.flash import flash, show_flash
 
 ALL = "all"
-FLASH = "_users_flash"
 ROLE_HELP = {
     "owner": "everything, and manages users",
     "ceo": "CEO and the business pages",
@@ -47,7 +47,7 @@ def _round(name: str) -> int:
 
 def _done(name: str, message: str) -> None:
     st.session_state[f"_users_round_{name}"] = _round(name) + 1
-    st.session_state[FLASH] = message
+    flash(message, ":material/check_circle:")
     st.rerun()
 
 
@@ -272,9 +272,7 @@ def show(actor: UserScope) -> None:
         "Who may sign in to the dashboard, what they see, and where they are signed in. "
         "Changing a role, entities or password ends that user's sessions."
     )
-    flash = st.session_state.pop(FLASH, None)
-    if flash:
-        st.toast(flash, icon=":material/check_circle:")
+    show_flash()
     store = data.ledger()
     names = dict(data.entities(None))
     rows = list_users(store)

@@ -8,9 +8,9 @@ import streamlit as st
 from core.errors import DomainError
 from core.sources.runs import SOURCES, RunStatus, age_text
 from dashboard import auth, data
+from dashboard.flash import flash, show_flash
 
 STATUS_ICON = {"ok": "✅", "error": "❌", "running": "⏳"}
-FLASH = "data_flash"
 
 user = auth.require_page("data")
 st.title("Data")
@@ -34,10 +34,7 @@ entity = st.selectbox(
     help="Syncs and imports always write to one business (the sidebar's choice is for reports).",
 )
 
-flash = st.session_state.pop(FLASH, None)
-if flash:
-    kind, text = flash
-    (st.success if kind == "ok" else st.error)(text)
+show_flash()
 
 now = datetime.now(UTC)
 latest: dict[str, RunStatus] = {
@@ -53,11 +50,11 @@ def _run(source: str) -> None:
             source, entity, user, lambda share, text: bar.progress(min(max(share, 0.0), 1.0), text)
         )
     except DomainError as exc:
-        st.session_state[FLASH] = ("error", f"{SOURCES[source]}: {exc}")
+        flash(f"{SOURCES[source]}: {exc}", style="error")
     except Exception as exc:  # recorded on the run too; shown plainly rather than as a trace
-        st.session_state[FLASH] = ("error", f"{SOURCES[source]} failed: {exc}")
+        flash(f"{SOURCES[source]} failed: {exc}", style="error")
     else:
-        st.session_state[FLASH] = ("ok", f"{SOURCES[source]}: {summary}")
+        flash(f"{SOURCES[source]}: {summary}", style="success")
     st.rerun()
 
 

@@ -6,7 +6,6 @@ second truck goes out when a day has two or more jobs), property unit-days from 
 
 from __future__ import annotations
 
-import calendar
 from collections import defaultdict
 from datetime import date
 
@@ -16,7 +15,7 @@ from core.assets.store import add_assets, add_usage
 from core.ledger.models import Account, JournalEntry, JournalLine
 from core.ledger.models_assets import Asset, AssetUsage
 from core.ledger.store import LedgerStore
-from core.periods import month_of
+from core.periods import days_in, month_of
 
 RENTAL_UNITS = 2
 
@@ -42,10 +41,6 @@ def _assets(today: date) -> list[Asset]:
         Asset(entity_id="ExpertYachtDelivery", name="expertyachtdelivery.com", kind="domain",
               value_cents=2_500_00, renews_on=date(today.year + 1, 1, 19)),
     ]  # fmt: skip
-
-
-def _days(month: int) -> int:
-    return calendar.monthrange(month // 100, month % 100)[1]
 
 
 def _jobs_per_day(store: LedgerStore, entity: str, prefix: str) -> dict[date, int]:
@@ -76,7 +71,7 @@ def seed_assets_demo(store: LedgerStore, *, today: date) -> None:
         if n >= 2:
             truck2[month_of(d)] += 1
     for d, n in rents.items():  # a month's rent posted for a unit: that unit was let all month
-        let[month_of(d)] += n * _days(month_of(d))
+        let[month_of(d)] += n * days_in(month_of(d))
     rows: list[AssetUsage] = []
     for name, used, per_month in (
         ("JADA, 52 ft sailing yacht", vessel, 1),
@@ -86,7 +81,7 @@ def seed_assets_demo(store: LedgerStore, *, today: date) -> None:
     ):
         asset = assets[name]
         for m, days in used.items():
-            available = _days(m) * per_month
+            available = days_in(m) * per_month
             rows.append(
                 AssetUsage(
                     asset_id=asset.id or 0,

@@ -1,38 +1,17 @@
-"""Dates the audit reports share: the as-of day of a period, trend months, dollars."""
+"""The as-of window of a period for the audit reports (and the helpers they import from here)."""
 
 from __future__ import annotations
 
-import calendar
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
-from core.periods import first_day, month_add, month_range
+from core.periods import as_of_day, first_day
 
-TREND_MONTHS = 13  # the period and the same month a year earlier
-
-
-def today_in(tz: ZoneInfo, now: datetime | None) -> date:
-    """Today's date in the reporting time zone."""
-    return (now or datetime.now(tz)).astimezone(tz).date()
-
-
-def month_end(month: int) -> date:
-    """The last day of a yyyymm month."""
-    y, m = divmod(month, 100)
-    return date(y, m, calendar.monthrange(y, m)[1])
+# re-exported: the audit reports import these from here
+from core.reports.common import today_in as today_in
+from core.reports.common import trend as trend
+from core.reports.formatting import pct as pct
 
 
 def window(month: int, today: date) -> tuple[date, date]:
     """(first day, as-of day) of a month: its end, or today while the month is running."""
-    first, end = first_day(month), month_end(month)
-    return first, (today if first <= today < end else end)
-
-
-def trend(month: int) -> list[int]:
-    """The 13 months ending with ``month``."""
-    return month_range(month_add(month, -(TREND_MONTHS - 1)), month)
-
-
-def pct(value: float | None) -> float | None:
-    """A percent rounded to one decimal."""
-    return None if value is None else round(value, 1)
+    return first_day(month), as_of_day(month, today)

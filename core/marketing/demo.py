@@ -6,12 +6,12 @@ the ledger demo (core.demo): charter, junk-removal and delivery counts use the s
 
 from __future__ import annotations
 
-import calendar
 import random
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from core.demo import CHARTER_SEASON, DELIVERY_SEASON, JUNK_SEASON
+from core.demo_random import random_day, whole_count
+from core.demo_seasons import CHARTER_SEASON, DELIVERY_SEASON, JUNK_SEASON
 from core.ledger.models import Target
 from core.ledger.models_marketing import (
     Campaign,
@@ -222,16 +222,6 @@ BLASTS = [
 TARGETS = {"direct_share": 50.0, "campaign_roi": 800.0, "cost_per_acquisition": 60.0}
 
 
-def _count(rng: random.Random, mean: float) -> int:
-    base = int(mean)
-    return base + (1 if rng.random() < mean - base else 0)
-
-
-def _day(rng: random.Random, month: int) -> date:
-    y, m = divmod(month, 100)
-    return date(y, m, rng.randint(1, calendar.monthrange(y, m)[1]))
-
-
 def catalogue() -> list[MarketingChannel]:
     """The channel catalogue with its sequencing assumptions."""
     return [
@@ -283,8 +273,8 @@ def seed_marketing_demo(store: LedgerStore, *, today: date, months: int) -> int:
             if eid not in present:
                 continue
             season = (plan.season or FLAT)[moy - 1]
-            for _ in range(_count(rng, plan.base * season * (1 + plan.growth * i))):
-                day = _day(rng, month)
+            for _ in range(whole_count(rng, plan.base * season * (1 + plan.growth * i))):
+                day = random_day(rng, month)
                 open_ = [
                     (cid, w) for cid, (w, _) in plan.channels.items() if since[(eid, cid)] <= day
                 ]

@@ -2,24 +2,23 @@
 
 from __future__ import annotations
 
-import calendar
-from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
+from dataclasses import replace
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from core.assets.store import list_assets, usage
-from core.ledger.lines import LineQuery, debits_between
 from core.ledger.models_assets import Asset, AssetUsage
 from core.ledger.store import LedgerStore, TotalRow
 from core.metrics.finance import FinanceSeries
-from core.metrics.receivables import owed_older_than_window
+from core.metrics.portfolio import Gap, asset_revenue, shortfall_counts, utilization
 from core.ops.service import OpsService
 from core.ops.shortfalls import HORIZON, TripShortfall, upcoming_shortfalls
-from core.periods import month_add, month_label, month_of, month_range
+from core.periods import month_add, month_label, month_range
+from core.reports.ceo_data import AR_AGE_DAYS, receivables_over_age, revenue_gaps
 from core.reports.common import KpiDef, compared_kpis, frame, memo, ytd_comparisons
 from core.reports.formatting import dollars, format_value
+from core.reports.kpi_framework import kpi_framework
 from core.reports.model import (
     KPI,
     Chart,
@@ -36,8 +35,6 @@ from core.reports.model import (
 from core.reports.palette import BLUE, GREY
 from core.reports.scope import Scope
 
-AR = "Assets:AccountsReceivable"
-AR_AGE_DAYS = 60
 CEO_KPIS: list[KpiDef] = [
     ("revenue", "Revenue", "USD", "up"),
     ("revenue_gap", "Revenue vs target", "USD", "up"),
@@ -53,59 +50,6 @@ OPS_KPIS: list[KpiDef] = [
     ("guests_on_hold", "Guests on hold", "count", "down"),
 ]
 CEO_FLOWS = ("revenue", "revenue_gap", "net_income")
-# persona reports whose KPIs make up the framework, and who owns them
-OWNERS = {"ceo": "CEO", "cfo": "CFO", "accounting": "Accounting", "cto": "CTO", "cmo": "CMO"}
-
-
-def _month_end(m: int) -> date:
-    return date(m // 100, m % 100, calendar.monthrange(m // 100, m % 100)[1])
-
-
-def _ar_over(store: LedgerStore, rows: list[TotalRow], scope: Scope, month: int) -> dict[str, int]:
-    """Per entity, cents of receivables booked over 60 days before the month's end, unpaid."""
-    end = _month_end(month)
-    balance: dict[str, int] = defaultdict(int)
-    for r in rows:
-        receivable = r.path == AR or r.path.startswith(AR + ":")
-        if receivable and r.month <= month and not (scope.consolidated and r.intercompany):
-            balance[r.entity_id] += r.cents
-    owing = [e for e, cents in balance.items() if cents > 0]
-    since = end - timedelta(days=AR_AGE_DAYS)  # booked on or after this: 60 days old or less
-    recent = debits_between(
-        store,
-        owing,
-        LineQuery(
-            (AR,),
-            month_from=month_of(since),
-            month_to=month,
-            exclude_intercompany=scope.consolidated,
-        ),
-        since,
-        end,
-    )
-    return {e: owed_older_than_window(balance[e], recent.get(e, 0)) for e in owing}
-
-
-def utilization(rows: list[AssetUsage], month: int) -> float | None:
-    """Days used over days available across assets with usage in ``month``, in percent."""
-    used = sum(r.used_days for r in rows if r.month == month)
-    available = sum(r.available_days for r in rows if r.month == month)
-    return round(used / available * 100, 1) if available else None
-
-
-def asset_revenue(asset: Asset, rows: list[TotalRow], months: list[int]) -> int | None:
-    """The asset's share of its revenue account's income (its own entity's books), in cents."""
-    if not asset.revenue_account:
-        return None
-    prefix = asset.revenue_account
-    cents = -sum(
-        r.cents
-        for r in rows
-        if r.entity_id == asset.entity_id
-        and r.month in months
-        and (r.path == prefix or r.path.startswith(prefix + ":"))
-    )
-    return round(cents * asset.revenue_share)
 
 
 def build_ceo(
@@ -124,7 +68,7 @@ def build_ceo(
     targets = store.targets(scope.target_key) if scope.target_key else {}
     assets = list_assets(store, scope.entity_ids)
     usage_rows = usage(store, scope.entity_ids, [m, month_add(m, -1), month_add(m, -12)])
-    ar_old = memo(lambda month: _ar_over(store, rows, scope, month))
+    ar_old = memo(lambda month: receivables_over_age(store, rows, scope, month))
 
     def flows(month: int) -> dict[str, float | None]:  # cheap (no query): YTD asks 24 months
         revenue = dollars(series.revenue(month))
@@ -165,7 +109,7 @@ def build_ceo(
         headline_groups.append(KpiGroup([k[0] for k in OPS_KPIS]))
 
     names = {e.id: e.name for e in store.list_entities()}
-    gaps = _gap_rows(store, rows, scope, m, names)
+    gaps = revenue_gaps(store, rows, scope, m, names)
     by_id = {k.id: k for k in kpis}
     return frame(
         report="ceo",
@@ -200,7 +144,7 @@ def build_ceo(
             Section(
                 "framework",
                 "KPI framework",
-                [_framework(store, scope, tz, now, kpis)],
+                [kpi_framework(store, scope, tz, now, kpis)],
             ),
         ],
     )
@@ -208,11 +152,7 @@ def build_ceo(
 
 def _ops_kpis(trips: list[TripShortfall], target: Callable[[str], float | None]) -> list[KPI]:
     """Counts over the next 14 days: there is no last month or last year to compare."""
-    counts = {
-        "unfilled_slots": sum(t.open_slots for t in trips),
-        "unfinished_checklists": sum(1 for t in trips if t.checklist_open),
-        "guests_on_hold": sum(t.guests_on_hold for t in trips),
-    }
+    counts = shortfall_counts(trips)
     return [
         make_kpi(
             kid,
@@ -226,93 +166,6 @@ def _ops_kpis(trips: list[TripShortfall], target: Callable[[str], float | None])
         )
         for kid, label, unit, direction in OPS_KPIS
     ]
-
-
-@dataclass(frozen=True)
-class Gap:
-    """Revenue against target for one entity (or the whole scope), month and year to date."""
-
-    entity: str
-    total: bool
-    actual: float
-    target: float | None
-    ytd_actual: float
-    ytd_target: float | None
-
-    @property
-    def gap(self) -> float | None:
-        """Actual minus target; None without a target."""
-        return None if self.target is None else round(self.actual - self.target, 2)
-
-    @property
-    def gap_pct(self) -> float | None:
-        """The gap as a percentage of the target."""
-        return (
-            None if not self.target else round((self.actual - self.target) / self.target * 100, 1)
-        )
-
-    @property
-    def ytd_gap(self) -> float | None:
-        """Year-to-date actual minus year-to-date target."""
-        return None if self.ytd_target is None else round(self.ytd_actual - self.ytd_target, 2)
-
-    def row(self) -> dict[str, object]:
-        """Cells for the gaps table."""
-        return {
-            "entity": self.entity,
-            "actual": self.actual,
-            "target": self.target,
-            "gap": self.gap,
-            "gap_pct": self.gap_pct,
-            "ytd_actual": self.ytd_actual,
-            "ytd_target": self.ytd_target,
-            "ytd_gap": self.ytd_gap,
-        }
-
-
-def _gap_rows(
-    store: LedgerStore, rows: list[TotalRow], scope: Scope, m: int, names: dict[str, str]
-) -> list[Gap]:
-    """Actual vs target revenue per entity (own books) and for the scope, month and YTD."""
-    ytd_months = month_range(m // 100 * 100 + 1, m)
-    by_entity: dict[str, list[TotalRow]] = defaultdict(list)
-    for r in rows:
-        by_entity[r.entity_id].append(r)
-    groups: list[tuple[str, str, FinanceSeries, str | None]] = [
-        (
-            eid,
-            names.get(eid, eid),
-            FinanceSeries.from_rows(by_entity.get(eid, []), consolidated=False),
-            eid,
-        )
-        for eid in scope.entity_ids
-    ]
-    if len(scope.entity_ids) > 1:
-        groups.append(
-            (
-                scope.entity,
-                scope.name,
-                FinanceSeries.from_rows(rows, consolidated=scope.consolidated),
-                scope.target_key,
-            )
-        )
-    out: list[Gap] = []
-    for eid, name, series, key in groups:
-        saved = store.targets(key) if key else {}
-        ytd_targets = [saved.get(("revenue", x)) for x in ytd_months]
-        out.append(
-            Gap(
-                entity=name,
-                total=eid == scope.entity and len(scope.entity_ids) > 1,
-                actual=dollars(series.revenue(m)) or 0.0,
-                target=saved.get(("revenue", m)),
-                ytd_actual=dollars(sum(series.revenue(x) for x in ytd_months)) or 0.0,
-                ytd_target=None
-                if any(t is None for t in ytd_targets)
-                else round(sum(t or 0.0 for t in ytd_targets), 2),
-            )
-        )
-    return out
 
 
 def _gap_chart(gaps: list[Gap], m: int) -> Chart:
@@ -356,12 +209,7 @@ def _asset_table(
     ytd_months = month_range(m // 100 * 100 + 1, m)
     out = []
     for a in assets:
-        used = [u for u in usage_rows if u.asset_id == a.id and u.month == m]
-        util = (
-            round(sum(u.used_days for u in used) / sum(u.available_days for u in used) * 100, 1)
-            if used and sum(u.available_days for u in used)
-            else None
-        )
+        util = utilization([u for u in usage_rows if u.asset_id == a.id], m)
         month_rev = asset_revenue(a, rows, [m])
         ytd_rev = asset_revenue(a, rows, ytd_months)
         out.append(
@@ -543,53 +391,3 @@ def _findings(
 
 def _usd(value: float | None) -> str:
     return format_value(value, "USD")
-
-
-def _framework(
-    store: LedgerStore, scope: Scope, tz: ZoneInfo, now: datetime, own: list[KPI]
-) -> Table:
-    """Every persona KPI for this scope: owner, target, direction and status in one place."""
-    from core.reports.registry import BUILDERS  # the registry imports this module
-
-    per_report: list[tuple[str, list[KPI]]] = [
-        (name, BUILDERS[name](store, scope, tz=tz, now=now).kpis)
-        for name in ("cfo", "accounting", "cto", "cmo")
-        if name in BUILDERS
-    ]
-    per_report.append(("ceo", own))  # after the others: revenue belongs to the CFO
-    seen: set[str] = set()
-    rows = []
-    for name, kpis in per_report:
-        for k in kpis:
-            if k.id in seen:  # a KPI shared by two reports is listed under its first owner
-                continue
-            seen.add(k.id)
-            rows.append(
-                {
-                    "kpi": k.label,
-                    "owner": OWNERS[name],
-                    "entity": scope.name,
-                    "value": format_value(k.value, k.unit),
-                    "target": format_value(k.target, k.unit) if k.target is not None else "",
-                    "direction": "higher is better" if k.direction == "up" else "lower is better",
-                    "status": {
-                        "good": "on target",
-                        "watch": "near target",
-                        "bad": "off target",
-                    }.get(k.status, "no target"),
-                }
-            )
-    return Table(
-        id="kpi_framework",
-        title="KPI framework: every persona's KPIs, owner, target and status",
-        columns=[
-            Column("kpi", "KPI"),
-            Column("owner", "Owner"),
-            Column("entity", "Entity"),
-            Column("value", "Value"),
-            Column("target", "Target"),
-            Column("direction", "Direction"),
-            Column("status", "Status"),
-        ],
-        rows=rows,
-    )

@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 
 from core.ledger.store import LedgerStore, TotalRow
 from core.metrics.finance import FinanceSeries
-from core.periods import month_add, month_label, month_range, month_short
-from core.reports.common import KpiDef, compared_kpis, frame, memo, ytd_comparisons
+from core.periods import month_add, month_label, month_short
+from core.reports.common import KpiDef, compared_kpis, frame, memo, trend, ytd_comparisons
 from core.reports.formatting import dollars
 from core.reports.model import (
     KPI,
@@ -25,8 +25,6 @@ from core.reports.model import (
 )
 from core.reports.palette import AMBER, BLUE, GREEN, GREY, RED
 from core.reports.scope import Scope
-
-TREND_MONTHS = 13  # the period and the same month a year earlier, side by side
 
 # id, label, unit, direction
 CFO_KPIS: list[KpiDef] = [
@@ -112,12 +110,8 @@ def _per_entity(rows: list[TotalRow], scope: Scope) -> dict[str, FinanceSeries]:
     }
 
 
-def _trend(m: int) -> list[int]:
-    return month_range(month_add(m, -(TREND_MONTHS - 1)), m)
-
-
 def _pnl_chart(series: FinanceSeries, m: int) -> Chart:
-    months = _trend(m)
+    months = trend(m)
     return Chart(
         id="pnl_trend",
         title="Revenue, expenses and net income by month",
@@ -131,7 +125,7 @@ def _pnl_chart(series: FinanceSeries, m: int) -> Chart:
 
 
 def _cash_chart(series: FinanceSeries, m: int) -> Chart:
-    months = _trend(m)
+    months = trend(m)
     runway = [series.runway_months(x) for x in months]
     return Chart(
         id="cash_runway",
@@ -149,7 +143,7 @@ def _cash_chart(series: FinanceSeries, m: int) -> Chart:
 
 
 def _break_even_chart(series: FinanceSeries, m: int) -> Chart:
-    months = _trend(m)
+    months = trend(m)
     return Chart(
         id="break_even",
         title="Actual revenue vs break-even revenue",

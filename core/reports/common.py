@@ -3,15 +3,28 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from core.ledger.store import LedgerStore
-from core.periods import format_period, month_add, month_range
+from core.periods import format_period, month_add, month_range, months_ending
 from core.reports.model import KPI, Direction, Report, Section, YtdValue, make_kpi
 from core.reports.scope import Scope
 
 KpiDef = tuple[str, str, str, Direction]  # id, label, unit, direction
+
+
+TREND_MONTHS = 13  # the period and the same month a year earlier, side by side
+
+
+def trend(month: int) -> list[int]:
+    """The months a trend chart shows: the 13 ending with ``month``."""
+    return months_ending(month, TREND_MONTHS)
+
+
+def today_in(tz: ZoneInfo, now: datetime | None) -> date:
+    """Today's date in the reporting time zone."""
+    return (now or datetime.now(tz)).astimezone(tz).date()
 
 
 def compared_kpis(

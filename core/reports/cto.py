@@ -7,35 +7,23 @@ current month, so the KPIs compare with last month and last year like the CFO's.
 
 from __future__ import annotations
 
-import calendar
 from collections import Counter, defaultdict
-from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from core.ledger.store import LedgerStore
 from core.metrics import tech as mt
-from core.periods import first_day, month_add, month_label, month_of, month_range, month_short
-from core.reports.common import KpiDef, compared_kpis, frame, memo, ytd_comparisons
+from core.periods import as_of_day, days_covered, first_day, month_add, month_label, month_short
+from core.reports.common import KpiDef, compared_kpis, frame, memo, today_in, trend, ytd_comparisons
+from core.reports.cto_dev_cycle import dev_cycle
 from core.reports.formatting import dollars
-from core.reports.model import (
-    Chart,
-    Column,
-    Finding,
-    KpiGroup,
-    Report,
-    Section,
-    Series,
-    Table,
-)
-from core.reports.palette import AMBER, BLUE, GREEN, GREY, RED, TEAL
+from core.reports.model import Chart, Column, Finding, KpiGroup, Report, Section, Series, Table
+from core.reports.palette import AMBER, BLUE, GREY, RED, TEAL
 from core.reports.scope import Scope
-from core.tech import store as tech_store
+from core.tech.data import TechData, load
 from core.tech.runtimes import eol_date
 
-TREND_MONTHS = 13
-WEEKS = 12
 TOP_SERVICES = 4  # the cost chart shows these, the rest as "Other"
 MOVERS = 5
 SERVICE_COLORS = [BLUE, TEAL, AMBER, "#6A1B9A", GREY]
@@ -60,80 +48,6 @@ EOL_TEXT = {
 EOL_RANK = {"past": 0, "soon": 1, "supported": 2, "none": 3}
 
 
-def _last_day(month: int) -> date:
-    y, m = divmod(month, 100)
-    return date(y, m, calendar.monthrange(y, m)[1])
-
-
-def as_of_day(month: int, today: date) -> date:
-    """The day a month is read at: its last day, or today while it is under way."""
-    end = _last_day(month)
-    return today if first_day(month) <= today < end else end
-
-
-def _days_covered(month: int, today: date) -> int:
-    """Days of ``month`` that have passed by ``today`` (all of them for a closed month)."""
-    if today < first_day(month):
-        return 0
-    return (as_of_day(month, today) - first_day(month)).days + 1
-
-
-@dataclass(frozen=True)
-class TechData:
-    """Everything the report reads, loaded once for the scope."""
-
-    services: list[mt.ServiceRow]
-    costs: list[mt.CostRow]
-    usage: list[mt.UsageRow]
-    findings: list[mt.FindingRow]
-    deploys: list[mt.DeployRow]
-    shipped: list[mt.CommitRow]  # commits shipped by those deploys
-    commits: list[mt.CommitRow]  # commits authored in the weekly window and the period
-    tz: ZoneInfo
-    today: date
-
-    def local(self, instant: datetime) -> date:
-        """The portfolio-time date of an instant."""
-        return instant.astimezone(self.tz).date()
-
-    def deploys_in(self, month: int) -> list[mt.DeployRow]:
-        """Deploys made in ``month`` (portfolio time)."""
-        return [d for d in self.deploys if month_of(self.local(d.deployed_at)) == month]
-
-    def shipped_in(self, month: int) -> list[mt.CommitRow]:
-        """Commits shipped by deploys made in ``month``."""
-        return [
-            c
-            for c in self.shipped
-            if c.deployed_at is not None and month_of(self.local(c.deployed_at)) == month
-        ]
-
-
-def _start(day: date, tz: ZoneInfo) -> datetime:
-    return datetime.combine(day, time(), tz)
-
-
-def load(store: LedgerStore, scope: Scope, *, tz: ZoneInfo, today: date) -> TechData:
-    """Read the scope's tech rows for the period, last month, last year and the trends."""
-    ids, m = scope.entity_ids, scope.period
-    year_ago = month_add(m, -12)
-    since = month_add(m // 100 * 100 + 1, -12)  # January last year: year-to-date comparisons
-    weeks = mt.week_starts(as_of_day(m, today), WEEKS)
-    window = _start(min(first_day(year_ago), weeks[0]), tz)
-    end = _start(first_day(month_add(m, 1)), tz)
-    return TechData(
-        services=tech_store.services(store, ids),
-        costs=tech_store.costs(store, ids, since, m),
-        usage=tech_store.usage(store, ids, month_range(since, m)),
-        findings=tech_store.findings(store, ids),
-        deploys=tech_store.deploys(store, ids, window, end),
-        shipped=tech_store.shipped_commits(store, ids, window, end),
-        commits=tech_store.commits(store, ids, _start(min(weeks[0], first_day(m)), tz), end),
-        tz=tz,
-        today=today,
-    )
-
-
 def flow_values(data: TechData, month: int) -> dict[str, float | None]:
     """The CTO KPIs that add up over months (money in dollars)."""
     return {
@@ -147,7 +61,7 @@ def cto_values(data: TechData, month: int) -> dict[str, float | None]:
     day = as_of_day(month, data.today)
     past, soon = mt.eol_counts(data.services, day, eol_date)
     unfixed = mt.unfixed_on(data.findings, day)
-    days = _days_covered(month, data.today)
+    days = days_covered(month, data.today)
     return {
         **flow_values(data, month),
         "deploys_per_week": mt.per_week(len(data.deploys_in(month)), days),
@@ -163,7 +77,7 @@ def build_cto(
     store: LedgerStore, scope: Scope, *, tz: ZoneInfo, now: datetime | None = None
 ) -> Report:
     """Build the CTO report for a resolved scope."""
-    today = (now or datetime.now(tz)).astimezone(tz).date()
+    today = today_in(tz, now)
     data = load(store, scope, tz=tz, today=today)
     m = scope.period
     targets = store.targets(scope.target_key) if scope.target_key else {}
@@ -193,7 +107,7 @@ def build_cto(
             Section("stack", "Stack inventory", _stack(data, names, m)),
             Section("security", "Security hardening roadmap", _security(data, names, m)),
             Section("cost", "Cost optimization", _cost(data, names, m)),
-            Section("dev_cycle", "Dev cycle", _dev_cycle(data, names, m)),
+            Section("dev_cycle", "Dev cycle", dev_cycle(data, names, m)),
         ],
     )
 
@@ -339,7 +253,7 @@ def _cost(data: TechData, names: dict[str, str], m: int) -> list[Finding | Table
 
 
 def _cost_chart(data: TechData, m: int) -> Chart:
-    months = month_range(month_add(m, -(TREND_MONTHS - 1)), m)
+    months = trend(m)
     by = mt.cost_by_service(data.costs, months)
     ranked = sorted(by, key=lambda s: (-by[s][-1], -sum(by[s]), s))
     top, rest = ranked[:TOP_SERVICES], ranked[TOP_SERVICES:]
@@ -414,112 +328,5 @@ def _idle_table(idle: list[mt.UsageRow], names: dict[str, str], m: int, data: Te
                 "days_idle": mt.days_idle(u.last_active_on, day),
             }
             for u in idle
-        ],
-    )
-
-
-# -- dev cycle ----------------------------------------------------------------------------------
-def _dev_cycle(data: TechData, names: dict[str, str], m: int) -> list[Finding | Table | Chart]:
-    day = as_of_day(m, data.today)
-    starts = mt.week_starts(day, WEEKS)
-    commits = mt.weekly_counts((data.local(c.authored_at) for c in data.commits), starts)
-    deploys = mt.weekly_counts((data.local(d.deployed_at) for d in data.deploys), starts)
-    shipped = data.shipped_in(m)
-    made = data.deploys_in(m)
-    out: list[Finding | Table | Chart] = []
-    lead = mt.median_lead_time(shipped)
-    if lead is not None:
-        out.append(
-            Finding(
-                f"{len(made)} deploys in {month_label(m)} shipped {len(shipped)} commits; "
-                f"the median commit waited {lead:,.1f} hours from authoring to production."
-            )
-        )
-    else:
-        out.append(Finding(f"No deploy was recorded in {month_label(m)}."))
-    out.append(
-        Chart(
-            id="commits_deploys_weekly",
-            title="Commits and deploys per week",
-            x=[f"{s:%b} {s.day}" for s in starts],
-            series=[
-                Series("Commits", [float(v) for v in commits], "bar", BLUE),
-                Series("Deploys", [float(v) for v in deploys], "bar", GREEN),
-            ],
-            unit="count",
-        )
-    )
-    out.append(_repo_table(data, names, m, shipped, made))
-    out.append(_authors_table(data, m))
-    return out
-
-
-def _authors_table(data: TechData, m: int) -> Table:
-    """Who committed in the month: commits, repositories and the last commit day."""
-    mine = [c for c in data.commits if month_of(data.local(c.authored_at)) == m]
-    counts = Counter(c.author for c in mine)
-    repos: dict[str, set[str]] = defaultdict(set)
-    last: dict[str, date] = {}
-    for c in mine:
-        repos[c.author].add(c.repo)
-        last[c.author] = max(last.get(c.author, date.min), data.local(c.authored_at))
-    return Table(
-        id="authors",
-        title=f"Authors in {month_label(m)}",
-        columns=[
-            Column("author", "Author"),
-            Column("commits", "Commits", "count"),
-            Column("repos", "Repositories"),
-            Column("last_commit", "Last commit"),
-        ],
-        rows=[
-            {
-                "author": author,
-                "commits": n,
-                "repos": ", ".join(sorted(repos[author])),
-                "last_commit": last[author].isoformat(),
-            }
-            for author, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
-        ],
-    )
-
-
-def _repo_table(
-    data: TechData,
-    names: dict[str, str],
-    m: int,
-    shipped: list[mt.CommitRow],
-    made: list[mt.DeployRow],
-) -> Table:
-    authored: dict[tuple[str, str], int] = Counter(
-        (c.entity_id, c.repo) for c in data.commits if month_of(data.local(c.authored_at)) == m
-    )
-    deploys = Counter((d.entity_id, d.repo) for d in made)
-    by_repo: dict[tuple[str, str], list[mt.CommitRow]] = defaultdict(list)
-    for c in shipped:
-        by_repo[(c.entity_id, c.repo)].append(c)
-    days = _days_covered(m, data.today)
-    keys = sorted(set(authored) | set(deploys), key=lambda k: (-authored.get(k, 0), k))
-    return Table(
-        id="repos",
-        title=f"Repositories in {month_label(m)}",
-        columns=[
-            Column("repo", "Repository"),
-            Column("entity", "Entity"),
-            Column("commits", "Commits", "count"),
-            Column("deploys", "Deploys", "count"),
-            Column("deploys_per_week", "Deploys / week", "number"),
-            Column("lead_time_hours", "Median lead time (h)", "number"),
-        ],
-        rows=[
-            {
-                "repo": repo,
-                "entity": names.get(eid, eid),
-                "commits": authored.get((eid, repo), 0),
-                "deploys": deploys.get((eid, repo), 0),
-                "deploys_per_week": mt.per_week(deploys.get((eid, repo), 0), days),
-                "lead_time_hours": mt.median_lead_time(by_repo.get((eid, repo), [])),
-            }
-            for eid, repo in keys
         ],
     )

@@ -26,6 +26,11 @@ def dollars(cents: float | None) -> float | None:
     return None if cents is None else round(cents / 100, 2)
 
 
+def pct(value: float | None) -> float | None:
+    """A percent rounded to one decimal (its display precision); None stays None."""
+    return None if value is None else round(value, 1)
+
+
 def decimals(unit: str, value: float | None = None) -> int:
     """Digits after the point a number of ``unit`` is shown with."""
     if unit.startswith("USD/") and unit != "USD/month":

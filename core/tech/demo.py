@@ -8,7 +8,6 @@ an offset), so the demo always shows some services past end of life and some clo
 
 from __future__ import annotations
 
-import calendar
 import random
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -25,7 +24,7 @@ from core.ledger.models_tech import (
     TechService,
 )
 from core.ledger.store import LedgerStore
-from core.periods import first_day, month_add, month_of, month_range
+from core.periods import days_in, first_day, last_day, month_add, month_of, month_range
 from core.tech.runtimes import EOL_DATES, releases
 from core.tech.store import insert_rows
 
@@ -222,16 +221,11 @@ def pick_runtime(family: str, on: date, offset_days: int) -> str:
     return min(releases(family), key=lambda r: (abs((EOL_DATES[r] - wanted).days), r))
 
 
-def _last_day(month: int) -> date:
-    y, m = divmod(month, 100)
-    return date(y, m, calendar.monthrange(y, m)[1])
-
-
 def _share_of_month(month: int, today: date) -> float:
     """1 for a closed month; the elapsed share for today's month (costs to date)."""
     if month < month_of(today):
         return 1.0
-    return today.day / calendar.monthrange(today.year, today.month)[1]
+    return today.day / days_in(month_of(today))
 
 
 def _utc(day: date, hour: int, minute: int) -> datetime:
@@ -293,7 +287,7 @@ def _costs(
     lines: dict[tuple[str, int, str], int] = {}
     for i, month in enumerate(span):
         share = _share_of_month(month, today)
-        month_end = min(_last_day(month), today)
+        month_end = min(last_day(month), today)
         for s in SERVICES:
             launched, retired = _launched(s, start, last), _retired(s, today)
             if launched > month_end or (retired is not None and retired < first_day(month)):

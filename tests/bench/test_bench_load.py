@@ -6,16 +6,9 @@ import os
 
 import pytest
 
-from bench.bench_load import (
-    _pick,
-    cpu_seconds,
-    parse_code,
-    percentile,
-    ratio,
-    rss_mb,
-    server_exceptions,
-    summarize,
-)
+from bench.load_api import _pick, parse_code, server_exceptions
+from bench.load_stats import percentile, ratio, summarize
+from bench.proc_sampler import cpu_seconds, rss_mb
 
 
 def test_percentile_is_nearest_rank() -> None:

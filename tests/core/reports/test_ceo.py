@@ -175,25 +175,6 @@ def test_renders_as_email(books: LedgerStore) -> None:
     assert "Revenue against target" in email.html
 
 
-def test_ar_over_60_equals_a_full_fifo_on_the_demo(store: LedgerStore) -> None:
-    from core.demo import seed_demo
-    from core.ledger.lines import LineQuery, find_lines
-    from core.metrics.receivables import older_than, open_items
-    from core.reports.ceo import AR as AR_PATH
-    from core.reports.ceo import _ar_over, _month_end
-
-    seed_demo(store, months=15, today=date(2026, 11, 20))
-    for entity in ("51st-St", "DangerousCentaur", "ExpertYachtDelivery"):
-        scope = resolve_scope(store, entity=entity, period=202610)
-        rows = store.monthly_rows([entity])
-        for month in (202608, 202609, 202610):
-            end = _month_end(month)
-            found = find_lines(store, [entity], LineQuery((AR_PATH,), month_to=month), limit=10**6)
-            lines = [(x.date, x.cents) for x in found.lines if x.date <= end]
-            fifo = older_than(open_items(lines), end, 60)
-            assert _ar_over(store, rows, scope, month).get(entity, 0) == fifo, (entity, month)
-
-
 def test_build_report_opens_the_ops_store_only_for_a_report_that_reads_trips(
     books: LedgerStore, tmp_path: Path
 ) -> None:

@@ -1,0 +1,323 @@
+"""Load on the dashboard: concurrent browser sessions opening /cfo, against one session alone.
+
+A seeded demo ledger in a temp EXEC_DATA_DIR, one owner, `streamlit run app.py` on loopback.
+One headless Chromium (Playwright, async) runs N isolated contexts at once; each signs in
+through the form, waits at a barrier, then opens CFO from the sidebar and waits until the page
+is fully rendered (script finished, running icon gone, KPI tiles and every plotly chart drawn).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+import statistics
+import sys
+import tempfile
+import time
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from bench.load_servers import cli, server_process
+from bench.load_stats import percentile, ratio, summarize
+from bench.proc_sampler import (
+    MemorySampler,
+    cpu_seconds,
+    hwm_mb,
+    machine_busy_seconds,
+    process_tree,
+    rss_mb,
+)
+from devtools.dynamodb_local import free_port
+
+CHROMIUM = "/usr/bin/chromium"
+OWNER = "owner@example.com"
+PASSWORD = "bench-load-password-42"
+DONE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+RUNNING = '[data-testid="stStatusWidgetRunningIcon"]'
+CFO_LABELS = ("Revenue", "Expenses", "Net income", "Cash")
+MIN_CHARTS = 4
+MIN_KPIS = 8
+
+
+@dataclass
+class Session:
+    """One browser session's outcome."""
+
+    ok: bool = False
+    sign_in_s: float | None = None
+    cfo_s: float | None = None
+    error: str | None = None
+    exception_boxes: int = 0
+    charts: int = 0
+    kpis: int = 0
+
+
+async def _settle(page: Any, timeout_ms: int) -> None:
+    await page.wait_for_selector(DONE, timeout=timeout_ms)
+    await page.wait_for_selector(RUNNING, state="detached", timeout=timeout_ms)
+
+
+SIGN_INS_AT_ONCE = 2  # staggered sign-ins; the /cfo loads are all at once
+
+RENDERED_JS = """([minCharts, minKpis]) => {
+  const charts = [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
+    .filter(c => c.querySelector('.main-svg')).length;
+  const kpis = document.querySelectorAll('[data-testid="stMetric"]').length;
+  return charts >= minCharts && kpis >= minKpis;
+}"""
+
+
+async def browser_session(
+    browser: Any,
+    url: str,
+    gate: asyncio.Barrier | None,
+    timeout_ms: int,
+    sign_ins: asyncio.Semaphore | None = None,
+) -> Session:
+    """Sign in as the owner, (wait for the others,) open CFO from the sidebar, time the render.
+
+    Sign-ins are staggered (``sign_ins`` lets a few run at once): 20 Chromium renderers signing
+    in together on this 2-core machine measure the client, not the server. The timed part is
+    the one the bench is about: every session opening /cfo at the same moment.
+    """
+    from playwright.async_api import expect
+
+    result = Session()
+    context = await browser.new_context(viewport={"width": 1400, "height": 900})
+    page = await context.new_page()
+    signed_in = False
+    try:
+        try:
+            if sign_ins is not None:
+                await sign_ins.acquire()
+            t0 = time.perf_counter()
+            await page.goto(url + "/", timeout=timeout_ms)
+            await _settle(page, timeout_ms)
+            await page.get_by_role("textbox", name="Email").fill(OWNER, timeout=timeout_ms)
+            await page.get_by_role("textbox", name="Password").fill(PASSWORD, timeout=timeout_ms)
+            await page.get_by_role("button", name="Sign in").click(timeout=timeout_ms)
+            await page.wait_for_function(
+                "document.cookie.includes('exec_platform_session')", timeout=timeout_ms
+            )
+            await expect(page.get_by_role("heading", name="CEO report")).to_be_visible(
+                timeout=timeout_ms
+            )
+            await _settle(page, timeout_ms)
+            result.sign_in_s = round(time.perf_counter() - t0, 3)
+            signed_in = True
+        except Exception as exc:  # recorded; the load goes on
+            result.error = f"sign-in: {type(exc).__name__}: {str(exc).splitlines()[0][:200]}"
+        finally:
+            if sign_ins is not None:
+                sign_ins.release()
+        if gate is not None:
+            await gate.wait()  # every session opens /cfo at the same moment
+        if not signed_in:
+            return result
+        try:
+            t1 = time.perf_counter()
+            await page.get_by_role("link", name="CFO").click(timeout=timeout_ms)
+            await expect(page.get_by_role("heading", name="CFO report")).to_be_visible(
+                timeout=timeout_ms
+            )
+            await _settle(page, timeout_ms)
+            await page.wait_for_function(
+                RENDERED_JS, arg=[MIN_CHARTS, MIN_KPIS], timeout=timeout_ms
+            )
+            result.cfo_s = round(time.perf_counter() - t1, 3)
+        except Exception as exc:  # recorded
+            result.error = f"cfo: {type(exc).__name__}: {str(exc).splitlines()[0][:200]}"
+        result.exception_boxes = await page.locator('[data-testid="stException"]').count()
+        result.charts = await page.locator('[data-testid="stPlotlyChart"] .main-svg').count()
+        result.kpis = await page.locator('[data-testid="stMetric"]').count()
+        labels = set(await page.locator('[data-testid="stMetricLabel"]').all_inner_texts())
+        missing = [x for x in CFO_LABELS if x not in {s.strip() for s in labels}]
+        if result.exception_boxes and not result.error:
+            text = await page.locator('[data-testid="stException"]').first.inner_text()
+            result.error = f"exception box: {text.splitlines()[0][:200]}"
+        elif missing and not result.error:
+            result.error = f"missing KPI tiles: {', '.join(missing)}"
+        result.ok = result.error is None
+        return result
+    finally:
+        await context.close()
+
+
+async def _round(browser: Any, url: str, sessions: int, timeout_ms: int) -> list[Session]:
+    gate = asyncio.Barrier(sessions) if sessions > 1 else None
+    sign_ins = asyncio.Semaphore(SIGN_INS_AT_ONCE)
+    tasks = [browser_session(browser, url, gate, timeout_ms, sign_ins) for _ in range(sessions)]
+    return list(await asyncio.gather(*tasks))
+
+
+async def _drive(pid: int, url: str, sessions: int, rounds: int, singles: int) -> dict[str, Any]:
+    from playwright.async_api import async_playwright
+
+    timeout_ms = 180_000
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        try:
+            # warm: the first session of a fresh server registers the pages and fills caches
+            warm = await _round(browser, url, 1, timeout_ms)
+            print(f"   warm-up session: ok={warm[0].ok} {warm[0].error or ''}", flush=True)
+            single = []
+            for _ in range(singles):
+                single.extend(await _round(browser, url, 1, timeout_ms))
+            await asyncio.sleep(2)
+            memory: dict[str, Any] = {"before_mb": rss_mb(pid), "after_round_mb": []}
+            cpu0 = cpu_seconds(pid)
+            me = os.getpid()
+            client0 = cpu_seconds(me) - cpu0  # this process, the Playwright driver, Chromium
+            busy0, wall0 = machine_busy_seconds(), time.perf_counter()
+            loads: list[list[Session]] = []
+            walls: list[float] = []
+            sampler = MemorySampler(pid)
+            sampler.start()
+            try:
+                for n in range(rounds):
+                    t = time.perf_counter()
+                    loads.append(await _round(browser, url, sessions, timeout_ms))
+                    walls.append(round(time.perf_counter() - t, 2))
+                    await asyncio.sleep(2)
+                    memory["after_round_mb"].append(rss_mb(pid))
+                    ok = sum(s.ok for s in loads[-1])
+                    print(
+                        f"   round {n + 1}/{rounds}: {ok}/{sessions} ok in {walls[-1]} s, "
+                        f"server RSS {memory['after_round_mb'][-1]} MB",
+                        flush=True,
+                    )
+            finally:
+                memory["peak_during_mb"] = sampler.finish()
+            wall = time.perf_counter() - wall0
+            server_cpu = cpu_seconds(pid) - cpu0
+            client_cpu = cpu_seconds(me) - cpu_seconds(pid) - client0
+            busy = machine_busy_seconds() - busy0
+            memory["server_cpu_s_during_load"] = round(server_cpu, 1)
+            cpu = {
+                "streamlit server": round(server_cpu / wall, 2),
+                "browsers (chromium + playwright)": round(client_cpu / wall, 2),
+                "rest of the machine": round(max(0.0, busy - server_cpu - client_cpu) / wall, 2),
+                "cpus": os.cpu_count(),
+            }
+        finally:
+            await browser.close()
+    return {
+        "warm": warm,
+        "single": single,
+        "loads": loads,
+        "walls": walls,
+        "memory": memory,
+        "cpu": cpu,
+    }
+
+
+def _session_json(s: Session) -> dict[str, Any]:
+    return dict(s.__dict__)
+
+
+def run_dashboard(sessions: int, rounds: int, singles: int) -> dict[str, Any]:
+    """Seed, start Streamlit, drive the browsers; the dashboard figures."""
+    if not Path(CHROMIUM).exists():
+        raise RuntimeError(f"{CHROMIUM} is missing: run `make chromium`")
+    with tempfile.TemporaryDirectory(prefix="bench-load-ui-") as tmp:
+        data = Path(tmp)
+        t = time.perf_counter()
+        cli(data, "seed-demo")
+        cli(data, "dashboard-user", "add", OWNER, "--role", "owner", "--password-stdin",
+            stdin=PASSWORD + "\n")  # fmt: skip
+        print(f"   seeded the demo ledger in {time.perf_counter() - t:.1f} s", flush=True)
+        port = free_port()
+        url = f"http://127.0.0.1:{port}"
+        log = data / "streamlit.log"
+        cmd = [
+            sys.executable, "-m", "streamlit", "run", "app.py",
+            "--server.headless", "true", "--server.address", "127.0.0.1",
+            "--server.port", str(port), "--browser.gatherUsageStats", "false",
+        ]  # fmt: skip
+        env = {**os.environ, "EXEC_DATA_DIR": str(data)}
+        with server_process(cmd, env, log, f"{url}/_stcore/health") as pid:
+            started_mb = rss_mb(pid)
+            raw = asyncio.run(_drive(pid, url, sessions, rounds, singles))
+            memory = raw["memory"]
+            memory["started_mb"] = started_mb
+            memory["hwm_mb"] = hwm_mb(pid)
+            memory["processes"] = len(process_tree(pid))
+        server_log = log.read_text()
+    loads: list[list[Session]] = raw["loads"]
+    flat = [s for r in loads for s in r]
+    single_times = [s.cfo_s for s in raw["single"] if s.cfo_s is not None]
+    load_times = [s.cfo_s for s in flat if s.ok and s.cfo_s is not None]
+    sign_in_times = [s.sign_in_s for s in flat if s.sign_in_s is not None]
+    single_median = statistics.median(single_times) if single_times else None
+    after = memory["after_round_mb"]
+    memory["growth_mb"] = round(after[-1] - memory["before_mb"], 1) if after else None
+    memory["growth_after_first_round_mb"] = round(after[-1] - after[0], 1) if after else None
+    errors = Counter(s.error for s in flat if s.error)
+    log_errors = [
+        line for line in server_log.splitlines() if re.search(r"Traceback|Error|Exception", line)
+    ]
+    return {
+        "sessions": sessions,
+        "rounds": rounds,
+        "success": sum(s.ok for s in flat),
+        "attempts": len(flat),
+        "success_rate": round(sum(s.ok for s in flat) / len(flat), 3) if flat else None,
+        "single_session_cfo_s": summarize(single_times),
+        "load_cfo_s": summarize(load_times),
+        "load_cfo_s_per_round": [
+            summarize([s.cfo_s for s in r if s.ok and s.cfo_s is not None]) for r in loads
+        ],
+        "load_sign_in_s": summarize(sign_in_times),
+        "single_sign_in_s": summarize(
+            [s.sign_in_s for s in raw["single"] if s.sign_in_s is not None]
+        ),
+        "p95_over_single_median": ratio(percentile(load_times, 0.95), single_median),
+        "median_over_single_median": ratio(
+            statistics.median(load_times) if load_times else None, single_median
+        ),
+        "round_wall_s": raw["walls"],
+        "cpu_cores_used_during_load": raw["cpu"],
+        "memory": memory,
+        "errors": dict(errors),
+        "server_log_error_lines": log_errors[:20],
+        "sessions_detail": [[_session_json(s) for s in r] for r in loads],
+    }
+
+
+def print_dashboard(d: dict[str, Any]) -> None:
+    """A readable summary of the dashboard figures."""
+    s, ld, m = d["single_session_cfo_s"], d["load_cfo_s"], d["memory"]
+    print(f"\nDashboard /cfo: {d['sessions']} concurrent sessions x {d['rounds']} rounds")
+    print(f"  success            {d['success']}/{d['attempts']} ({d['success_rate']:.0%})")
+    print(f"  single session     median {s['median']} s (n={s['n']})")
+    print(
+        f"  under load         median {ld['median']} s, p95 {ld['p95']} s, max {ld['max']} s "
+        f"-> p95 = {d['p95_over_single_median']}x single"
+    )
+    print(f"  sign-in under load median {d['load_sign_in_s']['median']} s, p95 "
+          f"{d['load_sign_in_s']['p95']} s")  # fmt: skip
+    print(
+        f"  server RSS         started {m['started_mb']} MB, before load {m['before_mb']} MB, "
+        f"after rounds {m['after_round_mb']} MB, peak {m['peak_during_mb']} MB"
+    )
+    print(
+        f"  RSS growth         {m['growth_mb']} MB over the load, "
+        f"{m['growth_after_first_round_mb']} MB after the first round"
+    )
+    print(f"  CPU cores busy     {d['cpu_cores_used_during_load']}")
+    for err, n in d["errors"].items():
+        print(f"  failure x{n}: {err}")

@@ -1,0 +1,94 @@
+"""Memory and CPU of a process tree, and of the machine, read from /proc (Linux)."""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+
+CLK_TCK = os.sysconf("SC_CLK_TCK")
+
+
+def _children() -> dict[int, list[int]]:
+    kids: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            stat = Path(f"/proc/{entry}/stat").read_text()
+        except OSError:
+            continue
+        ppid = int(stat.rsplit(")", 1)[1].split()[1])
+        kids.setdefault(ppid, []).append(int(entry))
+    return kids
+
+
+def process_tree(pid: int) -> list[int]:
+    """``pid`` and all its live descendants."""
+    kids = _children()
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        out.append(p)
+        todo.extend(kids.get(p, []))
+    return out
+
+
+def _status_kb(pid: int, key: str) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith(key + ":"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory (VmRSS) of ``pid`` and its descendants, in MB."""
+    return round(sum(_status_kb(p, "VmRSS") for p in process_tree(pid)) / 1024, 1)
+
+
+def hwm_mb(pid: int) -> float:
+    """Peak resident memory (VmHWM) of the process itself, in MB."""
+    return round(_status_kb(pid, "VmHWM") / 1024, 1)
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of ``pid`` and its live descendants."""
+    total = 0
+    for p in process_tree(pid):
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / CLK_TCK
+
+
+def machine_busy_seconds() -> float:
+    """CPU seconds the whole machine has spent busy (all CPUs, from /proc/stat)."""
+    fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)  # idle + iowait
+    return (sum(fields[:8]) - idle) / CLK_TCK
+
+
+class MemorySampler(threading.Thread):
+    """Samples a process tree's RSS every ``every`` seconds; keeps the maximum."""
+
+    def __init__(self, pid: int, every: float = 0.5) -> None:
+        super().__init__(daemon=True)
+        self.pid, self.every, self.peak = pid, every, 0.0
+        self._halt = threading.Event()
+
+    def run(self) -> None:
+        """Sample until stopped."""
+        while not self._halt.is_set():
+            self.peak = max(self.peak, rss_mb(self.pid))
+            self._halt.wait(self.every)
+
+    def finish(self) -> float:
+        """Stop sampling; the peak RSS in MB."""
+        self._halt.set()
+        self.join()
+        return self.peak

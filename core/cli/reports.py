@@ -1,0 +1,93 @@
+"""`report`: build a report as text, JSON or HTML, or email it."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date
+from typing import Any
+
+from core.cli.common import EXIT_FAILURE, EXIT_OK, Subparsers, open_store
+from core.config import get_settings
+from core.errors import Invalid
+from core.periods import parse_period
+
+
+def _ops_if_needed(name: str) -> Any:
+    """The ops service for reports that read trips (CEO); None for the rest."""
+    from core.ops.factory import ops_for_reports
+    from core.reports.registry import NEEDS_OPS
+
+    return ops_for_reports(get_settings()) if name in NEEDS_OPS else None
+
+
+def _as_of(args: argparse.Namespace) -> date | None:
+    """The --as-of date (client-billing's AR aging only), or None."""
+    if args.as_of is None:
+        return None
+    if args.name != "client-billing" or args.send:
+        raise Invalid("--as-of applies to client-billing only, and not with --send")
+    try:
+        return date.fromisoformat(args.as_of)
+    except ValueError as exc:
+        raise Invalid(f"--as-of {args.as_of!r} is not a date like 2026-05-31") from exc
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from core.reports.registry import build_report, builder_for
+    from core.reports.scope import resolve_scope
+    from core.reports.text import render_text
+
+    builder_for(args.name)  # an unknown name is refused before anything is read
+    as_of = _as_of(args)
+    settings = get_settings()
+    store = open_store()
+    period = parse_period(args.period)
+    if args.send:
+        from core.delivery.reports import send_report
+        from core.delivery.senders import make_sender
+
+        if not args.to:
+            raise Invalid("--send needs --to ADDR...")
+        log = send_report(
+            store,
+            make_sender(settings),
+            settings,
+            report=args.name,
+            entity=args.entity,
+            period=period,
+            to=args.to,
+            requested_by="cli",
+        )
+        if log.status != "sent":
+            print(f"failed: {log.error}", file=sys.stderr)
+            return EXIT_FAILURE
+        print(f"sent {log.subject!r} to {log.recipients} via {log.backend} ({log.message_id})")
+        return EXIT_OK
+    scope = resolve_scope(store, entity=args.entity, period=period)
+    report = build_report(
+        args.name, store, scope, tz=settings.tz, ops=_ops_if_needed(args.name), as_of=as_of
+    )
+    if args.format == "json":
+        print(json.dumps(report.to_dict(), indent=2))
+    elif args.format == "html":
+        from core.reports.email import render_email
+
+        print(render_email(report, demo=store.has_demo_data()).preview_html())
+    else:
+        print(render_text(report), end="")
+    return EXIT_OK
+
+
+def add_parsers(sub: Subparsers) -> None:
+    """Add this group's commands to the top-level subparsers."""
+    r = sub.add_parser("report", help="build a report")
+    r.add_argument("name")
+    r.add_argument("--entity", required=True, help="entity id or 'all'")
+    r.add_argument("--period", required=True, help="YYYY-MM")
+    r.add_argument("--format", choices=["json", "html", "text"], default="text")
+    r.add_argument("--send", action="store_true", help="email it (MAIL_BACKEND) instead")
+    r.add_argument("--to", nargs="+", default=[], metavar="ADDR")
+    r.add_argument("--as-of", help="client-billing: date of the AR aging (YYYY-MM-DD)")
+    r.set_defaults(func=cmd_report)

@@ -1,0 +1,82 @@
+"""What the CEO report reads from the ledger beyond the monthly totals: old receivables and
+each entity's revenue targets."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import timedelta
+
+from core.ledger.accounts import RECEIVABLE
+from core.ledger.lines import LineQuery, debits_between
+from core.ledger.store import LedgerStore, TotalRow
+from core.metrics.finance import FinanceSeries
+from core.metrics.portfolio import Gap, revenue_gap
+from core.metrics.receivables import owed_older_than_window
+from core.periods import last_day, month_of
+from core.reports.scope import Scope
+
+AR_AGE_DAYS = 60
+
+
+def receivables_over_age(
+    store: LedgerStore, rows: list[TotalRow], scope: Scope, month: int
+) -> dict[str, int]:
+    """Per entity, cents of receivables booked over 60 days before the month's end, unpaid."""
+    end = last_day(month)
+    balance: dict[str, int] = defaultdict(int)
+    for r in rows:
+        receivable = r.path == RECEIVABLE or r.path.startswith(RECEIVABLE + ":")
+        if receivable and r.month <= month and not (scope.consolidated and r.intercompany):
+            balance[r.entity_id] += r.cents
+    owing = [e for e, cents in balance.items() if cents > 0]
+    since = end - timedelta(days=AR_AGE_DAYS)  # booked on or after this: 60 days old or less
+    recent = debits_between(
+        store,
+        owing,
+        LineQuery(
+            (RECEIVABLE,),
+            month_from=month_of(since),
+            month_to=month,
+            exclude_intercompany=scope.consolidated,
+        ),
+        since,
+        end,
+    )
+    return {e: owed_older_than_window(balance[e], recent.get(e, 0)) for e in owing}
+
+
+def revenue_gaps(
+    store: LedgerStore, rows: list[TotalRow], scope: Scope, m: int, names: dict[str, str]
+) -> list[Gap]:
+    """Actual vs target revenue per entity (own books) and for the scope, month and YTD."""
+    by_entity: dict[str, list[TotalRow]] = defaultdict(list)
+    for r in rows:
+        by_entity[r.entity_id].append(r)
+    groups: list[tuple[str, str, FinanceSeries, str | None]] = [
+        (
+            eid,
+            names.get(eid, eid),
+            FinanceSeries.from_rows(by_entity.get(eid, []), consolidated=False),
+            eid,
+        )
+        for eid in scope.entity_ids
+    ]
+    if len(scope.entity_ids) > 1:
+        groups.append(
+            (
+                scope.entity,
+                scope.name,
+                FinanceSeries.from_rows(rows, consolidated=scope.consolidated),
+                scope.target_key,
+            )
+        )
+    return [
+        revenue_gap(
+            name,
+            total=eid == scope.entity and len(scope.entity_ids) > 1,
+            series=series,
+            targets=store.targets(key) if key else {},
+            month=m,
+        )
+        for eid, name, series, key in groups
+    ]

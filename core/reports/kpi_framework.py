@@ -1,0 +1,70 @@
+"""The KPI framework table: every persona report's KPIs for a scope, with owner and status."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from core.ledger.store import LedgerStore
+from core.reports.accounting import build_accounting
+from core.reports.cfo import build_cfo
+from core.reports.cmo import build_cmo
+from core.reports.cto import build_cto
+from core.reports.formatting import format_value
+from core.reports.model import KPI, Column, Table
+from core.reports.scope import Scope
+
+# persona reports whose KPIs make up the framework (in this order), and who owns them
+PERSONA_BUILDERS = {
+    "cfo": build_cfo,
+    "accounting": build_accounting,
+    "cto": build_cto,
+    "cmo": build_cmo,
+}
+OWNERS = {"ceo": "CEO", "cfo": "CFO", "accounting": "Accounting", "cto": "CTO", "cmo": "CMO"}
+
+
+def kpi_framework(
+    store: LedgerStore, scope: Scope, tz: ZoneInfo, now: datetime, own: list[KPI]
+) -> Table:
+    """Every persona KPI for this scope: owner, target, direction and status in one place."""
+    per_report: list[tuple[str, list[KPI]]] = [
+        (name, build(store, scope, tz=tz, now=now).kpis) for name, build in PERSONA_BUILDERS.items()
+    ]
+    per_report.append(("ceo", own))  # after the others: revenue belongs to the CFO
+    seen: set[str] = set()
+    rows = []
+    for name, kpis in per_report:
+        for k in kpis:
+            if k.id in seen:  # a KPI shared by two reports is listed under its first owner
+                continue
+            seen.add(k.id)
+            rows.append(
+                {
+                    "kpi": k.label,
+                    "owner": OWNERS[name],
+                    "entity": scope.name,
+                    "value": format_value(k.value, k.unit),
+                    "target": format_value(k.target, k.unit) if k.target is not None else "",
+                    "direction": "higher is better" if k.direction == "up" else "lower is better",
+                    "status": {
+                        "good": "on target",
+                        "watch": "near target",
+                        "bad": "off target",
+                    }.get(k.status, "no target"),
+                }
+            )
+    return Table(
+        id="kpi_framework",
+        title="KPI framework: every persona's KPIs, owner, target and status",
+        columns=[
+            Column("kpi", "KPI"),
+            Column("owner", "Owner"),
+            Column("entity", "Entity"),
+            Column("value", "Value"),
+            Column("target", "Target"),
+            Column("direction", "Direction"),
+            Column("status", "Status"),
+        ],
+        rows=rows,
+    )
