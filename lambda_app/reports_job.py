@@ -13,7 +13,7 @@ from typing import Any
 
 from core.auth.secret_value import CachedSecret
 from core.config import get_settings
-from core.errors import Invalid
+from core.instants import parse_aware
 
 
 class SendDueFailed(RuntimeError):
@@ -37,15 +37,7 @@ def _load_database_url() -> None:
 def _now(event: dict[str, Any]) -> datetime | None:
     """``{"now": ISO}`` in a manual invocation acts like `send-due --now`; else the real now."""
     raw = event.get("now") if isinstance(event, dict) else None
-    if raw is None:
-        return None
-    try:
-        now = datetime.fromisoformat(str(raw))
-    except ValueError as exc:
-        raise Invalid(f"now {raw!r} is not an ISO 8601 time") from exc
-    if now.tzinfo is None:
-        raise Invalid("now needs a UTC offset, e.g. 2026-11-30T15:00:00+00:00")
-    return now
+    return None if raw is None else parse_aware(str(raw), "now")
 
 
 def handler(event: dict[str, Any], context: Any) -> dict[str, int]:

@@ -45,15 +45,13 @@ def cmd_seed_demo(args: argparse.Namespace) -> int:
 
 def _seed_ops_demo() -> None:
     from core.ops.demo import seed_ops_demo
-    from core.ops.factory import open_ops_store, ops_service
+    from core.ops.factory import open_ops
     from core.ops.models import utcnow
 
-    settings = get_settings()
-    store = open_ops_store(settings)
-    store.init()
-    added = seed_ops_demo(ops_service(settings, store), now=utcnow())
+    opened = open_ops(get_settings())
+    added = seed_ops_demo(opened.service, now=utcnow())
     if added:
-        print(f"seeded {added} demo charter events in the {store.backend} ops store")
+        print(f"seeded {added} demo charter events in the {opened.backend} ops store")
 
 
 def cmd_entity(args: argparse.Namespace) -> int:

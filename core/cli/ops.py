@@ -9,13 +9,12 @@ from core.config import get_settings
 
 
 def cmd_ops_init(args: argparse.Namespace) -> int:
-    from core.ops.factory import open_ops_store
+    from core.ops.factory import open_ops
 
     settings = get_settings()
-    store = open_ops_store(settings)
-    store.init()
-    where = settings.ops_table if store.backend == "dynamodb" else settings.exec_data_dir / "ops.db"
-    print(f"ops store ready ({store.backend}: {where})")
+    backend = open_ops(settings).backend
+    where = settings.ops_table if backend == "dynamodb" else settings.exec_data_dir / "ops.db"
+    print(f"ops store ready ({backend}: {where})")
     return EXIT_OK
 
 

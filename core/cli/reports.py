@@ -14,12 +14,11 @@ from core.errors import Invalid
 from core.periods import parse_period
 
 
-def _ops_if_needed(name: str) -> Any:
-    """The ops service for reports that read trips (CEO); None for the rest."""
-    from core.ops.factory import ops_for_reports
-    from core.reports.registry import NEEDS_OPS
+def _open_ops() -> Any:
+    """The ops rules; build_report calls this only for reports that read trips."""
+    from core.ops.factory import open_ops
 
-    return ops_for_reports(get_settings()) if name in NEEDS_OPS else None
+    return open_ops(get_settings()).service
 
 
 def _as_of(args: argparse.Namespace) -> date | None:
@@ -66,9 +65,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         print(f"sent {log.subject!r} to {log.recipients} via {log.backend} ({log.message_id})")
         return EXIT_OK
     scope = resolve_scope(store, entity=args.entity, period=period)
-    report = build_report(
-        args.name, store, scope, tz=settings.tz, ops=_ops_if_needed(args.name), as_of=as_of
-    )
+    report = build_report(args.name, store, scope, tz=settings.tz, ops=_open_ops, as_of=as_of)
     if args.format == "json":
         print(json.dumps(report.to_dict(), indent=2))
     elif args.format == "html":

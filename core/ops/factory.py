@@ -46,8 +46,3 @@ def open_ops(settings: Settings, *, client: Any | None = None) -> OpenOps:
     store = open_ops_store(settings, client=client)
     store.init()
     return OpenOps(ops_service(settings, store), codes=store, inbound=store, backend=store.backend)
-
-
-def ops_for_reports(settings: Settings) -> OpsService:
-    """The ops rules for reports that read trips (kept for ``core/cli.py``)."""
-    return open_ops(settings).service
