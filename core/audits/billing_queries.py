@@ -38,7 +38,7 @@ def _worth() -> Any:
     """SQL for an entry's value in cents, ``minutes * rate // 60`` rounded down as Python does
     (SQL division truncates toward zero; the remainder is made non-negative first)."""
     product = _TIME.minutes * _TIME.rate_cents
-    return (product - (product % 60 + 60) % 60) / 60
+    return (product - (product % 60 + 60) % 60) // 60
 
 
 @dataclass(frozen=True)
@@ -67,37 +67,39 @@ class _Running:
 
 
 class TimeByDay:
-    """Time entries per day and client over a span, summed over any window inside it."""
+    """Time entries per day over a span, summed over any window inside it."""
 
     def __init__(self, store: LedgerStore, ids: Sequence[str], first: date, last: date) -> None:
+        self._store, self._ids = store, list(ids)
         q = (
-            select(
-                _TIME.day,
-                _TIME.client_id,
-                func.count(),
-                func.sum(_TIME.minutes),
-                func.sum(_worth()),
-            )
-            .where(_TIME.entity_id.in_(list(ids)), _TIME.day.between(first, last))
-            .group_by(_TIME.day, _TIME.client_id)
+            select(_TIME.day, *_worked())
+            .where(_TIME.entity_id.in_(self._ids), _TIME.day.between(first, last))
+            .group_by(_TIME.day)
         )
         with store.engine.connect() as conn:
-            rows = [tuple(r) for r in conn.execute(q)] if ids else []
-        per_day: dict[date, list[int]] = {}
-        self._clients: dict[str, list[tuple[date, tuple[int, ...]]]] = {}
-        for day, client, n, minutes, value in sorted(rows, key=lambda r: (r[0], r[1])):
-            counts = (int(n), int(minutes or 0), int(value or 0))
-            total = per_day.setdefault(day, [0, 0, 0])
-            for i, v in enumerate(counts):
-                total[i] += v
-            self._clients.setdefault(client, []).append((day, counts))
-        self._all = _Running([(d, tuple(v)) for d, v in per_day.items()], 3)
-        self._by_client = {c: _Running(r, 3) for c, r in self._clients.items()}
+            rows = sorted(tuple(r) for r in conn.execute(q)) if ids else []
+        self._running = _Running([(r[0], tuple(int(v or 0) for v in r[1:])) for r in rows], 3)
 
-    def between(self, first: date, last: date, client: str | None = None) -> Worked:
-        """The entries dated in [first, last], of one client or all."""
-        running = self._all if client is None else self._by_client.get(client)
-        return Worked(*running.between(first, last)) if running else Worked()
+    def between(self, first: date, last: date) -> Worked:
+        """The entries dated in [first, last]."""
+        return Worked(*self._running.between(first, last))
+
+    def by_client(self, first: date, last: date) -> dict[str, Worked]:
+        """The entries dated in [first, last] per client id (clients with entries only)."""
+        if not self._ids:
+            return {}
+        q = (
+            select(_TIME.client_id, *_worked())
+            .where(_TIME.entity_id.in_(self._ids), _TIME.day.between(first, last))
+            .group_by(_TIME.client_id)
+        )
+        with self._store.engine.connect() as conn:
+            return {r[0]: Worked(*(int(v or 0) for v in r[1:])) for r in conn.execute(q)}
+
+
+def _worked() -> tuple[Any, ...]:
+    """SQL aggregates of time entries: how many, minutes, value."""
+    return (func.count(), func.sum(_TIME.minutes), func.sum(_worth()))
 
 
 class InvoicedByDay:
@@ -133,27 +135,34 @@ def open_invoices_on(
     days = sorted(set(days))
     if not ids or not days:
         return {d: [] for d in days}
-    paid = [
-        func.coalesce(func.sum(case((_PAY.paid_on <= d, _PAY.amount_cents), else_=0)), 0)
-        for d in days
-    ]
+    scope = list(ids)
+    paid_by = (
+        select(
+            _PAY.invoice_id,
+            *(
+                func.sum(case((_PAY.paid_on <= d, _PAY.amount_cents), else_=0)).label(f"p{k}")
+                for k, d in enumerate(days)
+            ),
+        )
+        .where(_PAY.entity_id.in_(scope))
+        .group_by(_PAY.invoice_id)
+        .subquery()
+    )
+    paid = [func.coalesce(paid_by.c[f"p{k}"], 0) for k in range(len(days))]
     q = (
         select(Invoice.__table__, *(p.label(f"paid_{k}") for k, p in enumerate(paid)))  # type: ignore[attr-defined]
         .select_from(
-            Invoice.__table__.outerjoin(  # type: ignore[attr-defined]
-                InvoicePayment.__table__,  # type: ignore[attr-defined]
-                and_(_PAY.invoice_id == _INV.id, _PAY.entity_id.in_(list(ids))),
-            )
+            Invoice.__table__.outerjoin(paid_by, paid_by.c.invoice_id == _INV.id)  # type: ignore[attr-defined]
         )
-        .where(_INV.entity_id.in_(list(ids)), _INV.issued_on <= days[-1])
-        .group_by(*Invoice.__table__.c)  # type: ignore[attr-defined]
-        .having(
+        .where(
+            _INV.entity_id.in_(scope),
+            _INV.issued_on <= days[-1],
             or_(
                 *(
                     and_(_INV.issued_on <= d, _INV.amount_cents != p)
                     for d, p in zip(days, paid, strict=True)
                 )
-            )
+            ),
         )
     )
     with store.engine.connect() as conn:
@@ -170,50 +179,75 @@ def open_invoices_on(
     return out
 
 
-def _unbilled_at(ids: Sequence[str], day: date) -> Any:
-    """SQL for "billable time worked by ``day`` not on an invoice issued by then"."""
-    later = select(_INV.id).where(_INV.entity_id.in_(list(ids)), _INV.issued_on > day)
-    return and_(
-        _TIME.entity_id.in_(list(ids)),
-        _TIME.rate_cents != 0,
-        _TIME.day <= day,
-        or_(_TIME.invoice_id.is_(None), _TIME.invoice_id.in_(later)),
+def _unbilled_selects(ids: Sequence[str], day: date, *cols: Any) -> list[Any]:
+    """``cols`` of the billable time worked by ``day`` and not on an invoice issued by then:
+    the entries without an invoice, and those on invoices issued after ``day`` (two selects,
+    so each reads its own index instead of every entry up to ``day``)."""
+    scope = list(ids)
+    worked = (_TIME.rate_cents != 0, _TIME.day <= day)
+    loose = select(*cols).where(_TIME.entity_id.in_(scope), _TIME.invoice_id.is_(None), *worked)
+    issued_after = select(_INV.id).where(_INV.entity_id.in_(scope), _INV.issued_on > day)
+    later = select(*cols).where(
+        _TIME.entity_id.in_(scope), _TIME.invoice_id.in_(issued_after), *worked
     )
+    return [loose, later]
 
 
 def unbilled_on(store: LedgerStore, ids: Sequence[str], day: date) -> int:
     """``metrics.billing.unbilled`` on ``day`` (cents)."""
     if not ids:
         return 0
-    q = select(func.coalesce(func.sum(_worth()), 0)).where(_unbilled_at(ids, day))
     with store.engine.connect() as conn:
-        return int(conn.scalar(q) or 0)
+        return sum(
+            int(conn.scalar(q) or 0) for q in _unbilled_selects(ids, day, func.sum(_worth()))
+        )
 
 
-def unbilled_by_project(store: LedgerStore, ids: Sequence[str], day: date) -> list[Any]:
-    """Unbilled project time on ``day`` per project: its client, name, rate, minutes and value,
-    most valuable first."""
+@dataclass
+class UnbilledProject:
+    """A project's time not yet invoiced on a day."""
+
+    project_id: str
+    client_id: str
+    name: str
+    rate_cents: int
+    minutes: int = 0
+    value: int = 0
+    order: tuple[date, str] | None = None  # its first entry (day, id): the order written
+
+
+def unbilled_by_project(store: LedgerStore, ids: Sequence[str], day: date) -> list[UnbilledProject]:
+    """Unbilled project time on ``day`` per project, most valuable first."""
     if not ids:
         return []
-    q = (
-        select(
-            _TIME.project_id,
-            _PROJ.client_id,
-            _PROJ.name,
-            _PROJ.rate_cents,
-            func.sum(_TIME.minutes).label("minutes"),
-            func.sum(_worth()).label("value"),
-            func.min(_TIME.day).label("since"),
-            func.min(_TIME.id).label("first_id"),
-        )
-        .join(Project.__table__, _PROJ.id == _TIME.project_id)  # type: ignore[attr-defined]
-        .where(_unbilled_at(ids, day), _TIME.project_id.is_not(None))
-        .group_by(_TIME.project_id, _PROJ.client_id, _PROJ.name, _PROJ.rate_cents)
+    cols = (
+        _TIME.project_id,
+        func.sum(_TIME.minutes),
+        func.sum(_worth()),
+        func.min(_TIME.day),
+        func.min(_TIME.id),
     )
+    totals: dict[str, list[Any]] = {}
     with store.engine.connect() as conn:
-        rows = list(conn.execute(q))
+        for q in _unbilled_selects(ids, day, *cols):
+            for pid, minutes, value, since, first_id in conn.execute(
+                q.where(_TIME.project_id.is_not(None)).group_by(_TIME.project_id)
+            ):
+                row = totals.setdefault(pid, [0, 0, (since, first_id)])
+                row[0] += int(minutes or 0)
+                row[1] += int(value or 0)
+                row[2] = min(row[2], (since, first_id))
+        projects = {
+            p.id: p
+            for p in conn.execute(select(Project.__table__).where(_PROJ.id.in_(list(totals))))  # type: ignore[attr-defined]
+        }
+    out = [
+        UnbilledProject(pid, p.client_id, p.name, p.rate_cents, minutes, value, order)
+        for pid, (minutes, value, order) in totals.items()
+        if (p := projects.get(pid)) is not None
+    ]
     # ties in value keep the order the entries were written in (by day, then id)
-    return sorted(rows, key=lambda r: (-int(r.value), r.since, r.first_id))
+    return sorted(out, key=lambda u: (-u.value, u.order))
 
 
 def invoices_between(store: LedgerStore, ids: Sequence[str], first: date, last: date) -> list[Any]:
@@ -221,9 +255,12 @@ def invoices_between(store: LedgerStore, ids: Sequence[str], first: date, last: 
     received by ``last`` (``paid_on``, null when none)."""
     if not ids:
         return []
+    shown = select(_INV.id).where(
+        _INV.entity_id.in_(list(ids)), _INV.issued_on.between(first, last)
+    )
     last_paid = (
         select(_PAY.invoice_id, func.max(_PAY.paid_on).label("paid_on"))
-        .where(_PAY.entity_id.in_(list(ids)), _PAY.paid_on <= last)
+        .where(_PAY.entity_id.in_(list(ids)), _PAY.invoice_id.in_(shown), _PAY.paid_on <= last)
         .group_by(_PAY.invoice_id)
         .subquery()
     )

@@ -8,6 +8,7 @@ equal those of ``core.metrics.delivery`` over every job of the scope.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from datetime import date, timedelta
@@ -91,77 +92,57 @@ def delivered_jobs(store: LedgerStore, ids: Sequence[str], first: date, last: da
     return _job_rows(store, ids, _JOB.delivered_on.between(first, last))
 
 
-def late_jobs(store: LedgerStore, ids: Sequence[str], first: date, last: date) -> list[Any]:
-    """The jobs delivered in [first, last] later than planned, by planned start."""
+def delay_reasons(
+    store: LedgerStore, ids: Sequence[str], first: date, last: date
+) -> dict[str, int]:
+    """``metrics.delivery.delay_reasons`` of the jobs delivered in [first, last]: late jobs by
+    reason, most frequent first, ties in the order of each reason's first job."""
+    if not ids:
+        return {}
+    reason = case(
+        (or_(_JOB.delay_reason.is_(None), _JOB.delay_reason == ""), "unrecorded"),
+        else_=_JOB.delay_reason,
+    )
     late = or_(_JOB.actual_days.is_(None), _JOB.actual_days > _JOB.planned_days)
-    return _job_rows(store, ids, _JOB.delivered_on.between(first, last), late)
+    where = (_JOB.entity_id.in_(list(ids)), _JOB.delivered_on.between(first, last), late)
+    q = select(reason, func.count(), func.min(_JOB.planned_start)).where(*where).group_by(reason)
+    with store.engine.connect() as conn:
+        rows = [(r[0], int(r[1]), r[2]) for r in conn.execute(q)]
+    firsts = [(n, start) for _, n, start in rows]
+    if len(set(firsts)) < len(firsts):  # a tie the first start cannot break: the jobs' ids do
+        jobs = _job_rows(store, ids, *where)
+        return dict(Counter(j.delay_reason or "unrecorded" for j in jobs).most_common())
+    return {r: n for r, n, _ in sorted(rows, key=lambda r: (-r[1], r[2]))}
 
 
 def pipeline_jobs(store: LedgerStore, ids: Sequence[str], day: date) -> list[Any]:
     """Jobs with a stage on ``day`` except those paid more than 30 days before it."""
     started = or_(*(_JOB[attr] <= day for _, attr in STAGE_DATES))
-    recent = or_(_JOB.paid_on.is_(None), _JOB.paid_on > day - timedelta(days=31))
-    return _job_rows(store, ids, started, recent)
+    # unpaid, and paid in the last 30 days: two reads of the paid_on index
+    unpaid = _job_rows(store, ids, started, _JOB.paid_on.is_(None))
+    recent = _job_rows(store, ids, started, _JOB.paid_on > day - timedelta(days=31))
+    return sorted(unpaid + recent, key=lambda j: (j.planned_start, j.id))
 
 
-def pipelines(
-    store: LedgerStore, ids: Sequence[str], days: Sequence[date]
-) -> dict[date, dict[str, tuple[int, int]]]:
-    """(count, quoted cents) per stage on each of ``days``, as ``metrics.delivery.pipeline``.
-
-    A job's stage on a day is the first of ``STAGE_DATES`` (latest stage first) dated by then,
-    so "stage i or a later one" holds from the earliest of the first i+1 dates on: counting jobs
-    by those running minimums gives each stage as a difference. Jobs paid by the first day are
-    "paid" on every day and are only counted in SQL."""
-    empty = {s: (0, 0) for s in DELIVERY_STAGES}
-    if not ids or not days:
-        return {d: dict(empty) for d in days}
-    low, high = min(days), max(days)
+def pipeline_on(store: LedgerStore, ids: Sequence[str], day: date) -> dict[str, tuple[int, int]]:
+    """``metrics.delivery.pipeline`` on ``day``: (count, quoted cents) per stage, every stage
+    present. The stage is the first of ``STAGE_DATES`` (latest stage first) dated by ``day``,
+    as ``stage_from`` reads it; paid jobs are counted from an index alone."""
+    out = {s: (0, 0) for s in DELIVERY_STAGES}
+    if not ids:
+        return out
     where = _JOB.entity_id.in_(list(ids))
-    settled = select(func.count(), func.coalesce(func.sum(_JOB.quote_cents), 0)).where(
-        where, _JOB.paid_on <= low
-    )
-    cols = [_JOB[attr] for _, attr in STAGE_DATES]
-    live = select(_JOB.quote_cents, *cols).where(
-        where,
-        or_(_JOB.paid_on.is_(None), _JOB.paid_on > low),
-        or_(*(c <= high for c in cols)),
+    stage = case(*((_JOB[attr] <= day, name) for name, attr in STAGE_DATES[1:]), else_=None)
+    paid = select(func.count(), func.sum(_JOB.quote_cents)).where(where, _JOB.paid_on <= day)
+    rest = (
+        select(stage, func.count(), func.sum(_JOB.quote_cents))
+        .where(where, or_(_JOB.paid_on.is_(None), _JOB.paid_on > day))
+        .group_by(stage)
     )
     with store.engine.connect() as conn:
-        paid_n, paid_v = conn.execute(settled).one()
-        rows = list(conn.execute(live))
-    # per stage index: the sorted running-minimum dates and the prefix sums of the quotes
-    reach: list[list[tuple[date, int]]] = [[] for _ in STAGE_DATES]
-    stages = range(len(STAGE_DATES))
-    for row in rows:
-        quote, first = row[0], None
-        for i in stages:
-            when = row[i + 1]
-            if when is not None and (first is None or when < first):
-                first = when
-            if first is not None:
-                reach[i].append((first, quote))
-    cum = []
-    for pairs in reach:
-        pairs.sort(key=lambda p: p[0])
-        sums = [0]
-        for _, quote in pairs:
-            sums.append(sums[-1] + quote)
-        cum.append(([p[0] for p in pairs], sums))
-
-    def upto(i: int, day: date) -> tuple[int, int]:
-        """Jobs at stage index i or a later stage on ``day`` (count, quotes), paid ones too."""
-        starts, sums = cum[i]
-        k = bisect_right(starts, day)
-        return int(paid_n) + k, int(paid_v) + sums[k]
-
-    out: dict[date, dict[str, tuple[int, int]]] = {}
-    for day in days:
-        stages: dict[str, tuple[int, int]] = {}
-        before = (0, 0)
-        for i, (stage, _) in enumerate(STAGE_DATES):
-            now = upto(i, day)
-            stages[stage] = (now[0] - before[0], now[1] - before[1])
-            before = now
-        out[day] = {s: stages[s] for s in DELIVERY_STAGES}
+        n, cents = conn.execute(paid).one()
+        out["paid"] = (int(n), int(cents or 0))
+        for name, n, cents in conn.execute(rest):
+            if name is not None:
+                out[name] = (int(n), int(cents or 0))
     return out

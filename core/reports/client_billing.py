@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from core.audits.billing_queries import (
     InvoicedByDay,
     TimeByDay,
+    Worked,
     clients_of,
     invoices_between,
     open_invoices_on,
@@ -229,9 +230,10 @@ def _clients(data: _Billing, first: date, last: date) -> Table:
     total = sum(invoiced.values())
     open_by = bm.aging_by_client(data.open_on(last))
     retained = {r.client_id for r in data.retainers}
+    worked = data.time.by_client(first, last)
     rows = []
     for c in data.clients:
-        mine = data.time.between(first, last, c.id)
+        mine = worked.get(c.id, Worked())
         rate = _rate(mine.value + fees.get(c.id, 0), mine.minutes)
         if not (invoiced.get(c.id) or mine.count or open_by.get(c.id)):
             continue  # no activity in the period: keep the table to the clients that matter

@@ -15,10 +15,10 @@ from zoneinfo import ZoneInfo
 from core.audits.delivery_queries import (
     Delivered,
     DeliveredByDay,
+    delay_reasons,
     delivered_jobs,
-    late_jobs,
     pipeline_jobs,
-    pipelines,
+    pipeline_on,
 )
 from core.audits.store import entities_with
 from core.audits.window import pct, today_in, trend, window
@@ -53,8 +53,8 @@ FLOWS = (
 
 class _Deliveries:
     """The windows of a scope's delivery jobs that the report of ``month`` reads: per-day
-    totals of the deliveries from January a year earlier, the pipeline on each trend month's
-    as-of day, and the jobs its tables list."""
+    totals of the deliveries from January a year earlier, the pipeline on the as-of days the
+    KPIs compare, and the jobs its tables list."""
 
     def __init__(self, store: LedgerStore, ids: list[str], month: int, today: date) -> None:
         self.has = bool(ids)  # ids are the entities with jobs
@@ -62,11 +62,18 @@ class _Deliveries:
         months = trend(month)
         start = window(min(months[0], month_add(month // 100 * 100 + 1, -12)), today)[0]
         self.first, self.last = window(month, today)
+        self.store, self.ids = store, ids
         self.delivered = DeliveredByDay(store, ids, start, self.last)
-        self.stages = pipelines(store, ids, sorted({window(x, today)[1] for x in months}))
         self.done = delivered_jobs(store, ids, self.first, self.last)
         self.open = pipeline_jobs(store, ids, self.last)
-        self.late_year = late_jobs(store, ids, window(months[0], today)[0], self.last)
+        self.year_first = window(months[0], today)[0]
+        self._stages: dict[date, dict[str, tuple[int, int]]] = {}
+
+    def stages(self, day: date) -> dict[str, tuple[int, int]]:
+        """(count, quoted cents) per stage on ``day``."""
+        if day not in self._stages:
+            self._stages[day] = pipeline_on(self.store, self.ids, day)
+        return self._stages[day]
 
     def totals(self, month: int) -> Delivered:
         """Totals of the jobs delivered in a month (to date while it runs)."""
@@ -82,18 +89,24 @@ class _Deliveries:
             "crew_cost": dollars(t.crew_cost) if has else None,
         }
 
-    def values(self, month: int) -> dict[str, float | None]:
-        """Every delivery KPI for one of the trend months, from the jobs delivered in it."""
-        t, has = self.totals(month), self.has
-        stages = self.stages[window(month, self.today)[1]]
+    def rates(self, month: int) -> dict[str, float | None]:
+        """The KPIs of the deliveries completed in a month (all but the pipeline)."""
+        t = self.totals(month)
         margin = (t.price - t.actual_cost) / t.nautical_miles if t.nautical_miles else None
         return {
             **self.flows(month),
             "on_time_rate": pct(100 * t.on_time / t.count if t.count else None),
             "margin_per_nm": None if margin is None else round(margin / 100, 2),
             "cost_overrun": dollars(t.actual_cost - t.quoted_cost) if t.count else None,
-            "pipeline_value": dollars(sum(stages[s][1] for s in OPEN_STAGES)) if has else None,
         }
+
+    def values(self, month: int) -> dict[str, float | None]:
+        """Every delivery KPI for one month."""
+        if not self.has:
+            return {**self.rates(month), "pipeline_value": None}
+        stages = self.stages(window(month, self.today)[1])
+        open_value = sum(stages[s][1] for s in OPEN_STAGES)
+        return {**self.rates(month), "pipeline_value": dollars(open_value)}
 
 
 def build_yacht_delivery(
@@ -130,13 +143,13 @@ def build_yacht_delivery(
             Section(
                 "pipeline",
                 f"Job pipeline on {last}",
-                [_pipeline_chart(data.stages[last]), _pipeline_table(data.open, last)],
+                [_pipeline_chart(data.stages(last)), _pipeline_table(data.open, last)],
             ),
             Section("deliveries", "Deliveries completed", [_delivered_table(done, first, last)]),
             Section(
                 "costs",
                 "Quoted vs actual cost",
-                [_cost_chart(data, m), _trend_chart(values, m)],
+                [_cost_chart(data, m), _trend_chart(memo(data.rates), m)],
             ),
             Section("delays", "Delay reasons", [_delays(data, m)]),
         ],
@@ -307,7 +320,8 @@ def _trend_chart(values_for: Callable[[int], dict[str, float | None]], m: int) -
 def _delays(data: _Deliveries, m: int) -> Table:
     first, _ = window(trend(m)[0], data.today)
     last = data.last
-    now, past = dm.delay_reasons(data.done), dm.delay_reasons(data.late_year)
+    now = dm.delay_reasons(data.done)
+    past = delay_reasons(data.store, data.ids, first, last)
     return Table(
         id="delay_reasons",
         title=f"Late deliveries by reason (this month, and {first} to {last})",
