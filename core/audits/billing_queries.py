@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import and_, case, func, literal_column, or_, select
 
 from core.ledger.models_audits import (
     Client,
@@ -213,7 +213,7 @@ class UnbilledProject:
     rate_cents: int
     minutes: int = 0
     value: int = 0
-    order: tuple[date, str] | None = None  # its first entry (day, id): the order written
+    first: Any = None  # where its first entry was written (see ``_written``)
 
 
 def unbilled_by_project(store: LedgerStore, ids: Sequence[str], day: date) -> list[UnbilledProject]:
@@ -224,30 +224,38 @@ def unbilled_by_project(store: LedgerStore, ids: Sequence[str], day: date) -> li
         _TIME.project_id,
         func.sum(_TIME.minutes),
         func.sum(_worth()),
-        func.min(_TIME.day),
-        func.min(_TIME.id),
+        func.min(_written(store)),
     )
     totals: dict[str, list[Any]] = {}
     with store.engine.connect() as conn:
         for q in _unbilled_selects(ids, day, *cols):
-            for pid, minutes, value, since, first_id in conn.execute(
+            for pid, minutes, value, first in conn.execute(
                 q.where(_TIME.project_id.is_not(None)).group_by(_TIME.project_id)
             ):
-                row = totals.setdefault(pid, [0, 0, (since, first_id)])
+                row = totals.setdefault(pid, [0, 0, first])
                 row[0] += int(minutes or 0)
                 row[1] += int(value or 0)
-                row[2] = min(row[2], (since, first_id))
+                row[2] = min(row[2], first)
         projects = {
             p.id: p
             for p in conn.execute(select(Project.__table__).where(_PROJ.id.in_(list(totals))))  # type: ignore[attr-defined]
         }
     out = [
-        UnbilledProject(pid, p.client_id, p.name, p.rate_cents, minutes, value, order)
-        for pid, (minutes, value, order) in totals.items()
+        UnbilledProject(pid, p.client_id, p.name, p.rate_cents, minutes, value, first)
+        for pid, (minutes, value, first) in totals.items()
         if (p := projects.get(pid)) is not None
     ]
-    # ties in value keep the order the entries were written in (by day, then id)
-    return sorted(out, key=lambda u: (-u.value, u.order))
+    # ties in value: the project whose time was written first comes first, as when the table
+    # summed the entries in the order the database returned them
+    return sorted(out, key=lambda u: (-u.value, u.first))
+
+
+def _written(store: LedgerStore) -> Any:
+    """SQL for where a time entry was written: SQLite's rowid (the order a scan of the table
+    returns rows in); other databases return rows in no set order, so the entry id."""
+    if store.engine.dialect.name == "sqlite":
+        return literal_column("audit_time_entries.rowid")
+    return _TIME.id
 
 
 def invoices_between(store: LedgerStore, ids: Sequence[str], first: date, last: date) -> list[Any]:
