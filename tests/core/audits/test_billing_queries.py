@@ -5,9 +5,7 @@ and after its invoice, values that do not divide by 60, and another entity's rec
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
 
@@ -16,7 +14,7 @@ from core.audits.store import billing_records, insert_records
 from core.ledger.models_audits import Client, Invoice, InvoicePayment, Project, TimeEntry
 from core.ledger.store import LedgerStore
 from core.metrics import billing as bm
-from tests.contract.conftest import BACKENDS, open_store
+from tests.core.audits.conftest import ENTITIES
 
 START = date(2025, 1, 1)
 DAYS = [START + timedelta(days=d) for d in range(-10, 400, 11)]
@@ -110,15 +108,12 @@ def _records(rng: random.Random, entity: str) -> dict[type, list[dict[str, objec
     }
 
 
-@pytest.fixture(params=BACKENDS)
-def billing_ledger(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[LedgerStore]:
-    store = open_store(request, request.param, tmp_path)
+@pytest.fixture
+def billing_ledger(two_entities: LedgerStore) -> LedgerStore:
     rng = random.Random(11)
-    for entity in ("Consulting", "Other"):
-        store.add_entity(id=entity, name=entity)
-        insert_records(store, _records(rng, entity))
-    yield store
-    store.engine.dispose()
+    for entity in ENTITIES:
+        insert_records(two_entities, _records(rng, entity))
+    return two_entities
 
 
 def _open(items: list[bm.OpenInvoice]) -> list[tuple[str, int, int, str]]:
@@ -126,8 +121,8 @@ def _open(items: list[bm.OpenInvoice]) -> list[tuple[str, int, int, str]]:
 
 
 def test_open_invoices_equal_the_metrics(billing_ledger: LedgerStore) -> None:
-    r = billing_records(billing_ledger, ["Consulting"])
-    got = bq.open_invoices_on(billing_ledger, ["Consulting"], DAYS)
+    r = billing_records(billing_ledger, ["Mine"])
+    got = bq.open_invoices_on(billing_ledger, ["Mine"], DAYS)
     for day in DAYS:
         assert _open(got[day]) == _open(bm.open_invoices(r.invoices, r.payments, day))
     assert any(o.open_cents < 0 for items in got.values() for o in items)  # overpaid ones too
@@ -135,12 +130,12 @@ def test_open_invoices_equal_the_metrics(billing_ledger: LedgerStore) -> None:
 
 
 def test_unbilled_equals_the_metrics(billing_ledger: LedgerStore) -> None:
-    r = billing_records(billing_ledger, ["Consulting"])
+    r = billing_records(billing_ledger, ["Mine"])
     issued = {i.id: i.issued_on for i in r.invoices}
     projects = {p.id: p for p in r.projects}
     for day in DAYS:
         expected = bm.unbilled(r.time_entries, issued, day)
-        assert bq.unbilled_on(billing_ledger, ["Consulting"], day) == expected
+        assert bq.unbilled_on(billing_ledger, ["Mine"], day) == expected
         cells: dict[str, list[int]] = {}
         for e in r.time_entries:  # the report's per-project table, straightforwardly
             if not e.rate_cents or e.day > day or e.project_id is None:
@@ -150,16 +145,16 @@ def test_unbilled_equals_the_metrics(billing_ledger: LedgerStore) -> None:
                 row = cells.setdefault(e.project_id, [0, 0])
                 row[0] += e.minutes
                 row[1] += e.minutes * e.rate_cents // 60
-        got = bq.unbilled_by_project(billing_ledger, ["Consulting"], day)
+        got = bq.unbilled_by_project(billing_ledger, ["Mine"], day)
         assert {u.project_id: [u.minutes, u.value] for u in got} == cells
         assert [u.value for u in got] == sorted((v for _, v in cells.values()), reverse=True)
         assert all(u.name == projects[u.project_id].name for u in got)
 
 
 def test_time_and_invoiced_windows_equal_the_metrics(billing_ledger: LedgerStore) -> None:
-    r = billing_records(billing_ledger, ["Consulting"])
-    time = bq.TimeByDay(billing_ledger, ["Consulting"], DAYS[0], DAYS[-1])
-    invoiced = bq.InvoicedByDay(billing_ledger, ["Consulting"], DAYS[0], DAYS[-1])
+    r = billing_records(billing_ledger, ["Mine"])
+    time = bq.TimeByDay(billing_ledger, ["Mine"], DAYS[0], DAYS[-1])
+    invoiced = bq.InvoicedByDay(billing_ledger, ["Mine"], DAYS[0], DAYS[-1])
     for first, last in zip(DAYS, DAYS[2:], strict=False):
         mine = [e for e in r.time_entries if first <= e.day <= last]
         w = time.between(first, last)
@@ -176,9 +171,9 @@ def test_time_and_invoiced_windows_equal_the_metrics(billing_ledger: LedgerStore
 
 
 def test_invoices_between_carry_the_last_payment(billing_ledger: LedgerStore) -> None:
-    r = billing_records(billing_ledger, ["Consulting"])
+    r = billing_records(billing_ledger, ["Mine"])
     first, last = DAYS[5], DAYS[20]
-    got = bq.invoices_between(billing_ledger, ["Consulting"], first, last)
+    got = bq.invoices_between(billing_ledger, ["Mine"], first, last)
     assert [i.id for i in got] == [i.id for i in bm.invoiced_between(r.invoices, first, last)]
     for i in got:
         paid = [p.paid_on for p in r.payments if p.invoice_id == i.id and p.paid_on <= last]

@@ -5,9 +5,7 @@ delay reasons, reasons tied on count, and another entity's jobs."""
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
 
@@ -16,7 +14,6 @@ from core.audits.store import delivery_jobs, insert_records
 from core.ledger.models_audits import DeliveryJob
 from core.ledger.store import LedgerStore
 from core.metrics import delivery as dm
-from tests.contract.conftest import BACKENDS, open_store
 
 START = date(2025, 1, 1)
 DAYS = [START + timedelta(days=d) for d in range(-20, 420, 9)]
@@ -62,21 +59,17 @@ def _job(rng: random.Random, entity: str, n: int) -> dict[str, object]:
     }
 
 
-@pytest.fixture(params=BACKENDS)
-def jobs_ledger(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[LedgerStore]:
-    store = open_store(request, request.param, tmp_path)
+@pytest.fixture
+def jobs_ledger(two_entities: LedgerStore) -> LedgerStore:
     rng = random.Random(7)
-    for entity in ("Yachts", "Other"):
-        store.add_entity(id=entity, name=entity)
-    rows = [_job(rng, "Yachts", n) for n in range(300)] + [_job(rng, "Other", n) for n in range(40)]
-    insert_records(store, {DeliveryJob: rows})
-    yield store
-    store.engine.dispose()
+    rows = [_job(rng, "Mine", n) for n in range(300)] + [_job(rng, "Other", n) for n in range(40)]
+    insert_records(two_entities, {DeliveryJob: rows})
+    return two_entities
 
 
 def test_delivered_totals_equal_the_metrics(jobs_ledger: LedgerStore) -> None:
-    jobs = delivery_jobs(jobs_ledger, ["Yachts"])
-    by_day = dq.DeliveredByDay(jobs_ledger, ["Yachts"], DAYS[0], DAYS[-1])
+    jobs = delivery_jobs(jobs_ledger, ["Mine"])
+    by_day = dq.DeliveredByDay(jobs_ledger, ["Mine"], DAYS[0], DAYS[-1])
     for first, last in zip(DAYS, DAYS[3:], strict=False):
         done = dm.delivered_between(jobs, first, last)
         t = by_day.between(first, last)
@@ -92,14 +85,14 @@ def test_delivered_totals_equal_the_metrics(jobs_ledger: LedgerStore) -> None:
 
 
 def test_pipeline_equals_the_metrics_on_every_day(jobs_ledger: LedgerStore) -> None:
-    jobs = delivery_jobs(jobs_ledger, ["Yachts"])
+    jobs = delivery_jobs(jobs_ledger, ["Mine"])
     for day in DAYS:
-        assert dq.pipeline_on(jobs_ledger, ["Yachts"], day) == dm.pipeline(jobs, day)
+        assert dq.pipeline_on(jobs_ledger, ["Mine"], day) == dm.pipeline(jobs, day)
     assert dq.pipeline_on(jobs_ledger, [], DAYS[0]) == dm.pipeline([], DAYS[0])
 
 
 def test_pipeline_jobs_are_the_open_and_recently_paid(jobs_ledger: LedgerStore) -> None:
-    jobs = delivery_jobs(jobs_ledger, ["Yachts"])
+    jobs = delivery_jobs(jobs_ledger, ["Mine"])
     for day in DAYS:
         expected = [
             j.id
@@ -107,20 +100,20 @@ def test_pipeline_jobs_are_the_open_and_recently_paid(jobs_ledger: LedgerStore) 
             if (stage := dm.stage_of(j, day)) is not None
             and not (stage == "paid" and j.paid_on and (day - j.paid_on).days > 30)
         ]
-        assert [j.id for j in dq.pipeline_jobs(jobs_ledger, ["Yachts"], day)] == expected
+        assert [j.id for j in dq.pipeline_jobs(jobs_ledger, ["Mine"], day)] == expected
 
 
 def test_delay_reasons_keep_the_metrics_order(jobs_ledger: LedgerStore) -> None:
-    jobs = delivery_jobs(jobs_ledger, ["Yachts"])
+    jobs = delivery_jobs(jobs_ledger, ["Mine"])
     for first, last in zip(DAYS, DAYS[5:], strict=False):
         expected = dm.delay_reasons(dm.delivered_between(jobs, first, last))
-        got = dq.delay_reasons(jobs_ledger, ["Yachts"], first, last)
+        got = dq.delay_reasons(jobs_ledger, ["Mine"], first, last)
         assert list(got.items()) == list(expected.items())
 
 
 def test_delivered_jobs_are_in_planned_start_order(jobs_ledger: LedgerStore) -> None:
-    jobs = delivery_jobs(jobs_ledger, ["Yachts"])
+    jobs = delivery_jobs(jobs_ledger, ["Mine"])
     first, last = DAYS[10], DAYS[30]
     expected = [j.id for j in dm.delivered_between(jobs, first, last)]
-    assert [j.id for j in dq.delivered_jobs(jobs_ledger, ["Yachts"], first, last)] == expected
+    assert [j.id for j in dq.delivered_jobs(jobs_ledger, ["Mine"], first, last)] == expected
     assert expected
