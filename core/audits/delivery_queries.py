@@ -124,25 +124,36 @@ def pipeline_jobs(store: LedgerStore, ids: Sequence[str], day: date) -> list[Any
     return sorted(unpaid + recent, key=lambda j: (j.planned_start, j.id))
 
 
-def pipeline_on(store: LedgerStore, ids: Sequence[str], day: date) -> dict[str, tuple[int, int]]:
-    """``metrics.delivery.pipeline`` on ``day``: (count, quoted cents) per stage, every stage
-    present. The stage is the first of ``STAGE_DATES`` (latest stage first) dated by ``day``,
-    as ``stage_from`` reads it; paid jobs are counted from an index alone."""
-    out = {s: (0, 0) for s in DELIVERY_STAGES}
-    if not ids:
+def pipelines_on(
+    store: LedgerStore, ids: Sequence[str], days: Sequence[date]
+) -> dict[date, dict[str, tuple[int, int]]]:
+    """``metrics.delivery.pipeline`` on each of ``days``: (count, quoted cents) per stage,
+    every stage present. A job's stage on a day is the first of ``STAGE_DATES`` (latest stage
+    first) dated by then, as ``stage_from`` reads it. Jobs paid by the first day are "paid" on
+    all of them and counted from an index alone; the others are grouped by their stage on each
+    day in one pass."""
+    days = sorted(set(days))
+    out = {d: {s: (0, 0) for s in DELIVERY_STAGES} for d in days}
+    if not ids or not days:
         return out
     where = _JOB.entity_id.in_(list(ids))
-    stage = case(*((_JOB[attr] <= day, name) for name, attr in STAGE_DATES[1:]), else_=None)
-    paid = select(func.count(), func.sum(_JOB.quote_cents)).where(where, _JOB.paid_on <= day)
+    stages = [
+        case(*((_JOB[attr] <= day, name) for name, attr in STAGE_DATES), else_=None) for day in days
+    ]
+    settled = select(func.count(), func.sum(_JOB.quote_cents)).where(where, _JOB.paid_on <= days[0])
     rest = (
-        select(stage, func.count(), func.sum(_JOB.quote_cents))
-        .where(where, or_(_JOB.paid_on.is_(None), _JOB.paid_on > day))
-        .group_by(stage)
+        select(*stages, func.count(), func.sum(_JOB.quote_cents))
+        .where(where, or_(_JOB.paid_on.is_(None), _JOB.paid_on > days[0]))
+        .group_by(*stages)
     )
     with store.engine.connect() as conn:
-        n, cents = conn.execute(paid).one()
-        out["paid"] = (int(n), int(cents or 0))
-        for name, n, cents in conn.execute(rest):
+        n, cents = conn.execute(settled).one()
+        groups = [(tuple(r[: len(days)]), int(r[-2]), int(r[-1] or 0)) for r in conn.execute(rest)]
+    for day in days:
+        out[day]["paid"] = (int(n), int(cents or 0))
+    for names, n, cents in groups:
+        for day, name in zip(days, names, strict=True):
             if name is not None:
-                out[name] = (int(n), int(cents or 0))
+                count, value = out[day][name]
+                out[day][name] = (count + n, value + cents)
     return out

@@ -18,7 +18,7 @@ from core.audits.delivery_queries import (
     delay_reasons,
     delivered_jobs,
     pipeline_jobs,
-    pipeline_on,
+    pipelines_on,
 )
 from core.audits.store import entities_with
 from core.audits.window import pct, today_in, trend, window
@@ -67,12 +67,16 @@ class _Deliveries:
         self.done = delivered_jobs(store, ids, self.first, self.last)
         self.open = pipeline_jobs(store, ids, self.last)
         self.year_first = window(months[0], today)[0]
-        self._stages: dict[date, dict[str, tuple[int, int]]] = {}
+        # the pipeline on the as-of days the KPIs compare (this month, the one before, a year ago)
+        compared = [
+            window(x, today)[1] for x in (month, month_add(month, -1), month_add(month, -12))
+        ]
+        self._stages = pipelines_on(store, ids, compared)
 
     def stages(self, day: date) -> dict[str, tuple[int, int]]:
         """(count, quoted cents) per stage on ``day``."""
         if day not in self._stages:
-            self._stages[day] = pipeline_on(self.store, self.ids, day)
+            self._stages.update(pipelines_on(self.store, self.ids, [day]))
         return self._stages[day]
 
     def totals(self, month: int) -> Delivered:

@@ -86,9 +86,10 @@ def test_delivered_totals_equal_the_metrics(jobs_ledger: LedgerStore) -> None:
 
 def test_pipeline_equals_the_metrics_on_every_day(jobs_ledger: LedgerStore) -> None:
     jobs = delivery_jobs(jobs_ledger, ["Mine"])
-    for day in DAYS:
-        assert dq.pipeline_on(jobs_ledger, ["Mine"], day) == dm.pipeline(jobs, day)
-    assert dq.pipeline_on(jobs_ledger, [], DAYS[0]) == dm.pipeline([], DAYS[0])
+    for day in DAYS:  # one day at a time, and all days in one pass
+        assert dq.pipelines_on(jobs_ledger, ["Mine"], [day]) == {day: dm.pipeline(jobs, day)}
+    assert dq.pipelines_on(jobs_ledger, ["Mine"], DAYS) == {d: dm.pipeline(jobs, d) for d in DAYS}
+    assert dq.pipelines_on(jobs_ledger, [], DAYS[:1]) == {DAYS[0]: dm.pipeline([], DAYS[0])}
 
 
 def test_pipeline_jobs_are_the_open_and_recently_paid(jobs_ledger: LedgerStore) -> None:
