@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy import and_, case, func, literal_column, or_, select
 
+from core.audits.store import records
 from core.ledger.models_audits import (
     Client,
     Invoice,
@@ -136,42 +137,41 @@ def open_invoices_on(
     if not ids or not days:
         return {d: [] for d in days}
     scope = list(ids)
-    paid_by = (
-        select(
-            _PAY.invoice_id,
-            *(
-                func.sum(case((_PAY.paid_on <= d, _PAY.amount_cents), else_=0)).label(f"p{k}")
-                for k, d in enumerate(days)
-            ),
-        )
-        .where(_PAY.entity_id.in_(scope))
-        .group_by(_PAY.invoice_id)
-        .subquery()
-    )
-    paid = [func.coalesce(paid_by.c[f"p{k}"], 0) for k in range(len(days))]
+    paid = [
+        func.coalesce(func.sum(case((_PAY.paid_on <= d, _PAY.amount_cents), else_=0)), 0)
+        for d in days
+    ]
     q = (
-        select(Invoice.__table__, *(p.label(f"paid_{k}") for k, p in enumerate(paid)))  # type: ignore[attr-defined]
+        select(_INV.id, *paid)
         .select_from(
-            Invoice.__table__.outerjoin(paid_by, paid_by.c.invoice_id == _INV.id)  # type: ignore[attr-defined]
+            Invoice.__table__.outerjoin(  # type: ignore[attr-defined]
+                InvoicePayment.__table__,  # type: ignore[attr-defined]
+                and_(_PAY.entity_id.in_(scope), _PAY.invoice_id == _INV.id),
+            )
         )
-        .where(
-            _INV.entity_id.in_(scope),
-            _INV.issued_on <= days[-1],
+        .where(_INV.entity_id.in_(scope), _INV.issued_on <= days[-1])
+        .group_by(_INV.id)
+        .having(
             or_(
                 *(
                     and_(_INV.issued_on <= d, _INV.amount_cents != p)
                     for d, p in zip(days, paid, strict=True)
                 )
-            ),
+            )
         )
     )
     with store.engine.connect() as conn:
-        rows = list(conn.execute(q))
+        paid_by = {r[0]: [int(v) for v in r[1:]] for r in conn.execute(q)}
+        invoices = (
+            records(conn, select(Invoice.__table__).where(_INV.id.in_(list(paid_by))))  # type: ignore[attr-defined]
+            if paid_by
+            else []
+        )
     out: dict[date, list[OpenInvoice]] = {}
     for k, day in enumerate(days):
         items = []
-        for inv in rows:
-            left = inv.amount_cents - int(getattr(inv, f"paid_{k}"))
+        for inv in invoices:
+            left = inv.amount_cents - paid_by[inv.id][k]
             if inv.issued_on <= day and left:
                 late = (day - inv.due_on).days
                 items.append(OpenInvoice(inv, left, late, bucket_of(late)))
@@ -280,7 +280,7 @@ def invoices_between(store: LedgerStore, ids: Sequence[str], first: date, last: 
         .where(_INV.entity_id.in_(list(ids)), _INV.issued_on.between(first, last))
     )
     with store.engine.connect() as conn:
-        rows = list(conn.execute(q))
+        rows = records(conn, q)
     return sorted(rows, key=lambda i: (i.issued_on, i.number))
 
 
@@ -292,7 +292,7 @@ def projects_running(store: LedgerStore, ids: Sequence[str], day: date) -> list[
         _PROJ.entity_id.in_(list(ids)), _PROJ.start <= day, _PROJ.end >= day
     )
     with store.engine.connect() as conn:
-        rows = list(conn.execute(q))
+        rows = records(conn, q)
     return sorted(rows, key=lambda p: p.start, reverse=True)
 
 
@@ -302,7 +302,7 @@ def retainers_of(store: LedgerStore, ids: Sequence[str]) -> list[Any]:
         return []
     q = select(Retainer.__table__).where(Retainer.__table__.c.entity_id.in_(list(ids)))  # type: ignore[attr-defined]
     with store.engine.connect() as conn:
-        return list(conn.execute(q))
+        return records(conn, q)
 
 
 def clients_of(store: LedgerStore, ids: Sequence[str]) -> list[Any]:
@@ -311,4 +311,4 @@ def clients_of(store: LedgerStore, ids: Sequence[str]) -> list[Any]:
         return []
     q = select(Client.__table__).where(Client.__table__.c.entity_id.in_(list(ids)))  # type: ignore[attr-defined]
     with store.engine.connect() as conn:
-        return sorted(conn.execute(q), key=lambda c: c.name)
+        return sorted(records(conn, q), key=lambda c: c.name)

@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy import and_, case, func, or_, select
 
+from core.audits.store import records
 from core.ledger.models_audits import DELIVERY_STAGES, DeliveryJob
 from core.ledger.store import LedgerStore
 from core.metrics.delivery import STAGE_DATES
@@ -83,7 +84,7 @@ def _job_rows(store: LedgerStore, ids: Sequence[str], *where: Any) -> list[Any]:
         return []
     q = select(DeliveryJob.__table__).where(_JOB.entity_id.in_(list(ids)), *where)  # type: ignore[attr-defined]
     with store.engine.connect() as conn:
-        rows = list(conn.execute(q))
+        rows = records(conn, q)
     return sorted(rows, key=lambda j: (j.planned_start, j.id))
 
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections import namedtuple
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from typing import Any, TypeVar
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import Connection, Executable, func, insert, select
 from sqlmodel import SQLModel
 
 from core.ledger.models import Account, JournalEntry, JournalLine
@@ -56,6 +58,19 @@ def _rows(store: LedgerStore, model: type[M], entity_ids: Sequence[str]) -> list
     with store.session() as s:
         q = select(model).where(model.entity_id.in_(ids))  # type: ignore[attr-defined]
         return list(s.execute(q).scalars())
+
+
+def records(conn: Connection, query: Executable) -> list[Any]:
+    """The rows of ``query`` as named tuples: reports read each field many times, and that
+    costs less on a tuple than on a SQLAlchemy row (or an ORM object to build)."""
+    result = conn.execute(query)
+    make = _record_type(tuple(result.keys()))._make
+    return [make(row) for row in result]
+
+
+@cache
+def _record_type(fields: tuple[str, ...]) -> Any:
+    return namedtuple("Record", fields)  # type: ignore[misc]
 
 
 def entities_with(
