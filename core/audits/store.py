@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 from sqlalchemy import Connection, Executable, func, insert, select
 from sqlmodel import SQLModel
 
-from core.ledger.models import Account, JournalEntry, JournalLine
+from core.ledger.models import Account, JournalEntry, JournalLine, MonthlyTotal
 from core.ledger.models_audits import (
     INSERT_ORDER,
     Client,
@@ -30,6 +30,7 @@ from core.ledger.models_audits import (
     TimeEntry,
 )
 from core.ledger.store import LedgerStore, path_under
+from core.periods import month_of
 
 M = TypeVar("M", bound=SQLModel)
 RECEIVABLE = "Assets:AccountsReceivable"
@@ -140,17 +141,21 @@ def billing_records(store: LedgerStore, entity_ids: Sequence[str]) -> BillingRec
 
 def account_balance_on(store: LedgerStore, entity_ids: Sequence[str], path: str, day: date) -> int:
     """Signed balance (debits positive) of ``path`` and its sub-accounts from entries dated on
-    or before ``day`` (a daily balance: the monthly rollup cannot give one mid-month)."""
+    or before ``day``: the monthly rollup up to the month before, and that month's lines to
+    ``day`` (the rollup alone cannot give a mid-month balance)."""
     ids = list(entity_ids)
     if not ids:
         return 0
-    q = (
+    accounts = select(Account.id).where(Account.entity_id.in_(ids), path_under(Account.path, path))
+    month = month_of(day)
+    before = select(func.coalesce(func.sum(MonthlyTotal.amount_cents), 0)).where(
+        MonthlyTotal.account_id.in_(accounts), MonthlyTotal.month < month
+    )
+    this_month = (
         select(func.coalesce(func.sum(JournalLine.amount_cents), 0))
         .join(JournalEntry, JournalEntry.id == JournalLine.entry_id)
-        .join(Account, Account.id == JournalLine.account_id)
-        .where(Account.entity_id.in_(ids))
-        .where(path_under(Account.path, path))
+        .where(JournalLine.account_id.in_(accounts), JournalLine.month == month)
         .where(JournalEntry.date <= day)
     )
     with store.engine.connect() as conn:
-        return int(conn.scalar(q) or 0)
+        return int(conn.scalar(before) or 0) + int(conn.scalar(this_month) or 0)
