@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from collections import namedtuple
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from typing import Any, TypeVar
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import Connection, Executable, func, insert, select
 from sqlmodel import SQLModel
 
-from core.ledger.models import Account, JournalEntry, JournalLine
+from core.ledger.models import Account, JournalEntry, JournalLine, MonthlyTotal
 from core.ledger.models_audits import (
     INSERT_ORDER,
     Client,
@@ -28,6 +30,7 @@ from core.ledger.models_audits import (
     TimeEntry,
 )
 from core.ledger.store import LedgerStore, path_under
+from core.periods import month_of
 
 M = TypeVar("M", bound=SQLModel)
 RECEIVABLE = "Assets:AccountsReceivable"
@@ -56,6 +59,19 @@ def _rows(store: LedgerStore, model: type[M], entity_ids: Sequence[str]) -> list
     with store.session() as s:
         q = select(model).where(model.entity_id.in_(ids))  # type: ignore[attr-defined]
         return list(s.execute(q).scalars())
+
+
+def records(conn: Connection, query: Executable) -> list[Any]:
+    """The rows of ``query`` as named tuples: reports read each field many times, and that
+    costs less on a tuple than on a SQLAlchemy row (or an ORM object to build)."""
+    result = conn.execute(query)
+    make = _record_type(tuple(result.keys()))._make
+    return [make(row) for row in result]
+
+
+@cache
+def _record_type(fields: tuple[str, ...]) -> Any:
+    return namedtuple("Record", fields)  # type: ignore[misc]
 
 
 def entities_with(
@@ -125,17 +141,21 @@ def billing_records(store: LedgerStore, entity_ids: Sequence[str]) -> BillingRec
 
 def account_balance_on(store: LedgerStore, entity_ids: Sequence[str], path: str, day: date) -> int:
     """Signed balance (debits positive) of ``path`` and its sub-accounts from entries dated on
-    or before ``day`` (a daily balance: the monthly rollup cannot give one mid-month)."""
+    or before ``day``: the monthly rollup up to the month before, and that month's lines to
+    ``day`` (the rollup alone cannot give a mid-month balance)."""
     ids = list(entity_ids)
     if not ids:
         return 0
-    q = (
+    accounts = select(Account.id).where(Account.entity_id.in_(ids), path_under(Account.path, path))
+    month = month_of(day)
+    before = select(func.coalesce(func.sum(MonthlyTotal.amount_cents), 0)).where(
+        MonthlyTotal.account_id.in_(accounts), MonthlyTotal.month < month
+    )
+    this_month = (
         select(func.coalesce(func.sum(JournalLine.amount_cents), 0))
         .join(JournalEntry, JournalEntry.id == JournalLine.entry_id)
-        .join(Account, Account.id == JournalLine.account_id)
-        .where(Account.entity_id.in_(ids))
-        .where(path_under(Account.path, path))
+        .where(JournalLine.account_id.in_(accounts), JournalLine.month == month)
         .where(JournalEntry.date <= day)
     )
     with store.engine.connect() as conn:
-        return int(conn.scalar(q) or 0)
+        return int(conn.scalar(before) or 0) + int(conn.scalar(this_month) or 0)

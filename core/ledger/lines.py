@@ -52,10 +52,15 @@ class LineSet:
 
 def _conditions(entity_ids: Sequence[str], q: LineQuery) -> list[object]:
     conds: list[object] = [JournalLine.entity_id.in_(list(entity_ids))]
+    accounts: list[object] = []
     if q.prefixes:
-        conds.append(or_(*[path_under(Account.path, p) for p in q.prefixes]))
+        accounts.append(or_(*[path_under(Account.path, p) for p in q.prefixes]))
     if q.exact_suffix:
-        conds.append(path_ends_with(Account.path, q.exact_suffix))
+        accounts.append(path_ends_with(Account.path, q.exact_suffix))
+    if accounts:
+        # the matching accounts as a list, so the lines are read by their (account, month)
+        # index rather than by date across every account
+        conds.append(JournalLine.account_id.in_(select(Account.id).where(*accounts)))
     if q.month_from is not None:
         conds.append(JournalLine.month >= q.month_from)
     if q.month_to is not None:
@@ -80,7 +85,6 @@ def find_lines(
             func.coalesce(func.sum(func.abs(amount)), 0),
         )
         .select_from(JournalLine)
-        .join(Account, Account.id == JournalLine.account_id)
         .where(where)
     )
     rows = (
@@ -115,7 +119,6 @@ def debits_between(
     q = (
         select(JournalLine.entity_id, func.coalesce(func.sum(amount), 0))
         .join(JournalEntry, JournalEntry.id == JournalLine.entry_id)
-        .join(Account, Account.id == JournalLine.account_id)
         .where(and_(*_conditions(entity_ids, query)))  # type: ignore[arg-type]
         .where(amount > 0, JournalEntry.date >= first, JournalEntry.date <= last)
         .group_by(JournalLine.entity_id)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
 
 # -- 3028 51st St rental ----------------------------------------------------------------------
@@ -109,6 +110,25 @@ class DeliveryJob(SQLModel, table=True):
     and the payment on ``paid_on`` (Dr Bank / Cr AccountsReceivable)."""
 
     __tablename__ = "audit_delivery_jobs"
+    __table_args__ = (
+        # the totals of the deliveries in a date window read from the index alone
+        Index(
+            "ix_audit_delivery_jobs_delivered",
+            "entity_id",
+            "delivered_on",
+            "nautical_miles",
+            "actual_days",
+            "planned_days",
+            "crew_cost_cents",
+            "fuel_cost_cents",
+            "travel_cost_cents",
+            "quoted_cost_cents",
+            "invoice_cents",
+            "quote_cents",
+        ),
+        # the pipeline on a day: paid jobs counted from the index, the rest read by it
+        Index("ix_audit_delivery_jobs_paid", "entity_id", "paid_on", "quote_cents"),
+    )
     id: str = Field(primary_key=True, max_length=96)
     entity_id: str = Field(foreign_key="entities.id", index=True)
     vessel: str
@@ -182,6 +202,21 @@ class TimeEntry(SQLModel, table=True):
     """Hours worked for a client, on a project (billable by the hour) or under a retainer."""
 
     __tablename__ = "audit_time_entries"
+    __table_args__ = (
+        # per-day totals of a date window read from the index alone
+        Index(
+            "ix_audit_time_entries_window", "entity_id", "day", "client_id", "minutes", "rate_cents"
+        ),
+        # unbilled time: entries without an invoice or on invoices issued after a date
+        Index(
+            "ix_audit_time_entries_invoice",
+            "entity_id",
+            "invoice_id",
+            "day",
+            "rate_cents",
+            "minutes",
+        ),
+    )
     id: str = Field(primary_key=True, max_length=96)
     entity_id: str = Field(foreign_key="entities.id", index=True)
     client_id: str = Field(foreign_key="audit_clients.id", index=True)
@@ -197,6 +232,17 @@ class Invoice(SQLModel, table=True):
     """An issued invoice. Posts Dr Assets:AccountsReceivable / Cr ``income_account``."""
 
     __tablename__ = "audit_invoices"
+    # invoiced totals of a date window read from the index alone
+    __table_args__ = (
+        Index(
+            "ix_audit_invoices_window",
+            "entity_id",
+            "issued_on",
+            "client_id",
+            "kind",
+            "amount_cents",
+        ),
+    )
     id: str = Field(primary_key=True, max_length=96)
     entity_id: str = Field(foreign_key="entities.id", index=True)
     client_id: str = Field(foreign_key="audit_clients.id", index=True)
@@ -213,6 +259,12 @@ class InvoicePayment(SQLModel, table=True):
     """Money received against an invoice. Posts Dr Bank / Cr Assets:AccountsReceivable."""
 
     __tablename__ = "audit_invoice_payments"
+    # what was paid on each invoice by a date, read from the index alone
+    __table_args__ = (
+        Index(
+            "ix_audit_invoice_payments_paid", "entity_id", "invoice_id", "paid_on", "amount_cents"
+        ),
+    )
     id: str = Field(primary_key=True, max_length=96)
     entity_id: str = Field(foreign_key="entities.id", index=True)
     invoice_id: str = Field(foreign_key="audit_invoices.id", index=True)
@@ -236,4 +288,21 @@ INSERT_ORDER: tuple[type[SQLModel], ...] = (
     Invoice,
     InvoicePayment,
     TimeEntry,
+)
+
+# indexes added after their tables first shipped: ``LedgerStore.create_all`` creates them on
+# existing databases too (``create_all`` itself only indexes the tables it creates)
+LATER_INDEXES: tuple[Index, ...] = tuple(
+    ix
+    for model in (DeliveryJob, TimeEntry, Invoice, InvoicePayment)
+    for ix in model.__table__.indexes  # type: ignore[attr-defined]
+    if ix.name
+    in {
+        "ix_audit_delivery_jobs_delivered",
+        "ix_audit_delivery_jobs_paid",
+        "ix_audit_time_entries_window",
+        "ix_audit_time_entries_invoice",
+        "ix_audit_invoices_window",
+        "ix_audit_invoice_payments_paid",
+    }
 )

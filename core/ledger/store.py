@@ -14,14 +14,15 @@ from datetime import date
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from sqlalchemy import Engine, create_engine, delete, event, func, insert, or_, select
+from sqlalchemy import Engine, create_engine, delete, event, func, insert, inspect, or_, select
 from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.schema import CreateIndex
 from sqlmodel import Session, SQLModel
 
 from core.errors import Conflict, Invalid, NotFound
 from core.ledger import (
     models_assets,  # noqa: F401  (registers tables)
-    models_audits,  # noqa: F401  (registers tables)
+    models_audits,  # registers tables; create_all adds its later indexes
     models_marketing,  # noqa: F401  (registers tables)
     models_sources,  # noqa: F401  (registers tables)
     models_tech,  # noqa: F401  (registers tables)
@@ -190,8 +191,15 @@ class LedgerStore:
             event.listen(self.engine, "connect", _sqlite_pragmas)
 
     def create_all(self) -> None:
-        """Create missing tables (safe to run again)."""
+        """Create missing tables and indexes (safe to run again)."""
         SQLModel.metadata.create_all(self.engine)
+        with self.engine.begin() as conn:
+            inspector = inspect(conn)
+            for index in models_audits.LATER_INDEXES:
+                table = index.table.name  # type: ignore[union-attr]
+                if index.name not in {ix["name"] for ix in inspector.get_indexes(table)}:
+                    # IF NOT EXISTS: another process may be creating it at the same moment
+                    conn.execute(CreateIndex(index, if_not_exists=True))
 
     def session(self) -> Session:
         """A new ORM session (caller closes it)."""

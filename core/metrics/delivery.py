@@ -12,7 +12,7 @@ from datetime import date
 from core.ledger.models_audits import DELIVERY_STAGES, DeliveryJob
 
 # the date that moves a job into each stage, latest stage first
-_STAGE_DATES = (
+STAGE_DATES = (
     ("paid", "paid_on"),
     ("invoiced", "invoiced_on"),
     ("delivered", "delivered_on"),
@@ -25,7 +25,7 @@ _STAGE_DATES = (
 
 def stage_from(dates: Mapping[str, date | None], day: date) -> str | None:
     """The stage on ``day`` given a job's dates by field name; None before the lead came in."""
-    for stage, attr in _STAGE_DATES:
+    for stage, attr in STAGE_DATES:
         when = dates.get(attr)
         if when is not None and when <= day:
             return stage
@@ -34,7 +34,7 @@ def stage_from(dates: Mapping[str, date | None], day: date) -> str | None:
 
 def stage_of(job: DeliveryJob, day: date) -> str | None:
     """The job's stage on ``day`` from its dates; None before the lead came in."""
-    return stage_from({attr: getattr(job, attr) for _, attr in _STAGE_DATES}, day)
+    return stage_from({attr: getattr(job, attr) for _, attr in STAGE_DATES}, day)
 
 
 def pipeline(jobs: Iterable[DeliveryJob], day: date) -> dict[str, tuple[int, int]]:

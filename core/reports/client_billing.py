@@ -9,22 +9,28 @@ Assets:AccountsReceivable on the same date.
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from core.audits.store import (
-    RECEIVABLE,
-    BillingRecords,
-    account_balance_on,
-    billing_records,
-    entities_with,
+from core.audits.billing_queries import (
+    InvoicedByDay,
+    TimeByDay,
+    Worked,
+    clients_of,
+    invoices_between,
+    open_invoices_on,
+    projects_running,
+    retainers_of,
+    unbilled_by_project,
+    unbilled_on,
 )
+from core.audits.store import RECEIVABLE, account_balance_on, entities_with
 from core.audits.window import pct, today_in, trend, window
 from core.ledger.models_audits import Client, Invoice
 from core.ledger.store import LedgerStore
 from core.metrics import billing as bm
-from core.periods import month_label, month_short
+from core.metrics.billing import OpenInvoice
+from core.periods import month_add, month_label, month_short
 from core.reports.common import KpiDef, compared_kpis, frame, memo, ytd_comparisons
 from core.reports.formatting import dollars
 from core.reports.model import Chart, Column, Finding, KpiGroup, Report, Section, Series, Table
@@ -48,60 +54,79 @@ FLOWS = (
 
 
 class _Billing:
-    """The billing records of a scope with each month's figures."""
+    """The windows of a scope's billing records that the report of ``month`` reads, with
+    each month's figures."""
 
-    def __init__(self, store: LedgerStore, ids: list[str], today: date) -> None:
+    def __init__(
+        self, store: LedgerStore, ids: list[str], month: int, today: date, aging_day: date
+    ) -> None:
+        self.store = store
         self.ids = ids
         self.today = today
-        self.r: BillingRecords = billing_records(store, ids)
-        self.issued = {i.id: i.issued_on for i in self.r.invoices}
-        self.names = {c.id: c.name for c in self.r.clients}
-        self._by_day = sorted(self.r.time_entries, key=lambda e: e.day)  # for window lookups
-        self._days = [e.day for e in self._by_day]
+        months = trend(month)
+        start = window(min(months[0], month_add(month // 100 * 100 + 1, -12)), today)[0]
+        last = window(month, today)[1]
+        self.time = TimeByDay(store, ids, start, last)
+        self.invoiced = InvoicedByDay(store, ids, start, last)
+        self.clients = clients_of(store, ids)
+        self.retainers = retainers_of(store, ids)
+        self.names = {c.id: c.name for c in self.clients}
+        compared = [
+            window(x, today)[1] for x in (month, month_add(month, -1), month_add(month, -12))
+        ]
+        self._open = open_invoices_on(store, ids, [*compared, aging_day])
+        self._unbilled: dict[date, int] = {}
 
-    def entries(self, first: date, last: date) -> list:
-        lo = bisect_left(self._days, first)
-        hi = bisect_right(self._days, last)
-        return self._by_day[lo:hi]
+    def open_on(self, day: date) -> list[OpenInvoice]:
+        """The invoices open on ``day``, oldest due first."""
+        if day not in self._open:
+            self._open.update(open_invoices_on(self.store, self.ids, [day]))
+        return self._open[day]
+
+    def unbilled(self, day: date) -> int:
+        """Billable time worked by ``day`` and not invoiced by then (cents)."""
+        if day not in self._unbilled:
+            self._unbilled[day] = unbilled_on(self.store, self.ids, day)
+        return self._unbilled[day]
 
     def rate(self, first: date, last: date) -> float | None:
         """(retainer fees + value of project time) per hour logged in [first, last], cents."""
-        entries = self.entries(first, last)
-        fees = sum(
-            i.amount_cents
-            for i in bm.invoiced_between(self.r.invoices, first, last)
-            if i.kind == "retainer"
-        )
-        worked = sum(e.minutes * e.rate_cents // 60 for e in entries)
-        return bm.effective_hourly_rate(fees + worked, entries)
+        worked = self.time.between(first, last)
+        fees = sum(self.invoiced.by_client(first, last, "retainer").values())
+        return _rate(fees + worked.value, worked.minutes)
 
     def flows(self, month: int) -> dict[str, float | None]:
         """Just the summable KPIs of a month (year to date needs 24 months of them)."""
         if not self.ids:
             return dict.fromkeys(FLOWS)
         first, last = window(month, self.today)
-        invoiced = bm.invoiced_between(self.r.invoices, first, last)
         return {
-            "billed_revenue": dollars(sum(i.amount_cents for i in invoiced)),
-            "hours_logged": round(bm.hours(self.entries(first, last)), 1),
+            "billed_revenue": dollars(sum(self.invoiced.by_client(first, last).values())),
+            "hours_logged": round(self.time.between(first, last).minutes / 60, 1),
         }
 
     def values(self, month: int) -> dict[str, float | None]:
         if not self.ids:
             return dict.fromkeys(k[0] for k in BILLING_KPIS)
         first, last = window(month, self.today)
-        invoiced = bm.invoiced_between(self.r.invoices, first, last)
-        open_items = bm.open_invoices(self.r.invoices, self.r.payments, last)
+        by_client = self.invoiced.by_client(first, last)
+        open_items = self.open_on(last)
         rate = self.rate(first, last)
         return {
-            "billed_revenue": dollars(sum(i.amount_cents for i in invoiced)),
-            "unbilled_work": dollars(bm.unbilled(self.r.time_entries, self.issued, last)),
+            "billed_revenue": dollars(sum(by_client.values())),
+            "unbilled_work": dollars(self.unbilled(last)),
             "ar_outstanding": dollars(sum(o.open_cents for o in open_items)),
             "ar_past_due": dollars(sum(o.open_cents for o in open_items if o.days_past_due > 0)),
-            "top_client_share": pct(bm.top_client_share(bm.revenue_by_client(invoiced))),
+            "top_client_share": pct(bm.top_client_share(by_client)),
             "effective_hourly_rate": None if rate is None else round(rate / 100, 2),
-            "hours_logged": round(bm.hours(self.entries(first, last)), 1),
+            "hours_logged": round(self.time.between(first, last).minutes / 60, 1),
         }
+
+
+def _rate(revenue_cents: int, minutes: int) -> float | None:
+    """Revenue per hour logged in cents (``metrics.billing.effective_hourly_rate`` from the
+    total minutes); None without hours."""
+    return revenue_cents * 60 / minutes if minutes else None
 
 
 def build_client_billing(
@@ -119,13 +144,13 @@ def build_client_billing(
         set(entities_with(store, Invoice, scope.entity_ids))
         | set(entities_with(store, Client, scope.entity_ids))
     )
-    data = _Billing(store, ids, today)
     m = scope.period
+    first, last = window(m, today)
+    aging_day = as_of or last
+    data = _Billing(store, ids, m, today, aging_day)
     targets = store.targets(scope.target_key) if scope.target_key else {}
     values = memo(data.values)
     kpis = compared_kpis(BILLING_KPIS, values, m, lambda kid: targets.get((kid, m)))
-    first, last = window(m, today)
-    aging_day = as_of or last
     headline: list = [
         KpiGroup(["billed_revenue", "unbilled_work", "ar_outstanding", "ar_past_due"]),
         KpiGroup(["top_client_share", "effective_hourly_rate", "hours_logged"]),
@@ -158,7 +183,7 @@ def build_client_billing(
             ),
             Section("invoices", "Invoices", [_invoices(data, first, last)]),
             # last, so a page can put its as-of picker right above it
-            _aging_section(store, data, aging_day),
+            _aging_section(data, aging_day),
         ],
     )
 
@@ -170,8 +195,7 @@ def aging_section_id() -> str:
 
 def _findings(data: _Billing, first: date, last: date) -> list[Finding]:
     out: list[Finding] = []
-    invoiced = bm.invoiced_between(data.r.invoices, first, last)
-    by_client = bm.revenue_by_client(invoiced)
+    by_client = data.invoiced.by_client(first, last)
     share = bm.top_client_share(by_client)
     if share is not None:
         top = next(iter(by_client))
@@ -182,7 +206,7 @@ def _findings(data: _Billing, first: date, last: date) -> list[Finding]:
                 "watch" if share >= 40 else "info",
             )
         )
-    open_items = bm.open_invoices(data.r.invoices, data.r.payments, last)
+    open_items = data.open_on(last)
     late = [o for o in open_items if o.days_past_due > 60]
     if late:
         out.append(
@@ -192,7 +216,7 @@ def _findings(data: _Billing, first: date, last: date) -> list[Finding]:
                 "bad" if any(o.days_past_due > 90 for o in late) else "watch",
             )
         )
-    unbilled = bm.unbilled(data.r.time_entries, data.issued, last)
+    unbilled = data.unbilled(last)
     if unbilled:
         out.append(
             Finding(f"${unbilled / 100:,.0f} of project time is worked but not invoiced on {last}.")
@@ -201,22 +225,17 @@ def _findings(data: _Billing, first: date, last: date) -> list[Finding]:
 
 
 def _clients(data: _Billing, first: date, last: date) -> Table:
-    invoiced = bm.revenue_by_client(bm.invoiced_between(data.r.invoices, first, last))
+    invoiced = data.invoiced.by_client(first, last)
+    fees = data.invoiced.by_client(first, last, "retainer")
     total = sum(invoiced.values())
-    entries = data.entries(first, last)
-    open_by = bm.aging_by_client(bm.open_invoices(data.r.invoices, data.r.payments, last))
-    retained = {r.client_id for r in data.r.retainers}
+    open_by = bm.aging_by_client(data.open_on(last))
+    retained = {r.client_id for r in data.retainers}
+    worked = data.time.by_client(first, last)
     rows = []
-    for c in data.r.clients:
-        mine = [e for e in entries if e.client_id == c.id]
-        value = sum(e.minutes * e.rate_cents // 60 for e in mine)
-        fees = sum(
-            i.amount_cents
-            for i in bm.invoiced_between(data.r.invoices, first, last)
-            if i.client_id == c.id and i.kind == "retainer"
-        )
-        rate = bm.effective_hourly_rate(value + fees, mine)
-        if not (invoiced.get(c.id) or mine or open_by.get(c.id)):
+    for c in data.clients:
+        mine = worked.get(c.id, Worked())
+        rate = _rate(mine.value + fees.get(c.id, 0), mine.minutes)
+        if not (invoiced.get(c.id) or mine.count or open_by.get(c.id)):
             continue  # no activity in the period: keep the table to the clients that matter
         rows.append(
             {
@@ -225,7 +244,7 @@ def _clients(data: _Billing, first: date, last: date) -> Table:
                 "terms": f"net {c.terms_days}",
                 "invoiced": dollars(invoiced.get(c.id, 0)),
                 "share": pct(100 * invoiced.get(c.id, 0) / total) if total else None,
-                "hours": round(bm.hours(mine), 1),
+                "hours": round(mine.minutes / 60, 1),
                 "rate": None if rate is None else round(rate / 100, 2),
                 "open": dollars(sum(open_by.get(c.id, {}).values())),
             }
@@ -249,7 +268,7 @@ def _clients(data: _Billing, first: date, last: date) -> Table:
 
 
 def _concentration_chart(data: _Billing, first: date, last: date) -> Chart:
-    by_client = bm.revenue_by_client(bm.invoiced_between(data.r.invoices, first, last))
+    by_client = data.invoiced.by_client(first, last)
     return Chart(
         id="concentration",
         title="Invoiced by client",
@@ -260,7 +279,7 @@ def _concentration_chart(data: _Billing, first: date, last: date) -> Chart:
 
 def _engagements(data: _Billing, last: date) -> Table:
     rows = []
-    for r in data.r.retainers:
+    for r in data.retainers:
         if r.start <= last and (r.end is None or r.end >= last):
             rows.append(
                 {
@@ -273,7 +292,7 @@ def _engagements(data: _Billing, last: date) -> Table:
                     "unit": "per month",
                 }
             )
-    for p in sorted(data.r.projects, key=lambda p: p.start, reverse=True):
+    for p in projects_running(data.store, data.ids, last):
         if p.start <= last and p.end >= last:
             rows.append(
                 {
@@ -307,7 +326,7 @@ def _time_chart(data: _Billing, m: int) -> Chart:
     hours, rates = [], []
     for x in months:
         first, last = window(x, data.today)
-        hours.append(round(bm.hours(data.entries(first, last)), 1))
+        hours.append(round(data.time.between(first, last).minutes / 60, 1))
         rate = data.rate(first, last)
         rates.append(None if rate is None else round(rate / 100, 2))
     return Chart(
@@ -322,17 +341,7 @@ def _time_chart(data: _Billing, m: int) -> Chart:
 
 
 def _unbilled(data: _Billing, last: date) -> Table:
-    projects = {p.id: p for p in data.r.projects}
-    cells: dict[str, list[float]] = {}
-    for e in data.r.time_entries:
-        if not e.rate_cents or e.day > last or e.project_id is None:
-            continue
-        when = data.issued.get(e.invoice_id) if e.invoice_id else None
-        if when is not None and when <= last:
-            continue
-        row = cells.setdefault(e.project_id, [0.0, 0.0])
-        row[0] += e.minutes / 60
-        row[1] += e.minutes * e.rate_cents // 60
+    cells = unbilled_by_project(data.store, data.ids, last)
     return Table(
         id="unbilled",
         title=f"Unbilled project time on {last}",
@@ -345,24 +354,20 @@ def _unbilled(data: _Billing, last: date) -> Table:
         ],
         rows=[
             {
-                "client": data.names.get(projects[pid].client_id, ""),
-                "project": f"{projects[pid].name} ({pid.split(':')[-1]})",
-                "hours": round(h, 2),
-                "rate": dollars(projects[pid].rate_cents),
-                "value": dollars(v),
+                "client": data.names.get(p.client_id, ""),
+                "project": f"{p.name} ({p.project_id.split(':')[-1]})",
+                "hours": round(p.minutes / 60, 2),
+                "rate": dollars(p.rate_cents),
+                "value": dollars(int(p.value)),
             }
-            for pid, (h, v) in sorted(cells.items(), key=lambda kv: -kv[1][1])
+            for p in cells
         ],
     )
 
 
 def _invoices(data: _Billing, first: date, last: date) -> Table:
-    paid: dict[str, date] = {}
-    for p in data.r.payments:
-        if p.paid_on <= last:
-            paid[p.invoice_id] = max(paid.get(p.invoice_id, p.paid_on), p.paid_on)
-    open_items = {o.invoice.id: o for o in bm.open_invoices(data.r.invoices, data.r.payments, last)}
-    shown = bm.invoiced_between(data.r.invoices, first, last)
+    open_items = {o.invoice.id: o for o in data.open_on(last)}
+    shown = invoices_between(data.store, data.ids, first, last)
     return Table(
         id="invoices",
         title=f"Invoices issued from {first} to {last} (total = billing income)",
@@ -384,7 +389,7 @@ def _invoices(data: _Billing, first: date, last: date) -> Table:
                 "issued": str(i.issued_on),
                 "due": str(i.due_on),
                 "amount": dollars(i.amount_cents),
-                "paid": str(paid[i.id]) if i.id in paid and i.id not in open_items else "",
+                "paid": str(i.paid_on) if i.paid_on and i.id not in open_items else "",
                 "open": dollars(open_items[i.id].open_cents) if i.id in open_items else 0.0,
             }
             for i in shown
@@ -392,8 +397,8 @@ def _invoices(data: _Billing, first: date, last: date) -> Table:
     )
 
 
-def _aging_section(store: LedgerStore, data: _Billing, day: date) -> Section:
-    open_items = bm.open_invoices(data.r.invoices, data.r.payments, day)
+def _aging_section(data: _Billing, day: date) -> Section:
+    open_items = data.open_on(day)
     totals = bm.aging_totals(open_items)
     by_client = bm.aging_by_client(open_items)
     rows = []
@@ -415,7 +420,7 @@ def _aging_section(store: LedgerStore, data: _Billing, day: date) -> Section:
         )
     items: list = []
     if data.ids:
-        ledger = account_balance_on(store, data.ids, RECEIVABLE, day)
+        ledger = account_balance_on(data.store, data.ids, RECEIVABLE, day)
         aged = sum(totals.values())
         same = ledger == aged
         items.append(

@@ -7,15 +7,25 @@ Income:Deliveries.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from core.audits.store import delivery_jobs, entities_with
+from core.audits.delivery_queries import (
+    Delivered,
+    DeliveredByDay,
+    delay_reasons,
+    delivered_jobs,
+    pipeline_jobs,
+    pipelines_on,
+)
+from core.audits.store import entities_with
 from core.audits.window import pct, today_in, trend, window
 from core.ledger.models_audits import DELIVERY_STAGES, DeliveryJob
 from core.ledger.store import LedgerStore
 from core.metrics import delivery as dm
-from core.periods import month_label, month_short
+from core.periods import month_add, month_label, month_short
 from core.reports.common import KpiDef, compared_kpis, frame, memo, ytd_comparisons
 from core.reports.formatting import dollars
 from core.reports.model import Chart, Column, Finding, KpiGroup, Report, Section, Series, Table
@@ -41,36 +51,66 @@ FLOWS = (
 )  # summed year to date; the rest are rates, counts or balances
 
 
-def delivery_flows(jobs: list[DeliveryJob], month: int, today: date) -> dict[str, float | None]:
-    """Just the summable KPIs of a month (year to date needs 24 months of them)."""
-    first, last = window(month, today)
-    done = dm.delivered_between(jobs, first, last)
-    has = bool(jobs)
-    return {
-        "deliveries": float(len(done)) if has else None,
-        "nautical_miles": float(dm.nautical_miles(done)) if has else None,
-        "delivery_days": float(dm.days_at_sea(done)) if has else None,
-        "crew_cost": dollars(sum(j.crew_cost_cents for j in done)) if has else None,
-    }
+class _Deliveries:
+    """The windows of a scope's delivery jobs that the report of ``month`` reads: per-day
+    totals of the deliveries from January a year earlier, the pipeline on the as-of days the
+    KPIs compare, and the jobs its tables list."""
 
+    def __init__(self, store: LedgerStore, ids: list[str], month: int, today: date) -> None:
+        self.has = bool(ids)  # ids are the entities with jobs
+        self.today = today
+        months = trend(month)
+        start = window(min(months[0], month_add(month // 100 * 100 + 1, -12)), today)[0]
+        self.first, self.last = window(month, today)
+        self.store, self.ids = store, ids
+        self.delivered = DeliveredByDay(store, ids, start, self.last)
+        self.done = delivered_jobs(store, ids, self.first, self.last)
+        self.open = pipeline_jobs(store, ids, self.last)
+        self.year_first = window(months[0], today)[0]
+        # the pipeline on the as-of days the KPIs compare (this month, the one before, a year ago)
+        compared = [
+            window(x, today)[1] for x in (month, month_add(month, -1), month_add(month, -12))
+        ]
+        self._stages = pipelines_on(store, ids, compared)
 
-def delivery_values(jobs: list[DeliveryJob], month: int, today: date) -> dict[str, float | None]:
-    """Every delivery KPI for one month, from the jobs delivered in it."""
-    first, last = window(month, today)
-    done = dm.delivered_between(jobs, first, last)
-    margin = dm.margin_per_nm(done)
-    stages = dm.pipeline(jobs, last)
-    has = bool(jobs)
-    return {
-        "deliveries": float(len(done)) if has else None,
-        "nautical_miles": float(dm.nautical_miles(done)) if has else None,
-        "delivery_days": float(dm.days_at_sea(done)) if has else None,
-        "on_time_rate": pct(dm.on_time_rate(done)),
-        "margin_per_nm": None if margin is None else round(margin / 100, 2),
-        "cost_overrun": dollars(dm.cost_overrun(done)) if done else None,
-        "crew_cost": dollars(sum(j.crew_cost_cents for j in done)) if has else None,
-        "pipeline_value": dollars(sum(stages[s][1] for s in OPEN_STAGES)) if has else None,
-    }
+    def stages(self, day: date) -> dict[str, tuple[int, int]]:
+        """(count, quoted cents) per stage on ``day``."""
+        if day not in self._stages:
+            self._stages.update(pipelines_on(self.store, self.ids, [day]))
+        return self._stages[day]
+
+    def totals(self, month: int) -> Delivered:
+        """Totals of the jobs delivered in a month (to date while it runs)."""
+        return self.delivered.between(*window(month, self.today))
+
+    def flows(self, month: int) -> dict[str, float | None]:
+        """Just the summable KPIs of a month (year to date needs 24 months of them)."""
+        t, has = self.totals(month), self.has
+        return {
+            "deliveries": float(t.count) if has else None,
+            "nautical_miles": float(t.nautical_miles) if has else None,
+            "delivery_days": float(t.days) if has else None,
+            "crew_cost": dollars(t.crew_cost) if has else None,
+        }
+
+    def rates(self, month: int) -> dict[str, float | None]:
+        """The KPIs of the deliveries completed in a month (all but the pipeline)."""
+        t = self.totals(month)
+        margin = (t.price - t.actual_cost) / t.nautical_miles if t.nautical_miles else None
+        return {
+            **self.flows(month),
+            "on_time_rate": pct(100 * t.on_time / t.count if t.count else None),
+            "margin_per_nm": None if margin is None else round(margin / 100, 2),
+            "cost_overrun": dollars(t.actual_cost - t.quoted_cost) if t.count else None,
+        }
+
+    def values(self, month: int) -> dict[str, float | None]:
+        """Every delivery KPI for one month."""
+        if not self.has:
+            return {**self.rates(month), "pipeline_value": None}
+        stages = self.stages(window(month, self.today)[1])
+        open_value = sum(stages[s][1] for s in OPEN_STAGES)
+        return {**self.rates(month), "pipeline_value": dollars(open_value)}
 
 
 def build_yacht_delivery(
@@ -79,13 +119,12 @@ def build_yacht_delivery(
     """Build the yacht-delivery audit for a resolved scope."""
     today = today_in(tz, now)
     ids = entities_with(store, DeliveryJob, scope.entity_ids)
-    jobs = delivery_jobs(store, ids)
     m = scope.period
+    data = _Deliveries(store, ids, m, today)
     targets = store.targets(scope.target_key) if scope.target_key else {}
-    values = memo(lambda month: delivery_values(jobs, month, today))
+    values = memo(data.values)
     kpis = compared_kpis(DELIVERY_KPIS, values, m, lambda kid: targets.get((kid, m)))
-    first, last = window(m, today)
-    done = dm.delivered_between(jobs, first, last)
+    first, last, done = data.first, data.last, data.done
     headline: list = [
         KpiGroup(["deliveries", "nautical_miles", "delivery_days", "on_time_rate"]),
         KpiGroup(["margin_per_nm", "cost_overrun", "crew_cost", "pipeline_value"]),
@@ -93,7 +132,7 @@ def build_yacht_delivery(
     if not ids:
         headline.append(Finding(f"No yacht-delivery records for {scope.name}.", "info"))
     else:
-        headline += _findings(done, jobs, first, last)
+        headline += _findings(done, data.open, first, last)
     return frame(
         report="yacht-delivery",
         title="Yacht delivery audit",
@@ -102,28 +141,26 @@ def build_yacht_delivery(
         tz=tz,
         now=now,
         kpis=kpis,
-        ytd=ytd_comparisons(FLOWS, lambda month: delivery_flows(jobs, month, today), m),
+        ytd=ytd_comparisons(FLOWS, data.flows, m),
         sections=[
             Section("headline", f"{scope.name} · {month_label(m)} · as of {last}", headline),
             Section(
                 "pipeline",
                 f"Job pipeline on {last}",
-                [_pipeline_chart(jobs, last), _pipeline_table(jobs, last)],
+                [_pipeline_chart(data.stages(last)), _pipeline_table(data.open, last)],
             ),
             Section("deliveries", "Deliveries completed", [_delivered_table(done, first, last)]),
             Section(
                 "costs",
                 "Quoted vs actual cost",
-                [_cost_chart(jobs, m, today), _trend_chart(jobs, m, today)],
+                [_cost_chart(data, m), _trend_chart(memo(data.rates), m)],
             ),
-            Section("delays", "Delay reasons", [_delays(jobs, m, today, done)]),
+            Section("delays", "Delay reasons", [_delays(data, m)]),
         ],
     )
 
 
-def _findings(
-    done: list[DeliveryJob], jobs: list[DeliveryJob], first: date, last: date
-) -> list[Finding]:
+def _findings(done: list[Any], jobs: list[Any], first: date, last: date) -> list[Finding]:
     out: list[Finding] = []
     if not done:
         out.append(Finding(f"No delivery was completed from {first} to {last}.", "info"))
@@ -157,8 +194,7 @@ def _findings(
     return out
 
 
-def _pipeline_chart(jobs: list[DeliveryJob], day: date) -> Chart:
-    stages = dm.pipeline(jobs, day) if jobs else {s: (0, 0) for s in DELIVERY_STAGES}
+def _pipeline_chart(stages: dict[str, tuple[int, int]]) -> Chart:
     return Chart(
         id="pipeline",
         title="Jobs by stage (quoted value)",
@@ -171,7 +207,7 @@ def _pipeline_chart(jobs: list[DeliveryJob], day: date) -> Chart:
     )
 
 
-def _pipeline_table(jobs: list[DeliveryJob], day: date) -> Table:
+def _pipeline_table(jobs: list[Any], day: date) -> Table:
     # every job not yet paid, plus the ones paid in the last 30 days, latest stage first
     order = {s: i for i, s in enumerate(reversed(DELIVERY_STAGES))}
     rows = []
@@ -208,7 +244,7 @@ def _pipeline_table(jobs: list[DeliveryJob], day: date) -> Table:
     )
 
 
-def _delivered_table(done: list[DeliveryJob], first: date, last: date) -> Table:
+def _delivered_table(done: list[Any], first: date, last: date) -> Table:
     return Table(
         id="delivered",
         title=f"Delivered from {first} to {last}",
@@ -252,14 +288,14 @@ def _delivered_table(done: list[DeliveryJob], first: date, last: date) -> Table:
     )
 
 
-def _cost_chart(jobs: list[DeliveryJob], m: int, today: date) -> Chart:
+def _cost_chart(data: _Deliveries, m: int) -> Chart:
     months = trend(m)
     quoted, actual, crew = [], [], []
     for x in months:
-        done = dm.delivered_between(jobs, *window(x, today))
-        quoted.append(dollars(sum(j.quoted_cost_cents for j in done)))
-        actual.append(dollars(sum(dm.actual_cost(j) for j in done)))
-        crew.append(dollars(sum(j.crew_cost_cents for j in done)))
+        t = data.totals(x)
+        quoted.append(dollars(t.quoted_cost))
+        actual.append(dollars(t.actual_cost))
+        crew.append(dollars(t.crew_cost))
     return Chart(
         id="quoted_vs_actual",
         title="Quoted vs actual cost of the deliveries completed each month",
@@ -272,9 +308,9 @@ def _cost_chart(jobs: list[DeliveryJob], m: int, today: date) -> Chart:
     )
 
 
-def _trend_chart(jobs: list[DeliveryJob], m: int, today: date) -> Chart:
+def _trend_chart(values_for: Callable[[int], dict[str, float | None]], m: int) -> Chart:
     months = trend(m)
-    values = [delivery_values(jobs, x, today) for x in months]
+    values = [values_for(x) for x in months]
     return Chart(
         id="margin_trend",
         title="Margin per nautical mile and on-time rate by month",
@@ -285,11 +321,11 @@ def _trend_chart(jobs: list[DeliveryJob], m: int, today: date) -> Chart:
     )
 
 
-def _delays(jobs: list[DeliveryJob], m: int, today: date, done: list[DeliveryJob]) -> Table:
-    first, _ = window(trend(m)[0], today)
-    _, last = window(m, today)
-    year = dm.delivered_between(jobs, first, last)
-    now, past = dm.delay_reasons(done), dm.delay_reasons(year)
+def _delays(data: _Deliveries, m: int) -> Table:
+    first, _ = window(trend(m)[0], data.today)
+    last = data.last
+    now = dm.delay_reasons(data.done)
+    past = delay_reasons(data.store, data.ids, first, last)
     return Table(
         id="delay_reasons",
         title=f"Late deliveries by reason (this month, and {first} to {last})",

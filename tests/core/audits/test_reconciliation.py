@@ -12,7 +12,7 @@ from sqlalchemy import select
 from core.audits import store as audit_store
 from core.audits.demo import AuditDemo
 from core.demo import generate, seed_demo
-from core.ledger.models import JournalEntry, JournalLine
+from core.ledger.models import Account, JournalEntry, JournalLine
 from core.ledger.models_audits import INSERT_ORDER, Invoice, RentCharge
 from core.ledger.store import LedgerStore
 from core.metrics import billing as bm
@@ -92,6 +92,25 @@ def test_ar_aging_total_equals_the_ledger_receivable_on_any_date(seeded: LedgerS
         )
         ledger = audit_store.account_balance_on(seeded, ["DangerousCentaur"], AR, day)
         assert aged == ledger, day
+
+
+def test_balance_on_a_day_equals_the_lines_dated_by_then(seeded: LedgerStore) -> None:
+    # the rollup to the month before plus that month's lines, against every line summed
+    with seeded.engine.connect() as conn:
+        lines = conn.execute(
+            select(Account.entity_id, Account.path, JournalEntry.date, JournalLine.amount_cents)
+            .join(JournalEntry, JournalEntry.id == JournalLine.entry_id)
+            .join(Account, Account.id == JournalLine.account_id)
+        ).all()
+    for entity in ("DangerousCentaur", "51st-St"):
+        for path in (AR, "Assets", "Income:Rent"):
+            for day in _days():
+                expected = sum(
+                    cents
+                    for e, p, when, cents in lines
+                    if e == entity and (p == path or p.startswith(path + ":")) and when <= day
+                )
+                assert audit_store.account_balance_on(seeded, [entity], path, day) == expected
 
 
 def test_ar_aging_has_every_bucket(seeded: LedgerStore) -> None:

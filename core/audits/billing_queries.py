@@ -1,0 +1,314 @@
+"""The windows of the client-billing records a report needs, read in SQL instead of every row.
+
+Per-day time and invoice totals (SQL aggregates), open invoices on given days, unbilled project
+time, and the invoices, engagements and clients of one window as plain rows (attribute access
+like the models). Results equal those of ``core.metrics.billing`` over every record of the
+scope, given that a time entry's ``invoice_id`` is null or names an invoice of the scope (as
+every writer sets it).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import and_, case, func, literal_column, or_, select
+
+from core.audits.store import records
+from core.ledger.models_audits import (
+    Client,
+    Invoice,
+    InvoicePayment,
+    Project,
+    Retainer,
+    TimeEntry,
+)
+from core.ledger.store import LedgerStore
+from core.metrics.billing import OpenInvoice, bucket_of
+
+_TIME = TimeEntry.__table__.c  # type: ignore[attr-defined]
+_INV = Invoice.__table__.c  # type: ignore[attr-defined]
+_PAY = InvoicePayment.__table__.c  # type: ignore[attr-defined]
+_PROJ = Project.__table__.c  # type: ignore[attr-defined]
+
+
+def _worth() -> Any:
+    """SQL for an entry's value in cents, ``minutes * rate // 60`` rounded down as Python does
+    (SQL division truncates toward zero; the remainder is made non-negative first)."""
+    product = _TIME.minutes * _TIME.rate_cents
+    return (product - (product % 60 + 60) % 60) // 60
+
+
+@dataclass(frozen=True)
+class Worked:
+    """Time entries of a window: how many, minutes, and their value at the entry rates."""
+
+    count: int = 0
+    minutes: int = 0
+    value: int = 0
+
+
+class _Running:
+    """Running totals over sorted days: any window's totals as a difference of two."""
+
+    def __init__(self, rows: Sequence[tuple[date, tuple[int, ...]]], width: int) -> None:
+        self.days = [d for d, _ in rows]
+        self.upto = [(0,) * width]
+        for _, values in rows:
+            before = self.upto[-1]
+            self.upto.append(tuple(a + b for a, b in zip(before, values, strict=True)))
+
+    def between(self, first: date, last: date) -> tuple[int, ...]:
+        lo = self.upto[bisect_left(self.days, first)]
+        hi = self.upto[bisect_right(self.days, last)]
+        return tuple(b - a for a, b in zip(lo, hi, strict=True))
+
+
+class TimeByDay:
+    """Time entries per day over a span, summed over any window inside it."""
+
+    def __init__(self, store: LedgerStore, ids: Sequence[str], first: date, last: date) -> None:
+        self._store, self._ids = store, list(ids)
+        q = (
+            select(_TIME.day, *_worked())
+            .where(_TIME.entity_id.in_(self._ids), _TIME.day.between(first, last))
+            .group_by(_TIME.day)
+        )
+        with store.engine.connect() as conn:
+            rows = sorted(tuple(r) for r in conn.execute(q)) if ids else []
+        self._running = _Running([(r[0], tuple(int(v or 0) for v in r[1:])) for r in rows], 3)
+
+    def between(self, first: date, last: date) -> Worked:
+        """The entries dated in [first, last]."""
+        return Worked(*self._running.between(first, last))
+
+    def by_client(self, first: date, last: date) -> dict[str, Worked]:
+        """The entries dated in [first, last] per client id (clients with entries only)."""
+        if not self._ids:
+            return {}
+        q = (
+            select(_TIME.client_id, *_worked())
+            .where(_TIME.entity_id.in_(self._ids), _TIME.day.between(first, last))
+            .group_by(_TIME.client_id)
+        )
+        with self._store.engine.connect() as conn:
+            return {r[0]: Worked(*(int(v or 0) for v in r[1:])) for r in conn.execute(q)}
+
+
+def _worked() -> tuple[Any, ...]:
+    """SQL aggregates of time entries: how many, minutes, value."""
+    return (func.count(), func.sum(_TIME.minutes), func.sum(_worth()))
+
+
+class InvoicedByDay:
+    """Invoiced cents per issue day, client and kind over a span, for any window inside it."""
+
+    def __init__(self, store: LedgerStore, ids: Sequence[str], first: date, last: date) -> None:
+        q = (
+            select(_INV.issued_on, _INV.client_id, _INV.kind, func.sum(_INV.amount_cents))
+            .where(_INV.entity_id.in_(list(ids)), _INV.issued_on.between(first, last))
+            .group_by(_INV.issued_on, _INV.client_id, _INV.kind)
+        )
+        with store.engine.connect() as conn:
+            rows = [(r[0], r[1], r[2], int(r[3] or 0)) for r in conn.execute(q)] if ids else []
+        self._rows = sorted(rows, key=lambda r: (r[0], r[1], r[2]))
+        self._days = [r[0] for r in self._rows]
+
+    def by_client(self, first: date, last: date, kind: str | None = None) -> dict[str, int]:
+        """Invoiced cents per client id in [first, last] (of one kind or all), largest first,
+        as ``metrics.billing.revenue_by_client``."""
+        out: dict[str, int] = {}
+        lo, hi = bisect_left(self._days, first), bisect_right(self._days, last)
+        for _, client, k, cents in self._rows[lo:hi]:
+            if kind is None or k == kind:
+                out[client] = out.get(client, 0) + cents
+        return dict(sorted(out.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def open_invoices_on(
+    store: LedgerStore, ids: Sequence[str], days: Sequence[date]
+) -> dict[date, list[OpenInvoice]]:
+    """``metrics.billing.open_invoices`` on each of ``days``: one pass over the invoices and
+    their payments, returning only the invoices open on one of the days."""
+    days = sorted(set(days))
+    if not ids or not days:
+        return {d: [] for d in days}
+    scope = list(ids)
+    paid = [
+        func.coalesce(func.sum(case((_PAY.paid_on <= d, _PAY.amount_cents), else_=0)), 0)
+        for d in days
+    ]
+    q = (
+        select(_INV.id, *paid)
+        .select_from(
+            Invoice.__table__.outerjoin(  # type: ignore[attr-defined]
+                InvoicePayment.__table__,  # type: ignore[attr-defined]
+                and_(_PAY.entity_id.in_(scope), _PAY.invoice_id == _INV.id),
+            )
+        )
+        .where(_INV.entity_id.in_(scope), _INV.issued_on <= days[-1])
+        .group_by(_INV.id)
+        .having(
+            or_(
+                *(
+                    and_(_INV.issued_on <= d, _INV.amount_cents != p)
+                    for d, p in zip(days, paid, strict=True)
+                )
+            )
+        )
+    )
+    with store.engine.connect() as conn:
+        paid_by = {r[0]: [int(v) for v in r[1:]] for r in conn.execute(q)}
+        invoices = (
+            records(conn, select(Invoice.__table__).where(_INV.id.in_(list(paid_by))))  # type: ignore[attr-defined]
+            if paid_by
+            else []
+        )
+    out: dict[date, list[OpenInvoice]] = {}
+    for k, day in enumerate(days):
+        items = []
+        for inv in invoices:
+            left = inv.amount_cents - paid_by[inv.id][k]
+            if inv.issued_on <= day and left:
+                late = (day - inv.due_on).days
+                items.append(OpenInvoice(inv, left, late, bucket_of(late)))
+        out[day] = sorted(items, key=lambda o: (o.invoice.due_on, o.invoice.number))
+    return out
+
+
+def _unbilled_selects(ids: Sequence[str], day: date, *cols: Any) -> list[Any]:
+    """``cols`` of the billable time worked by ``day`` and not on an invoice issued by then:
+    the entries without an invoice, and those on invoices issued after ``day`` (two selects,
+    so each reads its own index instead of every entry up to ``day``)."""
+    scope = list(ids)
+    worked = (_TIME.rate_cents != 0, _TIME.day <= day)
+    loose = select(*cols).where(_TIME.entity_id.in_(scope), _TIME.invoice_id.is_(None), *worked)
+    issued_after = select(_INV.id).where(_INV.entity_id.in_(scope), _INV.issued_on > day)
+    later = select(*cols).where(
+        _TIME.entity_id.in_(scope), _TIME.invoice_id.in_(issued_after), *worked
+    )
+    return [loose, later]
+
+
+def unbilled_on(store: LedgerStore, ids: Sequence[str], day: date) -> int:
+    """``metrics.billing.unbilled`` on ``day`` (cents)."""
+    if not ids:
+        return 0
+    with store.engine.connect() as conn:
+        return sum(
+            int(conn.scalar(q) or 0) for q in _unbilled_selects(ids, day, func.sum(_worth()))
+        )
+
+
+@dataclass
+class UnbilledProject:
+    """A project's time not yet invoiced on a day."""
+
+    project_id: str
+    client_id: str
+    name: str
+    rate_cents: int
+    minutes: int = 0
+    value: int = 0
+    first: Any = None  # where its first entry was written (see ``_written``)
+
+
+def unbilled_by_project(store: LedgerStore, ids: Sequence[str], day: date) -> list[UnbilledProject]:
+    """Unbilled project time on ``day`` per project, most valuable first."""
+    if not ids:
+        return []
+    cols = (
+        _TIME.project_id,
+        func.sum(_TIME.minutes),
+        func.sum(_worth()),
+        func.min(_written(store)),
+    )
+    totals: dict[str, list[Any]] = {}
+    with store.engine.connect() as conn:
+        for q in _unbilled_selects(ids, day, *cols):
+            for pid, minutes, value, first in conn.execute(
+                q.where(_TIME.project_id.is_not(None)).group_by(_TIME.project_id)
+            ):
+                row = totals.setdefault(pid, [0, 0, first])
+                row[0] += int(minutes or 0)
+                row[1] += int(value or 0)
+                row[2] = min(row[2], first)
+        projects = {
+            p.id: p
+            for p in conn.execute(select(Project.__table__).where(_PROJ.id.in_(list(totals))))  # type: ignore[attr-defined]
+        }
+    out = [
+        UnbilledProject(pid, p.client_id, p.name, p.rate_cents, minutes, value, first)
+        for pid, (minutes, value, first) in totals.items()
+        if (p := projects.get(pid)) is not None
+    ]
+    # ties in value: the project whose time was written first comes first, as when the table
+    # summed the entries in the order the database returned them
+    return sorted(out, key=lambda u: (-u.value, u.first))
+
+
+def _written(store: LedgerStore) -> Any:
+    """SQL for where a time entry was written: SQLite's rowid (the order a scan of the table
+    returns rows in); other databases return rows in no set order, so the entry id."""
+    if store.engine.dialect.name == "sqlite":
+        return literal_column("audit_time_entries.rowid")
+    return _TIME.id
+
+
+def invoices_between(store: LedgerStore, ids: Sequence[str], first: date, last: date) -> list[Any]:
+    """Invoices issued in [first, last] by issue date and number, with the last payment
+    received by ``last`` (``paid_on``, null when none)."""
+    if not ids:
+        return []
+    shown = select(_INV.id).where(
+        _INV.entity_id.in_(list(ids)), _INV.issued_on.between(first, last)
+    )
+    last_paid = (
+        select(_PAY.invoice_id, func.max(_PAY.paid_on).label("paid_on"))
+        .where(_PAY.entity_id.in_(list(ids)), _PAY.invoice_id.in_(shown), _PAY.paid_on <= last)
+        .group_by(_PAY.invoice_id)
+        .subquery()
+    )
+    q = (
+        select(Invoice.__table__, last_paid.c.paid_on)  # type: ignore[attr-defined]
+        .select_from(
+            Invoice.__table__.outerjoin(last_paid, last_paid.c.invoice_id == _INV.id)  # type: ignore[attr-defined]
+        )
+        .where(_INV.entity_id.in_(list(ids)), _INV.issued_on.between(first, last))
+    )
+    with store.engine.connect() as conn:
+        rows = records(conn, q)
+    return sorted(rows, key=lambda i: (i.issued_on, i.number))
+
+
+def projects_running(store: LedgerStore, ids: Sequence[str], day: date) -> list[Any]:
+    """Hourly projects running on ``day``, latest start first."""
+    if not ids:
+        return []
+    q = select(Project.__table__).where(  # type: ignore[attr-defined]
+        _PROJ.entity_id.in_(list(ids)), _PROJ.start <= day, _PROJ.end >= day
+    )
+    with store.engine.connect() as conn:
+        rows = records(conn, q)
+    return sorted(rows, key=lambda p: p.start, reverse=True)
+
+
+def retainers_of(store: LedgerStore, ids: Sequence[str]) -> list[Any]:
+    """Retainers of ``ids``."""
+    if not ids:
+        return []
+    q = select(Retainer.__table__).where(Retainer.__table__.c.entity_id.in_(list(ids)))  # type: ignore[attr-defined]
+    with store.engine.connect() as conn:
+        return records(conn, q)
+
+
+def clients_of(store: LedgerStore, ids: Sequence[str]) -> list[Any]:
+    """Clients of ``ids`` by name."""
+    if not ids:
+        return []
+    q = select(Client.__table__).where(Client.__table__.c.entity_id.in_(list(ids)))  # type: ignore[attr-defined]
+    with store.engine.connect() as conn:
+        return sorted(records(conn, q), key=lambda c: c.name)

@@ -1,0 +1,160 @@
+"""The windows of the delivery jobs a report needs, read in SQL instead of every job.
+
+Per-day totals of delivered jobs (SQL aggregates), the jobs of one window as plain rows
+(attribute access like ``DeliveryJob``), and the pipeline by stage on given days; the results
+equal those of ``core.metrics.delivery`` over every job of the scope.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, fields
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import and_, case, func, or_, select
+
+from core.audits.store import records
+from core.ledger.models_audits import DELIVERY_STAGES, DeliveryJob
+from core.ledger.store import LedgerStore
+from core.metrics.delivery import STAGE_DATES
+
+_JOB = DeliveryJob.__table__.c  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True)
+class Delivered:
+    """Totals of the jobs delivered in a window (cents, miles, days)."""
+
+    count: int = 0
+    nautical_miles: int = 0
+    days: int = 0  # actual days, a missing one counting 0
+    crew_cost: int = 0
+    quoted_cost: int = 0
+    actual_cost: int = 0  # crew + fuel + travel
+    price: int = 0  # the invoice once issued, else the quote
+    on_time: int = 0
+
+
+class DeliveredByDay:
+    """The delivered totals of each day of a span, summed over any window inside it."""
+
+    def __init__(self, store: LedgerStore, ids: Sequence[str], first: date, last: date) -> None:
+        price = case((_JOB.invoice_cents != 0, _JOB.invoice_cents), else_=_JOB.quote_cents)
+        on_time = case(
+            (and_(_JOB.actual_days.is_not(None), _JOB.actual_days <= _JOB.planned_days), 1),
+            else_=0,
+        )
+        q = (
+            select(
+                _JOB.delivered_on,
+                func.count(),
+                func.sum(_JOB.nautical_miles),
+                func.sum(func.coalesce(_JOB.actual_days, 0)),
+                func.sum(_JOB.crew_cost_cents),
+                func.sum(_JOB.quoted_cost_cents),
+                func.sum(_JOB.crew_cost_cents + _JOB.fuel_cost_cents + _JOB.travel_cost_cents),
+                func.sum(price),
+                func.sum(on_time),
+            )
+            .where(_JOB.entity_id.in_(list(ids)), _JOB.delivered_on.between(first, last))
+            .group_by(_JOB.delivered_on)
+        )
+        with store.engine.connect() as conn:
+            rows = sorted(conn.execute(q)) if ids else []
+        self._days = [r[0] for r in rows]
+        # running totals: a window is the difference of two of them
+        self._upto = [(0,) * len(fields(Delivered))]
+        for r in rows:
+            before = self._upto[-1]
+            self._upto.append(tuple(a + int(b or 0) for a, b in zip(before, r[1:], strict=True)))
+
+    def between(self, first: date, last: date) -> Delivered:
+        """Totals of the jobs delivered in [first, last]."""
+        lo = self._upto[bisect_left(self._days, first)]
+        hi = self._upto[bisect_right(self._days, last)]
+        return Delivered(*(b - a for a, b in zip(lo, hi, strict=True)))
+
+
+def _job_rows(store: LedgerStore, ids: Sequence[str], *where: Any) -> list[Any]:
+    """Jobs of ``ids`` matching ``where`` as rows, by planned start then id (as Python sorts)."""
+    if not ids:
+        return []
+    q = select(DeliveryJob.__table__).where(_JOB.entity_id.in_(list(ids)), *where)  # type: ignore[attr-defined]
+    with store.engine.connect() as conn:
+        rows = records(conn, q)
+    return sorted(rows, key=lambda j: (j.planned_start, j.id))
+
+
+def delivered_jobs(store: LedgerStore, ids: Sequence[str], first: date, last: date) -> list[Any]:
+    """The jobs delivered in [first, last], by planned start."""
+    return _job_rows(store, ids, _JOB.delivered_on.between(first, last))
+
+
+def delay_reasons(
+    store: LedgerStore, ids: Sequence[str], first: date, last: date
+) -> dict[str, int]:
+    """``metrics.delivery.delay_reasons`` of the jobs delivered in [first, last]: late jobs by
+    reason, most frequent first, ties in the order of each reason's first job."""
+    if not ids:
+        return {}
+    reason = case(
+        (or_(_JOB.delay_reason.is_(None), _JOB.delay_reason == ""), "unrecorded"),
+        else_=_JOB.delay_reason,
+    )
+    late = or_(_JOB.actual_days.is_(None), _JOB.actual_days > _JOB.planned_days)
+    where = (_JOB.entity_id.in_(list(ids)), _JOB.delivered_on.between(first, last), late)
+    q = select(reason, func.count(), func.min(_JOB.planned_start)).where(*where).group_by(reason)
+    with store.engine.connect() as conn:
+        rows = [(r[0], int(r[1]), r[2]) for r in conn.execute(q)]
+    firsts = [(n, start) for _, n, start in rows]
+    if len(set(firsts)) < len(firsts):  # a tie the first start cannot break: the jobs' ids do
+        jobs = _job_rows(store, ids, *where)
+        return dict(Counter(j.delay_reason or "unrecorded" for j in jobs).most_common())
+    return {r: n for r, n, _ in sorted(rows, key=lambda r: (-r[1], r[2]))}
+
+
+def pipeline_jobs(store: LedgerStore, ids: Sequence[str], day: date) -> list[Any]:
+    """Jobs with a stage on ``day`` except those paid more than 30 days before it."""
+    started = or_(*(_JOB[attr] <= day for _, attr in STAGE_DATES))
+    # unpaid, and paid in the last 30 days: two reads of the paid_on index
+    unpaid = _job_rows(store, ids, started, _JOB.paid_on.is_(None))
+    recent = _job_rows(store, ids, started, _JOB.paid_on > day - timedelta(days=31))
+    return sorted(unpaid + recent, key=lambda j: (j.planned_start, j.id))
+
+
+def pipelines_on(
+    store: LedgerStore, ids: Sequence[str], days: Sequence[date]
+) -> dict[date, dict[str, tuple[int, int]]]:
+    """``metrics.delivery.pipeline`` on each of ``days``: (count, quoted cents) per stage,
+    every stage present. A job's stage on a day is the first of ``STAGE_DATES`` (latest stage
+    first) dated by then, as ``stage_from`` reads it. Jobs paid by the first day are "paid" on
+    all of them and counted from an index alone; the others are grouped by their stage on each
+    day in one pass."""
+    days = sorted(set(days))
+    out = {d: {s: (0, 0) for s in DELIVERY_STAGES} for d in days}
+    if not ids or not days:
+        return out
+    where = _JOB.entity_id.in_(list(ids))
+    stages = [
+        case(*((_JOB[attr] <= day, name) for name, attr in STAGE_DATES), else_=None) for day in days
+    ]
+    settled = select(func.count(), func.sum(_JOB.quote_cents)).where(where, _JOB.paid_on <= days[0])
+    rest = (
+        select(*stages, func.count(), func.sum(_JOB.quote_cents))
+        .where(where, or_(_JOB.paid_on.is_(None), _JOB.paid_on > days[0]))
+        .group_by(*stages)
+    )
+    with store.engine.connect() as conn:
+        n, cents = conn.execute(settled).one()
+        groups = [(tuple(r[: len(days)]), int(r[-2]), int(r[-1] or 0)) for r in conn.execute(rest)]
+    for day in days:
+        out[day]["paid"] = (int(n), int(cents or 0))
+    for names, n, cents in groups:
+        for day, name in zip(days, names, strict=True):
+            if name is not None:
+                count, value = out[day][name]
+                out[day][name] = (count + n, value + cents)
+    return out
