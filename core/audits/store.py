@@ -33,7 +33,6 @@ from core.ledger.store import LedgerStore, path_under
 from core.periods import month_of
 
 M = TypeVar("M", bound=SQLModel)
-RECEIVABLE = "Assets:AccountsReceivable"
 _CHUNK = 2000
 
 

@@ -11,13 +11,13 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from core.audits.store import RentalRecords, entities_with, rental_records
-from core.audits.window import pct, today_in, trend, window
+from core.audits.window import window
 from core.ledger.models_audits import RentalUnit
 from core.ledger.store import LedgerStore
 from core.metrics import rental as rm
 from core.periods import month_add, month_label, month_of, month_short
-from core.reports.common import KpiDef, compared_kpis, frame, memo, ytd_comparisons
-from core.reports.formatting import dollars
+from core.reports.common import KpiDef, compared_kpis, frame, memo, today_in, trend, ytd_comparisons
+from core.reports.formatting import dollars, pct
 from core.reports.model import Chart, Column, Finding, KpiGroup, Report, Section, Series, Table
 from core.reports.palette import AMBER, BLUE, GREEN, GREY
 from core.reports.scope import Scope

@@ -21,13 +21,13 @@ from core.audits.delivery_queries import (
     pipelines_on,
 )
 from core.audits.store import entities_with
-from core.audits.window import pct, today_in, trend, window
+from core.audits.window import window
 from core.ledger.models_audits import DELIVERY_STAGES, DeliveryJob
 from core.ledger.store import LedgerStore
 from core.metrics import delivery as dm
 from core.periods import month_add, month_label, month_short
-from core.reports.common import KpiDef, compared_kpis, frame, memo, ytd_comparisons
-from core.reports.formatting import dollars
+from core.reports.common import KpiDef, compared_kpis, frame, memo, today_in, trend, ytd_comparisons
+from core.reports.formatting import dollars, pct
 from core.reports.model import Chart, Column, Finding, KpiGroup, Report, Section, Series, Table
 from core.reports.palette import AMBER, BLUE, GREEN, GREY, RED
 from core.reports.scope import Scope

@@ -37,7 +37,7 @@ def test_upcoming_events_timing_and_manifest(ledger_dir: Path) -> None:
     table = at.dataframe[0].value
     assert list(table["Event"]) == [e.title for e in store_events()]
     # checklist progress in whole percent (1 of 11 ticked shows 9%, not 9.09%)
-    assert list(table["Checklist"])[0] == 9 and all(
+    assert table["Checklist"].iloc[0] == 9 and all(
         float(p).is_integer() for p in table["Checklist"]
     )
     assert [m.label for m in at.metric][:5] == [
