@@ -20,9 +20,9 @@ from core.auth.dashboard_sessions import (
     sign_out_user,
     start_session,
 )
-from core.auth.dashboard_users import MIN_PASSWORD, UserScope, change_own_password
+from core.auth.dashboard_users import MIN_PASSWORD, UserScope
 from core.auth.roles import may_open
-from core.auth.sign_in import password_change_required, sign_in
+from core.auth.sign_in import change_own_password, password_change_required, sign_in
 from core.errors import DomainError, RateLimited, Unauthorized
 from dashboard import data
 

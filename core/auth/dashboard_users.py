@@ -17,7 +17,7 @@ from sqlalchemy import Connection, delete, func, insert, select, update
 
 from core.auth.roles import DASHBOARD_ROLES
 from core.emails import email_problem
-from core.errors import Conflict, Forbidden, Invalid, NotFound, Unauthorized
+from core.errors import Conflict, Forbidden, Invalid, NotFound
 from core.ledger.models import DashboardLock, DashboardSession, DashboardUser, DashboardUserState
 from core.ledger.store import LedgerStore, upsert_insert
 
@@ -296,9 +296,10 @@ def _set_state(
     )
 
 
-def _set_password_in(
+def set_password_in(
     conn: Connection, email: str, new_hash: str, now: datetime, *, must_change: bool
 ) -> None:
+    """Store a new password hash and its must-change flag (inside the caller's transaction)."""
     conn.execute(
         update(DashboardUser).where(DashboardUser.email == email).values(password_hash=new_hash)
     )
@@ -306,50 +307,6 @@ def _set_password_in(
 
 
 # -- account changes ------------------------------------------------------------------------
-def change_own_password(
-    store: LedgerStore,
-    email: str,
-    current: str,
-    new: str,
-    *,
-    keep_token: str = "",
-    client: str = "",
-    now: datetime | None = None,
-) -> None:
-    """Change a signed-in user's own password after checking ``current``.
-
-    Revokes every session of the user (except ``keep_token``'s, the browser doing the change,
-    when given) and clears "must change password". Wrong current passwords count as failed
-    sign-ins (from ``client``): a stolen session cannot be used to guess the password.
-    """
-    from core.auth.dashboard_sessions import token_hash
-    from core.auth.sign_in import sign_in
-
-    email = email.strip().lower()
-    problems = password_problems(new)
-    if new == current:
-        problems.append("the new password must differ from the current one")
-    if problems:
-        raise Invalid("password not changed", problems=problems)
-    with store.session() as s:
-        before = s.get(DashboardUser, email)
-    try:
-        sign_in(store, email, current, client=client, now=now)  # throttled like a sign-in
-    except Unauthorized as exc:
-        raise Unauthorized("Current password is incorrect.") from exc
-    new_hash = hash_password(new)
-    when = utc_now(now)
-    with store.engine.begin() as conn:
-        hold_locks(conn, ACCOUNTS_LOCK)
-        row = conn.execute(select(DashboardUser).where(DashboardUser.email == email)).first()
-        if before is None or row is None or row.password_hash != before.password_hash:
-            raise Conflict("The password was changed meanwhile; sign in again.")
-        _set_password_in(conn, email, new_hash, when, must_change=False)
-        revoke_sessions_in(
-            conn, email, when, keep_hash=token_hash(keep_token) if keep_token else ""
-        )
-
-
 def set_password(
     store: LedgerStore,
     actor: UserScope,
@@ -370,7 +327,7 @@ def set_password(
         _user_row(conn, email)
         if problems:
             raise Invalid("password not set", problems=problems)
-        _set_password_in(conn, email, new_hash, when, must_change=must_change)
+        set_password_in(conn, email, new_hash, when, must_change=must_change)
         revoke_sessions_in(conn, email, when)
 
 

@@ -15,15 +15,21 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import delete, insert, select
 
+from core.auth.dashboard_sessions import token_hash
 from core.auth.dashboard_users import (
+    ACCOUNTS_LOCK,
     UserScope,
     as_utc,
     check_password,
     get_user,
+    hash_password,
     hold_locks,
+    password_problems,
+    revoke_sessions_in,
+    set_password_in,
     utc_now,
 )
-from core.errors import NotFound, RateLimited, Unauthorized
+from core.errors import Conflict, Invalid, NotFound, RateLimited, Unauthorized
 from core.ledger.models import DashboardUser, DashboardUserState, SignInFailure
 from core.ledger.store import LedgerStore
 
@@ -115,3 +121,45 @@ def password_change_required(store: LedgerStore, email: str) -> bool:
     with store.session() as s:
         state = s.get(DashboardUserState, email.strip().lower())
     return bool(state and state.must_change_password)
+
+
+# -- the signed-in user's own password ----------------------------------------------------
+def change_own_password(
+    store: LedgerStore,
+    email: str,
+    current: str,
+    new: str,
+    *,
+    keep_token: str = "",
+    client: str = "",
+    now: datetime | None = None,
+) -> None:
+    """Change a signed-in user's own password after checking ``current``.
+
+    Revokes every session of the user (except ``keep_token``'s, the browser doing the change,
+    when given) and clears "must change password". Wrong current passwords count as failed
+    sign-ins (from ``client``): a stolen session cannot be used to guess the password.
+    """
+    email = email.strip().lower()
+    problems = password_problems(new)
+    if new == current:
+        problems.append("the new password must differ from the current one")
+    if problems:
+        raise Invalid("password not changed", problems=problems)
+    with store.session() as s:
+        before = s.get(DashboardUser, email)
+    try:
+        sign_in(store, email, current, client=client, now=now)  # throttled like a sign-in
+    except Unauthorized as exc:
+        raise Unauthorized("Current password is incorrect.") from exc
+    new_hash = hash_password(new)
+    when = utc_now(now)
+    with store.engine.begin() as conn:
+        hold_locks(conn, ACCOUNTS_LOCK)
+        row = conn.execute(select(DashboardUser).where(DashboardUser.email == email)).first()
+        if before is None or row is None or row.password_hash != before.password_hash:
+            raise Conflict("The password was changed meanwhile; sign in again.")
+        set_password_in(conn, email, new_hash, when, must_change=False)
+        revoke_sessions_in(
+            conn, email, when, keep_hash=token_hash(keep_token) if keep_token else ""
+        )

@@ -22,7 +22,6 @@ from core.auth.dashboard_users import (
     OPERATOR,
     UserScope,
     add_user,
-    change_own_password,
     create_user,
     ensure_owner,
     get_user,
@@ -31,7 +30,13 @@ from core.auth.dashboard_users import (
     set_password,
     set_role,
 )
-from core.auth.sign_in import MAX_FAILURES, WINDOW, password_change_required, sign_in
+from core.auth.sign_in import (
+    MAX_FAILURES,
+    WINDOW,
+    change_own_password,
+    password_change_required,
+    sign_in,
+)
 from core.errors import Conflict, Forbidden, Invalid, NotFound, RateLimited, Unauthorized
 from core.ledger.store import LedgerStore
 from tests.core.auth.conftest import PASSWORD
