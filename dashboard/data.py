@@ -1,4 +1,4 @@
-"""The dashboard's only door to the core, and the only place with Streamlit caches."""
+"""What the pages ask of the core, through Streamlit's caches (the only place with them)."""
 
 from __future__ import annotations
 

@@ -40,7 +40,7 @@ class PageDef:
     report: bool = True
 
 
-# Only built pages are listed; a page joins this list when it is done.
+# Every page of the dashboard (CONTRACT section 5); roles decide who sees each in the menu.
 PAGES = [
     PageDef("ceo", "views/ceo.py", "CEO", ":material/insights:"),
     PageDef("cfo", "views/cfo.py", "CFO", ":material/account_balance:"),

@@ -1,8 +1,8 @@
 """Tech tables (SQLModel): stack inventory, cloud costs and usage, security findings, git history.
 
 Every row belongs to an entity (``entity_id``), so ``LedgerStore.delete_entities`` removes it,
-and carries a ``source`` ("demo" for the generated portfolio; later "cost-explorer",
-"cloud-inventory", "secret-scan", "git"...). Money in integer cents; instants are aware
+and carries a ``source``: "demo" for the generated portfolio, or the real source that wrote it
+("cost-explorer", "aws-lambda", "secret-scan", "git"). Money in integer cents; instants are aware
 datetimes, stored and read back in UTC.
 """
 
@@ -81,7 +81,7 @@ class SecurityFinding(SQLModel, table=True):
     status: str  # one of FINDING_STATUSES
     opened_on: dt.date
     fixed_on: dt.date | None = None
-    source: str = "demo"  # later "secret-scan", "cloud-inventory"
+    source: str = "demo"  # or the real source that found it ("secret-scan", "aws-lambda")
     fingerprint: str | None = Field(default=None, unique=True)  # lets a scanner re-run safely
 
 
