@@ -13,6 +13,7 @@ from core.errors import DomainError
 from core.reports import csv_export
 from core.reports.formatting import format_value
 from core.reports.model import KPI, Report
+from core.reports.scope import MINE
 from core.reports.targets import may_edit_targets
 from dashboard import auth, components, data
 from dashboard.email_dialog import email_button
@@ -68,7 +69,7 @@ def _drill_dialog(kpi: KPI, f: Filters, user: UserScope) -> None:
 
 
 def _targets_form(name: str, report: Report, f: Filters, user: UserScope) -> None:
-    if report.entity == "mine":
+    if report.entity == MINE:
         st.info("Targets belong to one entity or to the whole portfolio: pick one to edit them.")
         return
     st.caption(

@@ -62,7 +62,7 @@ def health() -> Response[str]:
 @app.get("/api/me")
 def me() -> Response[str]:
     """200 the signed-in user."""
-    from lambda_app.views import user_json
+    from lambda_app.serializers import user_json
 
     return json_response(200, user_json(app.context["user"]))
 

@@ -38,7 +38,7 @@ from core.ops.factory import open_ops
 from core.periods import format_period, month_of
 from core.reports.email import render_email
 from core.reports.registry import build_report, builder_for
-from core.reports.scope import ALL, resolve_scope
+from core.reports.scope import ALL, MINE, resolve_scope
 
 REPORTS_PAGE = "reports"  # the page whose roles may manage deliveries and subscriptions
 
@@ -112,7 +112,7 @@ def send_report(
     recipients = clean_addresses(to)
     bcc = clean_addresses([settings.report_bcc]) if settings.report_bcc else []
     scope = resolve_scope(store, entity=entity, period=period, allowed=allowed)
-    check_recipients(store, scope.entity if scope.entity != "mine" else ALL, recipients)
+    check_recipients(store, scope.entity if scope.entity != MINE else ALL, recipients)
     built = build_report(
         report, store, scope, tz=settings.tz, now=now, ops=lambda: open_ops(settings).service
     )

@@ -12,7 +12,7 @@ from urllib.parse import quote, urlencode
 from core.errors import Invalid
 from core.periods import format_period, parse_period
 from core.reports.model import Report
-from core.reports.scope import ALL
+from core.reports.scope import ALL, MINE
 
 # report name -> st.Page url path (CONTRACT section 5)
 PAGE_PATHS = {
@@ -26,7 +26,7 @@ PAGE_PATHS = {
     "client-billing": "client-billing",
 }
 COMPARISONS = ("mom", "yoy", "ytd")
-CONSOLIDATED = frozenset({ALL, "mine"})  # "mine": all of a scoped reader's entities
+CONSOLIDATED = frozenset({ALL, MINE})
 
 
 def has_page(report_name: str) -> bool:

@@ -9,6 +9,8 @@ from core.errors import Forbidden, Invalid, NotFound
 from core.ledger.store import LedgerStore
 
 ALL = "all"
+# the entity of a consolidation over only some entities: a scoped user's "All my entities"
+MINE = "mine"
 
 
 @dataclass(frozen=True)
@@ -39,7 +41,7 @@ def resolve_scope(
             raise Invalid("the ledger has no entity you may see")
         partial = len(visible) < len(entities)
         return Scope(
-            entity=ALL if not partial else "mine",
+            entity=ALL if not partial else MINE,
             entity_ids=tuple(visible),
             name="All my entities (consolidated)" if partial else "All entities (consolidated)",
             consolidated=True,

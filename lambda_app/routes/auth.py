@@ -12,7 +12,7 @@ from core.emails import clean_email
 from core.errors import Invalid
 from lambda_app.deps import deps
 from lambda_app.http import body, client_address, json_response, require_str, user
-from lambda_app.views import user_json
+from lambda_app.serializers import user_json
 
 router = Router()
 

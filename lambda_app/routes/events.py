@@ -12,7 +12,7 @@ from core.instants import parse_instant
 from core.ops.service import OpsService
 from lambda_app.deps import deps
 from lambda_app.http import body, json_response, require_str, user
-from lambda_app.views import event_json, guest_json, item_json
+from lambda_app.serializers import event_json, guest_json, item_json
 
 router = Router()
 

@@ -13,7 +13,7 @@ from core.errors import Invalid
 from core.reports.links import PAGE_PATHS, dashboard_link
 from core.reports.model import Report
 from core.reports.registry import BUILDERS
-from core.reports.scope import ALL
+from core.reports.scope import ALL, MINE
 
 BASE = Report(
     report="yacht-delivery",
@@ -35,7 +35,7 @@ def test_link_names_page_entity_period_and_comparison() -> None:
     )
 
 
-@pytest.mark.parametrize("entity", [ALL, "mine"])
+@pytest.mark.parametrize("entity", [ALL, MINE])
 def test_consolidated_reports_link_to_all(entity: str) -> None:
     link = dashboard_link(replace(BASE, report="cfo", entity=entity), "https://dash.example.com/")
     parts = urlsplit(link)
