@@ -35,7 +35,14 @@ from core.auth.codes import LoginCode
 from core.errors import Conflict, NotFound, Unavailable
 from core.ops.codec import dump, load
 from core.ops.models import ChecklistItem, Claim, Event, Guest, InboundEvent, OpsUser, Waiver
-from core.ops.store import OpsStore, already_claimed, overlapping, slot_full, waiver_taken
+from core.ops.store import (
+    OpsStore,
+    already_claimed,
+    counter_window,
+    overlapping,
+    slot_full,
+    waiver_taken,
+)
 
 MAX_ATTEMPTS = 25
 
@@ -55,6 +62,11 @@ def _body(item: dict[str, Any]) -> dict[str, Any]:
 def _iso(t: datetime) -> str:
     # one offset for every key: ISO strings sort as times only then (GSI1SK ranges)
     return t.astimezone(UTC).isoformat()
+
+
+def _counter_key(key: str, window: int) -> dict[str, Any]:
+    """The item of ``key``'s counter in one window."""
+    return {"PK": _s(f"COUNT#{key}"), "SK": _s(f"W#{window}")}
 
 
 class DynamoOpsStore(OpsStore):
@@ -597,10 +609,10 @@ class DynamoOpsStore(OpsStore):
         return load(LoginCode, _body(out["Attributes"]))
 
     def count_hit(self, key: str, window_seconds: int, now: datetime) -> int:
-        window = int(now.timestamp()) // window_seconds
+        window = counter_window(now, window_seconds)
         out = self._call(
             "update_item",
-            Key={"PK": _s(f"COUNT#{key}"), "SK": _s(f"W#{window}")},
+            Key=_counter_key(key, window),
             UpdateExpression="ADD hits :one SET expires_at = :exp",
             ExpressionAttributeValues={
                 ":one": _n(1),
@@ -613,11 +625,11 @@ class DynamoOpsStore(OpsStore):
     def reserve_hit(self, key: str, limit: int, window_seconds: int, now: datetime) -> bool:
         if limit < 1:
             return False
-        window = int(now.timestamp()) // window_seconds
+        window = counter_window(now, window_seconds)
         try:
             self.client.update_item(
                 TableName=self.table,
-                Key={"PK": _s(f"COUNT#{key}"), "SK": _s(f"W#{window}")},
+                Key=_counter_key(key, window),
                 UpdateExpression="ADD hits :one SET expires_at = :exp",
                 # the check and the increment are one step: racing callers cannot overshoot
                 ConditionExpression="attribute_not_exists(hits) OR hits < :limit",
@@ -634,11 +646,11 @@ class DynamoOpsStore(OpsStore):
         return True
 
     def release_hit(self, key: str, window_seconds: int, now: datetime) -> None:
-        window = int(now.timestamp()) // window_seconds
+        window = counter_window(now, window_seconds)
         try:
             self.client.update_item(
                 TableName=self.table,
-                Key={"PK": _s(f"COUNT#{key}"), "SK": _s(f"W#{window}")},
+                Key=_counter_key(key, window),
                 UpdateExpression="ADD hits :minus",
                 ConditionExpression="hits > :zero",
                 ExpressionAttributeValues={":minus": _n(-1), ":zero": _n(0)},

@@ -26,7 +26,14 @@ from core.ops.models import (
     Waiver,
     utcnow,
 )
-from core.ops.store import OpsStore, already_claimed, overlapping, slot_full, waiver_taken
+from core.ops.store import (
+    OpsStore,
+    already_claimed,
+    counter_window,
+    overlapping,
+    slot_full,
+    waiver_taken,
+)
 from core.private_files import private_sqlite
 
 SCHEMA = """
@@ -377,7 +384,7 @@ class SqliteOpsStore(OpsStore):
         return load(LoginCode, json.loads(row[0])) if row else None
 
     def count_hit(self, key: str, window_seconds: int, now: datetime) -> int:
-        window = int(now.timestamp()) // window_seconds
+        window = counter_window(now, window_seconds)
         with self._db(write=True) as conn:
             conn.execute("DELETE FROM counters WHERE key = ? AND window < ?", (key, window))
             row = conn.execute(
@@ -390,7 +397,7 @@ class SqliteOpsStore(OpsStore):
     def reserve_hit(self, key: str, limit: int, window_seconds: int, now: datetime) -> bool:
         if limit < 1:
             return False
-        window = int(now.timestamp()) // window_seconds
+        window = counter_window(now, window_seconds)
         with self._db(write=True) as conn:  # BEGIN IMMEDIATE: one writer, so no lost updates
             conn.execute("DELETE FROM counters WHERE key = ? AND window < ?", (key, window))
             row = conn.execute(
@@ -402,7 +409,7 @@ class SqliteOpsStore(OpsStore):
         return row is not None
 
     def release_hit(self, key: str, window_seconds: int, now: datetime) -> None:
-        window = int(now.timestamp()) // window_seconds
+        window = counter_window(now, window_seconds)
         with self._db(write=True) as conn:
             conn.execute(
                 "UPDATE counters SET count = count - 1 WHERE key = ? AND window = ? AND count > 0",

@@ -29,6 +29,11 @@ from core.ops.models import (
 )
 
 
+def counter_window(now: datetime, window_seconds: int) -> int:
+    """The number of the fixed window ``now`` falls in (rate-limit counters are per window)."""
+    return int(now.timestamp()) // window_seconds
+
+
 def slot_full(event_id: str, role: str) -> Conflict:
     """The role's slots on the event are all taken."""
     return Conflict(f"every {role} slot on event {event_id} is taken", code="slot_full")
