@@ -31,6 +31,14 @@ def tighten(path: Path, mode: int) -> None:
     os.chmod(path, stat.S_IMODE(info.st_mode) & mode)
 
 
+def _shared(folder: Path) -> bool:
+    """A sticky folder (/tmp, /var/tmp) is shared by every user: never ours to tighten."""
+    try:
+        return bool(folder.stat().st_mode & stat.S_ISVTX)
+    except FileNotFoundError:
+        return False
+
+
 def private_dir(path: Path) -> Path:
     """Create ``path`` and its missing parents with mode 0700, or tighten it if it exists."""
     path = Path(path)
@@ -43,8 +51,9 @@ def private_dir(path: Path) -> Path:
         with contextlib.suppress(FileExistsError):  # another process made it first
             os.mkdir(folder, DIR_MODE)
     # an existing folder is the data folder of an older install, unless it is the working or
-    # home directory (e.g. DATABASE_URL=sqlite:///ledger.db), which hold more than our files
-    if path.resolve() not in {Path.cwd().resolve(), Path.home().resolve()}:
+    # home directory (e.g. DATABASE_URL=sqlite:///ledger.db) or a shared sticky folder such as
+    # /tmp (DATABASE_URL=sqlite:////tmp/x.db), which hold more than our files
+    if path.resolve() not in {Path.cwd().resolve(), Path.home().resolve()} and not _shared(path):
         tighten(path, DIR_MODE)
     return path
 

@@ -83,3 +83,13 @@ def test_the_working_directory_is_never_tightened(
     LedgerStore("sqlite:///ledger.db").create_all()
     assert stat.S_IMODE(tmp_path.stat().st_mode) == 0o755
     assert stat.S_IMODE((tmp_path / "ledger.db").stat().st_mode) == 0o600
+
+
+def test_a_shared_sticky_folder_such_as_tmp_is_never_tightened(tmp_path: Path) -> None:
+    # DATABASE_URL=sqlite:////tmp/ledger.db once turned /tmp into 0700 for every other user
+    shared = tmp_path / "tmp"
+    shared.mkdir()
+    os.chmod(shared, 0o1777)
+    LedgerStore(f"sqlite:///{shared / 'ledger.db'}").create_all()
+    assert stat.S_IMODE(shared.stat().st_mode) == 0o1777
+    assert stat.S_IMODE((shared / "ledger.db").stat().st_mode) == 0o600
