@@ -16,7 +16,12 @@ def authorize_books(
     role: str, allowed: Collection[str] | None, entity_id: str, *, doing: str = "change the books"
 ) -> None:
     """Forbidden unless ``role`` may ``doing`` and ``entity_id`` is in the user's scope."""
-    if role not in BOOK_ROLES:
-        raise Forbidden(f"only the owner, the CFO and the accountant can {doing}")
+    authorize_role(role, doing=doing)
     if allowed is not None and entity_id not in allowed:
         raise Forbidden(f"you do not have access to entity {entity_id!r}")
+
+
+def authorize_role(role: str, *, doing: str = "change the books") -> None:
+    """Forbidden unless ``role`` may ``doing`` at all (the scope is checked per entity)."""
+    if role not in BOOK_ROLES:
+        raise Forbidden(f"only the owner, the CFO and the accountant can {doing}")
