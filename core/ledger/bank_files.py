@@ -169,6 +169,13 @@ def sniff(source: Source, limit: int = SNIFF_ROWS) -> list[tuple[int, list[str]]
     return read_records(source)[:limit]
 
 
+def _as_text(cells: list[str]) -> str:
+    """A row as the file wrote it (cells quoted where they need to be)."""
+    out = io.StringIO()
+    csv.writer(out, lineterminator="").writerow(cells)
+    return out.getvalue()
+
+
 def _find(names: list[str], name: str) -> int | None:
     # exact name first, then e.g. "Posted Date" / "Transaction Amount"
     if name in names:
@@ -283,7 +290,7 @@ def parse_statement(source: Source, mapping: ColumnMapping | None = None) -> Par
         raise Invalid(f"{source_name(source)} is empty")
     index, cols = _header(records, mapping)
     header_number, header = records[index]
-    skipped = [SkippedLine(n, ",".join(row), PREAMBLE) for n, row in records[:index]]
+    skipped = [SkippedLine(n, _as_text(row), PREAMBLE) for n, row in records[:index]]
     body = records[index + 1 :]
     if not body:
         raise Invalid(f"{source_name(source)} has a header row but no transactions")
@@ -300,7 +307,7 @@ def parse_statement(source: Source, mapping: ColumnMapping | None = None) -> Par
             continue
         description = " ".join(row[cols.description].split())
         if not any(_money_cells(row, cols)) and _BALANCE_LINE.match(description):
-            skipped.append(SkippedLine(number, ",".join(cells), BALANCE))
+            skipped.append(SkippedLine(number, _as_text(cells), BALANCE))
             continue
         reasons: list[str] = []
         day: date | None = None

@@ -32,6 +32,7 @@ def test_bank_of_america_preamble_is_skipped_and_reported() -> None:
         (8, BALANCE),
     ]
     assert parsed.skipped[0].text == "Description,,Summary Amt."
+    assert parsed.skipped[1].text == 'Beginning balance as of 03/01/2026,,"10,000.00"'
     assert [r.number for r in parsed.rows] == [9, 10, 11, 12, 13, 14]
     assert sum(r.cents for r in parsed.rows) == 2_200_10  # ending - beginning balance
     assert parsed.rows[1].description == "SHELL OIL 57442 SAUSALITO CA"
