@@ -13,10 +13,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError, OperationalError
 
 from core.auth.dashboard_users import UserScope
-from core.errors import Conflict, Invalid
+from core.errors import Invalid
 from core.ledger.access import authorize_books, authorize_role
 from core.ledger.models import Account, JournalEntry
 from core.ledger.recategorize import (
@@ -26,7 +25,8 @@ from core.ledger.recategorize import (
     _check,
     move_lines,
 )
-from core.ledger.store import LedgerStore, bump_revision, is_collision
+from core.ledger.store import LedgerStore, bump_revision
+from core.ledger.transactions import ledger_transaction
 from core.periods import month_of
 
 # offered even before the entity has them: an owner's money in and out is not income or expense
@@ -87,28 +87,25 @@ def categorize_lines(
     for entry_id, entity_id in owners.items():
         by_entity[entity_id].append(entry_id)
     moved: list[Candidate] = []
-    try:
-        with store.engine.begin() as conn:
-            for entity_id, entry_ids in sorted(by_entity.items()):
-                found = _candidates(conn, entity_id, entry_ids)
-                waiting = {r[1] for r in found}
-                problems += [
-                    f"line {i}: is not waiting for a category (already categorized?)"
-                    for i in sorted(set(entry_ids) - waiting)
-                ]
-                by_account: dict[str, list[Candidate]] = defaultdict(list)
-                for row in found:
-                    by_account[picks[row[1]]].append(row)
-                for account, rows in sorted(by_account.items()):
-                    move_lines(store, conn, entity_id, rows, account)
-                moved += found
-            if problems:
-                raise Invalid("nothing was categorized", problems=problems)
-            bump_revision(conn)
-    except (IntegrityError, OperationalError) as exc:
-        if isinstance(exc, OperationalError) and not is_collision(exc):
-            raise
-        raise Conflict("a concurrent change collided; nothing was categorized") from exc
+    with ledger_transaction(
+        store, collided="a concurrent change collided; nothing was categorized"
+    ) as conn:
+        for entity_id, entry_ids in sorted(by_entity.items()):
+            found = _candidates(conn, entity_id, entry_ids)
+            waiting = {r[1] for r in found}
+            problems += [
+                f"line {i}: is not waiting for a category (already categorized?)"
+                for i in sorted(set(entry_ids) - waiting)
+            ]
+            by_account: dict[str, list[Candidate]] = defaultdict(list)
+            for row in found:
+                by_account[picks[row[1]]].append(row)
+            for account, rows in sorted(by_account.items()):
+                move_lines(store, conn, entity_id, rows, account)
+            moved += found
+        if problems:
+            raise Invalid("nothing was categorized", problems=problems)
+        bump_revision(conn)
     return CategorizeOutcome(moved_lines=len(moved), moved_cents=sum(abs(r[3]) for r in moved))
 
 

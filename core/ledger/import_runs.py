@@ -14,7 +14,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import delete, func, select, update
-from sqlalchemy.exc import IntegrityError, OperationalError
 
 from core.auth.dashboard_users import UserScope
 from core.errors import Conflict, NotFound
@@ -23,7 +22,8 @@ from core.ledger.bank_files import ColumnMapping, Source
 from core.ledger.csv_import import ImportResult, StatementPreview, import_csv, preview_csv
 from core.ledger.models import ImportRun, ImportRunEntry, JournalEntry, JournalLine
 from core.ledger.period_locks import locked_months_problem
-from core.ledger.store import LedgerStore, bump_revision, is_collision
+from core.ledger.store import LedgerStore, bump_revision
+from core.ledger.transactions import ledger_transaction
 
 _CHUNK = 1000  # ids per IN (...): PostgreSQL takes at most 65,535 bound parameters
 
@@ -112,38 +112,33 @@ def undo_import(store: LedgerStore, *, actor: UserScope, run_id: int) -> UndoRes
     authorize_books(actor.role, actor.entities, run.entity_id, doing="undo an import")
     if run.undone_at is not None:
         raise Conflict(f"import run {run_id} was already undone")
-    try:
-        with store.engine.begin() as conn:
-            # the run row is claimed first: of two undos at once, the second finds it taken
-            claimed = conn.execute(
-                update(ImportRun)
-                .where(ImportRun.id == run_id, ImportRun.undone_at.is_(None))  # type: ignore[union-attr]
-                .values(undone_at=datetime.now(UTC), undone_by=actor.email)
+    with ledger_transaction(
+        store, collided="a concurrent change collided with this undo; nothing was changed"
+    ) as conn:
+        # the run row is claimed first: of two undos at once, the second finds it taken
+        claimed = conn.execute(
+            update(ImportRun)
+            .where(ImportRun.id == run_id, ImportRun.undone_at.is_(None))  # type: ignore[union-attr]
+            .values(undone_at=datetime.now(UTC), undone_by=actor.email)
+        ).rowcount
+        if claimed != 1:
+            raise Conflict(f"import run {run_id} was already undone")
+        entry_ids = list(
+            conn.scalars(select(ImportRunEntry.entry_id).where(ImportRunEntry.run_id == run_id))
+        )
+        sums = _line_sums(conn, entry_ids)
+        problem = locked_months_problem(conn, run.entity_id, {month for _, month, _, _ in sums})
+        if problem:
+            raise Conflict(f"import run {run_id} cannot be undone: {problem}")
+        store._apply_rollup(conn, {(a, m, ic): [run.entity_id, -cents] for a, m, ic, cents in sums})
+        lines = 0
+        for chunk in _chunks(entry_ids):
+            lines += conn.execute(
+                delete(JournalLine).where(JournalLine.entry_id.in_(chunk))  # type: ignore[attr-defined]
             ).rowcount
-            if claimed != 1:
-                raise Conflict(f"import run {run_id} was already undone")
-            entry_ids = list(
-                conn.scalars(select(ImportRunEntry.entry_id).where(ImportRunEntry.run_id == run_id))
-            )
-            sums = _line_sums(conn, entry_ids)
-            problem = locked_months_problem(conn, run.entity_id, {month for _, month, _, _ in sums})
-            if problem:
-                raise Conflict(f"import run {run_id} cannot be undone: {problem}")
-            store._apply_rollup(
-                conn, {(a, m, ic): [run.entity_id, -cents] for a, m, ic, cents in sums}
-            )
-            lines = 0
-            for chunk in _chunks(entry_ids):
-                lines += conn.execute(
-                    delete(JournalLine).where(JournalLine.entry_id.in_(chunk))  # type: ignore[attr-defined]
-                ).rowcount
-                conn.execute(delete(ImportRunEntry).where(ImportRunEntry.entry_id.in_(chunk)))  # type: ignore[attr-defined]
-                conn.execute(delete(JournalEntry).where(JournalEntry.id.in_(chunk)))  # type: ignore[union-attr]
-            bump_revision(conn)
-    except (IntegrityError, OperationalError) as exc:
-        if isinstance(exc, OperationalError) and not is_collision(exc):
-            raise
-        raise Conflict("a concurrent change collided with this undo; nothing was changed") from exc
+            conn.execute(delete(ImportRunEntry).where(ImportRunEntry.entry_id.in_(chunk)))  # type: ignore[attr-defined]
+            conn.execute(delete(JournalEntry).where(JournalEntry.id.in_(chunk)))  # type: ignore[union-attr]
+        bump_revision(conn)
     return UndoResult(run_id=run_id, entity_id=run.entity_id, entries=len(entry_ids), lines=lines)
 
 

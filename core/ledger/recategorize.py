@@ -13,9 +13,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import insert, select, update
-from sqlalchemy.exc import IntegrityError, OperationalError
 
-from core.errors import Conflict, Invalid
+from core.errors import Invalid
 from core.ledger.access import BOOK_ROLES, authorize_books
 from core.ledger.merchant import merchant_pattern
 from core.ledger.models import (
@@ -26,14 +25,8 @@ from core.ledger.models import (
     JournalLine,
 )
 from core.ledger.rules import Rule
-from core.ledger.store import (
-    LedgerStore,
-    NewEntry,
-    account_root,
-    bump_revision,
-    is_collision,
-    path_ends_with,
-)
+from core.ledger.store import LedgerStore, NewEntry, account_root, bump_revision, path_ends_with
+from core.ledger.transactions import ledger_transaction
 
 UNCATEGORIZED = ":Uncategorized"
 RULE_ROLES = BOOK_ROLES  # who may categorize the books
@@ -129,28 +122,24 @@ def apply_rule(
     authorize_books(role, allowed, entity_id, doing="categorize lines")
     store.get_entity(entity_id)
     compiled = _check(pattern, account, cost_behavior)
-    try:
-        with store.engine.begin() as conn:
-            rows = [r for r in _candidates(conn, entity_id) if compiled.search(r[5])]
-            if picked_entry_id is not None and picked_entry_id not in {r[1] for r in rows}:
-                raise Invalid("the pattern does not match the line you picked; nothing was changed")
-            move_lines(store, conn, entity_id, rows, account, cost_behavior)
-            rule_id = conn.execute(
-                insert(CategorizationRule).returning(CategorizationRule.id),
-                {
-                    "entity_id": entity_id,
-                    "pattern": pattern,
-                    "account": account,
-                    "cost_behavior": cost_behavior,
-                    "created_by": created_by,
-                    "created_at": datetime.now(UTC),
-                },
-            ).scalar_one()
-            bump_revision(conn)
-    except (IntegrityError, OperationalError) as exc:
-        if isinstance(exc, OperationalError) and not is_collision(exc):
-            raise
-        raise Conflict("a concurrent change collided with this rule; nothing was changed") from exc
+    collided = "a concurrent change collided with this rule; nothing was changed"
+    with ledger_transaction(store, collided=collided) as conn:
+        rows = [r for r in _candidates(conn, entity_id) if compiled.search(r[5])]
+        if picked_entry_id is not None and picked_entry_id not in {r[1] for r in rows}:
+            raise Invalid("the pattern does not match the line you picked; nothing was changed")
+        move_lines(store, conn, entity_id, rows, account, cost_behavior)
+        rule_id = conn.execute(
+            insert(CategorizationRule).returning(CategorizationRule.id),
+            {
+                "entity_id": entity_id,
+                "pattern": pattern,
+                "account": account,
+                "cost_behavior": cost_behavior,
+                "created_by": created_by,
+                "created_at": datetime.now(UTC),
+            },
+        ).scalar_one()
+        bump_revision(conn)
     return RuleOutcome(
         rule_id=int(rule_id),
         account=account,

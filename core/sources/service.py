@@ -12,11 +12,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from core.auth.dashboard_users import UserScope
 from core.config import Settings
 from core.errors import Invalid
+from core.ledger import import_runs
 from core.ledger.access import BOOK_ROLES, authorize_books
 from core.ledger.bank_files import ColumnMapping
-from core.ledger.csv_import import ImportResult, import_csv
+from core.ledger.csv_import import ImportResult
 from core.ledger.store import LedgerStore
 from core.sources.runs import SOURCES, Progress, no_progress
 
@@ -138,16 +140,16 @@ def import_statement(
     created_by: str = "",
 ) -> ImportResult:
     """Import an uploaded bank/card CSV (all or nothing), on behalf of a user."""
-    authorize_books(role, allowed, entity_id, doing="import statements")
     if not content.strip():
         raise Invalid("the file is empty")
-    return import_csv(
+    actor = UserScope(email=created_by, name=created_by, role=role, entities=allowed)
+    return import_runs.import_statement(
         store,
-        content=content,
+        actor=actor,
+        source=content,
         entity_id=entity_id,
         account=account,
-        dry_run=dry_run,
         mapping=mapping,
         file_name=file_name,
-        created_by=created_by,
+        dry_run=dry_run,
     )

@@ -3,6 +3,8 @@ removes its entries and rollup in one transaction, and only the right people may
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -156,3 +158,20 @@ def test_removing_an_entity_removes_its_runs(books: LedgerStore) -> None:
     books.delete_entities(["B"])
     assert list_import_runs(books, actor=OPERATOR) == []
     assert books.line_count() == 0
+
+
+def test_two_undos_at_once_remove_the_entries_once(books: LedgerStore) -> None:
+    run = import_statement(books, actor=OPERATOR, source=BOFA, entity_id="A", account=BANK)
+    start = threading.Barrier(2)
+
+    def undo() -> object:
+        start.wait()
+        try:
+            return undo_import(books, actor=OPERATOR, run_id=run.run_id or 0)
+        except Conflict as exc:
+            return exc
+
+    with ThreadPoolExecutor(2) as pool:
+        outcomes = list(pool.map(lambda _: undo(), range(2)))
+    assert sorted(type(o).__name__ for o in outcomes) == ["Conflict", "UndoResult"]
+    assert books.line_count() == 0 and books.rollup_matches_lines()
