@@ -30,7 +30,7 @@ from core.errors import Invalid
 from core.ledger.amounts import amount_problem
 
 DESCRIPTION_COLUMNS = ("description", "memo", "payee")
-_DATE_FORMATS = ("%Y-%m-%d", "%m/%d/%Y")
+_DATE_FORMATS = ("%Y-%m-%d", "%m/%d/%Y", "%m/%d/%y", "%Y/%m/%d")
 _AMOUNT = re.compile(r"^\(?-?\$?-?[\d,]*\.?\d+\)?$")
 _BALANCE_LINE = re.compile(r"^(beginning|ending|opening|closing)\s+balance\b", re.IGNORECASE)
 PREAMBLE = "above the header row (a summary or preamble, not a transaction)"
@@ -122,13 +122,13 @@ def parse_amount(text: str) -> int:
 
 
 def parse_date(text: str) -> date:
-    """``YYYY-MM-DD`` or ``MM/DD/YYYY``; ValueError otherwise."""
+    """``YYYY-MM-DD``, ``MM/DD/YYYY``, ``MM/DD/YY`` or ``YYYY/MM/DD``; ValueError otherwise."""
     for fmt in _DATE_FORMATS:
         try:
             return datetime.strptime(text.strip(), fmt).date()
         except ValueError:
             continue
-    raise ValueError(f"date {text!r} is not YYYY-MM-DD or MM/DD/YYYY")
+    raise ValueError(f"date {text!r} is not YYYY-MM-DD, MM/DD/YYYY, MM/DD/YY or YYYY/MM/DD")
 
 
 def source_name(source: Source) -> str:

@@ -70,8 +70,7 @@ class ImportResult:
             lines.append(f"Skipped {len(self.skipped)} lines that are not transactions:")
             lines.extend(f"  row {s.number}: {s.reason}: {s.text}" for s in self.skipped)
         if self.run_id is not None:
-            undo = f"python -m core import-runs undo {self.run_id}"
-            lines.append(f"Import run {self.run_id} (to take it back: {undo})")
+            lines.append(f"Recorded as import run {self.run_id} (it can be undone).")
         if self.dry_run:
             lines.append("Nothing was written.")
         return "\n".join(lines)
