@@ -5,9 +5,11 @@ from __future__ import annotations
 import argparse
 import sys
 from datetime import datetime
+from pathlib import Path
 
 from core.cli.common import EXIT_OK, Subparsers, open_store
 from core.config import get_settings
+from core.ledger.bank_files import ColumnMapping
 from core.periods import format_period
 
 
@@ -65,18 +67,73 @@ def cmd_entity(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def cmd_import_csv(args: argparse.Namespace) -> int:
-    from core.ledger.csv_import import import_csv
+def _mapping(args: argparse.Namespace) -> ColumnMapping | None:
+    """The explicit column mapping of ``--date-column`` and the others, if any was given."""
+    names = {
+        "date": args.date_column,
+        "description": args.description_column,
+        "amount": args.amount_column,
+        "debit": args.debit_column,
+        "credit": args.credit_column,
+    }
+    if not any(names.values()):
+        return None
+    return ColumnMapping(
+        date=names["date"] or "",
+        description=names["description"] or "",
+        **{k: names[k] for k in ("amount", "debit", "credit")},
+    )
 
-    result = import_csv(
+
+def cmd_import_csv(args: argparse.Namespace) -> int:
+    from core.auth.dashboard_users import OPERATOR
+    from core.ledger.import_runs import import_statement
+
+    result = import_statement(
         open_store(),
-        path=args.file,
+        actor=OPERATOR,
+        source=Path(args.file),
         entity_id=args.entity,
         account=args.account,
+        mapping=_mapping(args),
+        file_name=Path(args.file).name,
         rules_path=args.rules,
         dry_run=args.dry_run,
     )
     print(result.summary())
+    return EXIT_OK
+
+
+def cmd_import_runs(args: argparse.Namespace) -> int:
+    from core.auth.dashboard_users import OPERATOR
+    from core.ledger.import_runs import list_import_runs, undo_import
+
+    store = open_store()
+    if args.runs_cmd == "undo":
+        done = undo_import(store, actor=OPERATOR, run_id=args.id)
+        print(
+            f"undid import run {done.run_id} of {done.entity_id}: "
+            f"removed {done.entries} entries ({done.lines} lines)"
+        )
+        return EXIT_OK
+    for run in list_import_runs(store, actor=OPERATOR, entity_id=args.entity, limit=args.limit):
+        state = f"undone {run.undone_at:%Y-%m-%d %H:%M} by {run.undone_by}" if run.undone_at else ""
+        print(
+            "\t".join(
+                [
+                    str(run.id),
+                    f"{run.created_at:%Y-%m-%d %H:%M}",
+                    run.entity_id,
+                    run.account,
+                    run.file_name,
+                    f"{run.imported} imported",
+                    f"{run.duplicates} already there",
+                    f"{run.skipped_lines} lines skipped",
+                    run.created_by,
+                    state,
+                ]
+            ).rstrip()
+        )
     return EXIT_OK
 
 
@@ -104,4 +161,19 @@ def add_parsers(sub: Subparsers) -> None:
     i.add_argument("--account", required=True, help="e.g. Assets:Bank:Checking")
     i.add_argument("--rules", help="RULES.yaml: [{match, account, cost_behavior?}]")
     i.add_argument("--dry-run", action="store_true", help="check and summarize; write nothing")
+    for role in ("date", "description", "amount", "debit", "credit"):
+        i.add_argument(
+            f"--{role}-column",
+            metavar="HEADER",
+            help=f"the header of the {role} column, when detection picks the wrong one",
+        )
     i.set_defaults(func=cmd_import_csv)
+
+    r = sub.add_parser("import-runs", help="list statement imports, or undo one")
+    rsub = r.add_subparsers(dest="runs_cmd", required=True)
+    rl = rsub.add_parser("list", help="newest first")
+    rl.add_argument("--entity", help="only this entity's imports")
+    rl.add_argument("--limit", type=int, default=50)
+    ru = rsub.add_parser("undo", help="remove every entry an import posted (one transaction)")
+    ru.add_argument("id", type=int)
+    r.set_defaults(func=cmd_import_runs)

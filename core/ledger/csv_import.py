@@ -1,54 +1,42 @@
 """Bank and card CSV import (CONTRACT section 3): all or nothing, safe to re-run.
 
-Columns are found by header name, case-insensitive (a header whose last word is the name,
-like ``Posted Date``, also counts): ``date``; ``description``, ``memo`` or
-``payee`` (first present); and ``amount``, or ``debit`` + ``credit``. Bank-statement sign
-convention: a positive amount is money IN to the account; with two columns, ``debit`` is money
-out and ``credit`` money in. Dates: ``YYYY-MM-DD`` or ``MM/DD/YYYY``. Amounts: ``1234.56``,
-``-12.00``, ``$1,234.56``, ``(12.00)``.
-
-Each row becomes a balanced entry between the account and the account its rule names. Rows
-are fingerprinted (entity, account, date, amount, description, and the occurrence of that same
-row in the file), so a re-import skips what is already in the ledger while two identical rows
-of one file both count.
+Reading the file (header detection past a preamble, columns, signs, amounts and dates) is
+:mod:`core.ledger.bank_files`. Each row becomes a balanced entry between the account and the
+account its rule names. Rows are fingerprinted (entity, account, date, amount, description, and
+the occurrence of that same row in the file), so a re-import skips what is already in the
+ledger while two identical rows of one file both count. Every real import is recorded as an
+import run (:mod:`core.ledger.import_runs` lists and undoes them).
 """
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
-import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
-from core.errors import Invalid
-from core.ledger.amounts import amount_problem
-from core.ledger.models import JournalEntry
+from core.ledger.bank_files import (
+    ColumnMapping,
+    ImportRow,
+    SkippedLine,
+    Source,
+    parse_amount,
+    parse_date,
+    parse_statement,
+)
+from core.ledger.models import ImportRun, ImportRunEntry, JournalEntry
 from core.ledger.recategorize import saved_rules
 from core.ledger.rules import Rule, load_rules, match_rule
 from core.ledger.store import LedgerStore, NewEntry, account_root
 
+__all__ = ["ImportRow", "parse_amount", "parse_date"]  # their home is bank_files
+
 UNCATEGORIZED_OUT = "Expenses:Uncategorized"
 UNCATEGORIZED_IN = "Income:Uncategorized"
-DESCRIPTION_COLUMNS = ("description", "memo", "payee")
-_DATE_FORMATS = ("%Y-%m-%d", "%m/%d/%Y")
-_AMOUNT = re.compile(r"^\(?-?\$?-?[\d,]*\.?\d+\)?$")
-
-
-@dataclass(frozen=True)
-class ImportRow:
-    """One parsed CSV row: spreadsheet row number, date, signed cents in, description."""
-
-    number: int
-    day: date
-    cents: int
-    description: str
 
 
 @dataclass(frozen=True)
@@ -63,9 +51,12 @@ class ImportResult:
     uncategorized: int
     dry_run: bool
     totals: dict[str, int] = field(default_factory=dict)
+    skipped: list[SkippedLine] = field(default_factory=list)
+    mapping: ColumnMapping | None = None
+    run_id: int | None = None
 
     def summary(self) -> str:
-        """A short human summary with per-account totals."""
+        """A short human summary with per-account totals and the lines left out."""
         verb = "Dry run: would import" if self.dry_run else "Imported"
         head = (
             f"{verb} {self.rows} rows into {self.entity_id} ({self.account}): "
@@ -75,134 +66,44 @@ class ImportResult:
         lines = [head]
         for account, cents in sorted(self.totals.items()):
             lines.append(f"  {account:<36}{cents / 100:>14,.2f}")
+        if self.skipped:
+            lines.append(f"Skipped {len(self.skipped)} lines that are not transactions:")
+            lines.extend(f"  row {s.number}: {s.reason}: {s.text}" for s in self.skipped)
+        if self.run_id is not None:
+            lines.append(f"Recorded as import run {self.run_id} (it can be undone).")
         if self.dry_run:
             lines.append("Nothing was written.")
         return "\n".join(lines)
 
 
-def parse_amount(text: str) -> int:
-    """``$1,234.56`` / ``(12.00)`` / ``-3`` -> signed cents; ValueError otherwise."""
-    raw = text.strip().replace(" ", "")
-    parens = raw.startswith("("), raw.endswith(")")
-    if not raw or not _AMOUNT.match(raw) or parens[0] != parens[1] or raw.count("-") > 1:
-        raise ValueError(f"amount {text!r} is not a number")
-    negative = parens[0] or "-" in raw
-    cleaned = raw.strip("()").replace("$", "").replace(",", "").replace("-", "")
-    try:
-        value = Decimal(cleaned)
-    except InvalidOperation as exc:
-        raise ValueError(f"amount {text!r} is not a number") from exc
-    cents = value * 100
-    if cents != cents.to_integral_value():
-        raise ValueError(f"amount {text!r} has a fraction of a cent")
-    signed = -int(cents) if negative else int(cents)
-    why = amount_problem(signed)
-    if why:
-        raise ValueError(f"amount {text!r} {why}")
-    return signed
+@dataclass(frozen=True)
+class PreviewRow:
+    """A row as it would be imported: ``account`` is the rule's, None for Uncategorized."""
+
+    number: int
+    day: date
+    description: str
+    cents: int
+    account: str | None
+    duplicate: bool  # already in the ledger: a re-import skips it
 
 
-def parse_date(text: str) -> date:
-    """``YYYY-MM-DD`` or ``MM/DD/YYYY``; ValueError otherwise."""
-    for fmt in _DATE_FORMATS:
-        try:
-            return datetime.strptime(text.strip(), fmt).date()
-        except ValueError:
-            continue
-    raise ValueError(f"date {text!r} is not YYYY-MM-DD or MM/DD/YYYY")
+@dataclass(frozen=True)
+class StatementPreview:
+    """A parsed statement, nothing written: its rows, the columns used, the lines left out."""
+
+    entity_id: str
+    account: str
+    rows: list[PreviewRow]
+    mapping: ColumnMapping
+    columns: list[str]
+    header_row: int
+    skipped: list[SkippedLine]
 
 
-def _read(path: str) -> list[list[str]]:
-    try:
-        text = Path(path).read_text(encoding="utf-8-sig")
-    except FileNotFoundError as exc:
-        raise Invalid(f"file {path} does not exist") from exc
-    except (OSError, UnicodeDecodeError) as exc:
-        raise Invalid(f"file {path} cannot be read as UTF-8 text: {exc}") from exc
-    return [row for row in csv.reader(io.StringIO(text)) if any(c.strip() for c in row)]
-
-
-def _columns(header: list[str]) -> tuple[int, int, int | None, int | None, int | None]:
-    names = [h.strip().lower() for h in header]
-
-    def find(name: str) -> int | None:
-        # exact name first, then e.g. "Posted Date" / "Transaction Amount"
-        if name in names:
-            return names.index(name)
-        return next((i for i, n in enumerate(names) if n.split()[-1:] == [name]), None)
-
-    date_col = find("date")
-    desc_col = next((find(n) for n in DESCRIPTION_COLUMNS if find(n) is not None), None)
-    amount_col, debit_col, credit_col = find("amount"), find("debit"), find("credit")
-    missing = []
-    if date_col is None:
-        missing.append("date")
-    if desc_col is None:
-        missing.append("description (or memo, or payee)")
-    if amount_col is None and (debit_col is None or credit_col is None):
-        missing.append("amount (or debit and credit)")
-    if missing:
-        raise Invalid(f"the header row lacks a column: {', '.join(missing)}; found {header}")
-    assert date_col is not None and desc_col is not None
-    return date_col, desc_col, amount_col, debit_col, credit_col
-
-
-def parse_rows(path: str) -> list[ImportRow]:
-    """Every row of the file, or Invalid listing every bad row by spreadsheet row number."""
-    rows = _read(path)
-    if not rows:
-        raise Invalid(f"file {path} is empty")
-    header, body = rows[0], rows[1:]
-    if not body:
-        raise Invalid(f"file {path} has a header row but no transactions")
-    date_col, desc_col, amount_col, debit_col, credit_col = _columns(header)
-    parsed: list[ImportRow] = []
-    problems: list[str] = []
-    for number, row in enumerate(body, start=2):
-        if len(row) != len(header):
-            problems.append(f"row {number}: has {len(row)} columns, the header has {len(header)}")
-            continue
-        reasons: list[str] = []
-        day: date | None = None
-        cents = 0
-        try:
-            day = parse_date(row[date_col])
-        except ValueError as exc:
-            reasons.append(str(exc))
-        description = " ".join(row[desc_col].split())
-        if not description:
-            reasons.append("description is empty")
-        try:
-            cents = _row_cents(row, amount_col, debit_col, credit_col)
-        except ValueError as exc:
-            reasons.append(str(exc))
-        if reasons:
-            problems.append(f"row {number}: {'; '.join(reasons)}")
-        elif day is not None:
-            parsed.append(ImportRow(number, day, cents, description))
-    if problems:
-        raise Invalid(
-            f"{len(problems)} bad rows in {path}; nothing was imported", problems=problems
-        )
-    return parsed
-
-
-def _row_cents(
-    row: list[str], amount_col: int | None, debit_col: int | None, credit_col: int | None
-) -> int:
-    if amount_col is not None:
-        cents = parse_amount(row[amount_col])
-    else:
-        assert debit_col is not None and credit_col is not None
-        debit, credit = row[debit_col].strip(), row[credit_col].strip()
-        if debit and credit:
-            raise ValueError("both debit and credit are filled")
-        if not debit and not credit:
-            raise ValueError("neither debit nor credit is filled")
-        cents = -abs(parse_amount(debit)) if debit else abs(parse_amount(credit))
-    if cents == 0:
-        raise ValueError("amount is zero")
-    return cents
+def parse_rows(path: str, mapping: ColumnMapping | None = None) -> list[ImportRow]:
+    """Every transaction of the file, or Invalid listing every bad row by row number."""
+    return parse_statement(path, mapping).rows
 
 
 def fingerprint(entity_id: str, account: str, row: ImportRow, occurrence: int) -> str:
@@ -263,21 +164,70 @@ def _existing(store: LedgerStore, prints: list[str]) -> set[str]:
     return found
 
 
+def _rules(store: LedgerStore, entity_id: str, account: str, rules_path: str | None) -> list[Rule]:
+    store.get_entity(entity_id)  # NotFound: entities are never created on the fly
+    account_root(account)
+    rules = load_rules(rules_path) if rules_path else []
+    return rules + saved_rules(store, entity_id)  # rules saved from the categorization queue
+
+
+def preview_csv(
+    store: LedgerStore,
+    *,
+    source: Source,
+    entity_id: str,
+    account: str,
+    mapping: ColumnMapping | None = None,
+    rules_path: str | None = None,
+) -> StatementPreview:
+    """Parse a statement (content or path) and say where each row would go; writes nothing."""
+    rules = _rules(store, entity_id, account, rules_path)
+    parsed = parse_statement(source, mapping)
+    entries, _ = _entries(parsed.rows, entity_id, account, rules)
+    already = _existing(store, [e.fingerprint for e in entries if e.fingerprint])
+    rows = [
+        PreviewRow(
+            number=row.number,
+            day=row.day,
+            description=row.description,
+            cents=row.cents,
+            account=rule.account if (rule := match_rule(rules, row.description)) else None,
+            duplicate=entry.fingerprint in already,
+        )
+        for row, entry in zip(parsed.rows, entries, strict=True)
+    ]
+    return StatementPreview(
+        entity_id=entity_id,
+        account=account,
+        rows=rows,
+        mapping=parsed.mapping,
+        columns=parsed.columns,
+        header_row=parsed.header_row,
+        skipped=parsed.skipped,
+    )
+
+
 def import_csv(
     store: LedgerStore,
     *,
-    path: str,
+    path: str | None = None,
+    content: bytes | None = None,
     entity_id: str,
     account: str,
     rules_path: str | None = None,
     dry_run: bool = False,
+    mapping: ColumnMapping | None = None,
+    file_name: str = "",
+    created_by: str = "",
 ) -> ImportResult:
-    """Import a statement into ``account`` of ``entity_id``; all rows or none."""
-    store.get_entity(entity_id)  # NotFound: entities are never created on the fly
-    account_root(account)
-    rules = load_rules(rules_path) if rules_path else []
-    rules += saved_rules(store, entity_id)  # rules saved from the categorization queue
-    rows = parse_rows(path)
+    """Import a statement (``path`` or uploaded ``content``) into ``account`` of ``entity_id``;
+    all rows or none. A real import is recorded as an import run, which can be undone."""
+    source: Source | None = content if content is not None else path
+    if source is None:
+        raise TypeError("import_csv needs a path or the file's content")
+    rules = _rules(store, entity_id, account, rules_path)
+    parsed = parse_statement(source, mapping)
+    rows = parsed.rows
     entries, uncategorized = _entries(rows, entity_id, account, rules)
     already = _existing(store, [e.fingerprint for e in entries if e.fingerprint])
     fresh = [e for e in entries if e.fingerprint not in already]
@@ -285,9 +235,22 @@ def import_csv(
     for e in fresh:
         for path_, cents in e.lines:
             totals[path_] += cents
-    posted = len(fresh)
-    if not dry_run and fresh:
-        posted = store.post(fresh).posted
+    posted, run_id = len(fresh), None
+    if not dry_run:
+        run = _RunRecorder(
+            ImportRun(
+                entity_id=entity_id,
+                account=account,
+                file_name=file_name or (Path(path).name if path and content is None else ""),
+                rows=len(rows),
+                skipped_lines=len(parsed.skipped),
+                created_by=created_by,
+                created_at=datetime.now(UTC),
+            ),
+            [e.fingerprint for e in fresh if e.fingerprint],
+        )
+        posted = store.post(fresh, also=run).posted
+        run_id = run.run_id
     return ImportResult(
         entity_id=entity_id,
         account=account,
@@ -297,4 +260,35 @@ def import_csv(
         uncategorized=uncategorized,
         dry_run=dry_run,
         totals=dict(totals),
+        skipped=parsed.skipped,
+        mapping=parsed.mapping,
+        run_id=run_id,
     )
+
+
+class _RunRecorder:
+    """Writes the import run and links its new entries, inside the posting's transaction."""
+
+    def __init__(self, run: ImportRun, prints: list[str]) -> None:
+        self.run, self.prints, self.run_id = run, prints, None
+
+    def __call__(self, conn: Any) -> None:
+        linked = select(ImportRunEntry.entry_id)
+        ids: list[int] = []
+        for start in range(0, len(self.prints), 500):
+            chunk = self.prints[start : start + 500]
+            ids += conn.scalars(
+                select(JournalEntry.id).where(
+                    JournalEntry.fingerprint.in_(chunk), JournalEntry.id.not_in(linked)
+                )
+            )
+        values = self.run.model_dump(exclude={"id"})
+        values["imported"] = len(ids)
+        values["duplicates"] = self.run.rows - len(ids)
+        run_id = conn.execute(insert(ImportRun).returning(ImportRun.id), values).scalar_one()
+        if ids:
+            conn.execute(
+                insert(ImportRunEntry),
+                [{"entry_id": i, "run_id": run_id, "entity_id": self.run.entity_id} for i in ids],
+            )
+        self.run_id = int(run_id)

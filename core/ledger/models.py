@@ -207,3 +207,30 @@ class CategorizationRule(SQLModel, table=True):
     cost_behavior: str | None = None
     created_by: str = ""
     created_at: dt.datetime
+
+
+class ImportRun(SQLModel, table=True):
+    """One statement import: what it read, what it posted, who ran it; undone keeps the row."""
+
+    __tablename__ = "import_runs"
+    id: int | None = Field(default=None, primary_key=True)
+    entity_id: str = Field(foreign_key="entities.id", index=True)
+    account: str
+    file_name: str = ""
+    rows: int = 0  # transactions read from the file
+    imported: int = 0  # entries posted
+    duplicates: int = 0  # rows already in the ledger (fingerprint seen before)
+    skipped_lines: int = 0  # preamble and balance lines left out
+    created_by: str = ""
+    created_at: dt.datetime = Field(index=True, sa_type=_UTC)
+    undone_at: dt.datetime | None = Field(default=None, sa_type=_UTC)
+    undone_by: str = ""
+
+
+class ImportRunEntry(SQLModel, table=True):
+    """The entries a run posted (an entry belongs to at most one run), so undo finds them."""
+
+    __tablename__ = "import_run_entries"
+    entry_id: int = Field(foreign_key="journal_entries.id", primary_key=True)
+    run_id: int = Field(foreign_key="import_runs.id", index=True)
+    entity_id: str  # lets delete_entities remove these rows with the entity's entries

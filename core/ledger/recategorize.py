@@ -7,14 +7,16 @@ Saved rules also apply to later CSV imports of the same entity, after the file's
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import insert, select, update
-from sqlalchemy.exc import IntegrityError, OperationalError
 
-from core.errors import Conflict, Forbidden, Invalid
+from core.errors import Invalid
+from core.ledger.access import BOOK_ROLES, authorize_books
+from core.ledger.merchant import merchant_pattern
 from core.ledger.models import (
     COST_BEHAVIORS,
     Account,
@@ -23,17 +25,11 @@ from core.ledger.models import (
     JournalLine,
 )
 from core.ledger.rules import Rule
-from core.ledger.store import (
-    LedgerStore,
-    NewEntry,
-    account_root,
-    bump_revision,
-    is_collision,
-    path_ends_with,
-)
+from core.ledger.store import LedgerStore, NewEntry, account_root, bump_revision, path_ends_with
+from core.ledger.transactions import ledger_transaction
 
 UNCATEGORIZED = ":Uncategorized"
-RULE_ROLES = frozenset({"owner", "cfo", "accountant"})  # who may categorize the books
+RULE_ROLES = BOOK_ROLES  # who may categorize the books
 NOISE = frozenset(
     {"POS", "ACH", "CARD", "DEBIT", "CREDIT", "PURCHASE", "PAYMENT", "ONLINE", "CHECKCARD"}
 )
@@ -72,8 +68,14 @@ def _check(pattern: str, account: str, cost_behavior: str | None) -> re.Pattern[
     return compiled
 
 
-def _candidates(conn: object, entity_id: str) -> list[tuple[int, int, int, int, bool, str, int]]:
-    """(line, entry, account, cents, intercompany, description, month) of uncategorized lines."""
+Candidate = tuple[int, int, int, int, bool, str, int]
+
+
+def _candidates(
+    conn: object, entity_id: str, entry_ids: Collection[int] | None = None
+) -> list[Candidate]:
+    """(line, entry, account, cents, intercompany, description, month) of uncategorized lines
+    (of the given entries only, when ``entry_ids`` is given)."""
     q = (
         select(
             JournalLine.id,
@@ -88,6 +90,8 @@ def _candidates(conn: object, entity_id: str) -> list[tuple[int, int, int, int, 
         .join(Account, Account.id == JournalLine.account_id)
         .where(Account.entity_id == entity_id, path_ends_with(Account.path, UNCATEGORIZED))
     )
+    if entry_ids is not None:
+        q = q.where(JournalLine.entry_id.in_(sorted(entry_ids)))
     return list(conn.execute(q))  # type: ignore[attr-defined]
 
 
@@ -115,58 +119,27 @@ def apply_rule(
     ``allowed`` limits the entities the caller may change; ``picked_entry_id`` is the line the
     rule was made from, which the pattern must match (so a typo cannot move the wrong lines).
     """
-    if role not in RULE_ROLES:
-        raise Forbidden("only the owner, the CFO and the accountant can categorize lines")
-    if allowed is not None and entity_id not in allowed:
-        raise Forbidden(f"you do not have access to entity {entity_id!r}")
+    authorize_books(role, allowed, entity_id, doing="categorize lines")
     store.get_entity(entity_id)
     compiled = _check(pattern, account, cost_behavior)
-    try:
-        with store.engine.begin() as conn:
-            rows = [r for r in _candidates(conn, entity_id) if compiled.search(r[5])]
-            if picked_entry_id is not None and picked_entry_id not in {r[1] for r in rows}:
-                raise Invalid("the pattern does not match the line you picked; nothing was changed")
-            # cost behavior is set when the account is created, as CSV rules do
-            behaviors = {account: cost_behavior} if cost_behavior else {}
-            marker = NewEntry(
-                entity_id,
-                datetime.now(UTC).date(),
-                "rule",
-                [(account, 0)],
-                cost_behaviors=behaviors,
-            )
-            target = store._ensure_accounts(conn, [marker])[(entity_id, account)]
-            rollup: dict[tuple[int, int, bool], list[object]] = {}
-            for _line, _entry, old, cents, ic, _text, month in rows:
-                rollup.setdefault((old, month, ic), [entity_id, 0])[1] -= cents  # type: ignore[operator]
-                rollup.setdefault((target, month, ic), [entity_id, 0])[1] += cents  # type: ignore[operator]
-            if rows:
-                # in chunks: one bound parameter per line id, and a statement may carry at most
-                # 65,535 of them on PostgreSQL (32,766 on SQLite)
-                line_ids = [r[0] for r in rows]
-                for start in range(0, len(line_ids), 1000):
-                    conn.execute(
-                        update(JournalLine)
-                        .where(JournalLine.id.in_(line_ids[start : start + 1000]))
-                        .values(account_id=target)
-                    )
-                store._apply_rollup(conn, rollup)  # type: ignore[arg-type]
-            rule_id = conn.execute(
-                insert(CategorizationRule).returning(CategorizationRule.id),
-                {
-                    "entity_id": entity_id,
-                    "pattern": pattern,
-                    "account": account,
-                    "cost_behavior": cost_behavior,
-                    "created_by": created_by,
-                    "created_at": datetime.now(UTC),
-                },
-            ).scalar_one()
-            bump_revision(conn)
-    except (IntegrityError, OperationalError) as exc:
-        if isinstance(exc, OperationalError) and not is_collision(exc):
-            raise
-        raise Conflict("a concurrent change collided with this rule; nothing was changed") from exc
+    collided = "a concurrent change collided with this rule; nothing was changed"
+    with ledger_transaction(store, collided=collided) as conn:
+        rows = [r for r in _candidates(conn, entity_id) if compiled.search(r[5])]
+        if picked_entry_id is not None and picked_entry_id not in {r[1] for r in rows}:
+            raise Invalid("the pattern does not match the line you picked; nothing was changed")
+        move_lines(store, conn, entity_id, rows, account, cost_behavior)
+        rule_id = conn.execute(
+            insert(CategorizationRule).returning(CategorizationRule.id),
+            {
+                "entity_id": entity_id,
+                "pattern": pattern,
+                "account": account,
+                "cost_behavior": cost_behavior,
+                "created_by": created_by,
+                "created_at": datetime.now(UTC),
+            },
+        ).scalar_one()
+        bump_revision(conn)
     return RuleOutcome(
         rule_id=int(rule_id),
         account=account,
@@ -176,16 +149,42 @@ def apply_rule(
 
 
 def suggest_pattern(description: str) -> str:
-    """A pattern for a bank description: its longest run of plain words, card and ACH noise
-    and numbers left out (``POS 4411 HOME DEPOT #2`` -> ``HOME\\s+DEPOT``)."""
-    runs: list[list[str]] = [[]]
-    for token in description.split():
-        if token.isalpha() and token.upper() not in NOISE:
-            runs[-1].append(token)
-        elif runs[-1]:
-            runs.append([])
-    best = max(runs, key=lambda r: (len(" ".join(r)), -runs.index(r)))
-    return r"\s+".join(re.escape(t) for t in best) if best else re.escape(description.strip())
+    """A pattern about the merchant of a bank description, not the town or store number
+    (``POS 4411 HOME DEPOT #2`` -> ``\\bHOME\\s+DEPOT\\b``); see :mod:`core.ledger.merchant`."""
+    return merchant_pattern(description)
+
+
+def move_lines(
+    store: LedgerStore,
+    conn: Any,
+    entity_id: str,
+    rows: Sequence[Candidate],
+    account: str,
+    cost_behavior: str | None = None,
+) -> None:
+    """Move candidate lines to ``account`` with their rollup, inside the caller's transaction."""
+    # cost behavior is set when the account is created, as CSV rules do
+    behaviors = {account: cost_behavior} if cost_behavior else {}
+    marker = NewEntry(
+        entity_id, datetime.now(UTC).date(), "rule", [(account, 0)], cost_behaviors=behaviors
+    )
+    target = store._ensure_accounts(conn, [marker])[(entity_id, account)]
+    rollup: dict[tuple[int, int, bool], list[object]] = {}
+    for _line, _entry, old, cents, ic, _text, month in rows:
+        rollup.setdefault((old, month, ic), [entity_id, 0])[1] -= cents  # type: ignore[operator]
+        rollup.setdefault((target, month, ic), [entity_id, 0])[1] += cents  # type: ignore[operator]
+    if not rows:
+        return
+    # in chunks: one bound parameter per line id, and a statement may carry at most 65,535 of
+    # them on PostgreSQL (32,766 on SQLite)
+    line_ids = [r[0] for r in rows]
+    for start in range(0, len(line_ids), 1000):
+        conn.execute(
+            update(JournalLine)
+            .where(JournalLine.id.in_(line_ids[start : start + 1000]))
+            .values(account_id=target)
+        )
+    store._apply_rollup(conn, rollup)  # type: ignore[arg-type]
 
 
 def saved_rules(store: LedgerStore, entity_id: str) -> list[Rule]:

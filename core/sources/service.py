@@ -7,19 +7,22 @@ AWS credentials (boto3's usual chain), ``GIT_REPOS`` for git history and the sec
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from core.auth.dashboard_users import UserScope
 from core.config import Settings
-from core.errors import Forbidden, Invalid
-from core.ledger.csv_import import ImportResult, import_csv
+from core.errors import Invalid
+from core.ledger import import_runs
+from core.ledger.access import BOOK_ROLES, authorize_books
+from core.ledger.bank_files import ColumnMapping
+from core.ledger.csv_import import ImportResult
 from core.ledger.store import LedgerStore
 from core.sources.runs import SOURCES, Progress, no_progress
 
-SYNC_ROLES = frozenset({"owner", "cfo", "accountant"})
+SYNC_ROLES = BOOK_ROLES  # the roles that may change the books may sync their sources
 
 
 @dataclass(frozen=True)
@@ -34,10 +37,7 @@ class SourceSetup:
 
 def authorize(role: str, allowed: frozenset[str] | None, entity_id: str) -> None:
     """Forbidden unless ``role`` may sync and ``entity_id`` is in the user's scope."""
-    if role not in SYNC_ROLES:
-        raise Forbidden("only the owner, the CFO and the accountant can sync data sources")
-    if allowed is not None and entity_id not in allowed:
-        raise Forbidden(f"you do not have access to entity {entity_id!r}")
+    authorize_books(role, allowed, entity_id, doing="sync data sources")
 
 
 def repos_of(settings: Settings, entity_id: str) -> list[Path]:
@@ -135,14 +135,21 @@ def import_statement(
     role: str,
     allowed: frozenset[str] | None,
     dry_run: bool,
+    mapping: ColumnMapping | None = None,
+    file_name: str = "",
+    created_by: str = "",
 ) -> ImportResult:
     """Import an uploaded bank/card CSV (all or nothing), on behalf of a user."""
-    authorize(role, allowed, entity_id)
     if not content.strip():
         raise Invalid("the file is empty")
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "statement.csv"
-        path.write_bytes(content)
-        return import_csv(
-            store, path=str(path), entity_id=entity_id, account=account, dry_run=dry_run
-        )
+    actor = UserScope(email=created_by, name=created_by, role=role, entities=allowed)
+    return import_runs.import_statement(
+        store,
+        actor=actor,
+        source=content,
+        entity_id=entity_id,
+        account=account,
+        mapping=mapping,
+        file_name=file_name,
+        dry_run=dry_run,
+    )

@@ -251,6 +251,51 @@ def test_import_csv_command(data_dir: Path, capsys: pytest.CaptureFixture[str]) 
     assert "0 new entries, 7 already imported" in capsys.readouterr().out
 
 
+def test_import_with_a_preamble_then_list_and_undo_the_run(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bofa = str(Path(__file__).resolve().parents[1] / "fixtures" / "bofa_checking.csv")
+    assert run("entity", "add", "Boat", "--name", "Boat Co") == 0
+    base = ["import-csv", bofa, "--account", "Assets:Bank:Checking"]
+    with pytest.raises(SystemExit) as usage:  # --entity is required: no default entity
+        run(*base)
+    assert usage.value.code == 2 and "--entity" in capsys.readouterr().err
+    assert run(*base, "--entity", "Boat") == 0
+    out = capsys.readouterr().out
+    assert "6 new entries" in out and "Skipped 6 lines that are not transactions" in out
+    assert "row 1: above the header row" in out and "row 8: a balance line" in out
+    assert run("import-runs", "list") == 0
+    listed = capsys.readouterr().out.splitlines()
+    assert len(listed) == 1 and listed[0].startswith("1\t")
+    assert "bofa_checking.csv\t6 imported\t0 already there\t6 lines skipped\tcli" in listed[0]
+    assert run("import-runs", "undo", "1") == 0
+    assert "removed 6 entries (12 lines)" in capsys.readouterr().out
+    assert run("import-runs", "undo", "1") == 2
+    assert "already undone" in capsys.readouterr().err
+    assert run("import-runs", "undo", "7") == 2
+    assert run("import-runs", "list", "--entity", "Boat") == 0
+    assert "undone" in capsys.readouterr().out
+    from core.config import get_settings
+
+    assert open_ledger(get_settings().ledger_url).line_count() == 0
+
+
+def test_import_columns_named_on_the_command_line(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    statement = data_dir / "odd.csv"
+    statement.write_text("When,Payee,Value\n03/01/2026,Shell,-10.00\n03/02/2026,Client,250\n")
+    assert run("entity", "add", "Boat", "--name", "Boat Co") == 0
+    base = ["import-csv", str(statement), "--entity", "Boat", "--account", "Assets:Bank:Checking"]
+    assert run(*base) == 2
+    assert "lacks a column: date" in capsys.readouterr().err
+    named = ["--date-column", "When", "--description-column", "Payee", "--amount-column", "value"]
+    assert run(*base, *named) == 0
+    assert "2 new entries" in capsys.readouterr().out
+    assert run(*base, "--date-column", "When") == 2
+    assert "mapping is incomplete" in capsys.readouterr().err
+
+
 def test_report_html_send_and_schedules(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert run("seed-demo", "--months", "13") == 0
     capsys.readouterr()

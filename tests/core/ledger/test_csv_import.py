@@ -24,3 +24,9 @@ def test_bad_amounts(text: str) -> None:
 
 def test_date_formats() -> None:
     assert parse_date("2026-03-09") == parse_date("03/09/2026") == parse_date("3/9/2026")
+
+
+def test_short_year_and_slashed_iso_dates_of_some_banks() -> None:
+    assert parse_date("03/09/26") == parse_date("2026/03/09") == parse_date("2026-03-09")
+    with pytest.raises(ValueError, match="MM/DD/YY"):
+        parse_date("09.03.2026")
