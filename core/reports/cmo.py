@@ -16,7 +16,7 @@ from core.metrics.marketing import (
     direct_share,
     percent,
 )
-from core.periods import month_label, month_short, months_ending
+from core.periods import month_add, month_label, month_short, months_ending
 from core.reports.cmo_channels import KIND_LABEL, channel_items
 from core.reports.common import KpiDef, compared_kpis, frame, memo, ytd_comparisons
 from core.reports.formatting import dollars, pct
@@ -77,8 +77,12 @@ def cmo_values(data: MarketingData, m: int) -> dict[str, float | None]:
 
 
 def cmo_kpis(reads: Reads, data: MarketingData | None = None) -> list[KPI]:
-    """The CMO KPIs of the scope's period with their comparisons and targets."""
-    data = data or MarketingData.load(reads.store, reads.scope)
+    """The CMO KPIs of the scope's period with their comparisons and targets; without
+    ``data``, reads the bookings of the compared months only."""
+    m = reads.scope.period
+    data = data or MarketingData.load(
+        reads.store, reads.scope, months=[m, month_add(m, -1), month_add(m, -12)]
+    )
     values = memo(lambda month: cmo_values(data, month))
     return compared_kpis(CMO_KPIS, values, reads.scope.period, reads.target)
 

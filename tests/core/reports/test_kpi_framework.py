@@ -76,3 +76,13 @@ def test_the_cto_kpis_alone_read_only_the_compared_months(demo: LedgerStore) -> 
     assert {c.month for c in few.usage} <= {202610, 202609, 202510}
     assert few.commits == [] and len(few.shipped) < len(full.shipped)
     assert set(few.deploys) <= set(full.deploys) and len(few.deploys) < len(full.deploys)
+
+
+def test_the_cmo_kpis_alone_read_only_the_compared_months(demo: LedgerStore) -> None:
+    from core.marketing.data import MarketingData
+
+    scope = resolve_scope(demo, entity="all", period=202610)
+    full = MarketingData.load(demo, scope)
+    few = MarketingData.load(demo, scope, months=[202610, 202609, 202510])
+    assert {t.month for t in few.totals} == {202610, 202609, 202510}
+    assert set(few.totals) == {t for t in full.totals if t.month in (202610, 202609, 202510)}
