@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from core.ledger.models_marketing import Campaign, ChannelListing, MarketingChannel
@@ -39,15 +40,18 @@ class MarketingData:
     _by_month: dict[int, dict[tuple[str, str], Cell]] = field(default_factory=dict)
 
     @classmethod
-    def load(cls, store: LedgerStore, scope: Scope) -> MarketingData:
-        """Read the scope's marketing rows (filtered by entity in SQL)."""
+    def load(
+        cls, store: LedgerStore, scope: Scope, months: Sequence[int] | None = None
+    ) -> MarketingData:
+        """Read the scope's marketing rows (filtered by entity in SQL); with ``months``, the
+        bookings of those months only."""
         ids = scope.entity_ids
         ents = {e.id: (e.name, e.kind) for e in store.list_entities() if e.id in ids}
         data = cls(
             channels={c.id: c for c in marketing.channels(store)},
             entities=ents,
             listings=marketing.listings(store, ids),
-            totals=marketing.booking_totals(store, ids),
+            totals=marketing.booking_totals(store, ids, months),
             campaigns=marketing.campaigns(store, ids),
         )
         for t in data.totals:

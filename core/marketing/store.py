@@ -43,8 +43,11 @@ def listings(store: LedgerStore, entity_ids: Sequence[str]) -> list[ChannelListi
         return list(s.exec(q).scalars())
 
 
-def booking_totals(store: LedgerStore, entity_ids: Sequence[str]) -> list[BookingTotal]:
-    """Monthly booking counts, value and commission per entity and channel."""
+def booking_totals(
+    store: LedgerStore, entity_ids: Sequence[str], months: Sequence[int] | None = None
+) -> list[BookingTotal]:
+    """Monthly booking counts, value and commission per entity and channel (of ``months``
+    only, when given)."""
     b = ChannelBooking
     q = (
         select(
@@ -58,6 +61,8 @@ def booking_totals(store: LedgerStore, entity_ids: Sequence[str]) -> list[Bookin
         .where(b.entity_id.in_(list(entity_ids)))
         .group_by(b.entity_id, b.channel_id, b.month)
     )
+    if months is not None:
+        q = q.where(b.month.in_(list(months)))
     with store.engine.connect() as conn:
         return [
             BookingTotal(e, c, int(m), int(n), int(v or 0), int(k or 0))

@@ -8,11 +8,11 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from core.ledger.store import LedgerStore, TotalRow
-from core.metrics.finance import FinanceSeries
 from core.periods import month_add, month_label
-from core.reports.common import KpiDef, compared_kpis, frame
+from core.reports.common import KpiDef, compared_kpis, frame, memo
 from core.reports.formatting import dollars
 from core.reports.model import (
+    KPI,
     Column,
     Finding,
     KpiGroup,
@@ -20,6 +20,7 @@ from core.reports.model import (
     Section,
     Table,
 )
+from core.reports.reads import Reads
 from core.reports.scope import Scope
 
 DEFERRED = "Liabilities:DeferredRevenue"
@@ -46,46 +47,51 @@ def natural(path: str, cents: int) -> int:
     return cents if path.startswith(NATURAL_DEBIT) else -cents
 
 
-def _values(store: LedgerStore, rows: list[TotalRow], scope: Scope, m: int) -> dict[str, float]:
-    bal = balances(rows, m, consolidated=scope.consolidated)
-    queue = store.uncategorized_lines(scope.entity_ids, through_month=m)
-    series = FinanceSeries.from_rows(rows, consolidated=scope.consolidated)
+def accounting_values(reads: Reads, m: int) -> dict[str, float | None]:
+    """Every Accounting KPI value for month ``m``."""
+    bal = balances(reads.rows, m, consolidated=reads.scope.consolidated)
+    queue = reads.uncategorized(m)
     return {
         "trial_balance_difference": dollars(sum(bal.values())),
         "uncategorized_count": float(len(queue)),
         "uncategorized_amount": dollars(sum(abs(q.cents) for q in queue)),
-        "deferred_revenue": dollars(series.deferred_revenue(m)),
+        "deferred_revenue": dollars(reads.series.deferred_revenue(m)),
     }
+
+
+def accounting_kpis(reads: Reads) -> list[KPI]:
+    """The Accounting KPIs of the scope's period with their comparisons and targets."""
+    defaults = {"trial_balance_difference": 0.0}  # the books must balance, whatever is saved
+    return compared_kpis(
+        ACCOUNTING_KPIS,
+        memo(lambda month: accounting_values(reads, month)),
+        reads.scope.period,
+        lambda kid: reads.targets.get((kid, reads.scope.period), defaults.get(kid)),
+    )
 
 
 def build_accounting(
     store: LedgerStore, scope: Scope, *, tz: ZoneInfo, now: datetime | None = None
 ) -> Report:
     """Build the Accounting report for a resolved scope."""
-    rows = store.monthly_rows(scope.entity_ids)
+    reads = Reads(store, scope, tz=tz, now=now)
+    rows = reads.rows
     m = scope.period
-    values = {k: _values(store, rows, scope, k) for k in (m, month_add(m, -1), month_add(m, -12))}
-    saved = store.targets(scope.target_key) if scope.target_key else {}
-    defaults = {"trial_balance_difference": 0.0}  # the books must balance, whatever is saved
-    kpis = compared_kpis(
-        ACCOUNTING_KPIS,
-        values.__getitem__,
-        m,
-        lambda kid: saved.get((kid, m), defaults.get(kid)),
-    )
+    kpis = accounting_kpis(reads)
+    now_values = {k.id: k.value for k in kpis}
     bal = balances(rows, m, consolidated=scope.consolidated)
     findings = []
-    if values[m]["trial_balance_difference"] != 0:
+    if now_values["trial_balance_difference"] != 0:
         findings.append(
             Finding("The trial balance does not balance: investigate before closing.", "bad")
         )
     else:
         findings.append(Finding("The trial balance balances: debits equal credits.", "info"))
-    if values[m]["uncategorized_count"]:
-        count = int(values[m]["uncategorized_count"])
+    if now_values["uncategorized_count"]:
+        count = int(now_values["uncategorized_count"])
         findings.append(
             Finding(
-                f"{count} lines (${values[m]['uncategorized_amount']:,.0f}) wait for a category.",
+                f"{count} lines (${now_values['uncategorized_amount']:,.0f}) wait for a category.",
                 "watch",
             )
         )
@@ -107,11 +113,11 @@ def build_accounting(
             Section(
                 "statements",
                 "Profit and loss, and balance sheet",
-                [_pnl_by_entity(store, rows, scope, m), _balance_sheet(bal, m)],
+                [_pnl_by_entity(reads), _balance_sheet(bal, m)],
             ),
-            Section("deferred", "Revenue recognition", [_deferred(store, rows, scope, m)]),
+            Section("deferred", "Revenue recognition", [_deferred(reads)]),
             Section("accounts", "Chart of accounts", [_tree(bal, m)]),
-            Section("queue", "Categorization queue", [_queue(store, scope, m)]),
+            Section("queue", "Categorization queue", [_queue(reads)]),
         ],
     )
 
@@ -140,11 +146,11 @@ def _trial_balance(bal: dict[str, int], m: int) -> Table:
     )
 
 
-def _pnl_by_entity(store: LedgerStore, rows: list[TotalRow], scope: Scope, m: int) -> Table:
-    names = {e.id: e.name for e in store.list_entities()}
+def _pnl_by_entity(reads: Reads) -> Table:
+    scope, names, m = reads.scope, reads.names, reads.scope.period
     out = []
     for eid in scope.entity_ids:
-        s = FinanceSeries.from_rows([r for r in rows if r.entity_id == eid], consolidated=False)
+        s = reads.entity_series[eid]
         out.append(
             {
                 "entity": names.get(eid, eid),
@@ -153,8 +159,8 @@ def _pnl_by_entity(store: LedgerStore, rows: list[TotalRow], scope: Scope, m: in
                 "net_income": dollars(s.net_income(m)),
             }
         )
-    if len(scope.entity_ids) > 1:
-        s = FinanceSeries.from_rows(rows, consolidated=True)
+    if len(scope.entity_ids) > 1:  # several entities: a consolidated scope
+        s = reads.series
         out.append(
             {
                 "entity": "Consolidated (intercompany eliminated)",
@@ -197,9 +203,9 @@ def _balance_sheet(bal: dict[str, int], m: int) -> Table:
     )
 
 
-def _deferred(store: LedgerStore, rows: list[TotalRow], scope: Scope, m: int) -> Table:
-    s = FinanceSeries.from_rows(rows, consolidated=scope.consolidated)
-    recognized, deposits = store.gross_in_month(scope.entity_ids, DEFERRED, m)
+def _deferred(reads: Reads) -> Table:
+    s, m = reads.series, reads.scope.period
+    recognized, deposits = reads.store.gross_in_month(reads.scope.entity_ids, DEFERRED, m)
     return Table(
         "deferred_rollforward",
         f"Deferred revenue roll-forward, {month_label(m)}",
@@ -242,8 +248,8 @@ def _tree(bal: dict[str, int], m: int) -> Table:
     )
 
 
-def _queue(store: LedgerStore, scope: Scope, m: int) -> Table:
-    lines = store.uncategorized_lines(scope.entity_ids, through_month=m)
+def _queue(reads: Reads) -> Table:
+    lines = reads.uncategorized(reads.scope.period)
     return Table(
         "uncategorized",
         "Lines waiting for a category",

@@ -10,7 +10,6 @@ from zoneinfo import ZoneInfo
 from core.assets.store import list_assets, usage
 from core.ledger.models_assets import Asset, AssetUsage
 from core.ledger.store import LedgerStore, TotalRow
-from core.metrics.finance import FinanceSeries
 from core.metrics.portfolio import Gap, asset_revenue, shortfall_counts, utilization
 from core.ops.service import OpsService
 from core.ops.shortfalls import HORIZON, TripShortfall, upcoming_shortfalls
@@ -33,6 +32,7 @@ from core.reports.model import (
     make_kpi,
 )
 from core.reports.palette import BLUE, GREY
+from core.reports.reads import Reads
 from core.reports.scope import Scope
 
 CEO_KPIS: list[KpiDef] = [
@@ -63,9 +63,8 @@ def build_ceo(
     """Build the CEO report; ``ops`` adds the charter operations shortfalls."""
     m = scope.period
     now = now or datetime.now(tz)
-    rows = store.monthly_rows(scope.entity_ids)
-    series = FinanceSeries.from_rows(rows, consolidated=scope.consolidated)
-    targets = store.targets(scope.target_key) if scope.target_key else {}
+    reads = Reads(store, scope, tz=tz, now=now)  # shared with the KPI framework's personas
+    rows, series, targets, names = reads.rows, reads.series, reads.targets, reads.names
     assets = list_assets(store, scope.entity_ids)
     usage_rows = usage(store, scope.entity_ids, [m, month_add(m, -1), month_add(m, -12)])
     ar_old = memo(lambda month: receivables_over_age(store, rows, scope, month))
@@ -85,9 +84,7 @@ def build_ceo(
             "cash": dollars(series.cash(month)),
             "asset_utilization": utilization(usage_rows, month),
             "ar_over_60": dollars(sum(ar_old(month).values())),
-            "uncategorized_count": float(
-                len(store.uncategorized_lines(scope.entity_ids, through_month=month))
-            ),
+            "uncategorized_count": float(len(reads.uncategorized(month))),
         }
 
     values_for = memo(values)
@@ -108,8 +105,9 @@ def build_ceo(
         kpis += _ops_kpis(trips, lambda kid: targets.get((kid, m)))
         headline_groups.append(KpiGroup([k[0] for k in OPS_KPIS]))
 
-    names = {e.id: e.name for e in store.list_entities()}
-    gaps = revenue_gaps(store, rows, scope, m, names)
+    gaps = revenue_gaps(reads)
+    # asset revenue reads the year to date only: each asset scans those rows, not all of them
+    ytd_rows = [r for r in rows if m // 100 * 100 < r.month <= m]
     by_id = {k.id: k for k in kpis}
     return frame(
         report="ceo",
@@ -134,17 +132,20 @@ def build_ceo(
             Section(
                 "assets",
                 "Asset inventory",
-                [_asset_table(assets, rows, usage_rows, m, names), _asset_chart(assets, rows, m)],
+                [
+                    _asset_table(assets, ytd_rows, usage_rows, m, names),
+                    _asset_chart(assets, ytd_rows, m),
+                ],
             ),
             Section(
                 "shortfalls",
                 "Operational shortfalls",
-                _shortfall_items(store, scope, m, names, trips, ar_old(m)),
+                _shortfall_items(reads, trips, ar_old(m)),
             ),
             Section(
                 "framework",
                 "KPI framework",
-                [kpi_framework(store, scope, tz, now, kpis)],
+                [kpi_framework(reads, kpis)],
             ),
         ],
     )
@@ -264,14 +265,10 @@ def _asset_chart(assets: list[Asset], rows: list[TotalRow], m: int) -> Chart:
 
 
 def _shortfall_items(
-    store: LedgerStore,
-    scope: Scope,
-    m: int,
-    names: dict[str, str],
-    trips: list[TripShortfall] | None,
-    ar_old: dict[str, int],
+    reads: Reads, trips: list[TripShortfall] | None, ar_old: dict[str, int]
 ) -> list[Table | Finding]:
-    queue = store.uncategorized_lines(scope.entity_ids, through_month=m)
+    scope, names, m = reads.scope, reads.names, reads.scope.period
+    queue = reads.uncategorized(m)
     per_entity = []
     for eid in scope.entity_ids:
         lines = [q for q in queue if q.entity_id == eid]

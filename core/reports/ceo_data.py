@@ -4,15 +4,20 @@ each entity's revenue targets."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import timedelta
+
+from sqlalchemy import select
 
 from core.ledger.accounts import RECEIVABLE
 from core.ledger.lines import LineQuery, debits_between
+from core.ledger.models import Target
 from core.ledger.store import LedgerStore, TotalRow
 from core.metrics.finance import FinanceSeries
 from core.metrics.portfolio import Gap, revenue_gap
 from core.metrics.receivables import owed_older_than_window
 from core.periods import last_day, month_of
+from core.reports.reads import Reads
 from core.reports.scope import Scope
 
 AR_AGE_DAYS = 60
@@ -45,38 +50,37 @@ def receivables_over_age(
     return {e: owed_older_than_window(balance[e], recent.get(e, 0)) for e in owing}
 
 
-def revenue_gaps(
-    store: LedgerStore, rows: list[TotalRow], scope: Scope, m: int, names: dict[str, str]
-) -> list[Gap]:
+def revenue_gaps(reads: Reads) -> list[Gap]:
     """Actual vs target revenue per entity (own books) and for the scope, month and YTD."""
-    by_entity: dict[str, list[TotalRow]] = defaultdict(list)
-    for r in rows:
-        by_entity[r.entity_id].append(r)
+    scope = reads.scope
     groups: list[tuple[str, str, FinanceSeries, str | None]] = [
-        (
-            eid,
-            names.get(eid, eid),
-            FinanceSeries.from_rows(by_entity.get(eid, []), consolidated=False),
-            eid,
-        )
-        for eid in scope.entity_ids
+        (eid, reads.names.get(eid, eid), reads.entity_series[eid], eid) for eid in scope.entity_ids
     ]
     if len(scope.entity_ids) > 1:
-        groups.append(
-            (
-                scope.entity,
-                scope.name,
-                FinanceSeries.from_rows(rows, consolidated=scope.consolidated),
-                scope.target_key,
-            )
-        )
+        groups.append((scope.entity, scope.name, reads.series, scope.target_key))
+    targets = revenue_targets(reads.store, [key for *_, key in groups if key])
     return [
         revenue_gap(
             name,
             total=eid == scope.entity and len(scope.entity_ids) > 1,
             series=series,
-            targets=store.targets(key) if key else {},
-            month=m,
+            targets=targets.get(key, {}) if key else {},
+            month=scope.period,
         )
         for eid, name, series, key in groups
     ]
+
+
+def revenue_targets(
+    store: LedgerStore, keys: Sequence[str]
+) -> dict[str, dict[tuple[str, int], float]]:
+    """The revenue targets of several entities (or ``all``) in one read, as ``store.targets``
+    keys them, per entity key."""
+    out: dict[str, dict[tuple[str, int], float]] = {key: {} for key in keys}
+    q = select(Target.entity_id, Target.kpi_id, Target.month, Target.value).where(
+        Target.entity_id.in_(list(keys)), Target.kpi_id == "revenue"
+    )
+    with store.engine.connect() as conn:
+        for key, kpi, month, value in conn.execute(q):
+            out[key][(kpi, month)] = value
+    return out

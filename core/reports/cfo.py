@@ -24,6 +24,7 @@ from core.reports.model import (
     Table,
 )
 from core.reports.palette import AMBER, BLUE, GREEN, GREY, RED
+from core.reports.reads import Reads
 from core.reports.scope import Scope
 
 # id, label, unit, direction
@@ -55,18 +56,21 @@ def cfo_values(series: FinanceSeries, m: int) -> dict[str, float | None]:
     }
 
 
+def cfo_kpis(reads: Reads) -> list[KPI]:
+    """The CFO KPIs of the scope's period with their comparisons and targets."""
+    values = memo(lambda month: cfo_values(reads.series, month))
+    return compared_kpis(CFO_KPIS, values, reads.scope.period, reads.target)
+
+
 def build_cfo(
     store: LedgerStore, scope: Scope, *, tz: ZoneInfo, now: datetime | None = None
 ) -> Report:
     """Build the CFO report for a resolved scope."""
-    rows = store.monthly_rows(scope.entity_ids)
-    series = FinanceSeries.from_rows(rows, consolidated=scope.consolidated)
+    reads = Reads(store, scope, tz=tz, now=now)
+    rows, series, names, by_entity = reads.rows, reads.series, reads.names, reads.entity_series
     m = scope.period
-    targets = store.targets(scope.target_key) if scope.target_key else {}
     values = memo(lambda month: cfo_values(series, month))
-    kpis = compared_kpis(CFO_KPIS, values, m, lambda kid: targets.get((kid, m)))
-    names = {e.id: e.name for e in store.list_entities()}
-    by_entity = _per_entity(rows, scope)
+    kpis = cfo_kpis(reads)
     return frame(
         report="cfo",
         title="CFO report",
@@ -98,16 +102,6 @@ def build_cfo(
             ),
         ],
     )
-
-
-def _per_entity(rows: list[TotalRow], scope: Scope) -> dict[str, FinanceSeries]:
-    grouped: dict[str, list[TotalRow]] = defaultdict(list)
-    for r in rows:
-        grouped[r.entity_id].append(r)
-    return {
-        eid: FinanceSeries.from_rows(grouped.get(eid, []), consolidated=False)
-        for eid in scope.entity_ids
-    }
 
 
 def _pnl_chart(series: FinanceSeries, m: int) -> Chart:

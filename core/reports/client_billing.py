@@ -13,16 +13,10 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from core.audits.billing_queries import (
-    InvoicedByDay,
-    TimeByDay,
     Worked,
-    clients_of,
     invoices_between,
-    open_invoices_on,
     projects_running,
-    retainers_of,
     unbilled_by_project,
-    unbilled_on,
 )
 from core.audits.store import account_balance_on, entities_with
 from core.audits.window import window
@@ -30,104 +24,15 @@ from core.ledger.accounts import RECEIVABLE
 from core.ledger.models_audits import Client, Invoice
 from core.ledger.store import LedgerStore
 from core.metrics import billing as bm
-from core.metrics.billing import OpenInvoice
-from core.periods import month_add, month_label, month_short
-from core.reports.common import KpiDef, compared_kpis, frame, memo, today_in, trend, ytd_comparisons
+from core.periods import month_label, month_short
+from core.reports.client_billing_data import BILLING_KPIS, FLOWS, Billing, rate_per_hour
+from core.reports.common import compared_kpis, frame, memo, today_in, trend, ytd_comparisons
 from core.reports.formatting import dollars, pct
 from core.reports.model import Chart, Column, Finding, KpiGroup, Report, Section, Series, Table
 from core.reports.palette import AMBER, BLUE, GREEN, GREY, RED
 from core.reports.scope import Scope
 
 BUCKET_COLORS = [GREEN, AMBER, "#E67E22", RED, "#8E1B1B"]
-BILLING_KPIS: list[KpiDef] = [
-    ("billed_revenue", "Invoiced", "USD", "up"),
-    ("unbilled_work", "Unbilled work", "USD", "down"),
-    ("ar_outstanding", "Receivables", "USD", "down"),
-    ("ar_past_due", "Past due", "USD", "down"),
-    ("top_client_share", "Top client share", "percent", "down"),
-    ("effective_hourly_rate", "Effective hourly rate", "USD/hour", "up"),
-    ("hours_logged", "Hours logged", "number", "up"),
-]
-FLOWS = (
-    "billed_revenue",
-    "hours_logged",
-)  # summed year to date; the rest are rates, counts or balances
-
-
-class _Billing:
-    """The windows of a scope's billing records that the report of ``month`` reads, with
-    each month's figures."""
-
-    def __init__(
-        self, store: LedgerStore, ids: list[str], month: int, today: date, aging_day: date
-    ) -> None:
-        self.store = store
-        self.ids = ids
-        self.today = today
-        months = trend(month)
-        start = window(min(months[0], month_add(month // 100 * 100 + 1, -12)), today)[0]
-        last = window(month, today)[1]
-        self.time = TimeByDay(store, ids, start, last)
-        self.invoiced = InvoicedByDay(store, ids, start, last)
-        self.clients = clients_of(store, ids)
-        self.retainers = retainers_of(store, ids)
-        self.names = {c.id: c.name for c in self.clients}
-        compared = [
-            window(x, today)[1] for x in (month, month_add(month, -1), month_add(month, -12))
-        ]
-        self._open = open_invoices_on(store, ids, [*compared, aging_day])
-        self._unbilled: dict[date, int] = {}
-
-    def open_on(self, day: date) -> list[OpenInvoice]:
-        """The invoices open on ``day``, oldest due first."""
-        if day not in self._open:
-            self._open.update(open_invoices_on(self.store, self.ids, [day]))
-        return self._open[day]
-
-    def unbilled(self, day: date) -> int:
-        """Billable time worked by ``day`` and not invoiced by then (cents)."""
-        if day not in self._unbilled:
-            self._unbilled[day] = unbilled_on(self.store, self.ids, day)
-        return self._unbilled[day]
-
-    def rate(self, first: date, last: date) -> float | None:
-        """(retainer fees + value of project time) per hour logged in [first, last], cents."""
-        worked = self.time.between(first, last)
-        fees = sum(self.invoiced.by_client(first, last, "retainer").values())
-        return _rate(fees + worked.value, worked.minutes)
-
-    def flows(self, month: int) -> dict[str, float | None]:
-        """Just the summable KPIs of a month (year to date needs 24 months of them)."""
-        if not self.ids:
-            return dict.fromkeys(FLOWS)
-        first, last = window(month, self.today)
-        return {
-            "billed_revenue": dollars(sum(self.invoiced.by_client(first, last).values())),
-            "hours_logged": round(self.time.between(first, last).minutes / 60, 1),
-        }
-
-    def values(self, month: int) -> dict[str, float | None]:
-        if not self.ids:
-            return dict.fromkeys(k[0] for k in BILLING_KPIS)
-        first, last = window(month, self.today)
-        by_client = self.invoiced.by_client(first, last)
-        open_items = self.open_on(last)
-        rate = self.rate(first, last)
-        return {
-            "billed_revenue": dollars(sum(by_client.values())),
-            "unbilled_work": dollars(self.unbilled(last)),
-            "ar_outstanding": dollars(sum(o.open_cents for o in open_items)),
-            "ar_past_due": dollars(sum(o.open_cents for o in open_items if o.days_past_due > 0)),
-            "top_client_share": pct(bm.top_client_share(by_client)),
-            "effective_hourly_rate": None if rate is None else round(rate / 100, 2),
-            "hours_logged": round(self.time.between(first, last).minutes / 60, 1),
-        }
-
-
-def _rate(revenue_cents: int, minutes: int) -> float | None:
-    """Revenue per hour logged in cents (``metrics.billing.effective_hourly_rate`` from the
-    total minutes); None without hours."""
-    return revenue_cents * 60 / minutes if minutes else None
 
 
 def build_client_billing(
@@ -148,7 +53,7 @@ def build_client_billing(
     m = scope.period
     first, last = window(m, today)
     aging_day = as_of or last
-    data = _Billing(store, ids, m, today, aging_day)
+    data = Billing(store, ids, m, today, aging_day)
     targets = store.targets(scope.target_key) if scope.target_key else {}
     values = memo(data.values)
     kpis = compared_kpis(BILLING_KPIS, values, m, lambda kid: targets.get((kid, m)))
@@ -194,7 +99,7 @@ def aging_section_id() -> str:
     return "aging"
 
 
-def _findings(data: _Billing, first: date, last: date) -> list[Finding]:
+def _findings(data: Billing, first: date, last: date) -> list[Finding]:
     out: list[Finding] = []
     by_client = data.invoiced.by_client(first, last)
     share = bm.top_client_share(by_client)
@@ -225,7 +130,7 @@ def _findings(data: _Billing, first: date, last: date) -> list[Finding]:
     return out
 
 
-def _clients(data: _Billing, first: date, last: date) -> Table:
+def _clients(data: Billing, first: date, last: date) -> Table:
     invoiced = data.invoiced.by_client(first, last)
     fees = data.invoiced.by_client(first, last, "retainer")
     total = sum(invoiced.values())
@@ -235,7 +140,7 @@ def _clients(data: _Billing, first: date, last: date) -> Table:
     rows = []
     for c in data.clients:
         mine = worked.get(c.id, Worked())
-        rate = _rate(mine.value + fees.get(c.id, 0), mine.minutes)
+        rate = rate_per_hour(mine.value + fees.get(c.id, 0), mine.minutes)
         if not (invoiced.get(c.id) or mine.count or open_by.get(c.id)):
             continue  # no activity in the period: keep the table to the clients that matter
         rows.append(
@@ -268,7 +173,7 @@ def _clients(data: _Billing, first: date, last: date) -> Table:
     )
 
 
-def _concentration_chart(data: _Billing, first: date, last: date) -> Chart:
+def _concentration_chart(data: Billing, first: date, last: date) -> Chart:
     by_client = data.invoiced.by_client(first, last)
     return Chart(
         id="concentration",
@@ -278,7 +183,7 @@ def _concentration_chart(data: _Billing, first: date, last: date) -> Chart:
     )
 
 
-def _engagements(data: _Billing, last: date) -> Table:
+def _engagements(data: Billing, last: date) -> Table:
     rows = []
     for r in data.retainers:
         if r.start <= last and (r.end is None or r.end >= last):
@@ -322,7 +227,7 @@ def _engagements(data: _Billing, last: date) -> Table:
     )
 
 
-def _time_chart(data: _Billing, m: int) -> Chart:
+def _time_chart(data: Billing, m: int) -> Chart:
     months = trend(m)
     hours, rates = [], []
     for x in months:
@@ -341,7 +246,7 @@ def _time_chart(data: _Billing, m: int) -> Chart:
     )
 
 
-def _unbilled(data: _Billing, last: date) -> Table:
+def _unbilled(data: Billing, last: date) -> Table:
     cells = unbilled_by_project(data.store, data.ids, last)
     return Table(
         id="unbilled",
@@ -366,7 +271,7 @@ def _unbilled(data: _Billing, last: date) -> Table:
     )
 
 
-def _invoices(data: _Billing, first: date, last: date) -> Table:
+def _invoices(data: Billing, first: date, last: date) -> Table:
     open_items = {o.invoice.id: o for o in data.open_on(last)}
     shown = invoices_between(data.store, data.ids, first, last)
     return Table(
@@ -398,7 +303,7 @@ def _invoices(data: _Billing, first: date, last: date) -> Table:
     )
 
 
-def _aging_section(data: _Billing, day: date) -> Section:
+def _aging_section(data: Billing, day: date) -> Section:
     open_items = data.open_on(day)
     totals = bm.aging_totals(open_items)
     by_client = bm.aging_by_client(open_items)

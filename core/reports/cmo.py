@@ -16,7 +16,7 @@ from core.metrics.marketing import (
     direct_share,
     percent,
 )
-from core.periods import month_label, month_short, months_ending
+from core.periods import month_add, month_label, month_short, months_ending
 from core.reports.cmo_channels import KIND_LABEL, channel_items
 from core.reports.common import KpiDef, compared_kpis, frame, memo, ytd_comparisons
 from core.reports.formatting import dollars, pct
@@ -34,6 +34,7 @@ from core.reports.model import (
     Table,
 )
 from core.reports.palette import BLUE, GREEN
+from core.reports.reads import Reads
 from core.reports.scope import Scope
 
 CAMPAIGN_MONTHS = 3  # the campaign table covers the period and the 2 months before it
@@ -75,15 +76,25 @@ def cmo_values(data: MarketingData, m: int) -> dict[str, float | None]:
     }
 
 
+def cmo_kpis(reads: Reads, data: MarketingData | None = None) -> list[KPI]:
+    """The CMO KPIs of the scope's period with their comparisons and targets; without
+    ``data``, reads the bookings of the compared months only."""
+    m = reads.scope.period
+    data = data or MarketingData.load(
+        reads.store, reads.scope, months=[m, month_add(m, -1), month_add(m, -12)]
+    )
+    values = memo(lambda month: cmo_values(data, month))
+    return compared_kpis(CMO_KPIS, values, reads.scope.period, reads.target)
+
+
 def build_cmo(
     store: LedgerStore, scope: Scope, *, tz: ZoneInfo, now: datetime | None = None
 ) -> Report:
     """Build the CMO report for a resolved scope."""
     data = MarketingData.load(store, scope)
     m = scope.period
-    targets = store.targets(scope.target_key) if scope.target_key else {}
     values = memo(lambda month: cmo_values(data, month))
-    kpis = compared_kpis(CMO_KPIS, values, m, lambda kid: targets.get((kid, m)))
+    kpis = cmo_kpis(Reads(store, scope, tz=tz, now=now), data)
     ranked = sequencing(data, m)
     window = months_ending(m, CAMPAIGN_MONTHS)
     camps = data.campaigns_in(window)

@@ -15,13 +15,14 @@ from zoneinfo import ZoneInfo
 from core.ledger.store import LedgerStore
 from core.metrics import tech as mt
 from core.periods import as_of_day, days_covered, first_day, month_add, month_label, month_short
-from core.reports.common import KpiDef, compared_kpis, frame, memo, today_in, trend, ytd_comparisons
+from core.reports.common import KpiDef, compared_kpis, frame, memo, trend, ytd_comparisons
 from core.reports.cto_dev_cycle import dev_cycle
 from core.reports.formatting import dollars
-from core.reports.model import Chart, Column, Finding, KpiGroup, Report, Section, Series, Table
+from core.reports.model import KPI, Chart, Column, Finding, KpiGroup, Report, Section, Series, Table
 from core.reports.palette import AMBER, BLUE, GREY, RED, TEAL
+from core.reports.reads import Reads
 from core.reports.scope import Scope
-from core.tech.data import TechData, load
+from core.tech.data import TechData, load, load_compared
 from core.tech.runtimes import eol_date
 
 TOP_SERVICES = 4  # the cost chart shows these, the rest as "Other"
@@ -73,17 +74,24 @@ def cto_values(data: TechData, month: int) -> dict[str, float | None]:
     }
 
 
+def cto_kpis(reads: Reads, data: TechData | None = None) -> list[KPI]:
+    """The CTO KPIs of the scope's period with their comparisons and targets; without
+    ``data``, reads only the compared months."""
+    if data is None:
+        data = load_compared(reads.store, reads.scope, tz=reads.tz, today=reads.today)
+    values = memo(lambda month: cto_values(data, month))
+    return compared_kpis(CTO_KPIS, values, reads.scope.period, reads.target)
+
+
 def build_cto(
     store: LedgerStore, scope: Scope, *, tz: ZoneInfo, now: datetime | None = None
 ) -> Report:
     """Build the CTO report for a resolved scope."""
-    today = today_in(tz, now)
-    data = load(store, scope, tz=tz, today=today)
+    reads = Reads(store, scope, tz=tz, now=now)
+    data = load(store, scope, tz=tz, today=reads.today)
     m = scope.period
-    targets = store.targets(scope.target_key) if scope.target_key else {}
-    values = memo(lambda month: cto_values(data, month))
-    kpis = compared_kpis(CTO_KPIS, values, m, lambda kid: targets.get((kid, m)))
-    names = {e.id: e.name for e in store.list_entities()}
+    kpis = cto_kpis(reads, data)
+    names = reads.names
     return frame(
         report="cto",
         title="CTO report",

@@ -2,34 +2,32 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from zoneinfo import ZoneInfo
+from collections.abc import Callable
 
-from core.ledger.store import LedgerStore
-from core.reports.accounting import build_accounting
-from core.reports.cfo import build_cfo
-from core.reports.cmo import build_cmo
-from core.reports.cto import build_cto
+from core.reports.accounting import accounting_kpis
+from core.reports.cfo import cfo_kpis
+from core.reports.cmo import cmo_kpis
+from core.reports.cto import cto_kpis
 from core.reports.formatting import format_value
 from core.reports.model import KPI, Column, Table
-from core.reports.scope import Scope
+from core.reports.reads import Reads
 
-# persona reports whose KPIs make up the framework (in this order), and who owns them
-PERSONA_BUILDERS = {
-    "cfo": build_cfo,
-    "accounting": build_accounting,
-    "cto": build_cto,
-    "cmo": build_cmo,
+# persona reports whose KPIs make up the framework (in this order), and who owns them; each
+# computes just its KPIs (not its whole report) from the reads the CEO build shares
+PERSONA_KPIS: dict[str, Callable[[Reads], list[KPI]]] = {
+    "cfo": cfo_kpis,
+    "accounting": accounting_kpis,
+    "cto": cto_kpis,
+    "cmo": cmo_kpis,
 }
 OWNERS = {"ceo": "CEO", "cfo": "CFO", "accounting": "Accounting", "cto": "CTO", "cmo": "CMO"}
 
 
-def kpi_framework(
-    store: LedgerStore, scope: Scope, tz: ZoneInfo, now: datetime, own: list[KPI]
-) -> Table:
+def kpi_framework(reads: Reads, own: list[KPI]) -> Table:
     """Every persona KPI for this scope: owner, target, direction and status in one place."""
+    scope = reads.scope
     per_report: list[tuple[str, list[KPI]]] = [
-        (name, build(store, scope, tz=tz, now=now).kpis) for name, build in PERSONA_BUILDERS.items()
+        (name, kpis(reads)) for name, kpis in PERSONA_KPIS.items()
     ]
     per_report.append(("ceo", own))  # after the others: revenue belongs to the CFO
     seen: set[str] = set()

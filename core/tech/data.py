@@ -69,3 +69,28 @@ def load(store: LedgerStore, scope: Scope, *, tz: ZoneInfo, today: date) -> Tech
         tz=tz,
         today=today,
     )
+
+
+def load_compared(store: LedgerStore, scope: Scope, *, tz: ZoneInfo, today: date) -> TechData:
+    """Just what the CTO KPIs read: the period, the month before and the same month a year
+    earlier (no authored commits; no trend months)."""
+    ids, m = scope.entity_ids, scope.period
+    months = sorted({m, month_add(m, -1), month_add(m, -12)})
+    # each run of consecutive months as one [start, end) instant window
+    windows: list[tuple[datetime, datetime]] = []
+    for x in months:
+        start, end = _start(first_day(x), tz), _start(first_day(month_add(x, 1)), tz)
+        if windows and windows[-1][1] == start:
+            start = windows.pop()[0]
+        windows.append((start, end))
+    return TechData(
+        services=tech_store.services(store, ids),
+        costs=tech_store.costs(store, ids, months[0], months[-1]),
+        usage=tech_store.usage(store, ids, months),
+        findings=tech_store.findings(store, ids),
+        deploys=[d for w in windows for d in tech_store.deploys(store, ids, *w)],
+        shipped=[c for w in windows for c in tech_store.shipped_commits(store, ids, *w)],
+        commits=[],
+        tz=tz,
+        today=today,
+    )

@@ -1,0 +1,112 @@
+"""What the client-billing audit reads: the windows of a scope's billing records that the
+report of a month needs, and each month's KPI values from them."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from core.audits.billing_queries import (
+    InvoicedByDay,
+    TimeByDay,
+    clients_of,
+    open_invoices_on,
+    retainers_of,
+    unbilled_on,
+)
+from core.audits.window import window
+from core.ledger.store import LedgerStore
+from core.metrics import billing as bm
+from core.metrics.billing import OpenInvoice
+from core.periods import month_add
+from core.reports.common import KpiDef, trend
+from core.reports.formatting import dollars, pct
+
+BILLING_KPIS: list[KpiDef] = [
+    ("billed_revenue", "Invoiced", "USD", "up"),
+    ("unbilled_work", "Unbilled work", "USD", "down"),
+    ("ar_outstanding", "Receivables", "USD", "down"),
+    ("ar_past_due", "Past due", "USD", "down"),
+    ("top_client_share", "Top client share", "percent", "down"),
+    ("effective_hourly_rate", "Effective hourly rate", "USD/hour", "up"),
+    ("hours_logged", "Hours logged", "number", "up"),
+]
+FLOWS = (
+    "billed_revenue",
+    "hours_logged",
+)  # summed year to date; the rest are rates, counts or balances
+
+
+class Billing:
+    """The windows of a scope's billing records that the report of ``month`` reads, with
+    each month's figures."""
+
+    def __init__(
+        self, store: LedgerStore, ids: list[str], month: int, today: date, aging_day: date
+    ) -> None:
+        self.store = store
+        self.ids = ids
+        self.today = today
+        months = trend(month)
+        start = window(min(months[0], month_add(month // 100 * 100 + 1, -12)), today)[0]
+        last = window(month, today)[1]
+        self.time = TimeByDay(store, ids, start, last)
+        self.invoiced = InvoicedByDay(store, ids, start, last)
+        self.clients = clients_of(store, ids)
+        self.retainers = retainers_of(store, ids)
+        self.names = {c.id: c.name for c in self.clients}
+        compared = [
+            window(x, today)[1] for x in (month, month_add(month, -1), month_add(month, -12))
+        ]
+        self._open = open_invoices_on(store, ids, [*compared, aging_day])
+        self._unbilled: dict[date, int] = {}
+
+    def open_on(self, day: date) -> list[OpenInvoice]:
+        """The invoices open on ``day``, oldest due first."""
+        if day not in self._open:
+            self._open.update(open_invoices_on(self.store, self.ids, [day]))
+        return self._open[day]
+
+    def unbilled(self, day: date) -> int:
+        """Billable time worked by ``day`` and not invoiced by then (cents)."""
+        if day not in self._unbilled:
+            self._unbilled[day] = unbilled_on(self.store, self.ids, day)
+        return self._unbilled[day]
+
+    def rate(self, first: date, last: date) -> float | None:
+        """(retainer fees + value of project time) per hour logged in [first, last], cents."""
+        worked = self.time.between(first, last)
+        fees = sum(self.invoiced.by_client(first, last, "retainer").values())
+        return rate_per_hour(fees + worked.value, worked.minutes)
+
+    def flows(self, month: int) -> dict[str, float | None]:
+        """Just the summable KPIs of a month (year to date needs 24 months of them)."""
+        if not self.ids:
+            return dict.fromkeys(FLOWS)
+        first, last = window(month, self.today)
+        return {
+            "billed_revenue": dollars(sum(self.invoiced.by_client(first, last).values())),
+            "hours_logged": round(self.time.between(first, last).minutes / 60, 1),
+        }
+
+    def values(self, month: int) -> dict[str, float | None]:
+        if not self.ids:
+            return dict.fromkeys(k[0] for k in BILLING_KPIS)
+        first, last = window(month, self.today)
+        by_client = self.invoiced.by_client(first, last)
+        open_items = self.open_on(last)
+        rate = self.rate(first, last)
+        return {
+            "billed_revenue": dollars(sum(by_client.values())),
+            "unbilled_work": dollars(self.unbilled(last)),
+            "ar_outstanding": dollars(sum(o.open_cents for o in open_items)),
+            "ar_past_due": dollars(sum(o.open_cents for o in open_items if o.days_past_due > 0)),
+            "top_client_share": pct(bm.top_client_share(by_client)),
+            "effective_hourly_rate": None if rate is None else round(rate / 100, 2),
+            "hours_logged": round(self.time.between(first, last).minutes / 60, 1),
+        }
+
+
+def rate_per_hour(revenue_cents: int, minutes: int) -> float | None:
+    """Revenue per hour logged in cents (``metrics.billing.effective_hourly_rate`` from the
+    total minutes); None without hours."""
+    return revenue_cents * 60 / minutes if minutes else None
