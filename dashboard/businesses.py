@@ -68,7 +68,11 @@ def checklist(actor: UserScope, setup: SetupChecklist) -> None:
         done = sum(s.done for s in setup.steps)
         st.subheader(f"Set up your books · {done} of {len(setup.steps)} done")
         for step in setup.steps:
-            mark = ":material/check_circle:" if step.done else ":material/radio_button_unchecked:"
+            mark = (
+                ":green[:material/check_circle:]"
+                if step.done
+                else ":gray[:material/radio_button_unchecked:]"
+            )
             left, right = st.columns([3, 1], vertical_alignment="center")
             left.markdown(f"{mark} **{step.title}**" + ("" if step.done else f"  \n{step.hint}"))
             page = BY_URL.get(step.page)

@@ -80,3 +80,13 @@ def test_other_roles_get_the_access_message(empty_ledger: Path) -> None:
     at.run()
     assert any("do not have access" in e.value for e in at.error)
     assert not any(b.label == "Add business" for b in at.button)
+
+
+def test_an_owner_without_businesses_lands_on_businesses(empty_ledger: Path) -> None:
+    at = sign_in("owner@example.com")
+    assert [t.value for t in at.title] == ["Businesses"]
+    store = open_ledger(get_settings().ledger_url)
+    store.add_entity(id="Mine", name="Mine")
+    st.cache_data.clear()
+    at = sign_in("owner@example.com")
+    assert [t.value for t in at.title] == ["CEO report"]  # books exist: the usual first page
