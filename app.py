@@ -20,7 +20,10 @@ if auth.must_change_password(user):
 nav = navigation.for_user(user)
 page = st.navigation(nav.pages)
 if page is nav.home:  # "/" is the user's first page, with the query string kept
-    st.switch_page(nav.first, query_params=st.query_params.to_dict())
+    first = nav.first
+    if may_open(user.role, "businesses") and not data.entities(None):  # no books yet: set up
+        first = next(p for p in nav.pages if p.url_path == "businesses")
+    st.switch_page(first, query_params=st.query_params.to_dict())
 defined = navigation.page_def(page)
 allowed = defined is not None and may_open(user.role, defined.url)
 report = allowed and defined is not None and defined.report

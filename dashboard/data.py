@@ -23,6 +23,7 @@ from core.ledger.csv_import import ImportResult
 from core.ledger.models import DeliveryLog, Subscription
 from core.ledger.recategorize import RuleOutcome, apply_rule, matching_lines
 from core.ledger.store import LedgerStore, UncategorizedLine, ledger_revision, open_ledger
+from core.onboarding.businesses import active_entities, chart_of_accounts
 from core.ops.actors import dashboard_actor
 from core.ops.factory import OpenOps, open_ops
 from core.ops.models import InboundEvent, OpsUser
@@ -127,7 +128,7 @@ def entity_accounts(entity_id: str, allowed: frozenset[str] | None) -> list[str]
     """Account paths of one entity the user may see (Uncategorized ones left out)."""
     if allowed is not None and entity_id not in allowed:
         return []
-    paths = {r.path for r in ledger().monthly_rows([entity_id])}
+    paths = {a.path for a in chart_of_accounts(ledger(), entity_id)}  # template accounts too
     return sorted(p for p in paths if not p.endswith(":Uncategorized"))
 
 
@@ -160,8 +161,8 @@ def make_rule(
 
 
 def entities(allowed: frozenset[str] | None) -> list[tuple[str, str]]:
-    """(id, name) of the entities the user may see."""
-    return [(e.id, e.name) for e in ledger().list_entities() if allowed is None or e.id in allowed]
+    """(id, name) of the entities the user may see, archived ones left out (the pickers)."""
+    return [(e.id, e.name) for e in active_entities(ledger()) if allowed is None or e.id in allowed]
 
 
 def has_demo_data() -> bool:

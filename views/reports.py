@@ -3,9 +3,12 @@
 import pandas as pd
 import streamlit as st
 
+from core.delivery.schedules import PRESETS, cron_for, describe
 from core.errors import DomainError
 from core.reports.registry import BUILDERS
 from dashboard import auth, data
+
+CUSTOM_CHOICE = "custom cron (below)"
 
 user = auth.require_page("reports")
 st.title("Reports")
@@ -22,7 +25,8 @@ with subs_tab:
                         "ID": s.id,
                         "Report": s.report,
                         "Entity": s.entity,
-                        "Schedule": s.cron,
+                        "Schedule": describe(s.cron),
+                        "Cron": s.cron,
                         "Time zone": s.tz,
                         "Recipients": s.recipients.replace(",", ", "),
                         "Created by": s.created_by,
@@ -55,11 +59,20 @@ with subs_tab:
         entity = c2.selectbox("Entity", list(entities), format_func=entities.get)
         to = st.text_input("Recipients", value=data.default_recipients(user))
         c3, c4 = st.columns(2)
-        cron = c3.text_input(
-            "Schedule (cron)", value="0 7 * * MON", help="minute hour day month weekday"
+        choices = [*PRESETS, CUSTOM_CHOICE]
+        when = c3.selectbox(
+            "Schedule",
+            choices,
+            format_func=lambda c: c if c == CUSTOM_CHOICE else f"{c}  ·  {cron_for(c)}",
         )
         tz = c4.text_input("Time zone", value=data.portfolio_tz())
+        custom = c3.text_input(
+            "Schedule (cron)",
+            value="0 7 * * MON",
+            help="Used with “custom cron”: minute hour day month weekday",
+        )
         if st.form_submit_button("Add subscription", type="primary"):
+            cron = custom if when == CUSTOM_CHOICE else cron_for(when)
             try:
                 sub = data.subscribe(name, entity=entity, to=[to], cron=cron, tz=tz, user=user)
             except DomainError as exc:

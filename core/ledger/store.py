@@ -23,6 +23,7 @@ from core.errors import Conflict, Invalid, NotFound
 from core.ledger import (
     models_assets,  # noqa: F401  (registers tables)
     models_audits,  # registers tables; create_all adds its later indexes
+    models_entities,  # noqa: F401  (registers tables)
     models_marketing,  # noqa: F401  (registers tables)
     models_sources,  # noqa: F401  (registers tables)
     models_tech,  # noqa: F401  (registers tables)

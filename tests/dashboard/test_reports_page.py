@@ -29,6 +29,7 @@ def open_reports(email: str = "owner@example.com") -> AppTest:
 def test_add_subscription_and_refuse_a_bad_cron(ledger_dir: Path) -> None:
     at = open_reports()
     assert [t.value for t in at.title] == ["Reports"]
+    next(s for s in at.selectbox if s.label == "Schedule").set_value("custom cron (below)")
     cron = next(t for t in at.text_input if t.label == "Schedule (cron)")
     cron.input("every monday")
     next(b for b in at.button if b.label == "Add subscription").click().run()
@@ -39,6 +40,17 @@ def test_add_subscription_and_refuse_a_bad_cron(ledger_dir: Path) -> None:
     next(b for b in at.button if b.label == "Add subscription").click().run()
     [sub] = list_subscriptions(store, actor=OPERATOR)
     assert (sub.cron, sub.entity, sub.created_by) == ("0 7 * * MON", "all", "owner@example.com")
+
+
+def test_a_schedule_picked_in_words_is_shown_in_words_with_its_cron(ledger_dir: Path) -> None:
+    at = open_reports()
+    next(s for s in at.selectbox if s.label == "Schedule").set_value("every weekday at 7:00")
+    next(b for b in at.button if b.label == "Add subscription").click().run()
+    assert not at.exception, at.exception
+    [sub] = list_subscriptions(open_ledger(get_settings().ledger_url), actor=OPERATOR)
+    assert sub.cron == "0 7 * * MON-FRI"
+    frame = at.dataframe[0].value
+    assert (frame["Schedule"][0], frame["Cron"][0]) == ("every weekday at 7:00", "0 7 * * MON-FRI")
 
 
 def test_delivery_log_lists_sends_and_resends(ledger_dir: Path) -> None:

@@ -1,0 +1,1 @@
+"""First run: businesses, their chart of accounts, the setup checklist, replacing the demo."""
