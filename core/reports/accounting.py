@@ -7,7 +7,7 @@ from collections import defaultdict
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from core.ledger.store import LedgerStore, TotalRow
+from core.ledger.store import LedgerStore, TotalRow, UncategorizedLine
 from core.metrics.finance import FinanceSeries
 from core.periods import month_add, month_label
 from core.reports.common import KpiDef, compared_kpis, frame
@@ -20,6 +20,7 @@ from core.reports.model import (
     Section,
     Table,
 )
+from core.reports.request import ReportRequest, resolve_request
 from core.reports.scope import Scope
 
 DEFERRED = "Liabilities:DeferredRevenue"
@@ -265,3 +266,10 @@ def _queue(store: LedgerStore, scope: Scope, m: int) -> Table:
             for q in lines[:200]
         ],
     )
+
+
+def uncategorized_for(store: LedgerStore, request: ReportRequest) -> list[UncategorizedLine]:
+    """The categorization queue within the request's scope (checked against its reader): the
+    uncategorized lines up to the period's end, newest first."""
+    scope = resolve_request(store, request)
+    return store.uncategorized_lines(scope.entity_ids, through_month=scope.period)
