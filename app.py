@@ -5,7 +5,7 @@ import streamlit as st
 st.set_page_config(page_title="Portfolio dashboard", page_icon="⛵", layout="wide")
 
 from core.auth.roles import may_open  # noqa: E402
-from dashboard import auth, data, filters, navigation  # noqa: E402
+from dashboard import auth, core_calls, filters, navigation  # noqa: E402
 
 user = auth.current_user()
 if user is None:
@@ -21,7 +21,7 @@ nav = navigation.for_user(user)
 page = st.navigation(nav.pages)
 if page is nav.home:  # "/" is the user's first page, with the query string kept
     first = nav.first
-    if may_open(user.role, "businesses") and not data.entities(None):  # no books yet: set up
+    if may_open(user.role, "businesses") and not core_calls.entities(None):  # no books yet: set up
         first = next(p for p in nav.pages if p.url_path == "businesses")
     st.switch_page(first, query_params=st.query_params.to_dict())
 defined = navigation.page_def(page)
@@ -32,7 +32,7 @@ if report:  # entity, month and comparison mean something on report pages only
 auth.account_menu(user)
 with st.sidebar:
     auth.write_cookie()  # after a sign-in: the cookie a new tab signs in with
-if report and data.has_demo_data():
+if report and core_calls.has_demo_data():
     st.warning(
         "**Demo data.** These figures come from the generated demo portfolio, not your books.",
         icon=":material/science:",

@@ -44,13 +44,14 @@ GROUP_BY = (
 COLD_SCRIPT = """
 import sys, time
 from zoneinfo import ZoneInfo
+from core.auth.dashboard_users import OPERATOR
 from core.ledger.store import LedgerStore
-from core.reports.cfo import build_cfo
-from core.reports.scope import resolve_scope
+from core.reports.registry import build_report
+from core.reports.request import ReportRequest
 t = time.perf_counter()
 store = LedgerStore(sys.argv[1])
-build_cfo(store, resolve_scope(store, entity="all", period=int(sys.argv[2])),
-          tz=ZoneInfo("America/Los_Angeles"))
+request = ReportRequest(reader=OPERATOR, report="cfo", entity="all", period=int(sys.argv[2]))
+build_report(store, request, tz=ZoneInfo("America/Los_Angeles"))
 print((time.perf_counter() - t) * 1000)
 """
 
@@ -76,10 +77,11 @@ def bench_size(label: str, months: int, scale: int, repeat: int) -> dict[str, ob
     import pandas as pd
     from sqlalchemy import text
 
+    from core.auth.dashboard_users import OPERATOR
     from core.demo import seed_demo
     from core.ledger.store import LedgerStore
-    from core.reports.cfo import build_cfo
-    from core.reports.scope import resolve_scope
+    from core.reports.registry import BUILDERS, build_report
+    from core.reports.request import ReportRequest
 
     work = Path(tempfile.mkdtemp(prefix=f"bench-{label}-"))
     try:
@@ -100,13 +102,15 @@ def bench_size(label: str, months: int, scale: int, repeat: int) -> dict[str, ob
             )
             for _ in range(3)
         ]
-        scope = resolve_scope(store, entity="all", period=PERIOD)
-        warm = timed(lambda: build_cfo(store, scope, tz=TZ), repeat)
-        from core.reports.registry import BUILDERS
 
+        def build(name: str) -> Callable[[], object]:
+            request = ReportRequest(reader=OPERATOR, report=name, entity="all", period=PERIOD)
+            return lambda: build_report(store, request, tz=TZ)
+
+        warm = timed(build("cfo"), repeat)
         others = {
-            name: round(statistics.median(timed(lambda b=b: b(store, scope, tz=TZ), repeat)), 2)
-            for name, b in BUILDERS.items()
+            name: round(statistics.median(timed(build(name), repeat)), 2)
+            for name in BUILDERS
             if name != "cfo"
         }
 

@@ -24,7 +24,7 @@ from core.auth.dashboard_users import MIN_PASSWORD, UserScope
 from core.auth.roles import may_open
 from core.auth.sign_in import change_own_password, password_change_required, sign_in
 from core.errors import DomainError, RateLimited, Unauthorized
-from dashboard import data
+from dashboard import core_calls
 
 COOKIE_NAME = "exec_platform_session"
 USER_KEY = "user_scope"
@@ -47,7 +47,7 @@ def client_address() -> str:
 def current_user() -> UserScope | None:
     """The signed-in user of a live session (role and scope read fresh), or None."""
     token = st.session_state.get(TOKEN_KEY) or _text(st.context.cookies.get(COOKIE_NAME))
-    user = session_user(data.ledger(), token) if token else None
+    user = session_user(core_calls.ledger(), token) if token else None
     if user is None:
         dead = st.session_state.pop(TOKEN_KEY, None)
         if dead:  # ended elsewhere: drop the dead cookie too
@@ -61,7 +61,7 @@ def current_user() -> UserScope | None:
 
 def must_change_password(user: UserScope) -> bool:
     """True while the user has to choose a new password before seeing any page."""
-    return password_change_required(data.ledger(), user.email)
+    return password_change_required(core_calls.ledger(), user.email)
 
 
 def write_cookie() -> None:
@@ -93,7 +93,7 @@ def write_cookie() -> None:
 def _begin_session(user: UserScope) -> None:
     """A new core session for this tab; the cookie is written by the page drawn next."""
     st.session_state[TOKEN_KEY] = start_session(
-        data.ledger(),
+        core_calls.ledger(),
         user.email,
         client=client_address(),
         user_agent=_text(st.context.headers.get("User-Agent")),
@@ -122,7 +122,7 @@ def sign_in_page() -> None:
             submitted = st.form_submit_button("Sign in", type="primary", width="stretch")
         if submitted:
             try:
-                user = sign_in(data.ledger(), email, password, client=client_address())
+                user = sign_in(core_calls.ledger(), email, password, client=client_address())
             except (RateLimited, Unauthorized) as exc:
                 st.error(exc.message, icon=":material/error:")
             else:
@@ -162,7 +162,7 @@ def _change_password(user: UserScope, key: str, *, submit: str) -> bool:
     current, new, _ = entered
     try:
         change_own_password(
-            data.ledger(), user.email, current, new, keep_token=st.session_state[TOKEN_KEY]
+            core_calls.ledger(), user.email, current, new, keep_token=st.session_state[TOKEN_KEY]
         )
     except DomainError as exc:
         st.error(exc.message, icon=":material/error:")
@@ -203,7 +203,7 @@ def account_menu(user: UserScope) -> None:
                 st.success("Password changed. Your other sign-ins have ended.")
             st.divider()
             if st.button("Sign out everywhere", icon=":material/devices:", width="stretch"):
-                sign_out_user(data.ledger(), user, user.email)
+                sign_out_user(core_calls.ledger(), user, user.email)
                 _end_in_this_tab()
                 st.rerun()
         if st.button("Sign out", icon=":material/logout:", width="stretch"):
@@ -212,7 +212,7 @@ def account_menu(user: UserScope) -> None:
 
 def sign_out() -> None:
     """End this tab's session in the core, forget it here, and show the sign-in form."""
-    revoke_session(data.ledger(), st.session_state.get(TOKEN_KEY, ""))
+    revoke_session(core_calls.ledger(), st.session_state.get(TOKEN_KEY, ""))
     _end_in_this_tab()
     st.rerun()
 

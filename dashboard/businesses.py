@@ -27,7 +27,7 @@ from core.onboarding.businesses import (
 from core.onboarding.checklist import SetupChecklist, set_checklist_dismissed, setup_checklist
 from core.onboarding.demo_removal import replace_demo
 from core.onboarding.templates import KINDS
-from dashboard import data
+from dashboard import core_calls
 from dashboard.flash import flash, show_flash
 from dashboard.navigation import BY_URL
 
@@ -79,7 +79,7 @@ def checklist(actor: UserScope, setup: SetupChecklist) -> None:
             if page is not None:
                 right.page_link(page.script, label=f"Open {page.title}", icon=page.icon)
         if st.button("Dismiss the checklist", icon=":material/close:", key="setup_dismiss"):
-            set_checklist_dismissed(data.ledger(), actor, dismissed=True)
+            set_checklist_dismissed(core_calls.ledger(), actor, dismissed=True)
             st.rerun()
 
 
@@ -97,7 +97,7 @@ def _demo_banner(actor: UserScope) -> None:
             key="demo_replace",
         ):
             removed: list[list[str]] = []
-            if _attempt(lambda: removed.append(replace_demo(data.ledger(), actor)), {}):
+            if _attempt(lambda: removed.append(replace_demo(core_calls.ledger(), actor)), {}):
                 st.cache_data.clear()  # every cached report read the demo
                 _done("demo", f"Removed {len(removed[0])} demo businesses")
 
@@ -142,7 +142,7 @@ def _add_form(actor: UserScope) -> None:
     added: list[Business] = []
     if _attempt(
         lambda: added.append(
-            add_business(data.ledger(), actor, name=name, kind=kind, currency=currency)
+            add_business(core_calls.ledger(), actor, name=name, kind=kind, currency=currency)
         ),
         slots,
     ):
@@ -156,7 +156,7 @@ def _rename_form(actor: UserScope, chosen: Business) -> None:
         slot = st.empty()
         submitted = st.form_submit_button("Rename", icon=":material/edit:")
     if submitted and _attempt(
-        lambda: rename_business(data.ledger(), actor, chosen.id, name=name), {"name": slot}
+        lambda: rename_business(core_calls.ledger(), actor, chosen.id, name=name), {"name": slot}
     ):
         st.cache_data.clear()  # report names are cached with the reports
         _done("rename", f"Renamed to {name.strip()}")
@@ -171,13 +171,13 @@ def _archive(actor: UserScope, chosen: Business) -> None:
         st.caption("Archiving hides it from the report pickers. Nothing is deleted.")
         label, icon, message = "Archive", ":material/archive:", "is archived"
     if st.button(label, icon=icon, key=f"archive_{chosen.id}") and _attempt(
-        lambda: set_archived(data.ledger(), actor, chosen.id, archived=archived), {}
+        lambda: set_archived(core_calls.ledger(), actor, chosen.id, archived=archived), {}
     ):
         _done("archive", f"{chosen.name} {message}")
 
 
 def _accounts(actor: UserScope, chosen: Business) -> None:
-    rows = chart_of_accounts(data.ledger(), chosen.id)
+    rows = chart_of_accounts(core_calls.ledger(), chosen.id)
     st.dataframe(
         pd.DataFrame(
             [{"Account": a.path, "Type": a.root, "Cost": a.cost_behavior or ""} for a in rows]
@@ -202,7 +202,9 @@ def _accounts(actor: UserScope, chosen: Business) -> None:
             behavior_slot = st.empty()
         submitted = st.form_submit_button("Add account", icon=":material/add:")
     if submitted and _attempt(
-        lambda: add_account(data.ledger(), actor, chosen.id, path=path, cost_behavior=behavior),
+        lambda: add_account(
+            core_calls.ledger(), actor, chosen.id, path=path, cost_behavior=behavior
+        ),
         {"path": path_slot, "cost_behavior": behavior_slot},
     ):
         _done("account", f"Added {path.strip()} to {chosen.name}")
@@ -213,14 +215,14 @@ def show(actor: UserScope) -> None:
     st.title("Businesses")
     st.caption("The businesses in your portfolio, and the steps to get your own books in.")
     show_flash()
-    store = data.ledger()
+    store = core_calls.ledger()
     setup = setup_checklist(store)
     if not setup.dismissed:
         checklist(actor, setup)
     elif st.button("Show the setup checklist", icon=":material/checklist:"):
         set_checklist_dismissed(store, actor, dismissed=False)
         st.rerun()
-    if data.has_demo_data():
+    if core_calls.has_demo_data():
         _demo_banner(actor)
     rows = list_businesses(store)
     _table(rows)

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core.auth.dashboard_users import UserScope
 from core.errors import DomainError
-from dashboard import data
+from core.reports.request import ReportRequest
+from dashboard import core_calls
 from dashboard.flash import flash, show_flash
 
 
-def _send(name: str, entity: str, period: int, to: list[str], user: UserScope) -> None:
+def _send(request: ReportRequest, to: list[str]) -> None:
     try:
-        log = data.send_report_email(name, entity=entity, period=period, to=to, user=user)
+        log = core_calls.send_report_email(request, to=to)
     except DomainError as exc:
         st.error(str(exc))
         return
@@ -24,12 +24,15 @@ def _send(name: str, entity: str, period: int, to: list[str], user: UserScope) -
 
 
 @st.dialog("Send as email", width="large")
-def _dialog(name: str, entity: str, period: int, user: UserScope) -> None:
+def _dialog(request: ReportRequest) -> None:
+    user = request.reader
     to = st.text_input(
-        "Recipients", value=data.default_recipients(user), help="Separate addresses with commas."
+        "Recipients",
+        value=core_calls.default_recipients(user),
+        help="Separate addresses with commas.",
     )
     try:
-        email = data.email_preview(name, entity=entity, period=period, allowed=user.entities)
+        email = core_calls.email_preview(request)
     except DomainError as exc:
         st.error(str(exc))
         return
@@ -38,13 +41,13 @@ def _dialog(name: str, entity: str, period: int, user: UserScope) -> None:
         st.html(email.preview_html())
     test, send = st.columns(2)
     if test.button("Send a test to me", icon=":material/outgoing_mail:", width="stretch"):
-        _send(name, entity, period, [user.email], user)
+        _send(request, [user.email])
     if send.button("Send", type="primary", icon=":material/send:", width="stretch"):
-        _send(name, entity, period, [to], user)
+        _send(request, [to])
 
 
-def email_button(name: str, *, entity: str, period: int, user: UserScope) -> None:
+def email_button(request: ReportRequest) -> None:
     """The button that opens the dialog, and the outcome of the last send as a toast."""
     show_flash()
-    if st.button("Send as email", icon=":material/mail:", key=f"email-{name}"):
-        _dialog(name, entity, period, user)
+    if st.button("Send as email", icon=":material/mail:", key=f"email-{request.report}"):
+        _dialog(request)

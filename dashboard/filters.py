@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 import streamlit as st
 
 from core.auth.dashboard_users import UserScope
 from core.errors import Invalid
 from core.periods import format_period, month_add, month_label, parse_period
+from core.reports.request import COMPARISONS, ReportRequest
 from core.reports.scope import ALL
-from dashboard import data
+from dashboard import core_calls
 
 
 @dataclass(frozen=True)
@@ -21,17 +23,22 @@ class Filters:
     period: int
     compare: str = "mom"
 
-
-# what the KPI tiles' change is measured against
-COMPARISONS = {
-    "mom": "Previous month",
-    "yoy": "Same month last year",
-    "ytd": "Year to date vs last year",
-}
+    def request(
+        self, report: str, reader: UserScope, *, as_of: date | None = None
+    ) -> ReportRequest:
+        """The one value a page hands the core for ``report``, read by ``reader``."""
+        return ReportRequest(
+            reader=reader,
+            report=report,
+            entity=self.entity,
+            period=self.period,
+            comparison=self.compare,
+            as_of=as_of,
+        )
 
 
 def _entity_options(user: UserScope) -> dict[str, str]:
-    visible = data.entities(user.entities)
+    visible = core_calls.entities(user.entities)
     options: dict[str, str] = {}
     if len(visible) > 1:
         label = "All entities (consolidated)" if user.entities is None else "All my entities"
@@ -80,8 +87,8 @@ def sidebar_filters(user: UserScope) -> Filters:
     the picker must still show what the page reports on.
     """
     options = _entity_options(user)
-    months = data.months_available()
-    current = data.current_month()
+    months = core_calls.months_available()
+    current = core_calls.current_month()
     _initial(options, months, current)
     entity_choice = _chosen("entity")
     st.sidebar.selectbox(

@@ -27,7 +27,7 @@ from core.ops.service import (
     EventView,
     OpsService,
 )
-from dashboard import data
+from dashboard import core_calls
 
 STATUS_COLOR = {"scheduled": "blue", "cancelled": "gray", "completed": "green"}
 GUEST_BADGE = {
@@ -227,12 +227,12 @@ LINK_KEY = "_ops_last_link"
 
 
 def _add_guest(actor: OpsUser, view: EventView, email: str, name: str) -> None:
-    guest, inv = data.access().add_guest(actor, view.event.id, email=email, name=name)
+    guest, inv = core_calls.access().add_guest(actor, view.event.id, email=email, name=name)
     st.session_state[LINK_KEY] = (f"Waiver link for {guest.name} (also emailed)", inv.link)
 
 
 def _resend(actor: OpsUser, view: EventView, guest_id: str) -> None:
-    inv = data.access().guest_link(actor, view.event.id, guest_id)
+    inv = core_calls.access().guest_link(actor, view.event.id, guest_id)
     st.session_state[LINK_KEY] = (f"New waiver link for {inv.user.email} (also emailed)", inv.link)
 
 
@@ -261,7 +261,7 @@ def invite_form(actor: OpsUser, entities: list[str]) -> None:
         if st.form_submit_button("Invite", type="primary"):
 
             def run() -> None:
-                inv = data.access().invite(
+                inv = core_calls.access().invite(
                     actor,
                     email=email,
                     name=name,

@@ -13,18 +13,19 @@ from core.errors import DomainError
 from core.reports import csv_export
 from core.reports.formatting import format_value
 from core.reports.model import KPI, Report
+from core.reports.request import ReportRequest
 from core.reports.scope import MINE
 from core.reports.targets import may_edit_targets
-from dashboard import auth, components, data
+from dashboard import auth, components, core_calls
 from dashboard.email_dialog import email_button
 from dashboard.filters import Filters
 from dashboard.flash import flash, show_flash
 
 
 @st.dialog("Ledger lines", width="large")
-def _drill_dialog(kpi: KPI, f: Filters, user: UserScope) -> None:
+def _drill_dialog(kpi: KPI, request: ReportRequest) -> None:
     try:
-        d = data.drill(kpi.id, entity=f.entity, period=f.period, allowed=user.entities)
+        d = core_calls.drill(request, kpi.id)
     except DomainError as exc:
         st.error(str(exc))
         return
@@ -68,7 +69,7 @@ def _drill_dialog(kpi: KPI, f: Filters, user: UserScope) -> None:
     )
 
 
-def _targets_form(name: str, report: Report, f: Filters, user: UserScope) -> None:
+def _targets_form(report: Report, request: ReportRequest) -> None:
     if report.entity == MINE:
         st.info("Targets belong to one entity or to the whole portfolio: pick one to edit them.")
         return
@@ -76,6 +77,7 @@ def _targets_form(name: str, report: Report, f: Filters, user: UserScope) -> Non
         f"Targets for **{report.entity_name}**, {report.period}. Statuses follow them: on "
         "target, near it (within 10%), or off it. Leave a box empty for no target."
     )
+    name = request.report
     with st.form(f"targets_{name}", border=False):
         cols = st.columns(2)
         values: dict[str, float | None] = {}
@@ -92,14 +94,7 @@ def _targets_form(name: str, report: Report, f: Filters, user: UserScope) -> Non
         if st.form_submit_button("Save targets", type="primary", icon=":material/save:"):
             changed = {k.id: values[k.id] for k in report.kpis if values[k.id] != k.target}
             try:
-                data.save_report_targets(
-                    name,
-                    entity=f.entity,
-                    period=f.period,
-                    user=user,
-                    values=changed,
-                    rest_of_year=rest,
-                )
+                core_calls.save_report_targets(request, values=changed, rest_of_year=rest)
             except DomainError as exc:
                 st.error(str(exc))
                 for problem in exc.problems:
@@ -109,14 +104,14 @@ def _targets_form(name: str, report: Report, f: Filters, user: UserScope) -> Non
             st.rerun()
 
 
-def _actions(name: str, report: Report, f: Filters, user: UserScope) -> None:
+def _actions(report: Report, request: ReportRequest) -> None:
     """Buttons beside the title: targets (owner only) and Send as email."""
     show_flash()
     with st.container(horizontal=True, horizontal_alignment="right"):
-        if may_edit_targets(user.role):
-            with st.popover("Targets", icon=":material/flag:", key=f"targets-{name}"):
-                _targets_form(name, report, f, user)
-        email_button(name, entity=f.entity, period=f.period, user=user)
+        if may_edit_targets(request.reader.role):
+            with st.popover("Targets", icon=":material/flag:", key=f"targets-{request.report}"):
+                _targets_form(report, request)
+        email_button(request)
 
 
 def show(
@@ -133,18 +128,17 @@ def show(
     """
     user = auth.require_page(page or name)
     f: Filters = st.session_state["filters"]
-    report = components.guarded(
-        lambda: data.report(name, entity=f.entity, period=f.period, allowed=user.entities)
-    )
+    request = f.request(name, user)
+    report = components.guarded(lambda: core_calls.report(request))
     if empty and all(k.value is None for k in report.kpis):
-        components.report_header(report, lambda: _actions(name, report, f, user))
+        components.report_header(report, lambda: _actions(report, request))
         st.info(empty.format(entity=report.entity_name), icon=":material/info:")
         st.stop()
     components.render_report(
         report,
-        actions=lambda: _actions(name, report, f, user),
-        compare=f.compare,
-        on_drill=lambda kpi: _drill_dialog(kpi, f, user),
+        actions=lambda: _actions(report, request),
+        compare=request.comparison,
+        on_drill=lambda kpi: _drill_dialog(kpi, request),
         skip=skip,
     )
     return user, report, f

@@ -8,7 +8,7 @@ import streamlit as st
 from core.auth.dashboard_users import UserScope
 from core.errors import DomainError
 from core.ledger.recategorize import suggest_pattern
-from dashboard import data
+from dashboard import core_calls
 from dashboard.filters import Filters
 from dashboard.flash import flash, show_flash
 
@@ -17,7 +17,7 @@ def rule_maker(user: UserScope, f: Filters) -> None:
     """The form; nothing changes until "Save rule" and then everything or nothing does."""
     show_flash()
     st.subheader("Make a rule from a queued line", divider="gray")
-    lines = data.queue(entity=f.entity, period=f.period, allowed=user.entities)
+    lines = core_calls.queue(f.request("accounting", user))
     if not lines:
         st.success("Nothing waits for a category.", icon=":material/done_all:")
         return
@@ -37,7 +37,7 @@ def rule_maker(user: UserScope, f: Filters) -> None:
     money_in = picked.path.startswith("Income")
     accounts = [
         a
-        for a in data.entity_accounts(picked.entity_id, user.entities)
+        for a in core_calls.entity_accounts(picked.entity_id, user.entities)
         if a.startswith("Income" if money_in else "Expenses")
     ]
     account = st.selectbox(
@@ -57,7 +57,7 @@ def rule_maker(user: UserScope, f: Filters) -> None:
             key="rule_behavior",
         )
     try:
-        count = data.rule_matches(picked.entity_id, pattern)
+        count = core_calls.rule_matches(picked.entity_id, pattern)
         st.caption(f"Matches {count} uncategorized line(s) of {picked.entity_id}.")
     except DomainError as exc:
         st.error("; ".join(getattr(exc, "problems", []) or [str(exc)]))
@@ -66,7 +66,7 @@ def rule_maker(user: UserScope, f: Filters) -> None:
         "Save rule and re-categorize", type="primary", icon=":material/rule:", disabled=not account
     ):
         try:
-            out = data.make_rule(
+            out = core_calls.make_rule(
                 entity_id=picked.entity_id,
                 pattern=pattern,
                 account=str(account),

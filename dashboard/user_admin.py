@@ -26,7 +26,7 @@ from core.auth.dashboard_users import (
 from core.auth.roles import DASHBOARD_ROLES
 from core.errors import DomainError
 from core.ledger.models import DashboardUser
-from dashboard import data
+from dashboard import core_calls
 from dashboard.flash import flash, show_flash
 
 ALL = "all"
@@ -158,7 +158,7 @@ def _add_form(actor: UserScope, names: dict[str, str]) -> None:
         return
     if _attempt(
         lambda: create_user(
-            data.ledger(),
+            core_calls.ledger(),
             actor,
             email=email,
             role=role,
@@ -196,7 +196,7 @@ def _role_form(actor: UserScope, user: DashboardUser, names: dict[str, str]) -> 
     if not entities:
         st.error("Choose the entities this user sees, or All entities.", icon=":material/error:")
         return
-    if _attempt(lambda: set_role(data.ledger(), actor, email, role=role, entities=entities)):
+    if _attempt(lambda: set_role(core_calls.ledger(), actor, email, role=role, entities=entities)):
         _done("role", f"{email} is now {role}, seeing {_scope_text(entities, names).lower()}")
 
 
@@ -217,7 +217,7 @@ def _password_form(actor: UserScope, email: str) -> None:
         )
         submitted = st.form_submit_button("Reset password", icon=":material/key:")
     if submitted and _attempt(
-        lambda: set_password(data.ledger(), actor, email, password, must_change=must_change)
+        lambda: set_password(core_calls.ledger(), actor, email, password, must_change=must_change)
     ):
         _done("password", f"New password set for {email}; their sessions ended")
 
@@ -252,7 +252,7 @@ def _sessions(actor: UserScope, email: str, sessions: list[SessionInfo]) -> None
         key=f"revoke_{email}",
     ):
         ended: list[int] = []
-        if _attempt(lambda: ended.append(sign_out_user(data.ledger(), actor, email))):
+        if _attempt(lambda: ended.append(sign_out_user(core_calls.ledger(), actor, email))):
             _done("sessions", f"Ended {ended[0]} session(s) of {email}")
 
 
@@ -260,7 +260,7 @@ def _remove(actor: UserScope, email: str) -> None:
     sure = st.checkbox(f"Yes, remove {email}", key=f"remove_sure_{email}")
     if st.button(
         "Remove user", icon=":material/person_remove:", disabled=not sure, key=f"remove_{email}"
-    ) and _attempt(lambda: remove_user(data.ledger(), actor, email)):
+    ) and _attempt(lambda: remove_user(core_calls.ledger(), actor, email)):
         st.session_state.pop("users_chosen", None)
         _done("remove", f"Removed {email}")
 
@@ -273,8 +273,8 @@ def show(actor: UserScope) -> None:
         "Changing a role, entities or password ends that user's sessions."
     )
     show_flash()
-    store = data.ledger()
-    names = dict(data.entities(None))
+    store = core_calls.ledger()
+    names = dict(core_calls.entities(None))
     rows = list_users(store)
     sessions = {u.email: user_sessions(store, actor, u.email) for u in rows}
     _users_table(rows, sessions, names)

@@ -8,13 +8,13 @@ import streamlit as st
 
 from core.audits.window import window
 from core.reports.client_billing import aging_section_id
-from dashboard import components, data, report_page
+from dashboard import components, core_calls, report_page
 
 AGING = aging_section_id()
 user, report, f = report_page.show(
     "client-billing", empty="No client-billing records for {entity}.", skip=(AGING,)
 )
-default = window(f.period, datetime.now(ZoneInfo(data.portfolio_tz())).date())[1]
+default = window(f.period, datetime.now(ZoneInfo(core_calls.portfolio_tz())).date())[1]
 key = f"cb_as_of_{f.period}"  # a new month starts from its own default date
 if key not in st.session_state:
     try:
@@ -37,8 +37,6 @@ as_of = st.date_input(
 )
 if as_of != default:  # the same report dated otherwise, built (and scope-checked) in the core
     report = components.guarded(
-        lambda: data.report(
-            "client-billing", entity=f.entity, period=f.period, allowed=user.entities, as_of=as_of
-        )
+        lambda: core_calls.report(f.request("client-billing", user, as_of=as_of))
     )
 components.render_items(report, next(s for s in report.sections if s.id == AGING).items)

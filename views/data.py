@@ -7,7 +7,7 @@ import streamlit as st
 
 from core.errors import DomainError
 from core.sources.runs import SOURCES, RunStatus, age_text
-from dashboard import auth, data
+from dashboard import auth, core_calls
 from dashboard.flash import flash, show_flash
 
 STATUS_ICON = {"ok": "✅", "error": "❌", "running": "⏳"}
@@ -19,7 +19,7 @@ st.caption(
     "statements. A sync that fails writes nothing partial; its message says what to fix."
 )
 
-choices = dict(data.entities(user.entities))
+choices = dict(core_calls.entities(user.entities))
 if not choices:
     st.info("No entities in your scope yet.")
     st.stop()
@@ -38,7 +38,7 @@ show_flash()
 
 now = datetime.now(UTC)
 latest: dict[str, RunStatus] = {
-    r.source: r for r in data.source_runs(user.entities) if r.entity_id == entity
+    r.source: r for r in core_calls.source_runs(user.entities) if r.entity_id == entity
 }
 
 
@@ -46,7 +46,7 @@ def _run(source: str) -> None:
     """Run a source with a progress bar; the outcome shows after the rerun."""
     bar = st.progress(0.0, text=f"{SOURCES[source]}: starting")
     try:
-        summary = data.sync_source(
+        summary = core_calls.sync_source(
             source, entity, user, lambda share, text: bar.progress(min(max(share, 0.0), 1.0), text)
         )
     except DomainError as exc:
@@ -59,7 +59,7 @@ def _run(source: str) -> None:
 
 
 st.subheader("Sources")
-for setup in data.source_setups(entity):
+for setup in core_calls.source_setups(entity):
     run = latest.get(setup.source)
     with st.container(border=True):
         name_col, state_col, button_col = st.columns([2, 5, 1.3], vertical_alignment="center")
@@ -77,7 +77,7 @@ for setup in data.source_setups(entity):
             state_col.caption(f"Not configured: {setup.hint}.")
         if setup.source == "stripe":
             since = run.started_at if run is not None else now - timedelta(days=30)
-            events = data.stripe_webhook_events(since)
+            events = core_calls.stripe_webhook_events(since)
             if events:
                 newest = events[0]
                 state_col.caption(
@@ -106,7 +106,7 @@ if (check or go) and upload is None:
     st.error("Choose a CSV file first.")
 elif check or go:
     try:
-        result = data.import_statement(
+        result = core_calls.import_statement(
             upload.getvalue(), entity_id=entity, account=account, user=user, dry_run=check
         )
     except DomainError as exc:
@@ -118,7 +118,7 @@ elif check or go:
         st.code(result.summary(), language=None)
 
 st.subheader("Recent runs")
-history = data.source_history(user.entities)
+history = core_calls.source_history(user.entities)
 if not history:
     st.info("No syncs yet.")
 else:

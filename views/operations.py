@@ -5,16 +5,16 @@ from datetime import datetime, timedelta
 import streamlit as st
 
 from core.ops.service import UPCOMING_AHEAD
-from dashboard import auth, data
+from dashboard import auth, core_calls
 from dashboard import operations as ui
 
 user = auth.require_page("operations")
-service = data.ops()
-actor = data.ops_actor(user)
+service = core_calls.ops()
+actor = core_calls.ops_actor(user)
 tz = service.tz
 now = datetime.now(tz)
 events = service.upcoming(actor, now)
-entities = [eid for eid, _ in data.entities(user.entities)]
+entities = [eid for eid, _ in core_calls.entities(user.entities)]
 
 st.title("Operations")
 st.caption(f"Charter events in the next {UPCOMING_AHEAD.days} days · times in {tz}")

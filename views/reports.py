@@ -6,7 +6,7 @@ import streamlit as st
 from core.delivery.schedules import PRESETS, cron_for, describe
 from core.errors import DomainError
 from core.reports.registry import BUILDERS
-from dashboard import auth, data
+from dashboard import auth, core_calls
 
 CUSTOM_CHOICE = "custom cron (below)"
 
@@ -16,7 +16,7 @@ st.caption("Scheduled report emails, and every email the platform has sent or tr
 subs_tab, log_tab = st.tabs(["Subscriptions", "Delivery log"])
 
 with subs_tab:
-    subs = data.subscriptions(user)
+    subs = core_calls.subscriptions(user)
     if subs:
         st.dataframe(
             pd.DataFrame(
@@ -41,7 +41,7 @@ with subs_tab:
         chosen = left.selectbox("Subscription", [s.id for s in subs], key="sub_remove")
         if right.button("Remove", icon=":material/delete:"):
             try:
-                data.unsubscribe(int(chosen), user)
+                core_calls.unsubscribe(int(chosen), user)
             except DomainError as exc:
                 st.error(str(exc))
             else:
@@ -49,7 +49,7 @@ with subs_tab:
                 st.rerun()
     else:
         st.info("No subscriptions yet.")
-    entities = dict(data.entities(user.entities))
+    entities = dict(core_calls.entities(user.entities))
     if user.entities is None:  # a schedule for "all" needs every entity: see core.delivery
         entities = {"all": "All entities (consolidated)"} | entities
     with st.form("new_subscription", clear_on_submit=False):
@@ -57,7 +57,7 @@ with subs_tab:
         c1, c2 = st.columns(2)
         name = c1.selectbox("Report", sorted(BUILDERS))
         entity = c2.selectbox("Entity", list(entities), format_func=entities.get)
-        to = st.text_input("Recipients", value=data.default_recipients(user))
+        to = st.text_input("Recipients", value=core_calls.default_recipients(user))
         c3, c4 = st.columns(2)
         choices = [*PRESETS, CUSTOM_CHOICE]
         when = c3.selectbox(
@@ -65,7 +65,7 @@ with subs_tab:
             choices,
             format_func=lambda c: c if c == CUSTOM_CHOICE else f"{c}  ·  {cron_for(c)}",
         )
-        tz = c4.text_input("Time zone", value=data.portfolio_tz())
+        tz = c4.text_input("Time zone", value=core_calls.portfolio_tz())
         custom = c3.text_input(
             "Schedule (cron)",
             value="0 7 * * MON",
@@ -74,7 +74,9 @@ with subs_tab:
         if st.form_submit_button("Add subscription", type="primary"):
             cron = custom if when == CUSTOM_CHOICE else cron_for(when)
             try:
-                sub = data.subscribe(name, entity=entity, to=[to], cron=cron, tz=tz, user=user)
+                sub = core_calls.subscribe(
+                    name, entity=entity, to=[to], cron=cron, tz=tz, user=user
+                )
             except DomainError as exc:
                 st.error(str(exc))
             else:
@@ -82,7 +84,7 @@ with subs_tab:
                 st.rerun()
 
 with log_tab:
-    logs = data.deliveries(user)
+    logs = core_calls.deliveries(user)
     if not logs:
         st.info("Nothing sent yet. Use “Send as email” on any report page.")
     else:
@@ -117,7 +119,7 @@ with log_tab:
         )
         if right.button("Resend", icon=":material/forward_to_inbox:"):
             try:
-                log = data.resend_delivery(int(again), user)
+                log = core_calls.resend_delivery(int(again), user)
             except DomainError as exc:
                 st.error(str(exc))
             else:

@@ -34,38 +34,34 @@ def _as_of(args: argparse.Namespace) -> date | None:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
+    from core.auth.dashboard_users import OPERATOR
     from core.reports.registry import build_report, builder_for
-    from core.reports.scope import resolve_scope
+    from core.reports.request import ReportRequest
     from core.reports.text import render_text
 
     builder_for(args.name)  # an unknown name is refused before anything is read
-    as_of = _as_of(args)
+    request = ReportRequest(
+        reader=OPERATOR,
+        report=args.name,
+        entity=args.entity,
+        period=parse_period(args.period),
+        as_of=_as_of(args),
+    )
     settings = get_settings()
     store = open_store()
-    period = parse_period(args.period)
     if args.send:
         from core.delivery.reports import send_report
         from core.delivery.senders import make_sender
 
         if not args.to:
             raise Invalid("--send needs --to ADDR...")
-        log = send_report(
-            store,
-            make_sender(settings),
-            settings,
-            report=args.name,
-            entity=args.entity,
-            period=period,
-            to=args.to,
-            requested_by="cli",
-        )
+        log = send_report(store, make_sender(settings), settings, request, to=args.to)
         if log.status != "sent":
             print(f"failed: {log.error}", file=sys.stderr)
             return EXIT_FAILURE
         print(f"sent {log.subject!r} to {log.recipients} via {log.backend} ({log.message_id})")
         return EXIT_OK
-    scope = resolve_scope(store, entity=args.entity, period=period)
-    report = build_report(args.name, store, scope, tz=settings.tz, ops=_open_ops, as_of=as_of)
+    report = build_report(store, request, tz=settings.tz, ops=_open_ops)
     if args.format == "json":
         print(json.dumps(report.to_dict(), indent=2))
     elif args.format == "html":

@@ -35,10 +35,11 @@ from core.errors import DomainError, Forbidden, Invalid, NotFound
 from core.ledger.models import DeliveryLog, Subscription, SubscriptionRun
 from core.ledger.store import LedgerStore
 from core.ops.factory import open_ops
-from core.periods import format_period, month_of
+from core.periods import format_period, month_of, parse_period
 from core.reports.email import render_email
-from core.reports.registry import build_report, builder_for
-from core.reports.scope import ALL, MINE, resolve_scope
+from core.reports.registry import build_scoped, builder_for
+from core.reports.request import ReportRequest, resolve_request
+from core.reports.scope import ALL, MINE
 
 REPORTS_PAGE = "reports"  # the page whose roles may manage deliveries and subscriptions
 
@@ -97,36 +98,40 @@ def send_report(
     store: LedgerStore,
     sender: Sender,
     settings: Settings,
+    request: ReportRequest,
     *,
-    report: str,
-    entity: str,
-    period: int,
     to: list[str],
-    requested_by: str = "",
-    allowed: frozenset[str] | None = None,
+    requested_by: str | None = None,
     subscription_id: int | None = None,
     now: datetime | None = None,
 ) -> DeliveryLog:
-    """Build, render and send one report; the attempt is logged whatever happens."""
-    builder_for(report)
+    """Build, render and send one report within the request's scope; the attempt is logged
+    whatever happens. ``requested_by`` (default: the reader's address) is what the log shows."""
+    builder_for(request.report)
     recipients = clean_addresses(to)
     bcc = clean_addresses([settings.report_bcc]) if settings.report_bcc else []
-    scope = resolve_scope(store, entity=entity, period=period, allowed=allowed)
+    scope = resolve_request(store, request)
     check_recipients(store, scope.entity if scope.entity != MINE else ALL, recipients)
-    built = build_report(
-        report, store, scope, tz=settings.tz, now=now, ops=lambda: open_ops(settings).service
+    built = build_scoped(
+        request.report,
+        store,
+        scope,
+        tz=settings.tz,
+        now=now,
+        ops=lambda: open_ops(settings).service,
+        as_of=request.as_of,
     )
     email = render_email(built, demo=store.has_demo_data(), dashboard_url=settings.dashboard_url)
     log = DeliveryLog(
-        report=report,
-        entity=entity,
-        period=format_period(period),
+        report=request.report,
+        entity=request.entity,
+        period=format_period(request.period),
         recipients=",".join(recipients),
         bcc=",".join(bcc),
         subject=email.subject,
         backend=sender.name,
         status="failed",
-        requested_by=requested_by,
+        requested_by=request.reader.email if requested_by is None else requested_by,
         subscription_id=subscription_id,
         sent_at=datetime.now(UTC),  # the real time, even when --now simulates the schedule
     )
@@ -174,17 +179,10 @@ def resend(
         old = s.get(DeliveryLog, log_id)
     if old is None or not may_see(actor, old.entity):
         raise NotFound(f"no delivery {log_id}")
-    return send_report(
-        store,
-        sender,
-        settings,
-        report=old.report,
-        entity=old.entity,
-        period=int(old.period.replace("-", "")),
-        to=old.recipients.split(","),
-        requested_by=actor.email,
-        allowed=actor.entities,
+    request = ReportRequest(
+        reader=actor, report=old.report, entity=old.entity, period=parse_period(old.period)
     )
+    return send_report(store, sender, settings, request, to=old.recipients.split(","))
 
 
 # subscriptions ----------------------------------------------------------------------------
@@ -333,16 +331,16 @@ def send_due(
             refused += 1
             continue
         try:
+            request = ReportRequest(
+                reader=creator, report=sub.report, entity=sub.entity, period=report_period(due)
+            )
             log = send_report(
                 store,
                 sender,
                 settings,
-                report=sub.report,
-                entity=sub.entity,
-                period=report_period(due),
+                request,
                 to=sub.recipients.split(","),
                 requested_by=f"subscription {sub.id}",
-                allowed=creator.entities,
                 subscription_id=sub.id,
                 now=now,
             )

@@ -170,10 +170,12 @@ def sniff(source: Source, limit: int = SNIFF_ROWS) -> list[tuple[int, list[str]]
 
 
 def _as_text(cells: list[str]) -> str:
-    """A row as the file wrote it (cells quoted where they need to be)."""
-    out = io.StringIO()
-    csv.writer(out, lineterminator="").writerow(cells)
-    return out.getvalue()
+    """A row as the file wrote it (cells quoted where they need to be); shown, never exported."""
+    return ",".join(_quoted(c) if any(ch in c for ch in ',"\r\n') else c for c in cells)
+
+
+def _quoted(cell: str) -> str:
+    return '"' + cell.replace('"', '""') + '"'
 
 
 def _find(names: list[str], name: str) -> int | None:

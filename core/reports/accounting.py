@@ -7,7 +7,7 @@ from collections import defaultdict
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from core.ledger.store import LedgerStore, TotalRow
+from core.ledger.store import LedgerStore, TotalRow, UncategorizedLine
 from core.periods import month_add, month_label
 from core.reports.common import KpiDef, compared_kpis, frame, memo
 from core.reports.formatting import dollars
@@ -21,6 +21,7 @@ from core.reports.model import (
     Table,
 )
 from core.reports.reads import Reads
+from core.reports.request import ReportRequest, resolve_request
 from core.reports.scope import Scope
 
 DEFERRED = "Liabilities:DeferredRevenue"
@@ -271,3 +272,10 @@ def _queue(reads: Reads) -> Table:
             for q in lines[:200]
         ],
     )
+
+
+def uncategorized_for(store: LedgerStore, request: ReportRequest) -> list[UncategorizedLine]:
+    """The categorization queue within the request's scope (checked against its reader): the
+    uncategorized lines up to the period's end, newest first."""
+    scope = resolve_request(store, request)
+    return store.uncategorized_lines(scope.entity_ids, through_month=scope.period)

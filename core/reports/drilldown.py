@@ -14,6 +14,7 @@ from core.ledger.lines import LedgerLine, LineQuery, find_lines
 from core.ledger.store import LedgerStore
 from core.metrics.finance import WINDOW
 from core.periods import month_add, month_label
+from core.reports.request import ReportRequest, resolve_request
 from core.reports.scope import Scope
 
 
@@ -140,3 +141,10 @@ def drill_down(store: LedgerStore, scope: Scope, kpi_id: str, *, limit: int = 50
         absolute=spec.absolute,
         divisor=spec.divisor,
     )
+
+
+def drill_down_for(
+    store: LedgerStore, request: ReportRequest, kpi_id: str, *, limit: int = 500
+) -> DrillDown:
+    """The lines behind ``kpi_id`` within the request's scope (checked against its reader)."""
+    return drill_down(store, resolve_request(store, request), kpi_id, limit=limit)

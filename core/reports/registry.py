@@ -1,4 +1,8 @@
-"""Report builders by CONTRACT name; each is ``(store, scope, tz=, now=) -> Report``."""
+"""Report builders by CONTRACT name; each is ``(store, scope, tz=, now=) -> Report``.
+
+``build_report(store, request)`` is what every door calls: it resolves the request's scope
+once, checked against its reader, and runs the builder.
+"""
 
 from __future__ import annotations
 
@@ -17,6 +21,7 @@ from core.reports.cmo import build_cmo
 from core.reports.cto import build_cto
 from core.reports.model import Report
 from core.reports.rental import build_rental
+from core.reports.request import ReportRequest, resolve_request
 from core.reports.scope import Scope
 from core.reports.yacht_delivery import build_yacht_delivery
 
@@ -45,6 +50,23 @@ def builder_for(name: str) -> Builder:
 
 
 def build_report(
+    store: LedgerStore,
+    request: ReportRequest,
+    *,
+    tz: ZoneInfo,
+    now: datetime | None = None,
+    ops: OpsService | Callable[[], OpsService] | None = None,
+) -> Report:
+    """Build the requested report within its reader's scope (Forbidden outside it).
+
+    ``ops`` may be a function opening the service (e.g. ``lambda: open_ops(settings).service``):
+    only the reports that read trips call it, so the others never open the ops store."""
+    builder_for(request.report)  # an unknown name is refused before anything is read
+    scope = resolve_request(store, request)
+    return build_scoped(request.report, store, scope, tz=tz, now=now, ops=ops, as_of=request.as_of)
+
+
+def build_scoped(
     name: str,
     store: LedgerStore,
     scope: Scope,
@@ -54,10 +76,9 @@ def build_report(
     ops: OpsService | Callable[[], OpsService] | None = None,
     as_of: date | None = None,
 ) -> Report:
-    """Build the named report for a resolved scope; ``ops`` and ``as_of`` go to the reports
-    that use them (Invalid for an ``as_of`` a report does not take). ``ops`` may be a
-    function opening the service (e.g. ``lambda: open_ops(settings).service``): only the
-    reports that read trips call it, so the others never open the ops store."""
+    """Build the named report for a scope the caller has already resolved from a request;
+    ``ops`` and ``as_of`` go to the reports that use them (Invalid for an ``as_of`` a report
+    does not take)."""
     builder = builder_for(name)
     options: dict[str, object] = {}
     if name in NEEDS_OPS:

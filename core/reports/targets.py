@@ -10,6 +10,7 @@ from core.ledger.models import Target
 from core.ledger.store import LedgerStore
 from core.periods import month_range
 from core.reports.model import Report
+from core.reports.request import ReportRequest, resolve_request
 from core.reports.scope import Scope
 
 EDITOR_ROLES = frozenset({"owner"})
@@ -63,3 +64,24 @@ def save_targets(
     clear = [(scope.target_key, kid, m) for kid, v in values.items() if v is None for m in months]
     store.set_targets(rows, delete=clear)
     return len(rows) + len(clear)
+
+
+def save_targets_for(
+    store: LedgerStore,
+    request: ReportRequest,
+    *,
+    report: Report,
+    values: Mapping[str, float | None],
+    rest_of_year: bool = False,
+) -> int:
+    """``save_targets`` on behalf of the request's reader, in the request's scope (``report``
+    is the one built for it); returns rows written."""
+    scope = resolve_request(store, request)
+    return save_targets(
+        store,
+        role=request.reader.role,
+        scope=scope,
+        report=report,
+        values=values,
+        rest_of_year=rest_of_year,
+    )

@@ -17,7 +17,7 @@ from core.errors import Conflict
 from core.ledger.models import Target
 from core.ledger.recategorize import apply_rule
 from core.ledger.store import LedgerStore, PostResult, ledger_revision, totals_by_account
-from core.reports.registry import BUILDERS, TAKES_AS_OF, build_report
+from core.reports.registry import BUILDERS, TAKES_AS_OF, build_scoped
 from core.reports.scope import resolve_scope
 from tests.conftest import BANK, PostgresDatabases, entry
 
@@ -31,7 +31,7 @@ PERIODS = [202610, 202611]  # a closed month and the open one (month to date)
 def _report_json(store: LedgerStore, name: str, entity: str, period: int) -> str:
     as_of = date(2026, 11, 15) if name in TAKES_AS_OF else None
     scope = resolve_scope(store, entity=entity, period=period)
-    report = build_report(name, store, scope, tz=LA, now=NOW, as_of=as_of)
+    report = build_scoped(name, store, scope, tz=LA, now=NOW, as_of=as_of)
     return json.dumps(report.to_dict(), sort_keys=True, default=str)
 
 

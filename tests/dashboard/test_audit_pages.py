@@ -12,7 +12,7 @@ from core.config import get_settings
 from core.ledger.store import open_ledger
 from core.periods import month_add, month_of
 from core.reports.formatting import format_value
-from core.reports.registry import build_report
+from core.reports.registry import build_scoped
 from core.reports.scope import resolve_scope
 from tests.dashboard.conftest import APP, PASSWORD, sign_in
 
@@ -27,7 +27,7 @@ def _core(name: str, entity: str = "all"):
     settings = get_settings()
     store = open_ledger(settings.ledger_url)
     period = month_add(month_of(datetime.now(settings.tz).date()), -1)
-    return build_report(
+    return build_scoped(
         name, store, resolve_scope(store, entity=entity, period=period), tz=settings.tz
     )
 

@@ -14,7 +14,7 @@ from core.config import get_settings
 from core.ledger.store import open_ledger
 from core.ops.factory import open_ops_store
 from core.ops.models import Event, utcnow
-from dashboard import data
+from dashboard import core_calls
 from tests.dashboard.conftest import PASSWORD, sign_in
 
 
@@ -136,7 +136,7 @@ def test_a_scoped_ceo_runs_only_its_entities_and_is_never_stored(ledger_dir: Pat
     assert invited is not None and invited.entities == frozenset({"DangerousCentaur"})
     assert ops_store.find_user("centaur@example.com") is None  # no ops admin was created
     before = len(_outbox())
-    data.access().login_link("centaur@example.com", "203.0.113.9")
+    core_calls.access().login_link("centaur@example.com", "203.0.113.9")
     assert len(_outbox()) == before  # nothing stored, so the API signs nobody in
 
 

@@ -16,6 +16,7 @@ from core.delivery.reports import (
 )
 from core.delivery.senders import make_sender
 from core.ledger.store import open_ledger
+from core.reports.request import ReportRequest
 from tests.dashboard.conftest import sign_in
 
 
@@ -60,9 +61,7 @@ def test_delivery_log_lists_sends_and_resends(ledger_dir: Path) -> None:
         store,
         make_sender(settings),
         settings,
-        report="cfo",
-        entity="JADA",
-        period=202610,
+        ReportRequest(reader=OPERATOR, report="cfo", entity="JADA", period=202610),
         to=["a@example.com"],
     )
     at = open_reports()
@@ -83,11 +82,8 @@ def test_a_scoped_cfo_sees_and_touches_only_their_entities_rows(ledger_dir: Path
             store,
             make_sender(settings),
             settings,
-            report="cfo",
-            entity=entity,
-            period=202610,
+            ReportRequest(reader=OPERATOR, report="cfo", entity=entity, period=202610),
             to=["boss@example.com"],
-            requested_by="cli",
         )
         add_subscription(
             store,

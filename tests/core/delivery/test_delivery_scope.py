@@ -23,6 +23,7 @@ from core.delivery.senders import OutboxSender
 from core.errors import Forbidden, NotFound
 from core.ledger.models import DashboardUser
 from core.ledger.store import LedgerStore
+from core.reports.request import ReportRequest
 
 CREATED = datetime(2026, 11, 1, tzinfo=UTC)
 MONDAY_8AM_LA = datetime(2026, 11, 30, 16, 0, tzinfo=UTC)  # the 07:00 run is due
@@ -66,11 +67,8 @@ def books(ledger: LedgerStore, settings: Settings) -> dict[str, dict[str, int]]:
             ledger,
             sender,
             settings,
-            report="cfo",
-            entity=entity,
-            period=202610,
+            ReportRequest(reader=OPERATOR, report="cfo", entity=entity, period=202610),
             to=["boss@example.com"],
-            requested_by="cli",
         )
         ids["log"][entity] = log.id or 0
         ids["sub"][entity] = subscribe(ledger, entity)

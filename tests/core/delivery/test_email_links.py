@@ -16,7 +16,8 @@ from core.delivery.reports import add_subscription, send_due, send_report
 from core.delivery.senders import OutboxSender
 from core.ledger.store import LedgerStore
 from core.reports.email import LINK_TEXT, render_email
-from core.reports.registry import build_report
+from core.reports.registry import build_scoped
+from core.reports.request import ReportRequest
 from core.reports.scope import resolve_scope
 from tests.core.delivery.test_subscriptions import CREATED, MONDAY_8AM_LA
 
@@ -67,7 +68,7 @@ def test_html_and_text_link_to_the_page_entity_and_period(
 ) -> None:
     scope = resolve_scope(ledger, entity=entity, period=202610)
     email = render_email(
-        build_report(name, ledger, scope, tz=LA), charts=False, dashboard_url="http://dash.test"
+        build_scoped(name, ledger, scope, tz=LA), charts=False, dashboard_url="http://dash.test"
     )
     wanted = f"http://dash.test{path}?entity={entity}&period=2026-10&compare=mom"
     html_links = dashboard_links(email.html)
@@ -78,7 +79,7 @@ def test_html_and_text_link_to_the_page_entity_and_period(
 
 def test_a_partial_consolidation_links_to_the_pages_all_choice(ledger: LedgerStore) -> None:
     scope = resolve_scope(ledger, entity="all", period=202610, allowed={"JADA", "QuickDumpNow"})
-    email = render_email(build_report("cfo", ledger, scope, tz=LA), charts=False)
+    email = render_email(build_scoped("cfo", ledger, scope, tz=LA), charts=False)
     query = parse_qs(urlsplit(text_link(email.text)).query)
     assert query["entity"] == ["all"]
 
@@ -92,7 +93,7 @@ def test_default_base_is_the_dashboard_url_setting(
     get_settings.cache_clear()
     try:
         scope = resolve_scope(ledger, entity="JADA", period=202610)
-        email = render_email(build_report("cfo", ledger, scope, tz=LA), charts=False)
+        email = render_email(build_scoped("cfo", ledger, scope, tz=LA), charts=False)
     finally:
         get_settings.cache_clear()
     assert text_link(email.text).startswith("https://exec.example.com/dash/cfo?entity=JADA&")
@@ -120,9 +121,9 @@ def test_on_demand_and_scheduled_sends_carry_the_custom_dashboard_url(
         ledger,
         sender,
         settings,
-        report="yacht-delivery",
-        entity="ExpertYachtDelivery",
-        period=202610,
+        ReportRequest(
+            reader=OPERATOR, report="yacht-delivery", entity="ExpertYachtDelivery", period=202610
+        ),
         to=["owner@example.com"],
     )
     assert log.status == "sent"
@@ -151,7 +152,7 @@ def test_a_report_without_a_page_has_no_link(ledger: LedgerStore) -> None:
     from dataclasses import replace
 
     scope = resolve_scope(ledger, entity="JADA", period=202610)
-    report = replace(build_report("cfo", ledger, scope, tz=LA), report="no-such-page")
+    report = replace(build_scoped("cfo", ledger, scope, tz=LA), report="no-such-page")
     email = render_email(report, charts=False)
     assert LINK_TEXT not in email.html and LINK_TEXT not in email.text
     assert "CFO report" in email.html  # the rest of the email is unchanged

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from core.ledger.store import LedgerStore
 from core.reports.email import TONE_COLORS, render_email
-from core.reports.registry import build_report
+from core.reports.registry import build_scoped
 from core.reports.scope import resolve_scope
 
 LA = ZoneInfo("America/Los_Angeles")
@@ -24,7 +24,7 @@ def _tile(html: str, label: str) -> str:
 def test_cfo_runway_tile_says_it_was_over_ten_years(ledger: LedgerStore) -> None:
     # QuickDumpNow's demo runway: 266.2 months in Sep 2026, 53.8 in Oct
     scope = resolve_scope(ledger, entity="QuickDumpNow", period=202610)
-    report = build_report("cfo", ledger, scope, tz=LA)
+    report = build_scoped("cfo", ledger, scope, tz=LA)
     runway = report.kpi("runway_months")
     assert runway.value is not None and runway.value < 120 <= runway.value - runway.delta_mom
     email = render_email(report, charts=False)
@@ -38,7 +38,7 @@ def test_cfo_runway_tile_says_it_was_over_ten_years(ledger: LedgerStore) -> None
 
 def test_cfo_runway_over_ten_years_both_months_is_no_change(ledger: LedgerStore) -> None:
     scope = resolve_scope(ledger, entity="QuickDumpNow", period=202609)
-    email = render_email(build_report("cfo", ledger, scope, tz=LA), charts=False)
+    email = render_email(build_scoped("cfo", ledger, scope, tz=LA), charts=False)
     tile = _tile(email.html, "Runway")
     assert "120+ months" in tile and "no change vs last month" in tile
     assert TONE_COLORS["neutral"] in tile
@@ -47,7 +47,7 @@ def test_cfo_runway_over_ten_years_both_months_is_no_change(ledger: LedgerStore)
 
 def test_a_change_that_rounds_to_zero_is_grey_and_unsigned(ledger: LedgerStore) -> None:
     scope = resolve_scope(ledger, entity="JADA", period=202610)
-    report = build_report("cfo", ledger, scope, tz=LA)
+    report = build_scoped("cfo", ledger, scope, tz=LA)
     tiny = [replace(k, delta_mom=0.4) if k.id == "revenue" else k for k in report.kpis]
     email = render_email(replace(report, kpis=tiny), charts=False)
     tile = _tile(email.html, "Revenue")
@@ -59,7 +59,7 @@ def test_a_change_that_rounds_to_zero_is_grey_and_unsigned(ledger: LedgerStore) 
 
 def test_margin_per_mile_is_in_cents(ledger: LedgerStore) -> None:
     scope = resolve_scope(ledger, entity="ExpertYachtDelivery", period=202610)
-    report = build_report("yacht-delivery", ledger, scope, tz=LA)
+    report = build_scoped("yacht-delivery", ledger, scope, tz=LA)
     margin = report.kpi("margin_per_nm")
     assert margin.unit == "USD/nm" and margin.value is not None
     email = render_email(report, charts=False)

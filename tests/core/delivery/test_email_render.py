@@ -13,7 +13,7 @@ from core.delivery.message import Outgoing, to_mime
 from core.ledger.store import LedgerStore
 from core.reports.email import _ENV, render_email
 from core.reports.formatting import format_value
-from core.reports.registry import BUILDERS, build_report
+from core.reports.registry import BUILDERS, build_scoped
 from core.reports.scope import resolve_scope
 from tests.conftest import BANK, entry
 
@@ -22,7 +22,7 @@ LA = ZoneInfo("America/Los_Angeles")
 
 @pytest.mark.parametrize("name", sorted(BUILDERS))
 def test_every_report_renders_its_numbers_and_charts(ledger: LedgerStore, name: str) -> None:
-    report = build_report(name, ledger, resolve_scope(ledger, entity="all", period=202610), tz=LA)
+    report = build_scoped(name, ledger, resolve_scope(ledger, entity="all", period=202610), tz=LA)
     email = render_email(report, demo=True)
     assert email.subject == f"{report.title}: All entities (consolidated), Oct 2026"
     for k in report.kpis:
@@ -48,7 +48,7 @@ def test_every_report_renders_its_numbers_and_charts(ledger: LedgerStore, name: 
 
 
 def test_text_and_html_parts_and_inline_images_in_the_mime(ledger: LedgerStore) -> None:
-    report = build_report("cfo", ledger, resolve_scope(ledger, entity="JADA", period=202610), tz=LA)
+    report = build_scoped("cfo", ledger, resolve_scope(ledger, entity="JADA", period=202610), tz=LA)
     email = render_email(report)
     mime = to_mime(
         Outgoing(
@@ -82,7 +82,7 @@ def test_markup_in_ledger_data_is_escaped(store: LedgerStore) -> None:
             )
         ]
     )
-    report = build_report("cfo", store, resolve_scope(store, entity="X", period=202610), tz=LA)
+    report = build_scoped("cfo", store, resolve_scope(store, entity="X", period=202610), tz=LA)
     html = render_email(report, charts=False).html
     assert "<script>" not in html
     assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; Boats" in html

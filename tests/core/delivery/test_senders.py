@@ -17,6 +17,7 @@ from core.delivery.reports import delivery_log, send_report
 from core.delivery.senders import OutboxSender, SesSender, make_sender
 from core.errors import Invalid, Unavailable
 from core.ledger.store import LedgerStore
+from core.reports.request import ReportRequest
 from tests.core.delivery.conftest import SENDER, sent_raw
 
 
@@ -126,7 +127,11 @@ def test_a_failed_send_is_logged_as_failed(
         client=Throttled(ses, 99), max_send_rate=1000, retries=1, sleep=lambda _: None
     )
     log = send_report(
-        ledger, sender, settings, report="cfo", entity="JADA", period=202610, to=["a@example.com"]
+        ledger,
+        sender,
+        settings,
+        ReportRequest(reader=OPERATOR, report="cfo", entity="JADA", period=202610),
+        to=["a@example.com"],
     )
     assert (log.status, log.message_id) == ("failed", None)
     assert "TooManyRequests" in (log.error or "")
@@ -138,9 +143,7 @@ def test_report_send_logs_recipients_and_bcc(ledger: LedgerStore, settings: Sett
         ledger,
         make_sender(settings),
         settings,
-        report="cfo",
-        entity="all",
-        period=202610,
+        ReportRequest(reader=OPERATOR, report="cfo", entity="all", period=202610),
         to=["Owner@example.com"],
         requested_by="tester",
     )

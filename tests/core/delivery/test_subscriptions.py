@@ -23,6 +23,7 @@ from core.delivery.reports import (
 from core.delivery.senders import OutboxSender
 from core.errors import Forbidden, Invalid, NotFound
 from core.ledger.store import LedgerStore
+from core.reports.request import ReportRequest
 
 CREATED = datetime(2026, 11, 1, tzinfo=UTC)
 MONDAY_8AM_LA = datetime(2026, 11, 30, 16, 0, tzinfo=UTC)  # Mon 30 Nov, 08:00 PST
@@ -153,9 +154,7 @@ def test_scoped_recipients_never_get_other_entities(
                 ledger,
                 sender,
                 settings,
-                report="cfo",
-                entity=entity,
-                period=202610,
+                ReportRequest(reader=OPERATOR, report="cfo", entity=entity, period=202610),
                 to=["boss@example.com", "dump@example.com"],
             )
         with pytest.raises(Forbidden):
@@ -164,9 +163,7 @@ def test_scoped_recipients_never_get_other_entities(
         ledger,
         sender,
         settings,
-        report="cfo",
-        entity="QuickDumpNow",
-        period=202610,
+        ReportRequest(reader=OPERATOR, report="cfo", entity="QuickDumpNow", period=202610),
         to=["dump@example.com"],
     )
     assert ok.status == "sent"

@@ -18,7 +18,7 @@ from core.ledger.models_audits import DeliveryJob, Invoice, RentalUnit
 from core.ledger.store import LedgerStore, open_ledger
 from core.reports.client_billing import build_client_billing
 from core.reports.email import render_email
-from core.reports.registry import build_report
+from core.reports.registry import build_scoped
 from core.reports.scope import resolve_scope
 
 TZ = ZoneInfo("America/Los_Angeles")
@@ -43,7 +43,7 @@ def seeded(tmp_path_factory: pytest.TempPathFactory) -> LedgerStore:
 
 def _build(store: LedgerStore, name: str, entity: str, **kw: object):
     scope = resolve_scope(store, entity=entity, period=PERIOD, **kw)  # type: ignore[arg-type]
-    return build_report(name, store, scope, tz=TZ, now=NOW)
+    return build_scoped(name, store, scope, tz=TZ, now=NOW)
 
 
 def _table(report, table_id: str):

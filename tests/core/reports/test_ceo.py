@@ -178,7 +178,7 @@ def test_renders_as_email(books: LedgerStore) -> None:
 def test_build_report_opens_the_ops_store_only_for_a_report_that_reads_trips(
     books: LedgerStore, tmp_path: Path
 ) -> None:
-    from core.reports.registry import build_report
+    from core.reports.registry import build_scoped
 
     opened: list[OpsService] = []
 
@@ -187,8 +187,8 @@ def test_build_report_opens_the_ops_store_only_for_a_report_that_reads_trips(
         return opened[-1]
 
     scope = resolve_scope(books, entity="A", period=202605)
-    build_report("cfo", books, scope, tz=LA, now=NOW, ops=open_ops)
+    build_scoped("cfo", books, scope, tz=LA, now=NOW, ops=open_ops)
     assert opened == []
-    report = build_report("ceo", books, scope, tz=LA, now=NOW, ops=open_ops)
+    report = build_scoped("ceo", books, scope, tz=LA, now=NOW, ops=open_ops)
     assert len(opened) == 1
     assert {k.id: k.value for k in report.kpis}["unfilled_slots"] == 3  # the A trip in 2 days

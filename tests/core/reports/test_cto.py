@@ -29,7 +29,7 @@ from core.periods import month_add, month_of
 from core.reports.cto import CTO_KPIS, build_cto
 from core.reports.email import render_email
 from core.reports.model import Chart, Report, Table
-from core.reports.registry import build_report
+from core.reports.registry import build_scoped
 from core.reports.scope import resolve_scope
 from core.reports.text import render_text
 from core.tech.store import insert_rows
@@ -324,7 +324,7 @@ def test_a_scope_never_holds_another_entitys_rows(tech: LedgerStore) -> None:
 
 
 def test_json_email_and_text_render(tech: LedgerStore) -> None:
-    report = build_report("cto", tech, resolve_scope(tech, entity="all", period=202610), tz=LA)
+    report = build_scoped("cto", tech, resolve_scope(tech, entity="all", period=202610), tz=LA)
     data = json.loads(json.dumps(report.to_dict()))
     assert data["report"] == "cto" and data["title"] == "CTO report" and data["period"] == "2026-10"
     assert set(data["kpis"][0]) >= {"id", "value", "unit", "direction", "status", "delta_mom"}

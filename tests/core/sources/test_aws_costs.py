@@ -12,7 +12,7 @@ from sqlalchemy import select
 from core.errors import Invalid, Unavailable
 from core.ledger.models_tech import CloudCost
 from core.ledger.store import LedgerStore
-from core.reports.registry import build_report
+from core.reports.registry import build_scoped
 from core.reports.scope import resolve_scope
 from core.sources.aws_costs import sync_aws_costs, to_cents
 from core.sources.runs import latest_runs, run_history
@@ -160,13 +160,13 @@ def test_the_cto_report_shows_cost_explorer_not_demo_plus_real(
     )
     sync_aws_costs(acme, "A", client=client("ce", moto), months=2, today=TODAY)
     now = datetime(2026, 11, 24, 9, tzinfo=LA)
-    report = build_report(
+    report = build_scoped(
         "cto", acme, resolve_scope(acme, entity="A", period=202610), tz=LA, now=now
     )
     cost = report.kpi("cloud_cost")
     assert (cost.value, cost.delta_mom) == (125.0, 25.0)
     assert report.ytd["cloud_cost"].value == 300.0 + 100.0 + 125.0  # July demo + Sep + Oct
-    both = build_report(
+    both = build_scoped(
         "cto", acme, resolve_scope(acme, entity="all", period=202610), tz=LA, now=now
     )
     assert both.kpi("cloud_cost").value == 125.0 + 99.0

@@ -16,7 +16,7 @@ from core.errors import Invalid
 from core.ledger.models_tech import Deploy, GitCommit
 from core.ledger.store import LedgerStore
 from core.reports.model import Report, Table
-from core.reports.registry import build_report
+from core.reports.registry import build_scoped
 from core.reports.scope import resolve_scope
 from core.sources.git_history import sync_git
 from core.sources.runs import latest_runs
@@ -195,7 +195,7 @@ def test_the_cto_report_shows_the_git_dev_cycle_instead_of_the_demo(
         [{"entity_id": "A", "repo": "acme/demo", "tag": "d-v1", "deployed_at": demo_at}],
     )
     sync_git(acme, "A", repo.path)
-    report = build_report(
+    report = build_scoped(
         "cto", acme, resolve_scope(acme, entity="A", period=202610), tz=LA, now=NOW
     )
     # deploys rc1, v1, v2 in October; lead times c1 10 h, c2 24 h, c3 6 h

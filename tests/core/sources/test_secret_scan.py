@@ -21,7 +21,7 @@ from core.ledger.models_tech import SecurityFinding
 from core.ledger.store import LedgerStore
 from core.periods import month_of
 from core.reports.model import Table
-from core.reports.registry import build_report
+from core.reports.registry import build_scoped
 from core.reports.scope import resolve_scope
 from core.sources.runs import latest_runs
 from core.sources.secret_detectors import entropy_ratio, looks_secret, shannon_entropy
@@ -276,7 +276,7 @@ def test_findings_show_in_the_cto_security_roadmap(store: LedgerStore, tmp_path:
     record_scan(store, "A", scan_paths([_repo(tmp_path)]), service="api", today=DAY1)
     now = datetime(2026, 11, 3, 9, 0, tzinfo=LA)
     scope = resolve_scope(store, entity="A", period=month_of(DAY1))
-    report = build_report("cto", store, scope, tz=LA, now=now)
+    report = build_scoped("cto", store, scope, tz=LA, now=now)
     security = next(s for s in report.sections if s.id == "security")
     table = next(i for i in security.items if isinstance(i, Table))
     rows = {r["finding"]: r for r in table.rows}

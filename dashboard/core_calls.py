@@ -1,8 +1,12 @@
-"""What the pages ask of the core, through Streamlit's caches (the only place with them)."""
+"""The dashboard's calls into the core, through Streamlit's caches (the only place with them).
+
+A report, its drill-down, queue, targets and email take one ``ReportRequest`` built by the page;
+the core resolves its scope.
+"""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 
 import streamlit as st
 
@@ -29,12 +33,13 @@ from core.ops.factory import OpenOps, open_ops
 from core.ops.models import InboundEvent, OpsUser
 from core.ops.service import OpsService
 from core.periods import month_add, month_of
-from core.reports.drilldown import DrillDown, drill_down
+from core.reports.accounting import uncategorized_for
+from core.reports.drilldown import DrillDown, drill_down_for
 from core.reports.email import RenderedEmail, render_email
 from core.reports.model import Report
 from core.reports.registry import build_report
-from core.reports.scope import resolve_scope
-from core.reports.targets import save_targets
+from core.reports.request import ReportRequest
+from core.reports.targets import save_targets_for
 from core.sources.runs import Progress, RunStatus, latest_runs, run_history
 from core.sources.service import SourceSetup, run_source, setups
 from core.sources.service import import_statement as _import_statement
@@ -46,82 +51,42 @@ def ledger() -> LedgerStore:
     return open_ledger(get_settings().ledger_url)
 
 
-@st.cache_data(ttl=30, show_spinner=False)
-def _report(
-    name: str,
-    entity: str,
-    period: int,
-    allowed: tuple[str, ...] | None,
-    revision: tuple[int, int],
-    as_of: date | None = None,
-) -> Report:
-    store = ledger()
-    scope = resolve_scope(store, entity=entity, period=period, allowed=allowed)
-    return build_report(
-        name,
-        store,
-        scope,
-        tz=get_settings().tz,
-        ops=ops,
-        as_of=as_of,
-    )
+# a request's cache key is what the built value depends on (core's ReportRequest.cache_key)
+BY_REQUEST = {ReportRequest: lambda request: request.cache_key}
 
 
-def report(
-    name: str,
-    *,
-    entity: str,
-    period: int,
-    allowed: frozenset[str] | None,
-    as_of: date | None = None,
-) -> Report:
-    """Build (or reuse) a report; scope is checked in the core against ``allowed``."""
-    allowed_key = None if allowed is None else tuple(sorted(allowed))
-    return _report(name, entity, period, allowed_key, ledger_revision(ledger()), as_of)
+@st.cache_data(ttl=30, show_spinner=False, hash_funcs=BY_REQUEST)
+def _report(request: ReportRequest, revision: tuple[int, int]) -> Report:
+    return build_report(ledger(), request, tz=get_settings().tz, ops=ops)
 
 
-@st.cache_data(ttl=30, show_spinner="Reading the ledger lines…")
-def _drill(
-    kpi_id: str,
-    entity: str,
-    period: int,
-    allowed: tuple[str, ...] | None,
-    revision: tuple[int, int],
-) -> DrillDown:
-    store = ledger()
-    scope = resolve_scope(store, entity=entity, period=period, allowed=allowed)
-    return drill_down(store, scope, kpi_id)
+def report(request: ReportRequest) -> Report:
+    """Build (or reuse) a report; the scope is checked in the core against the reader's."""
+    return _report(request, ledger_revision(ledger()))
 
 
-def drill(kpi_id: str, *, entity: str, period: int, allowed: frozenset[str] | None) -> DrillDown:
-    """The ledger lines behind a KPI; the scope is checked in the core against ``allowed``."""
-    allowed_key = None if allowed is None else tuple(sorted(allowed))
-    return _drill(kpi_id, entity, period, allowed_key, ledger_revision(ledger()))
+@st.cache_data(ttl=30, show_spinner="Reading the ledger lines…", hash_funcs=BY_REQUEST)
+def _drill(request: ReportRequest, kpi_id: str, revision: tuple[int, int]) -> DrillDown:
+    return drill_down_for(ledger(), request, kpi_id)
+
+
+def drill(request: ReportRequest, kpi_id: str) -> DrillDown:
+    """The ledger lines behind a KPI; the scope is checked in the core against the reader's."""
+    return _drill(request, kpi_id, ledger_revision(ledger()))
 
 
 def save_report_targets(
-    name: str,
-    *,
-    entity: str,
-    period: int,
-    user: UserScope,
-    values: dict[str, float | None],
-    rest_of_year: bool,
+    request: ReportRequest, *, values: dict[str, float | None], rest_of_year: bool
 ) -> int:
     """Save targets through the core, which refuses anyone but the owner."""
-    store = ledger()
-    scope = resolve_scope(store, entity=entity, period=period, allowed=user.entities)
-    built = report(name, entity=entity, period=period, allowed=user.entities)
-    return save_targets(
-        store, role=user.role, scope=scope, report=built, values=values, rest_of_year=rest_of_year
+    return save_targets_for(
+        ledger(), request, report=report(request), values=values, rest_of_year=rest_of_year
     )
 
 
-def queue(*, entity: str, period: int, allowed: frozenset[str] | None) -> list[UncategorizedLine]:
-    """Uncategorized lines in the user's scope (checked in the core), newest first."""
-    store = ledger()
-    scope = resolve_scope(store, entity=entity, period=period, allowed=allowed)
-    return store.uncategorized_lines(scope.entity_ids, through_month=scope.period)
+def queue(request: ReportRequest) -> list[UncategorizedLine]:
+    """Uncategorized lines in the reader's scope (checked in the core), newest first."""
+    return uncategorized_for(ledger(), request)
 
 
 def entity_accounts(entity_id: str, allowed: frozenset[str] | None) -> list[str]:
@@ -203,39 +168,22 @@ def mail_sender() -> Sender:
     return make_sender(get_settings())
 
 
-@st.cache_data(ttl=60, show_spinner="Rendering the email…")
-def _email(
-    name: str, entity: str, period: int, allowed: tuple[str, ...] | None, revision: tuple[int, int]
-) -> RenderedEmail:
-    built = _report(name, entity, period, allowed, revision)
+@st.cache_data(ttl=60, show_spinner="Rendering the email…", hash_funcs=BY_REQUEST)
+def _email(request: ReportRequest, revision: tuple[int, int]) -> RenderedEmail:
+    built = _report(request, revision)
     return render_email(
         built, demo=ledger().has_demo_data(), dashboard_url=get_settings().dashboard_url
     )
 
 
-def email_preview(
-    name: str, *, entity: str, period: int, allowed: frozenset[str] | None
-) -> RenderedEmail:
+def email_preview(request: ReportRequest) -> RenderedEmail:
     """Exactly the email that Send would deliver now."""
-    key = None if allowed is None else tuple(sorted(allowed))
-    return _email(name, entity, period, key, ledger_revision(ledger()))
+    return _email(request, ledger_revision(ledger()))
 
 
-def send_report_email(
-    name: str, *, entity: str, period: int, to: list[str], user: UserScope
-) -> DeliveryLog:
+def send_report_email(request: ReportRequest, *, to: list[str]) -> DeliveryLog:
     """Send through the core (scope and recipients checked there) and log it."""
-    return send_report(
-        ledger(),
-        mail_sender(),
-        get_settings(),
-        report=name,
-        entity=entity,
-        period=period,
-        to=to,
-        requested_by=user.email,
-        allowed=user.entities,
-    )
+    return send_report(ledger(), mail_sender(), get_settings(), request, to=to)
 
 
 def default_recipients(user: UserScope) -> str:
