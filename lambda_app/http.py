@@ -13,9 +13,9 @@ from typing import Any
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import BaseRouter
 
-from core.auth.secret_value import CachedSecret
 from core.errors import Invalid
 from core.ops.models import OpsUser
+from core.secret_value import CachedSecret
 from lambda_app.deps import deps
 from lambda_app.errors import BadRequest
 

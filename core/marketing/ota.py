@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from core.ledger.models_marketing import MarketingChannel
-from core.marketing.data import MarketingData, fits
+from core.marketing.records import MarketingData, fits
 from core.metrics.marketing import OtaAssumptions, OtaEstimate, ota_estimate, rank_estimates, ratio
 from core.periods import months_ending
 

@@ -31,7 +31,6 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from core.auth.codes import LoginCode
 from core.errors import Conflict, NotFound, Unavailable
 from core.ops.codec import dump, load
 from core.ops.models import ChecklistItem, Claim, Event, Guest, InboundEvent, OpsUser, Waiver
@@ -43,6 +42,7 @@ from core.ops.store import (
     slot_full,
     waiver_taken,
 )
+from core.ops_access.codes import LoginCode
 
 MAX_ATTEMPTS = 25
 

@@ -13,7 +13,6 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-from core.auth.codes import LoginCode
 from core.errors import Conflict, NotFound
 from core.ops.codec import dump, load
 from core.ops.models import (
@@ -34,6 +33,7 @@ from core.ops.store import (
     slot_full,
     waiver_taken,
 )
+from core.ops_access.codes import LoginCode
 from core.private_files import private_sqlite
 
 SCHEMA = """

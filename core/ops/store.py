@@ -16,7 +16,6 @@ from abc import abstractmethod
 from datetime import datetime
 from typing import Protocol
 
-from core.auth.codes import LoginCode
 from core.errors import Conflict
 from core.ops.models import (
     ChecklistItem,
@@ -27,6 +26,7 @@ from core.ops.models import (
     OpsUser,
     Waiver,
 )
+from core.ops_access.codes import LoginCode
 
 
 def counter_window(now: datetime, window_seconds: int) -> int:

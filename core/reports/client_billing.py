@@ -12,7 +12,13 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from core.audits.billing_queries import (
+from core.ledger.accounts import RECEIVABLE
+from core.ledger.models_records import Client, Invoice
+from core.ledger.store import LedgerStore
+from core.metrics import billing as bm
+from core.metrics.billing import OpenInvoice
+from core.periods import month_add, month_label, month_short
+from core.records.billing_queries import (
     InvoicedByDay,
     TimeByDay,
     Worked,
@@ -24,14 +30,8 @@ from core.audits.billing_queries import (
     unbilled_by_project,
     unbilled_on,
 )
-from core.audits.store import account_balance_on, entities_with
-from core.audits.window import window
-from core.ledger.accounts import RECEIVABLE
-from core.ledger.models_audits import Client, Invoice
-from core.ledger.store import LedgerStore
-from core.metrics import billing as bm
-from core.metrics.billing import OpenInvoice
-from core.periods import month_add, month_label, month_short
+from core.records.store import account_balance_on, entities_with
+from core.records.window import window
 from core.reports.common import KpiDef, compared_kpis, frame, memo, today_in, trend, ytd_comparisons
 from core.reports.formatting import dollars, pct
 from core.reports.model import Chart, Column, Finding, KpiGroup, Report, Section, Series, Table

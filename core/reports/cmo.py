@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 
 from core.ledger.models_marketing import Campaign
 from core.ledger.store import LedgerStore
-from core.marketing.data import MarketingData
 from core.marketing.ota import BASELINE_MONTHS, Candidate, sequencing
+from core.marketing.records import MarketingData
 from core.metrics.marketing import (
     OtaEstimate,
     campaign_roi,

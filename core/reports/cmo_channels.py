@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from core.ledger.models_marketing import MarketingChannel
-from core.marketing.data import Cell, MarketingData, fits
+from core.marketing.records import Cell, MarketingData, fits
 from core.metrics.marketing import direct_share, net_per_booking, net_revenue, percent
 from core.periods import month_label, month_short
 from core.reports.common import trend

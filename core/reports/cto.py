@@ -21,7 +21,7 @@ from core.reports.formatting import dollars
 from core.reports.model import Chart, Column, Finding, KpiGroup, Report, Section, Series, Table
 from core.reports.palette import AMBER, BLUE, GREY, RED, TEAL
 from core.reports.scope import Scope
-from core.tech.data import TechData, load
+from core.tech.records import TechData, load
 from core.tech.runtimes import eol_date
 
 TOP_SERVICES = 4  # the cost chart shows these, the rest as "Other"

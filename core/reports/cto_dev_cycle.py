@@ -9,7 +9,7 @@ from core.metrics import tech as mt
 from core.periods import as_of_day, days_covered, month_label, month_of
 from core.reports.model import Chart, Column, Finding, Series, Table
 from core.reports.palette import BLUE, GREEN
-from core.tech.data import WEEKS, TechData
+from core.tech.records import WEEKS, TechData
 
 
 def dev_cycle(data: TechData, names: dict[str, str], m: int) -> list[Finding | Table | Chart]:

@@ -24,8 +24,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from core.auth.codes import LoginCode, code_hash, new_code
-from core.auth.tokens import issue, refused, verify
 from core.config import Settings
 from core.delivery.message import Outgoing
 from core.delivery.senders import Sender, sender_address
@@ -34,6 +32,8 @@ from core.errors import Forbidden, Invalid, RateLimited, Unauthorized, Unavailab
 from core.ops.models import USER_ROLES, Guest, OpsUser, Scope, utcnow, within
 from core.ops.service import OpsService
 from core.ops.store import LoginCodes
+from core.ops_access.codes import LoginCode, code_hash, new_code
+from core.ops_access.tokens import issue, refused, verify
 
 LOGIN_LINK_TTL = timedelta(minutes=10)
 FAILED_CLAIMS_LIMIT = 5

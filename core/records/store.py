@@ -13,7 +13,7 @@ from sqlalchemy import Connection, Executable, func, insert, select
 from sqlmodel import SQLModel
 
 from core.ledger.models import Account, JournalEntry, JournalLine, MonthlyTotal
-from core.ledger.models_audits import (
+from core.ledger.models_records import (
     INSERT_ORDER,
     Client,
     DeliveryJob,
