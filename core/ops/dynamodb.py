@@ -33,6 +33,7 @@ from botocore.exceptions import ClientError
 
 from core.errors import Conflict, NotFound, Unavailable
 from core.ops.codec import dump, load
+from core.ops.login_codes import LoginCode
 from core.ops.models import ChecklistItem, Claim, Event, Guest, InboundEvent, OpsUser, Waiver
 from core.ops.store import (
     OpsStore,
@@ -42,7 +43,6 @@ from core.ops.store import (
     slot_full,
     waiver_taken,
 )
-from core.ops_access.codes import LoginCode
 
 MAX_ATTEMPTS = 25
 

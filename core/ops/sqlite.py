@@ -15,6 +15,7 @@ from pathlib import Path
 
 from core.errors import Conflict, NotFound
 from core.ops.codec import dump, load
+from core.ops.login_codes import LoginCode
 from core.ops.models import (
     ChecklistItem,
     Claim,
@@ -33,7 +34,6 @@ from core.ops.store import (
     slot_full,
     waiver_taken,
 )
-from core.ops_access.codes import LoginCode
 from core.private_files import private_sqlite
 
 SCHEMA = """

@@ -17,6 +17,7 @@ from datetime import datetime
 from typing import Protocol
 
 from core.errors import Conflict
+from core.ops.login_codes import LoginCode
 from core.ops.models import (
     ChecklistItem,
     Claim,
@@ -26,7 +27,6 @@ from core.ops.models import (
     OpsUser,
     Waiver,
 )
-from core.ops_access.codes import LoginCode
 
 
 def counter_window(now: datetime, window_seconds: int) -> int:

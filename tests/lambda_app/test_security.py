@@ -171,7 +171,8 @@ def test_login_links_are_rate_limited_per_email(api: Callable[..., Reply], tmp_p
 
 
 def test_expired_codes_do_not_work(api: Callable[..., Reply]) -> None:
-    from core.ops_access.codes import LoginCode, code_hash
+    from core.ops.login_codes import LoginCode
+    from core.ops_access.codes import code_hash
     from lambda_app.deps import deps
 
     _, uid = sign_in_as("crew")
