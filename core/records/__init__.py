@@ -1,1 +1,1 @@
-"""Business audits (rental, yacht delivery, client billing): records, store access, demo."""
+"""Business records of rental, yacht delivery and client billing: store access, queries, demo."""

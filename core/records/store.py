@@ -1,4 +1,4 @@
-"""Reads and writes of the audit records; every read filters by ``entity_ids`` in SQL."""
+"""Reads and writes of the business records; every read filters by ``entity_ids`` in SQL."""
 
 from __future__ import annotations
 
