@@ -12,8 +12,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from core.assets.demo import seed_assets_demo
-from core.audits.demo import AuditDemo
-from core.audits.store import insert_records
 from core.demo_random import random_day, whole_count
 from core.demo_seasons import CHARTER_SEASON, DELIVERY_SEASON, JUNK_SEASON
 from core.errors import Conflict, Invalid
@@ -23,6 +21,8 @@ from core.ledger.store import LedgerStore, NewEntry
 from core.marketing.demo import seed_marketing_demo
 from core.metrics.finance import FinanceSeries
 from core.periods import last_day, month_add, month_of, month_range
+from core.records.demo import AuditDemo
+from core.records.store import insert_records
 from core.tech.demo import seed_tech_demo
 
 SEED = 20261124

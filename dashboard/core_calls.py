@@ -10,9 +10,7 @@ from datetime import datetime
 
 import streamlit as st
 
-from core.auth.access import AccessService
 from core.auth.dashboard_users import UserScope
-from core.auth.jwt_key import JwtKey
 from core.config import get_settings
 from core.delivery.reports import (
     add_subscription,
@@ -32,6 +30,8 @@ from core.ops.actors import dashboard_actor
 from core.ops.factory import OpenOps, open_ops
 from core.ops.models import InboundEvent, OpsUser
 from core.ops.service import OpsService
+from core.ops_access.access import AccessService
+from core.ops_access.jwt_key import JwtKey
 from core.periods import month_add, month_of
 from core.reports.accounting import uncategorized_for
 from core.reports.drilldown import DrillDown, drill_down_for

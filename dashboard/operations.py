@@ -316,7 +316,7 @@ def event_form(
             "Guests max", 0, MAX_GUESTS, existing.guests_max if existing else 6
         )
         if st.form_submit_button("Save changes" if existing else "Create event", type="primary"):
-            data = {
+            fields = {
                 "entity": entity,
                 "title": title,
                 "vessel": vessel,
@@ -326,6 +326,6 @@ def event_form(
                 "guests_max": int(guests),
             }
             if existing:
-                act(lambda: service.update_event(actor, existing.id, data), "Event saved")
+                act(lambda: service.update_event(actor, existing.id, fields), "Event saved")
             else:
-                act(lambda: service.create_event(actor, data), f"{title} created")
+                act(lambda: service.create_event(actor, fields), f"{title} created")

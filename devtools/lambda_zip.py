@@ -30,10 +30,6 @@ SKIP_FILES = {
     "lambda_app/template.yaml",
     "lambda_app/reports.Dockerfile",
     "lambda_app/reports_job.py",
-    # the dashboard's sign-in: over the ledger database, which the API never opens
-    "core/auth/dashboard_users.py",
-    "core/auth/dashboard_sessions.py",
-    "core/auth/sign_in.py",
 }
 # Parts of the bundled packages the API never imports (checked by tests/lambda_app run against
 # the unpacked artifact in `make bench`): left out to keep the zip small.
@@ -47,7 +43,11 @@ CORE_ONLY = [  # the core the API needs: no ledger, reports or dashboard code
     "core/instants.py",
     "core/periods.py",
     "core/private_files.py",  # the SQLite ops store and the outbox keep their files private
-    "core/auth",
+    "core/local_secrets.py",  # the development JWT key
+    "core/secret_value.py",  # secrets read from Secrets Manager
+    "core/auth/__init__.py",
+    "core/auth/roles.py",  # ops admins' dashboard roles; not the dashboard's sign-in
+    "core/ops_access",
     "core/ops",
     "core/delivery/__init__.py",
     "core/delivery/message.py",

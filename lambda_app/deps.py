@@ -6,13 +6,13 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from core.auth.wiring import OpsAccess
+    from core.ops_access.wiring import OpsAccess
 
 
 @lru_cache(maxsize=1)
 def deps() -> OpsAccess:
     """The process-wide dependencies; tests call ``deps.cache_clear()`` between setups."""
-    from core.auth.wiring import build_ops_access
     from core.config import get_settings
+    from core.ops_access.wiring import build_ops_access
 
     return build_ops_access(get_settings())

@@ -13,9 +13,9 @@ from typing import Any
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import BaseRouter
 
-from core.auth.secret_value import CachedSecret
 from core.errors import Invalid
 from core.ops.models import OpsUser
+from core.secret_value import CachedSecret
 from lambda_app.deps import deps
 from lambda_app.errors import BadRequest
 
@@ -56,9 +56,9 @@ def _short_int(text: str) -> int:
     return int(text)
 
 
-def _depth(data: Any) -> int:
+def _depth(payload: Any) -> int:
     """How deeply arrays and objects nest (iterative: no recursion to exhaust)."""
-    deepest, todo = 0, [(data, 1)]
+    deepest, todo = 0, [(payload, 1)]
     while todo:
         item, level = todo.pop()
         if isinstance(item, dict | list):
@@ -74,7 +74,7 @@ def parse_json(raw: bytes) -> Any:
     recursion limit, integers past Python's int-from-text limit) is one BadRequest.
     """
     try:
-        data = json.loads(
+        payload = json.loads(
             raw.decode("utf-8"),
             parse_constant=_no_constant,
             parse_float=_finite_float,
@@ -82,18 +82,18 @@ def parse_json(raw: bytes) -> Any:
         )
     except (ValueError, RecursionError) as exc:  # JSONDecodeError, UnicodeDecodeError too
         raise BadRequest("the body is not valid JSON") from exc
-    if _depth(data) > MAX_DEPTH:
+    if _depth(payload) > MAX_DEPTH:
         raise BadRequest(f"the body nests deeper than {MAX_DEPTH} levels")
-    return data
+    return payload
 
 
 def body(router: BaseRouter) -> dict[str, Any]:
     """The JSON object sent (``{}`` for no body); BadRequest if it is not one."""
     raw = raw_body(router)
-    data = parse_json(raw) if raw.strip() else {}
-    if not isinstance(data, dict):
+    payload = parse_json(raw) if raw.strip() else {}
+    if not isinstance(payload, dict):
         raise BadRequest("the body must be a JSON object")
-    return data
+    return payload
 
 
 def user(router: BaseRouter) -> OpsUser:
@@ -150,16 +150,16 @@ def json_response(status: int, payload: Any = None) -> Response[str]:
     )
 
 
-def require_str(data: dict[str, Any], *names: str) -> dict[str, str]:
+def require_str(payload: dict[str, Any], *names: str) -> dict[str, str]:
     """The named fields as non-empty strings of at most MAX_TEXT bytes; Invalid naming each
     bad one."""
     fields = {
         n: f"required text, at most {MAX_TEXT} bytes"
         for n in names
-        if not isinstance(data.get(n), str)
-        or not data[n].strip()
-        or len(data[n].encode("utf-8", "surrogatepass")) > MAX_TEXT
+        if not isinstance(payload.get(n), str)
+        or not payload[n].strip()
+        or len(payload[n].encode("utf-8", "surrogatepass")) > MAX_TEXT
     }
     if fields:
         raise Invalid("missing or bad fields", fields=fields)
-    return {n: data[n].strip() for n in names}
+    return {n: payload[n].strip() for n in names}

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from core.auth.wiring import OpsAccess
 from core.delivery.message import Outgoing
 from core.delivery.senders import sender_address
 from core.ops.models import utcnow
+from core.ops_access.wiring import OpsAccess
 
 
 def send_nudges(d: OpsAccess) -> int:

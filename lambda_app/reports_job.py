@@ -11,9 +11,9 @@ import os
 from datetime import datetime
 from typing import Any
 
-from core.auth.secret_value import CachedSecret
 from core.config import get_settings
 from core.instants import parse_aware
+from core.secret_value import CachedSecret
 
 
 class SendDueFailed(RuntimeError):

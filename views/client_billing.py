@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 import streamlit as st
 
-from core.audits.window import window
+from core.records.window import window
 from core.reports.client_billing import aging_section_id
 from dashboard import components, core_calls, report_page
 

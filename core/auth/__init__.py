@@ -1,1 +1,1 @@
-"""Who may do what: dashboard users and roles (magic codes and JWT come with the API)."""
+"""The dashboard's sign-in: its users, roles, password sign-in and sessions (over the ledger)."""

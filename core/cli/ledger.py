@@ -87,7 +87,7 @@ def _mapping(args: argparse.Namespace) -> ColumnMapping | None:
 
 def cmd_import_csv(args: argparse.Namespace) -> int:
     from core.auth.dashboard_users import OPERATOR
-    from core.ledger.import_runs import import_statement
+    from core.books.import_runs import import_statement
 
     result = import_statement(
         open_store(),
@@ -106,7 +106,7 @@ def cmd_import_csv(args: argparse.Namespace) -> int:
 
 def cmd_import_runs(args: argparse.Namespace) -> int:
     from core.auth.dashboard_users import OPERATOR
-    from core.ledger.import_runs import list_import_runs, undo_import
+    from core.books.import_runs import list_import_runs, undo_import
 
     store = open_store()
     if args.runs_cmd == "undo":

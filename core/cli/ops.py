@@ -19,7 +19,7 @@ def cmd_ops_init(args: argparse.Namespace) -> int:
 
 
 def cmd_ops_admin(args: argparse.Namespace) -> int:
-    from core.auth.wiring import build_ops_access
+    from core.ops_access.wiring import build_ops_access
 
     invitation = build_ops_access(get_settings()).access.admin_link(args.email, args.name)
     until = f"{invitation.expires_at:%Y-%m-%d %H:%M} UTC"

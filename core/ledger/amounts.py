@@ -7,6 +7,8 @@ report sums of many lines still fit: an amount past the bound is bad input, neve
 
 from __future__ import annotations
 
+from typing import overload
+
 MAX_DOLLARS = 10**13  # ten trillion dollars
 MAX_CENTS = MAX_DOLLARS * 100
 LIMIT_TEXT = f"±{MAX_DOLLARS:,} dollars"
@@ -17,3 +19,12 @@ def amount_problem(cents: int) -> str | None:
     if abs(cents) > MAX_CENTS:
         return f"is beyond the largest amount the ledger takes ({LIMIT_TEXT})"
     return None
+
+
+@overload
+def dollars(cents: None) -> None: ...
+@overload
+def dollars(cents: float) -> float: ...
+def dollars(cents: float | None) -> float | None:
+    """Integer cents (the ledger's unit) to dollars with 2 decimals; None stays None."""
+    return None if cents is None else round(cents / 100, 2)

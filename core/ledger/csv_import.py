@@ -5,7 +5,7 @@ Reading the file (header detection past a preamble, columns, signs, amounts and 
 account its rule names. Rows are fingerprinted (entity, account, date, amount, description, and
 the occurrence of that same row in the file), so a re-import skips what is already in the
 ledger while two identical rows of one file both count. Every real import is recorded as an
-import run (:mod:`core.ledger.import_runs` lists and undoes them).
+import run (:mod:`core.books.import_runs` lists and undoes them).
 """
 
 from __future__ import annotations

@@ -22,9 +22,9 @@ from sqlmodel import Session, SQLModel
 from core.errors import Conflict, Invalid, NotFound
 from core.ledger import (
     models_assets,  # noqa: F401  (registers tables)
-    models_audits,  # registers tables; create_all adds its later indexes
     models_entities,  # noqa: F401  (registers tables)
     models_marketing,  # noqa: F401  (registers tables)
+    models_records,  # registers tables; create_all adds its later indexes
     models_sources,  # noqa: F401  (registers tables)
     models_tech,  # noqa: F401  (registers tables)
 )
@@ -196,7 +196,7 @@ class LedgerStore:
         SQLModel.metadata.create_all(self.engine)
         with self.engine.begin() as conn:
             inspector = inspect(conn)
-            for index in models_audits.LATER_INDEXES:
+            for index in models_records.LATER_INDEXES:
                 table = index.table.name  # type: ignore[union-attr]
                 if index.name not in {ix["name"] for ix in inspector.get_indexes(table)}:
                     # IF NOT EXISTS: another process may be creating it at the same moment

@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from core.ledger.models_marketing import MarketingChannel
-from core.marketing.data import MarketingData, fits
+from core.marketing.records import MarketingRecords, fits
 from core.metrics.marketing import OtaAssumptions, OtaEstimate, ota_estimate, rank_estimates, ratio
 from core.periods import months_ending
 
@@ -34,24 +34,24 @@ def assumptions(ch: MarketingChannel) -> OtaAssumptions:
     )
 
 
-def sequencing(data: MarketingData, m: int) -> list[tuple[Candidate, OtaEstimate]]:
+def sequencing(records: MarketingRecords, m: int) -> list[tuple[Candidate, OtaEstimate]]:
     """Unlisted plausible channels per entity, ranked by expected incremental net a month."""
     months = months_ending(m, BASELINE_MONTHS)
     base: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for x in months:
-        for (eid, _), c in data.cells(x).items():
+        for (eid, _), c in records.cells(x).items():
             base[eid][0] += c.bookings
             base[eid][1] += c.value
-    listed = data.listed(m)
+    listed = records.listed(m)
     found: list[tuple[Candidate, OtaEstimate]] = []
-    for eid, (_, kind) in data.entities.items():
+    for eid, (_, kind) in records.entities.items():
         n, value = base.get(eid, [0, 0])
         per_month = n / BASELINE_MONTHS
         avg = (ratio(value, n) or 0.0) / 100
-        for ch in data.channels.values():
+        for ch in records.channels.values():
             if ch.kind == "direct" or (eid, ch.id) in listed or not fits(ch, kind):
                 continue
             cand = Candidate(eid, ch.id, per_month, avg)
             found.append((cand, ota_estimate(per_month, avg, assumptions(ch))))
-    found.sort(key=lambda ce: (ce[0].entity_id, data.channels[ce[0].channel_id].sort))
+    found.sort(key=lambda ce: (ce[0].entity_id, records.channels[ce[0].channel_id].sort))
     return rank_estimates(found)

@@ -1,6 +1,6 @@
 """Client billing metrics: AR aging as of any date, unbilled work, concentration, hourly rate.
 
-Pure functions over the billing records (``core.ledger.models_audits``). Money is integer cents.
+Pure functions over the billing records (``core.ledger.models_records``). Money is integer cents.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from core.ledger.models_audits import Invoice, InvoicePayment, TimeEntry
+from core.ledger.models_records import Invoice, InvoicePayment, TimeEntry
 
 BUCKETS = ("current", "1-30", "31-60", "61-90", "90+")
 

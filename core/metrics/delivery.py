@@ -9,7 +9,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 
-from core.ledger.models_audits import DELIVERY_STAGES, DeliveryJob
+from core.ledger.models_records import DELIVERY_STAGES, DeliveryJob
 
 # the date that moves a job into each stage, latest stage first
 STAGE_DATES = (

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from core.ledger.amounts import dollars
 from core.ledger.models_assets import Asset, AssetUsage
 from core.ledger.store import TotalRow
 from core.metrics.finance import FinanceSeries
 from core.ops.shortfalls import TripShortfall
 from core.periods import month_range
-from core.reports.formatting import dollars
 
 Targets = Mapping[tuple[str, int], float]  # (kpi id, yyyymm) -> target, as the ledger keeps them
 

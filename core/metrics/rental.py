@@ -1,6 +1,6 @@
 """Rental metrics: rent roll, collected vs due, vacancy, maintenance, NOI and cap rate.
 
-Pure functions over the rental records (``core.ledger.models_audits``) and ledger totals.
+Pure functions over the rental records (``core.ledger.models_records``) and ledger totals.
 Money is integer cents; periods are inclusive date ranges.
 """
 
@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from core.ledger.models_audits import Lease, MaintenanceTicket, RentalUnit, RentCharge, RentPayment
+from core.ledger.models_records import Lease, MaintenanceTicket, RentalUnit, RentCharge, RentPayment
 
 # below the operating line: financing and non-cash costs are not operating expenses
 NON_OPERATING = ("Expenses:MortgageInterest", "Expenses:Depreciation", "Expenses:IncomeTax")

@@ -31,9 +31,9 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from core.auth.codes import LoginCode
 from core.errors import Conflict, NotFound, Unavailable
 from core.ops.codec import dump, load
+from core.ops.login_codes import LoginCode
 from core.ops.models import ChecklistItem, Claim, Event, Guest, InboundEvent, OpsUser, Waiver
 from core.ops.store import (
     OpsStore,

@@ -13,9 +13,9 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-from core.auth.codes import LoginCode
 from core.errors import Conflict, NotFound
 from core.ops.codec import dump, load
+from core.ops.login_codes import LoginCode
 from core.ops.models import (
     ChecklistItem,
     Claim,

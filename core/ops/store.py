@@ -16,8 +16,8 @@ from abc import abstractmethod
 from datetime import datetime
 from typing import Protocol
 
-from core.auth.codes import LoginCode
 from core.errors import Conflict
+from core.ops.login_codes import LoginCode
 from core.ops.models import (
     ChecklistItem,
     Claim,

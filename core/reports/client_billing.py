@@ -12,19 +12,19 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from core.audits.billing_queries import (
+from core.ledger.accounts import RECEIVABLE
+from core.ledger.models_records import Client, Invoice
+from core.ledger.store import LedgerStore
+from core.metrics import billing as bm
+from core.periods import month_label, month_short
+from core.records.billing_queries import (
     Worked,
     invoices_between,
     projects_running,
     unbilled_by_project,
 )
-from core.audits.store import account_balance_on, entities_with
-from core.audits.window import window
-from core.ledger.accounts import RECEIVABLE
-from core.ledger.models_audits import Client, Invoice
-from core.ledger.store import LedgerStore
-from core.metrics import billing as bm
-from core.periods import month_label, month_short
+from core.records.store import account_balance_on, entities_with
+from core.records.window import window
 from core.reports.client_billing_data import BILLING_KPIS, FLOWS, Billing, rate_per_hour
 from core.reports.common import compared_kpis, frame, memo, today_in, trend, ytd_comparisons
 from core.reports.formatting import dollars, pct

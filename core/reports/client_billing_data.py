@@ -5,7 +5,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from core.audits.billing_queries import (
+from core.ledger.store import LedgerStore
+from core.metrics import billing as bm
+from core.metrics.billing import OpenInvoice
+from core.periods import month_add
+from core.records.billing_queries import (
     InvoicedByDay,
     TimeByDay,
     clients_of,
@@ -13,11 +17,7 @@ from core.audits.billing_queries import (
     retainers_of,
     unbilled_on,
 )
-from core.audits.window import window
-from core.ledger.store import LedgerStore
-from core.metrics import billing as bm
-from core.metrics.billing import OpenInvoice
-from core.periods import month_add
+from core.records.window import window
 from core.reports.common import KpiDef, trend
 from core.reports.formatting import dollars, pct
 

@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 
 from core.ledger.models_marketing import Campaign
 from core.ledger.store import LedgerStore
-from core.marketing.data import MarketingData
 from core.marketing.ota import BASELINE_MONTHS, Candidate, sequencing
+from core.marketing.records import MarketingRecords
 from core.metrics.marketing import (
     OtaEstimate,
     campaign_roi,
@@ -56,12 +56,12 @@ FLOWS = (
 )  # summed year to date; the rest are rates, counts or balances
 
 
-def cmo_values(data: MarketingData, m: int) -> dict[str, float | None]:
+def cmo_values(records: MarketingRecords, m: int) -> dict[str, float | None]:
     """Every CMO KPI value for month ``m`` (dollars, percentages, counts)."""
-    cells = data.cells(m)
+    cells = records.cells(m)
     n = sum(c.bookings for c in cells.values())
-    direct = sum(c.bookings for (_, cid), c in cells.items() if data.is_direct(cid))
-    camps = data.campaigns_in([m])
+    direct = sum(c.bookings for (_, cid), c in cells.items() if records.is_direct(cid))
+    camps = records.campaigns_in([m])
     cost = sum(c.cost_cents for c in camps)
     won = sum(c.bookings for c in camps)
     revenue = sum(c.revenue_cents for c in camps)
@@ -76,14 +76,14 @@ def cmo_values(data: MarketingData, m: int) -> dict[str, float | None]:
     }
 
 
-def cmo_kpis(reads: Reads, data: MarketingData | None = None) -> list[KPI]:
+def cmo_kpis(reads: Reads, records: MarketingRecords | None = None) -> list[KPI]:
     """The CMO KPIs of the scope's period with their comparisons and targets; without
-    ``data``, reads the bookings of the compared months only."""
+    ``records``, reads the bookings of the compared months only."""
     m = reads.scope.period
-    data = data or MarketingData.load(
-        reads.store, reads.scope, months=[m, month_add(m, -1), month_add(m, -12)]
+    records = records or MarketingRecords.load(
+        reads.store, reads.scope.entity_ids, months=[m, month_add(m, -1), month_add(m, -12)]
     )
-    values = memo(lambda month: cmo_values(data, month))
+    values = memo(lambda month: cmo_values(records, month))
     return compared_kpis(CMO_KPIS, values, reads.scope.period, reads.target)
 
 
@@ -91,13 +91,13 @@ def build_cmo(
     store: LedgerStore, scope: Scope, *, tz: ZoneInfo, now: datetime | None = None
 ) -> Report:
     """Build the CMO report for a resolved scope."""
-    data = MarketingData.load(store, scope)
+    records = MarketingRecords.load(store, scope.entity_ids)
     m = scope.period
-    values = memo(lambda month: cmo_values(data, month))
-    kpis = cmo_kpis(Reads(store, scope, tz=tz, now=now), data)
-    ranked = sequencing(data, m)
+    values = memo(lambda month: cmo_values(records, month))
+    kpis = cmo_kpis(Reads(store, scope, tz=tz, now=now), records)
+    ranked = sequencing(records, m)
     window = months_ending(m, CAMPAIGN_MONTHS)
-    camps = data.campaigns_in(window)
+    camps = records.campaigns_in(window)
     return frame(
         report="cmo",
         title="CMO report",
@@ -114,16 +114,16 @@ def build_cmo(
                 [
                     KpiGroup(["channel_revenue", "ota_commission", "direct_share"]),
                     KpiGroup(["bookings", "campaign_roi", "cost_per_acquisition"]),
-                    *_headline_findings(kpis, data, m),
+                    *_headline_findings(kpis, records, m),
                 ],
             ),
             Section(
                 "channels",
                 "Channel visibility",
-                channel_items(data, m),
+                channel_items(records, m),
             ),
-            Section("ota", "OTA sequencing", _ota_items(data, ranked, m)),
-            Section("campaigns", "Blast campaign ROI", _campaign_items(camps, data, window)),
+            Section("ota", "OTA sequencing", _ota_items(records, ranked, m)),
+            Section("campaigns", "Blast campaign ROI", _campaign_items(camps, records, window)),
         ],
     )
 
@@ -140,15 +140,15 @@ MODEL_TEXT = (
 
 
 def _ota_items(
-    data: MarketingData, ranked: list[tuple[Candidate, OtaEstimate]], m: int
+    records: MarketingRecords, ranked: list[tuple[Candidate, OtaEstimate]], m: int
 ) -> list[Item]:
     items: list[Item] = [Finding(MODEL_TEXT)]
     if ranked:
         best, est = ranked[0]
-        ch = data.channels[best.channel_id]
+        ch = records.channels[best.channel_id]
         items.append(
             Finding(
-                f"The model ranks {ch.name} first for {data.entities[best.entity_id][0]}: "
+                f"The model ranks {ch.name} first for {records.entities[best.entity_id][0]}: "
                 f"{est.bookings:.1f} expected bookings and {_money(est.net)} expected "
                 "incremental net revenue a month."
             )
@@ -169,7 +169,7 @@ def _ota_items(
         Chart(
             id="ota_ranking",
             title="Top candidates, expected net/month",
-            x=[f"{c.entity_id} · {data.channels[c.channel_id].name}" for c, _ in top],
+            x=[f"{c.entity_id} · {records.channels[c.channel_id].name}" for c, _ in top],
             series=[Series("Expected net", [round(e.net, 2) for _, e in top], "bar", GREEN)],
             unit="USD/month",
         )
@@ -193,8 +193,8 @@ def _ota_items(
             rows=[
                 {
                     "rank": i + 1,
-                    "entity": data.entities[c.entity_id][0],
-                    "channel": data.channels[c.channel_id].name,
+                    "entity": records.entities[c.entity_id][0],
+                    "channel": records.channels[c.channel_id].name,
                     "bookings": round(e.bookings, 2),
                     "avg_value": round(c.avg_value, 2),
                     "gross": round(e.gross, 2),
@@ -207,11 +207,11 @@ def _ota_items(
             ],
         )
     )
-    items.append(_assumptions_table(data))
+    items.append(_assumptions_table(records))
     return items
 
 
-def _assumptions_table(data: MarketingData) -> Table:
+def _assumptions_table(records: MarketingRecords) -> Table:
     return Table(
         id="ota_assumptions",
         title="Sequencing assumptions per channel (stored data)",
@@ -236,7 +236,7 @@ def _assumptions_table(data: MarketingData) -> Table:
                 "cannibalization_pct": ch.cannibalization_pct,
                 "fee": dollars(ch.monthly_fee_cents),
             }
-            for ch in data.channels.values()
+            for ch in records.channels.values()
             if ch.kind != "direct"
         ],
     )
@@ -265,10 +265,12 @@ def campaign_row(c: Campaign, entity_name: str) -> dict[str, object]:
     }
 
 
-def _campaign_items(camps: list[Campaign], data: MarketingData, window: list[int]) -> list[Item]:
+def _campaign_items(
+    camps: list[Campaign], records: MarketingRecords, window: list[int]
+) -> list[Item]:
     span = f"{month_label(window[0])} – {month_label(window[-1])}"
     short_span = f"{month_short(window[0])} – {month_short(window[-1])}"
-    rows = [campaign_row(c, data.entities[c.entity_id][0]) for c in camps]
+    rows = [campaign_row(c, records.entities[c.entity_id][0]) for c in camps]
     items: list[Item] = []
     rois = [pct(campaign_roi(c.revenue_cents, c.cost_cents)) for c in camps]
     if not camps:
@@ -281,7 +283,7 @@ def _campaign_items(camps: list[Campaign], data: MarketingData, window: list[int
         if c.bookings == 0:
             items.append(
                 Finding(
-                    f"{c.name} ({data.entities[c.entity_id][0]}) cost "
+                    f"{c.name} ({records.entities[c.entity_id][0]}) cost "
                     f"{_money(c.cost_cents / 100)} and brought no attributed booking.",
                     "watch",
                 )
@@ -329,7 +331,7 @@ def _money(v: float) -> str:
     return f"{'-' if v < 0 else ''}${abs(v):,.0f}"
 
 
-def _headline_findings(kpis: list[KPI], data: MarketingData, m: int) -> list[Finding]:
+def _headline_findings(kpis: list[KPI], records: MarketingRecords, m: int) -> list[Finding]:
     k = {x.id: x for x in kpis}
     out: list[Finding] = []
     n = int(k["bookings"].value or 0)
@@ -352,7 +354,7 @@ def _headline_findings(kpis: list[KPI], data: MarketingData, m: int) -> list[Fin
                 f"{commission / revenue * 100:.1f}% of channel revenue."
             )
         )
-    camps = data.campaigns_in([m])
+    camps = records.campaigns_in([m])
     roi = k["campaign_roi"]
     if camps and roi.value is not None:
         won = sum(c.bookings for c in camps)

@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from core.ledger.models_marketing import MarketingChannel
-from core.marketing.data import Cell, MarketingData, fits
+from core.marketing.records import Cell, MarketingRecords, fits
 from core.metrics.marketing import direct_share, net_per_booking, net_revenue, percent
 from core.periods import month_label, month_short
 from core.reports.common import trend
@@ -33,32 +33,32 @@ class ChannelRow:
         return int(net_revenue(self.value, self.commission, self.fees))
 
 
-def _shown_channels(data: MarketingData, m: int) -> list[MarketingChannel]:
+def _shown_channels(records: MarketingRecords, m: int) -> list[MarketingChannel]:
     """Channels plausible for, listed by, or booked through an entity in scope."""
-    listed = data.listed(m)
-    used = {cid for _, cid in data.cells(m)} | {cid for _, cid in listed}
+    listed = records.listed(m)
+    used = {cid for _, cid in records.cells(m)} | {cid for _, cid in listed}
     return [
         ch
-        for ch in data.channels.values()
-        if ch.id in used or any(fits(ch, kind) for _, kind in data.entities.values())
+        for ch in records.channels.values()
+        if ch.id in used or any(fits(ch, kind) for _, kind in records.entities.values())
     ]
 
 
-def _per_channel(data: MarketingData, m: int) -> dict[str, ChannelRow]:
+def _per_channel(records: MarketingRecords, m: int) -> dict[str, ChannelRow]:
     out: dict[str, ChannelRow] = defaultdict(ChannelRow)
-    for (_, cid), c in data.cells(m).items():
+    for (_, cid), c in records.cells(m).items():
         row = out[cid]
         row.bookings += c.bookings
         row.value += c.value
         row.commission += c.commission
-    for (_, cid), fee in data.fees(m).items():
+    for (_, cid), fee in records.fees(m).items():
         out[cid].fees += fee
     return out
 
 
-def _net_chart(data: MarketingData, m: int) -> Chart:
-    rows = _per_channel(data, m)
-    chans = [ch for ch in _shown_channels(data, m) if ch.id in rows]
+def _net_chart(records: MarketingRecords, m: int) -> Chart:
+    rows = _per_channel(records, m)
+    chans = [ch for ch in _shown_channels(records, m) if ch.id in rows]
     chans.sort(key=lambda ch: -rows[ch.id].net)
     return Chart(
         id="net_by_channel",
@@ -76,18 +76,18 @@ def _net_chart(data: MarketingData, m: int) -> Chart:
     )
 
 
-def _matrix_table(data: MarketingData, m: int) -> Table:
-    listed = data.listed(m)
-    rows = _per_channel(data, m)
-    eids = sorted(data.entities, key=lambda e: data.entities[e][0].lower())
+def _matrix_table(records: MarketingRecords, m: int) -> Table:
+    listed = records.listed(m)
+    rows = _per_channel(records, m)
+    eids = sorted(records.entities, key=lambda e: records.entities[e][0].lower())
     out = []
-    for ch in _shown_channels(data, m):
+    for ch in _shown_channels(records, m):
         r = rows.get(ch.id, ChannelRow())
         marks = {
             eid: LISTED
             if (eid, ch.id) in listed
             else NOT_LISTED
-            if fits(ch, data.entities[eid][1])
+            if fits(ch, records.entities[eid][1])
             else ""
             for eid in eids
         }
@@ -120,14 +120,14 @@ def _matrix_table(data: MarketingData, m: int) -> Table:
     )
 
 
-def _detail_table(data: MarketingData, m: int) -> Table:
-    listed = data.listed(m)
-    cells = data.cells(m)
-    fees = data.fees(m)
+def _detail_table(records: MarketingRecords, m: int) -> Table:
+    listed = records.listed(m)
+    cells = records.cells(m)
+    fees = records.fees(m)
     out = []
-    for eid in sorted(data.entities, key=lambda e: data.entities[e][0].lower()):
-        name, kind = data.entities[eid]
-        for ch in data.channels.values():
+    for eid in sorted(records.entities, key=lambda e: records.entities[e][0].lower()):
+        name, kind = records.entities[eid]
+        for ch in records.channels.values():
             key = (eid, ch.id)
             if key not in listed and key not in cells and not fits(ch, kind):
                 continue
@@ -166,12 +166,12 @@ def _detail_table(data: MarketingData, m: int) -> Table:
     )
 
 
-def _trend_chart(data: MarketingData, m: int) -> Chart:
+def _trend_chart(records: MarketingRecords, m: int) -> Chart:
     months = trend(m)
     direct, other, share = [], [], []
     for x in months:
-        cells = data.cells(x)
-        d = sum(c.bookings for (_, cid), c in cells.items() if data.is_direct(cid))
+        cells = records.cells(x)
+        d = sum(c.bookings for (_, cid), c in cells.items() if records.is_direct(cid))
         n = sum(c.bookings for c in cells.values())
         direct.append(float(d))
         other.append(float(n - d))
@@ -190,11 +190,11 @@ def _trend_chart(data: MarketingData, m: int) -> Chart:
     )
 
 
-def channel_items(data: MarketingData, m: int) -> list[Chart | Table]:
+def channel_items(records: MarketingRecords, m: int) -> list[Chart | Table]:
     """The channel visibility section: net by channel, listings matrix, detail and trend."""
     return [
-        _net_chart(data, m),
-        _matrix_table(data, m),
-        _detail_table(data, m),
-        _trend_chart(data, m),
+        _net_chart(records, m),
+        _matrix_table(records, m),
+        _detail_table(records, m),
+        _trend_chart(records, m),
     ]

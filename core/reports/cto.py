@@ -22,7 +22,7 @@ from core.reports.model import KPI, Chart, Column, Finding, KpiGroup, Report, Se
 from core.reports.palette import AMBER, BLUE, GREY, RED, TEAL
 from core.reports.reads import Reads
 from core.reports.scope import Scope
-from core.tech.data import TechData, load, load_compared
+from core.tech.records import TechRecords, load, load_compared
 from core.tech.runtimes import eol_date
 
 TOP_SERVICES = 4  # the cost chart shows these, the rest as "Other"
@@ -49,24 +49,24 @@ EOL_TEXT = {
 EOL_RANK = {"past": 0, "soon": 1, "supported": 2, "none": 3}
 
 
-def flow_values(data: TechData, month: int) -> dict[str, float | None]:
+def flow_values(records: TechRecords, month: int) -> dict[str, float | None]:
     """The CTO KPIs that add up over months (money in dollars)."""
     return {
-        "cloud_cost": dollars(mt.total_cost(data.costs, month)),
-        "idle_cost": dollars(mt.idle_cost(data.usage, month)),
+        "cloud_cost": dollars(mt.total_cost(records.costs, month)),
+        "idle_cost": dollars(mt.idle_cost(records.usage, month)),
     }
 
 
-def cto_values(data: TechData, month: int) -> dict[str, float | None]:
+def cto_values(records: TechRecords, month: int) -> dict[str, float | None]:
     """Every CTO KPI value for ``month`` (money in dollars)."""
-    day = as_of_day(month, data.today)
-    past, soon = mt.eol_counts(data.services, day, eol_date)
-    unfixed = mt.unfixed_on(data.findings, day)
-    days = days_covered(month, data.today)
+    day = as_of_day(month, records.today)
+    past, soon = mt.eol_counts(records.services, day, eol_date)
+    unfixed = mt.unfixed_on(records.findings, day)
+    days = days_covered(month, records.today)
     return {
-        **flow_values(data, month),
-        "deploys_per_week": mt.per_week(len(data.deploys_in(month)), days),
-        "lead_time_hours": mt.median_lead_time(data.shipped_in(month)),
+        **flow_values(records, month),
+        "deploys_per_week": mt.per_week(len(records.deploys_in(month)), days),
+        "lead_time_hours": mt.median_lead_time(records.shipped_in(month)),
         "open_findings": float(len(unfixed)),
         "critical_findings": float(sum(f.severity == "critical" for f in unfixed)),
         "eol_services": float(past),
@@ -74,12 +74,15 @@ def cto_values(data: TechData, month: int) -> dict[str, float | None]:
     }
 
 
-def cto_kpis(reads: Reads, data: TechData | None = None) -> list[KPI]:
+def cto_kpis(reads: Reads, records: TechRecords | None = None) -> list[KPI]:
     """The CTO KPIs of the scope's period with their comparisons and targets; without
-    ``data``, reads only the compared months."""
-    if data is None:
-        data = load_compared(reads.store, reads.scope, tz=reads.tz, today=reads.today)
-    values = memo(lambda month: cto_values(data, month))
+    ``records``, reads only the compared months."""
+    if records is None:
+        scope = reads.scope
+        records = load_compared(
+            reads.store, scope.entity_ids, scope.period, tz=reads.tz, today=reads.today
+        )
+    values = memo(lambda month: cto_values(records, month))
     return compared_kpis(CTO_KPIS, values, reads.scope.period, reads.target)
 
 
@@ -88,9 +91,9 @@ def build_cto(
 ) -> Report:
     """Build the CTO report for a resolved scope."""
     reads = Reads(store, scope, tz=tz, now=now)
-    data = load(store, scope, tz=tz, today=reads.today)
+    records = load(store, scope.entity_ids, scope.period, tz=tz, today=reads.today)
     m = scope.period
-    kpis = cto_kpis(reads, data)
+    kpis = cto_kpis(reads, records)
     names = reads.names
     return frame(
         report="cto",
@@ -100,7 +103,7 @@ def build_cto(
         tz=tz,
         now=now,
         kpis=kpis,
-        ytd=ytd_comparisons(CTO_FLOWS, lambda month: flow_values(data, month), m),
+        ytd=ytd_comparisons(CTO_FLOWS, lambda month: flow_values(records, month), m),
         sections=[
             Section(
                 "headline",
@@ -112,23 +115,23 @@ def build_cto(
                     ),
                 ],
             ),
-            Section("stack", "Stack inventory", _stack(data, names, m)),
-            Section("security", "Security hardening roadmap", _security(data, names, m)),
-            Section("cost", "Cost optimization", _cost(data, names, m)),
-            Section("dev_cycle", "Dev cycle", dev_cycle(data, names, m)),
+            Section("stack", "Stack inventory", _stack(records, names, m)),
+            Section("security", "Security hardening roadmap", _security(records, names, m)),
+            Section("cost", "Cost optimization", _cost(records, names, m)),
+            Section("dev_cycle", "Dev cycle", dev_cycle(records, names, m)),
         ],
     )
 
 
 # -- stack inventory ----------------------------------------------------------------------------
-def _stack(data: TechData, names: dict[str, str], m: int) -> list[Finding | Table]:
-    day = as_of_day(m, data.today)
+def _stack(records: TechRecords, names: dict[str, str], m: int) -> list[Finding | Table]:
+    day = as_of_day(m, records.today)
     cost = defaultdict(int)
-    for c in data.costs:
+    for c in records.costs:
         if c.month == m:
             cost[(c.entity_id, c.service)] += c.cents
     rows: list[tuple[int, int, dict[str, Any], Finding | None]] = []
-    for s in mt.active_services(data.services, day):
+    for s in mt.active_services(records.services, day):
         eol = eol_date(s.runtime)
         state = mt.eol_state(eol, day)
         entity = names.get(s.entity_id, s.entity_id)
@@ -182,9 +185,9 @@ def _stack(data: TechData, names: dict[str, str], m: int) -> list[Finding | Tabl
 
 
 # -- security -----------------------------------------------------------------------------------
-def _security(data: TechData, names: dict[str, str], m: int) -> list[Finding | Table]:
-    day = as_of_day(m, data.today)
-    items = mt.roadmap(data.findings, first_day(m), day)
+def _security(records: TechRecords, names: dict[str, str], m: int) -> list[Finding | Table]:
+    day = as_of_day(m, records.today)
+    items = mt.roadmap(records.findings, first_day(m), day)
     unfixed = [f for f, status in items if status != "fixed"]
     critical = [f for f in unfixed if f.severity == "critical"]
     out: list[Finding | Table] = []
@@ -231,10 +234,10 @@ def _security(data: TechData, names: dict[str, str], m: int) -> list[Finding | T
 
 
 # -- cost ---------------------------------------------------------------------------------------
-def _cost(data: TechData, names: dict[str, str], m: int) -> list[Finding | Table | Chart]:
+def _cost(records: TechRecords, names: dict[str, str], m: int) -> list[Finding | Table | Chart]:
     prev = month_add(m, -1)
     out: list[Finding | Table | Chart] = []
-    now_c, prev_c = mt.total_cost(data.costs, m), mt.total_cost(data.costs, prev)
+    now_c, prev_c = mt.total_cost(records.costs, m), mt.total_cost(records.costs, prev)
     if prev_c:
         change = now_c - prev_c
         out.append(
@@ -245,7 +248,7 @@ def _cost(data: TechData, names: dict[str, str], m: int) -> list[Finding | Table
                 "watch" if change > 0.1 * prev_c else "info",
             )
         )
-    idle = mt.idle_resources(data.usage, m)
+    idle = mt.idle_resources(records.usage, m)
     if idle:
         idle_c = sum(u.cents for u in idle)
         share = f", {idle_c / now_c * 100:.0f}% of cloud cost" if now_c else ""
@@ -256,13 +259,17 @@ def _cost(data: TechData, names: dict[str, str], m: int) -> list[Finding | Table
                 "watch",
             )
         )
-    out += [_cost_chart(data, m), _movers_table(data, m), _idle_table(idle, names, m, data)]
+    out += [
+        _cost_chart(records, m),
+        _movers_table(records, m),
+        _idle_table(idle, names, m, records),
+    ]
     return out
 
 
-def _cost_chart(data: TechData, m: int) -> Chart:
+def _cost_chart(records: TechRecords, m: int) -> Chart:
     months = trend(m)
-    by = mt.cost_by_service(data.costs, months)
+    by = mt.cost_by_service(records.costs, months)
     ranked = sorted(by, key=lambda s: (-by[s][-1], -sum(by[s]), s))
     top, rest = ranked[:TOP_SERVICES], ranked[TOP_SERVICES:]
     if len(rest) == 1:  # an "Other" of one service is just that service
@@ -285,7 +292,7 @@ def _cost_chart(data: TechData, m: int) -> Chart:
     )
 
 
-def _movers_table(data: TechData, m: int) -> Table:
+def _movers_table(records: TechRecords, m: int) -> Table:
     prev = month_add(m, -1)
     return Table(
         id="cost_movers",
@@ -305,13 +312,15 @@ def _movers_table(data: TechData, m: int) -> Table:
                 "change": dollars(mv.change),
                 "change_pct": mv.pct,
             }
-            for mv in mt.top_movers(data.costs, m, prev, MOVERS)
+            for mv in mt.top_movers(records.costs, m, prev, MOVERS)
         ],
     )
 
 
-def _idle_table(idle: list[mt.UsageRow], names: dict[str, str], m: int, data: TechData) -> Table:
-    day = as_of_day(m, data.today)
+def _idle_table(
+    idle: list[mt.UsageRow], names: dict[str, str], m: int, records: TechRecords
+) -> Table:
+    day = as_of_day(m, records.today)
     return Table(
         id="idle_resources",
         title=f"Idle resources in {month_label(m)} (billed, under "

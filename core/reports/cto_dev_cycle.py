@@ -9,17 +9,17 @@ from core.metrics import tech as mt
 from core.periods import as_of_day, days_covered, month_label, month_of
 from core.reports.model import Chart, Column, Finding, Series, Table
 from core.reports.palette import BLUE, GREEN
-from core.tech.data import WEEKS, TechData
+from core.tech.records import WEEKS, TechRecords
 
 
-def dev_cycle(data: TechData, names: dict[str, str], m: int) -> list[Finding | Table | Chart]:
+def dev_cycle(records: TechRecords, names: dict[str, str], m: int) -> list[Finding | Table | Chart]:
     """The dev cycle section: the month's lead time, weekly commits and deploys, the tables."""
-    day = as_of_day(m, data.today)
+    day = as_of_day(m, records.today)
     starts = mt.week_starts(day, WEEKS)
-    commits = mt.weekly_counts((data.local(c.authored_at) for c in data.commits), starts)
-    deploys = mt.weekly_counts((data.local(d.deployed_at) for d in data.deploys), starts)
-    shipped = data.shipped_in(m)
-    made = data.deploys_in(m)
+    commits = mt.weekly_counts((records.local(c.authored_at) for c in records.commits), starts)
+    deploys = mt.weekly_counts((records.local(d.deployed_at) for d in records.deploys), starts)
+    shipped = records.shipped_in(m)
+    made = records.deploys_in(m)
     out: list[Finding | Table | Chart] = []
     lead = mt.median_lead_time(shipped)
     if lead is not None:
@@ -43,20 +43,20 @@ def dev_cycle(data: TechData, names: dict[str, str], m: int) -> list[Finding | T
             unit="count",
         )
     )
-    out.append(_repo_table(data, names, m, shipped, made))
-    out.append(_authors_table(data, m))
+    out.append(_repo_table(records, names, m, shipped, made))
+    out.append(_authors_table(records, m))
     return out
 
 
-def _authors_table(data: TechData, m: int) -> Table:
+def _authors_table(records: TechRecords, m: int) -> Table:
     """Who committed in the month: commits, repositories and the last commit day."""
-    mine = [c for c in data.commits if month_of(data.local(c.authored_at)) == m]
+    mine = [c for c in records.commits if month_of(records.local(c.authored_at)) == m]
     counts = Counter(c.author for c in mine)
     repos: dict[str, set[str]] = defaultdict(set)
     last: dict[str, date] = {}
     for c in mine:
         repos[c.author].add(c.repo)
-        last[c.author] = max(last.get(c.author, date.min), data.local(c.authored_at))
+        last[c.author] = max(last.get(c.author, date.min), records.local(c.authored_at))
     return Table(
         id="authors",
         title=f"Authors in {month_label(m)}",
@@ -79,20 +79,22 @@ def _authors_table(data: TechData, m: int) -> Table:
 
 
 def _repo_table(
-    data: TechData,
+    records: TechRecords,
     names: dict[str, str],
     m: int,
     shipped: list[mt.CommitRow],
     made: list[mt.DeployRow],
 ) -> Table:
     authored: dict[tuple[str, str], int] = Counter(
-        (c.entity_id, c.repo) for c in data.commits if month_of(data.local(c.authored_at)) == m
+        (c.entity_id, c.repo)
+        for c in records.commits
+        if month_of(records.local(c.authored_at)) == m
     )
     deploys = Counter((d.entity_id, d.repo) for d in made)
     by_repo: dict[tuple[str, str], list[mt.CommitRow]] = defaultdict(list)
     for c in shipped:
         by_repo[(c.entity_id, c.repo)].append(c)
-    days = days_covered(m, data.today)
+    days = days_covered(m, records.today)
     keys = sorted(set(authored) | set(deploys), key=lambda k: (-authored.get(k, 0), k))
     return Table(
         id="repos",

@@ -9,21 +9,14 @@ with no sign and no good/bad colour. Changes are never capped the way a long run
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal, overload
+from typing import Literal
+
+from core.ledger.amounts import dollars as dollars  # where the ledger's cents become dollars
 
 LONG_RUNWAY = 120  # months; past ten years a runway reads as "unlimited"
 NO_CHANGE = "no change"
 RATE_SUFFIX = {"nm": "/nm", "hour": "/hr", "booking": "/booking"}
 Tone = Literal["good", "bad", "neutral"]
-
-
-@overload
-def dollars(cents: None) -> None: ...
-@overload
-def dollars(cents: float) -> float: ...
-def dollars(cents: float | None) -> float | None:
-    """Integer cents (the ledger's unit) to dollars with 2 decimals; None stays None."""
-    return None if cents is None else round(cents / 100, 2)
 
 
 def pct(value: float | None) -> float | None:

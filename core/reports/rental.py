@@ -10,12 +10,12 @@ from collections import defaultdict
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from core.audits.store import RentalRecords, entities_with, rental_records
-from core.audits.window import window
-from core.ledger.models_audits import RentalUnit
+from core.ledger.models_records import RentalUnit
 from core.ledger.store import LedgerStore
 from core.metrics import rental as rm
 from core.periods import month_add, month_label, month_of, month_short
+from core.records.store import RentalRecords, entities_with, rental_records
+from core.records.window import window
 from core.reports.common import KpiDef, compared_kpis, frame, memo, today_in, trend, ytd_comparisons
 from core.reports.formatting import dollars, pct
 from core.reports.model import Chart, Column, Finding, KpiGroup, Report, Section, Series, Table

@@ -12,7 +12,11 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from core.audits.delivery_queries import (
+from core.ledger.models_records import DELIVERY_STAGES, DeliveryJob
+from core.ledger.store import LedgerStore
+from core.metrics import delivery as dm
+from core.periods import month_add, month_label, month_short
+from core.records.delivery_queries import (
     Delivered,
     DeliveredByDay,
     delay_reasons,
@@ -20,12 +24,8 @@ from core.audits.delivery_queries import (
     pipeline_jobs,
     pipelines_on,
 )
-from core.audits.store import entities_with
-from core.audits.window import window
-from core.ledger.models_audits import DELIVERY_STAGES, DeliveryJob
-from core.ledger.store import LedgerStore
-from core.metrics import delivery as dm
-from core.periods import month_add, month_label, month_short
+from core.records.store import entities_with
+from core.records.window import window
 from core.reports.common import KpiDef, compared_kpis, frame, memo, today_in, trend, ytd_comparisons
 from core.reports.formatting import dollars, pct
 from core.reports.model import Chart, Column, Finding, KpiGroup, Report, Section, Series, Table

@@ -13,9 +13,9 @@ from datetime import datetime
 from pathlib import Path
 
 from core.auth.dashboard_users import UserScope
+from core.books import import_runs
 from core.config import Settings
 from core.errors import Invalid
-from core.ledger import import_runs
 from core.ledger.access import BOOK_ROLES, authorize_books
 from core.ledger.bank_files import ColumnMapping
 from core.ledger.csv_import import ImportResult

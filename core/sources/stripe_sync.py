@@ -19,10 +19,10 @@ from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from core.auth.secret_value import CachedSecret
 from core.config import Settings, get_settings
 from core.errors import Invalid, Unavailable
 from core.ledger.store import LedgerStore, NewEntry
+from core.secret_value import CachedSecret
 from core.sources.runs import Progress, load_cursor, no_progress, save_cursor, sync_run
 
 SOURCE = "stripe"

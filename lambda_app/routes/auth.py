@@ -21,20 +21,20 @@ router = Router()
 def invite() -> Response[str]:
     """201 {code, link, expires_at}; the link is emailed too. ``entities`` (optional, a
     list) narrows the invitee's scope; by default they get the inviting admin's."""
-    data = body(router)
-    fields = require_str(data, "email", "name", "role")
+    payload = body(router)
+    fields = require_str(payload, "email", "name", "role")
     licence: date | None = None
-    if data.get("licence_expires") is not None:
+    if payload.get("licence_expires") is not None:
         try:
-            licence = date.fromisoformat(str(data["licence_expires"]))
+            licence = date.fromisoformat(str(payload["licence_expires"]))
         except ValueError as exc:
             raise Invalid(
                 "bad licence date", fields={"licence_expires": "a date like 2027-03-31"}
             ) from exc
-    event_id = data.get("event_id")
+    event_id = payload.get("event_id")
     if event_id is not None and (not isinstance(event_id, str) or not 0 < len(event_id) <= 64):
         raise Invalid("bad event", fields={"event_id": "an event id"})
-    entities = data.get("entities")
+    entities = payload.get("entities")
     if entities is not None and (
         not isinstance(entities, list) or not all(isinstance(e, str) for e in entities)
     ):
@@ -56,8 +56,8 @@ def invite() -> Response[str]:
 @router.post("/login-link")
 def login_link() -> Response[str]:
     """202 always: unknown emails get the same answer, in about the same time."""
-    data = body(router)
-    email = data.get("email")
+    payload = body(router)
+    email = payload.get("email")
     deps().access.login_link(clean_email(email), client_address(router))
     return json_response(
         202, {"ok": True, "message": "If that address is registered, a link is on its way."}
@@ -67,8 +67,8 @@ def login_link() -> Response[str]:
 @router.post("/claim")
 def claim() -> Response[str]:
     """200 {token, expires_at, user}; 401 for a bad, used or expired code; 429 when locked."""
-    data = body(router)
-    code = data.get("code")
+    payload = body(router)
+    code = payload.get("code")
     if not isinstance(code, str) or not 0 < len(code) <= 64:
         raise Invalid("bad code", fields={"code": "the code from your link"})
     session = deps().access.claim(code, client_address(router))

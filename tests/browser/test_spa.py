@@ -13,12 +13,13 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from core.auth.codes import LoginCode, code_hash
-from core.auth.wiring import OpsAccess
 from core.config import get_settings
 from core.ops.factory import open_ops_store
+from core.ops.login_codes import LoginCode
 from core.ops.models import OpsUser
 from core.ops.store import OpsStore
+from core.ops_access.codes import code_hash
+from core.ops_access.wiring import OpsAccess
 from devtools.dynamodb_local import free_port
 from lambda_app.deps import deps
 from lambda_app.serve import Handler

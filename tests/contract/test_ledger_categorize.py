@@ -8,14 +8,14 @@ from datetime import date
 import pytest
 
 from core.auth.dashboard_users import OPERATOR, UserScope
-from core.errors import Forbidden, Invalid
-from core.ledger.categorize import (
+from core.books.categorize import (
     OWNER_ACCOUNTS,
     categorize_line,
     categorize_lines,
     category_accounts,
     rule_preview,
 )
+from core.errors import Forbidden, Invalid
 from core.ledger.recategorize import saved_rules, suggest_pattern
 from core.ledger.store import LedgerStore, ledger_revision, totals_by_account
 from tests.conftest import BANK, entry

@@ -10,15 +10,15 @@ from pathlib import Path
 import pytest
 
 from core.auth.dashboard_users import OPERATOR, UserScope
-from core.errors import Conflict, Forbidden
-from core.ledger import import_runs
-from core.ledger.bank_files import PREAMBLE
-from core.ledger.import_runs import (
+from core.books import import_runs
+from core.books.import_runs import (
     import_statement,
     list_import_runs,
     preview_statement,
     undo_import,
 )
+from core.errors import Conflict, Forbidden
+from core.ledger.bank_files import PREAMBLE
 from core.ledger.recategorize import apply_rule
 from core.ledger.store import LedgerStore, ledger_revision, totals_by_account
 

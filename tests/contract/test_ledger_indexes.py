@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy import inspect, text
 
-from core.ledger.models_audits import LATER_INDEXES
+from core.ledger.models_records import LATER_INDEXES
 from core.ledger.store import LedgerStore
 
 

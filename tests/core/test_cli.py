@@ -332,8 +332,8 @@ def test_ops_admin_prints_a_link_that_signs_in(
     assert run("ops-admin", "Boss@Example.com") == 0
     link = capsys.readouterr().out.strip().splitlines()[-1]
     assert link.startswith("http://localhost:8787/#/claim?code=")
-    from core.auth.wiring import build_ops_access
     from core.config import get_settings
+    from core.ops_access.wiring import build_ops_access
 
     wired = build_ops_access(get_settings())
     session = wired.access.claim(link.split("code=")[1], "127.0.0.1")

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from core.auth.local_secrets import read_or_create_secret
 from core.config import Settings
 from core.delivery.message import Outgoing
 from core.delivery.senders import OutboxSender
 from core.ledger.store import LedgerStore
+from core.local_secrets import read_or_create_secret
 from core.ops.factory import open_ops
 from tests.conftest import BANK, entry
 

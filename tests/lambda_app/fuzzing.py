@@ -21,7 +21,7 @@ from urllib.parse import quote, urlencode
 
 from hypothesis import strategies as st
 
-from core.auth.tokens import issue
+from core.ops_access.tokens import issue
 from core.sources.stripe_webhook import sign
 
 # what the contract lets the API answer (CONTRACT section 6): never a 5xx

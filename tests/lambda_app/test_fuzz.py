@@ -71,7 +71,7 @@ class Errors(logging.Handler):
 def world(api: Callable[..., Reply], monkeypatch: pytest.MonkeyPatch) -> Iterator[World]:
     """Users of every role, an event with claims, a checklist and guests, and their ids."""
     monkeypatch.setenv("STRIPE_WEBHOOK_SECRET", WEBHOOK_SECRET)
-    monkeypatch.setattr("core.auth.access.LOGIN_LINK_MIN_SECONDS", 0.0)  # speed, not timing
+    monkeypatch.setattr("core.ops_access.access.LOGIN_LINK_MIN_SECONDS", 0.0)  # speed, not timing
     get_settings.cache_clear()
     deps.cache_clear()
     tokens, users = {}, {}

@@ -7,9 +7,9 @@ from collections.abc import Callable
 
 import pytest
 
-from core.auth.access import LOGIN_LINK_MIN_SECONDS
 from core.delivery.message import Outgoing
 from core.errors import Unavailable
+from core.ops_access.access import LOGIN_LINK_MIN_SECONDS
 from lambda_app.deps import deps
 from tests.lambda_app.conftest import Reply, sign_in_as
 
@@ -71,5 +71,5 @@ def test_a_failed_send_is_logged(
     sign_in_as("crew", email="known@example.com")
     deps().access.sender = FailingSender()
     api("POST", "/api/auth/login-link", body={"email": "known@example.com"})
-    failures = [r for r in caplog.records if r.name == "core.auth.access" and r.exc_info]
+    failures = [r for r in caplog.records if r.name == "core.ops_access.access" and r.exc_info]
     assert failures and "MessageRejected" in str(failures[-1].exc_info[1])

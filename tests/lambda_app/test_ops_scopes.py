@@ -176,8 +176,8 @@ def test_guest_codes_live_at_most_invite_ttl_and_can_be_resent(
 
 def _live_codes() -> list[dict[str, Any]]:
     """Every stored login code (SQLite: the codes table; DynamoDB: a scan)."""
-    from core.auth.codes import LoginCode
     from core.ops.codec import load
+    from core.ops.login_codes import LoginCode
 
     store = ops_records()
     if store.backend == "sqlite":

@@ -14,7 +14,7 @@ from pathlib import Path
 import jwt
 import pytest
 
-from core.auth.tokens import AUDIENCE, ISSUER
+from core.ops_access.tokens import AUDIENCE, ISSUER
 from tests.lambda_app.conftest import SECRET, Reply, sign_in_as
 from tests.lambda_app.test_api import trip
 
@@ -171,7 +171,8 @@ def test_login_links_are_rate_limited_per_email(api: Callable[..., Reply], tmp_p
 
 
 def test_expired_codes_do_not_work(api: Callable[..., Reply]) -> None:
-    from core.auth.codes import LoginCode, code_hash
+    from core.ops.login_codes import LoginCode
+    from core.ops_access.codes import code_hash
     from lambda_app.deps import deps
 
     _, uid = sign_in_as("crew")

@@ -416,7 +416,7 @@ def test_security_headers_match_the_dev_server(template: dict[str, Any]) -> None
 # -- secrets and IAM -------------------------------------------------------------------------
 def test_secrets_are_generated_or_set_by_the_user(template: dict[str, Any]) -> None:
     jwt = props(template, "JwtSecret")["GenerateSecretString"]
-    assert jwt["PasswordLength"] >= 32  # core.auth.jwt_key refuses keys under 32 bytes
+    assert jwt["PasswordLength"] >= 32  # core.ops_access.jwt_key refuses keys under 32 bytes
     assert "SecretStringTemplate" not in jwt  # the raw string is the key, not JSON
     for name in ("StripeApiKeySecret", "StripeWebhookSecret", "LedgerDatabaseUrlSecret"):
         value = props(template, name)["SecretString"]

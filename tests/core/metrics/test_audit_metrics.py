@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from core.ledger.models_audits import (
+from core.ledger.models_records import (
     DeliveryJob,
     Invoice,
     InvoicePayment,

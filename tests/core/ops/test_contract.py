@@ -290,7 +290,8 @@ def test_users_and_unknown_records(
 def test_codes_work_once_and_expire(
     ops_store: OpsStore, ops: OpsService, people: dict[str, OpsUser]
 ) -> None:
-    from core.auth.codes import LoginCode, code_hash
+    from core.ops.login_codes import LoginCode
+    from core.ops_access.codes import code_hash
 
     store = ops_store
     live = LoginCode(

@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
-from core.auth.codes import LoginCode, code_hash
 from core.config import Settings
 from core.ops.factory import open_ops
+from core.ops.login_codes import LoginCode
 from core.ops.models import utcnow
+from core.ops_access.codes import code_hash
 
 
 def test_open_ops_creates_the_store_and_hands_out_its_parts_over_it(tmp_path: Path) -> None:

@@ -9,13 +9,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from core.audits import store as audit_store
 from core.cli import main
 from core.config import get_settings
 from core.demo import seed_demo
 from core.errors import Forbidden
-from core.ledger.models_audits import DeliveryJob, Invoice, RentalUnit
+from core.ledger.models_records import DeliveryJob, Invoice, RentalUnit
 from core.ledger.store import LedgerStore, open_ledger
+from core.records import store as audit_store
 from core.reports.client_billing import build_client_billing
 from core.reports.email import render_email
 from core.reports.registry import build_scoped

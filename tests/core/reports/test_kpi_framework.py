@@ -68,21 +68,21 @@ def test_ceo_reads_rollup_targets_and_queue_once(
 
 
 def test_the_cto_kpis_alone_read_only_the_compared_months(demo: LedgerStore) -> None:
-    from core.tech.data import load, load_compared
+    from core.tech.records import load, load_compared
 
     scope = resolve_scope(demo, entity="all", period=202610)
-    full = load(demo, scope, tz=TZ, today=date(2026, 11, 20))
-    few = load_compared(demo, scope, tz=TZ, today=date(2026, 11, 20))
+    full = load(demo, scope.entity_ids, scope.period, tz=TZ, today=date(2026, 11, 20))
+    few = load_compared(demo, scope.entity_ids, scope.period, tz=TZ, today=date(2026, 11, 20))
     assert {c.month for c in few.usage} <= {202610, 202609, 202510}
     assert few.commits == [] and len(few.shipped) < len(full.shipped)
     assert set(few.deploys) <= set(full.deploys) and len(few.deploys) < len(full.deploys)
 
 
 def test_the_cmo_kpis_alone_read_only_the_compared_months(demo: LedgerStore) -> None:
-    from core.marketing.data import MarketingData
+    from core.marketing.records import MarketingRecords
 
     scope = resolve_scope(demo, entity="all", period=202610)
-    full = MarketingData.load(demo, scope)
-    few = MarketingData.load(demo, scope, months=[202610, 202609, 202510])
+    full = MarketingRecords.load(demo, scope.entity_ids)
+    few = MarketingRecords.load(demo, scope.entity_ids, months=[202610, 202609, 202510])
     assert {t.month for t in few.totals} == {202610, 202609, 202510}
     assert set(few.totals) == {t for t in full.totals if t.month in (202610, 202609, 202510)}

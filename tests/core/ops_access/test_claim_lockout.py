@@ -13,12 +13,13 @@ from pathlib import Path
 
 import pytest
 
-from core.auth.access import FAILED_CLAIMS_LIMIT, AccessService
-from core.auth.codes import LoginCode, code_hash
 from core.config import Settings
 from core.errors import DomainError, RateLimited, Unauthorized
+from core.ops.login_codes import LoginCode
 from core.ops.service import OpsService
 from core.ops.store import OpsStore
+from core.ops_access.access import FAILED_CLAIMS_LIMIT, AccessService
+from core.ops_access.codes import code_hash
 from tests.core.ops.conftest import LA, NOW, Clock, ops_store  # noqa: F401 (fixture)
 
 SECRET = "k" * 40

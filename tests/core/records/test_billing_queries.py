@@ -9,12 +9,12 @@ from datetime import date, timedelta
 
 import pytest
 
-from core.audits import billing_queries as bq
-from core.audits.store import billing_records, insert_records
-from core.ledger.models_audits import Client, Invoice, InvoicePayment, Project, TimeEntry
+from core.ledger.models_records import Client, Invoice, InvoicePayment, Project, TimeEntry
 from core.ledger.store import LedgerStore
 from core.metrics import billing as bm
-from tests.core.audits.conftest import ENTITIES
+from core.records import billing_queries as bq
+from core.records.store import billing_records, insert_records
+from tests.core.records.conftest import ENTITIES
 
 START = date(2025, 1, 1)
 DAYS = [START + timedelta(days=d) for d in range(-10, 400, 11)]

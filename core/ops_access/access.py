@@ -24,16 +24,17 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from core.auth.codes import LoginCode, code_hash, new_code
-from core.auth.tokens import issue, refused, verify
 from core.config import Settings
 from core.delivery.message import Outgoing
 from core.delivery.senders import Sender, sender_address
 from core.emails import clean_email
 from core.errors import Forbidden, Invalid, RateLimited, Unauthorized, Unavailable
+from core.ops.login_codes import LoginCode
 from core.ops.models import USER_ROLES, Guest, OpsUser, Scope, utcnow, within
 from core.ops.service import OpsService
 from core.ops.store import LoginCodes
+from core.ops_access.codes import code_hash, new_code
+from core.ops_access.tokens import issue, refused, verify
 
 LOGIN_LINK_TTL = timedelta(minutes=10)
 FAILED_CLAIMS_LIMIT = 5

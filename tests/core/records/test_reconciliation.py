@@ -9,14 +9,14 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from core.audits import store as audit_store
-from core.audits.demo import AuditDemo
 from core.demo import generate, seed_demo
 from core.ledger.models import Account, JournalEntry, JournalLine
-from core.ledger.models_audits import INSERT_ORDER, Invoice, RentCharge
+from core.ledger.models_records import INSERT_ORDER, Invoice, RentCharge
 from core.ledger.store import LedgerStore
 from core.metrics import billing as bm
 from core.periods import month_of
+from core.records import store as audit_store
+from core.records.demo import AuditDemo
 
 TODAY = date(2026, 11, 24)
 AR = "Assets:AccountsReceivable"

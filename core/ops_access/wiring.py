@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from core.auth.access import AccessService
-from core.auth.jwt_key import JwtKey
 from core.config import Settings
 from core.delivery.senders import Sender, make_sender
 from core.ops.factory import open_ops
 from core.ops.service import OpsService
 from core.ops.store import InboundEvents
+from core.ops_access.access import AccessService
+from core.ops_access.jwt_key import JwtKey
 
 
 @dataclass(frozen=True)

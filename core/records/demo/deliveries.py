@@ -7,12 +7,12 @@ import random
 from collections.abc import Sequence
 from datetime import date, timedelta
 
-from core.audits.demo.base import VARIABLE, Book, RecordGenerator, Rows
 from core.demo_random import random_day, whole_count
 from core.ledger.accounts import BANK, RECEIVABLE
-from core.ledger.models_audits import DeliveryJob
+from core.ledger.models_records import DeliveryJob
 from core.metrics.delivery import stage_from
 from core.periods import month_add
+from core.records.demo.base import VARIABLE, Book, RecordGenerator, Rows
 
 DELIVERY = "ExpertYachtDelivery"
 PIPELINE_MONTHS = 3  # deliveries planned this far past today are already leads or booked

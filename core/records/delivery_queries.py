@@ -16,10 +16,10 @@ from typing import Any
 
 from sqlalchemy import and_, case, func, or_, select
 
-from core.audits.store import records
-from core.ledger.models_audits import DELIVERY_STAGES, DeliveryJob
+from core.ledger.models_records import DELIVERY_STAGES, DeliveryJob
 from core.ledger.store import LedgerStore
 from core.metrics.delivery import STAGE_DATES
+from core.records.store import records
 
 _JOB = DeliveryJob.__table__.c  # type: ignore[attr-defined]
 

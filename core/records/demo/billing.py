@@ -7,11 +7,11 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any
 
-from core.audits.demo.base import Book, RecordGenerator, Rows
 from core.demo_random import random_day, whole_count
 from core.ledger.accounts import BANK, RECEIVABLE
-from core.ledger.models_audits import Client, Invoice, InvoicePayment, Project, Retainer, TimeEntry
+from core.ledger.models_records import Client, Invoice, InvoicePayment, Project, Retainer, TimeEntry
 from core.periods import first_day, last_day, month_add
+from core.records.demo.base import Book, RecordGenerator, Rows
 
 BILLING = "DangerousCentaur"
 # (name, terms in days, payment delay range in days after issue; None = an hourly client)

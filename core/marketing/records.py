@@ -1,4 +1,4 @@
-"""What the CMO report reads: a scope's channels, listings, bookings by month and campaigns."""
+"""The marketing records the CMO report reads: channels, listings, bookings by month, campaigns."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from core.ledger.store import LedgerStore
 from core.marketing import store as marketing
 from core.marketing.store import BookingTotal
 from core.periods import last_day
-from core.reports.scope import Scope
 
 
 def fits(channel: MarketingChannel, kind: str) -> bool:
@@ -29,8 +28,8 @@ class Cell:
 
 
 @dataclass
-class MarketingData:
-    """Everything the CMO report reads, already limited to the scope's entities."""
+class MarketingRecords:
+    """Everything the CMO report reads, already limited to some entities."""
 
     channels: dict[str, MarketingChannel]
     entities: dict[str, tuple[str, str]]  # id -> (name, kind)
@@ -41,27 +40,26 @@ class MarketingData:
 
     @classmethod
     def load(
-        cls, store: LedgerStore, scope: Scope, months: Sequence[int] | None = None
-    ) -> MarketingData:
-        """Read the scope's marketing rows (filtered by entity in SQL); with ``months``, the
-        bookings of those months only."""
-        ids = scope.entity_ids
+        cls, store: LedgerStore, ids: Sequence[str], months: Sequence[int] | None = None
+    ) -> MarketingRecords:
+        """Read the marketing rows of the entities ``ids`` (filtered by entity in SQL); with
+        ``months``, the bookings of those months only."""
         ents = {e.id: (e.name, e.kind) for e in store.list_entities() if e.id in ids}
-        data = cls(
+        records = cls(
             channels={c.id: c for c in marketing.channels(store)},
             entities=ents,
             listings=marketing.listings(store, ids),
             totals=marketing.booking_totals(store, ids, months),
             campaigns=marketing.campaigns(store, ids),
         )
-        for t in data.totals:
-            cell = data._by_month.setdefault(t.month, {}).setdefault(
+        for t in records.totals:
+            cell = records._by_month.setdefault(t.month, {}).setdefault(
                 (t.entity_id, t.channel_id), Cell()
             )
             cell.bookings += t.bookings
             cell.value += t.value_cents
             cell.commission += t.commission_cents
-        return data
+        return records
 
     def cells(self, m: int) -> dict[tuple[str, str], Cell]:
         """(entity, channel) -> bookings in month ``m``."""

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from core.auth.codes import ALPHABET, code_hash, new_code
-from core.auth.jwt_key import JwtKey
-from core.auth.tokens import BAD_TOKEN, issue, verify
 from core.config import Settings
 from core.errors import Invalid, Unauthorized
+from core.ops_access.codes import ALPHABET, code_hash, new_code
+from core.ops_access.jwt_key import JwtKey
+from core.ops_access.tokens import BAD_TOKEN, issue, verify
 from tests.conftest import aws
 
 KEY = "k" * 40
@@ -67,7 +67,7 @@ def test_expiry_follows_the_given_clock_not_the_machines(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     """A token is judged at ``now``: valid before its exp, refused at and after it."""
-    caplog.set_level(logging.INFO, logger="core.auth.tokens")
+    caplog.set_level(logging.INFO, logger="core.ops_access.tokens")
     long_ago = datetime(2020, 1, 1, tzinfo=UTC)
     token, _ = issue(
         user_id="u1", role="crew", version=0, secret=KEY, now=long_ago, ttl=timedelta(hours=1)

@@ -1,4 +1,4 @@
-"""Business-audit records (rental, yacht delivery, client billing) that post to the ledger.
+"""Business records (rental, yacht delivery, client billing) that post to the ledger.
 
 Each row belongs to one entity (``entity_id``) so ``LedgerStore.delete_entities`` removes it
 generically. Money is integer cents. A record that posted a journal entry carries that entry's

@@ -22,10 +22,10 @@ from typing import Any
 
 from sqlmodel import SQLModel
 
-from core.audits.demo.base import Book, Rows
-from core.audits.demo.billing import BillingDemo
-from core.audits.demo.deliveries import DeliveryDemo
-from core.audits.demo.rental import RentalDemo
+from core.records.demo.base import Book, Rows
+from core.records.demo.billing import BillingDemo
+from core.records.demo.deliveries import DeliveryDemo
+from core.records.demo.rental import RentalDemo
 
 
 class AuditDemo:

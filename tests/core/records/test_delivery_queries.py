@@ -9,11 +9,11 @@ from datetime import date, timedelta
 
 import pytest
 
-from core.audits import delivery_queries as dq
-from core.audits.store import delivery_jobs, insert_records
-from core.ledger.models_audits import DeliveryJob
+from core.ledger.models_records import DeliveryJob
 from core.ledger.store import LedgerStore
 from core.metrics import delivery as dm
+from core.records import delivery_queries as dq
+from core.records.store import delivery_jobs, insert_records
 
 START = date(2025, 1, 1)
 DAYS = [START + timedelta(days=d) for d in range(-20, 420, 9)]

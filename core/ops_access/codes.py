@@ -4,22 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from dataclasses import dataclass
-from datetime import datetime
 
 ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I
 CODE_LENGTH = 10
-
-
-@dataclass(frozen=True)
-class LoginCode:
-    """What a code grants; only its hash is ever stored."""
-
-    code_hash: str
-    user_id: str
-    purpose: str  # invite | login | guest
-    expires_at: datetime
-    event_id: str | None = None
 
 
 def new_code() -> str:

@@ -6,10 +6,9 @@ import random
 from datetime import date, timedelta
 from typing import Any
 
-from core.audits.demo.base import VARIABLE, Book, RecordGenerator, Rows
 from core.demo_random import random_day, whole_count
 from core.ledger.accounts import BANK, RECEIVABLE
-from core.ledger.models_audits import (
+from core.ledger.models_records import (
     Lease,
     MaintenanceTicket,
     RentalProperty,
@@ -18,6 +17,7 @@ from core.ledger.models_audits import (
     RentPayment,
 )
 from core.periods import add_months, first_day, last_day
+from core.records.demo.base import VARIABLE, Book, RecordGenerator, Rows
 
 RENTAL = "51st-St"
 VALUATION_CENTS = 1_150_000_00  # the stated value the cap rate is measured against

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from core.auth.local_secrets import read_or_create_secret
-from core.auth.secret_value import CachedSecret
 from core.config import Settings
 from core.errors import Invalid
+from core.local_secrets import read_or_create_secret
+from core.secret_value import CachedSecret
 
 
 class JwtKey:

@@ -17,8 +17,7 @@ from typing import Any
 
 from sqlalchemy import and_, case, func, literal_column, or_, select
 
-from core.audits.store import records
-from core.ledger.models_audits import (
+from core.ledger.models_records import (
     Client,
     Invoice,
     InvoicePayment,
@@ -28,6 +27,7 @@ from core.ledger.models_audits import (
 )
 from core.ledger.store import LedgerStore
 from core.metrics.billing import OpenInvoice, bucket_of
+from core.records.store import records
 
 _TIME = TimeEntry.__table__.c  # type: ignore[attr-defined]
 _INV = Invoice.__table__.c  # type: ignore[attr-defined]

@@ -1,4 +1,4 @@
-"""Reads and writes of the audit records; every read filters by ``entity_ids`` in SQL."""
+"""Reads and writes of the business records; every read filters by ``entity_ids`` in SQL."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from sqlalchemy import Connection, Executable, func, insert, select
 from sqlmodel import SQLModel
 
 from core.ledger.models import Account, JournalEntry, JournalLine, MonthlyTotal
-from core.ledger.models_audits import (
+from core.ledger.models_records import (
     INSERT_ORDER,
     Client,
     DeliveryJob,

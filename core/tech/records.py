@@ -1,7 +1,8 @@
-"""What the CTO report reads: a scope's services, costs, usage, findings, deploys, commits."""
+"""The tech records the CTO report reads: services, costs, usage, findings, deploys, commits."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
@@ -9,15 +10,14 @@ from zoneinfo import ZoneInfo
 from core.ledger.store import LedgerStore
 from core.metrics import tech as mt
 from core.periods import as_of_day, first_day, month_add, month_of, month_range
-from core.reports.scope import Scope
 from core.tech import store as tech_store
 
 WEEKS = 12  # the weekly charts and the deploy rate look this many weeks back
 
 
 @dataclass(frozen=True)
-class TechData:
-    """Everything the report reads, loaded once for the scope."""
+class TechRecords:
+    """Everything the report reads, loaded once for its entities and month."""
 
     services: list[mt.ServiceRow]
     costs: list[mt.CostRow]
@@ -50,15 +50,17 @@ def _start(day: date, tz: ZoneInfo) -> datetime:
     return datetime.combine(day, time(), tz)
 
 
-def load(store: LedgerStore, scope: Scope, *, tz: ZoneInfo, today: date) -> TechData:
-    """Read the scope's tech rows for the period, last month, last year and the trends."""
-    ids, m = scope.entity_ids, scope.period
+def load(
+    store: LedgerStore, ids: Sequence[str], m: int, *, tz: ZoneInfo, today: date
+) -> TechRecords:
+    """Read the tech rows of the entities ``ids`` for month ``m``, the month before, a year
+    before and the trends."""
     year_ago = month_add(m, -12)
     since = month_add(m // 100 * 100 + 1, -12)  # January last year: year-to-date comparisons
     weeks = mt.week_starts(as_of_day(m, today), WEEKS)
     window = _start(min(first_day(year_ago), weeks[0]), tz)
     end = _start(first_day(month_add(m, 1)), tz)
-    return TechData(
+    return TechRecords(
         services=tech_store.services(store, ids),
         costs=tech_store.costs(store, ids, since, m),
         usage=tech_store.usage(store, ids, month_range(since, m)),
@@ -71,10 +73,11 @@ def load(store: LedgerStore, scope: Scope, *, tz: ZoneInfo, today: date) -> Tech
     )
 
 
-def load_compared(store: LedgerStore, scope: Scope, *, tz: ZoneInfo, today: date) -> TechData:
-    """Just what the CTO KPIs read: the period, the month before and the same month a year
+def load_compared(
+    store: LedgerStore, ids: Sequence[str], m: int, *, tz: ZoneInfo, today: date
+) -> TechRecords:
+    """Just what the CTO KPIs read: month ``m``, the month before and the same month a year
     earlier (no authored commits; no trend months)."""
-    ids, m = scope.entity_ids, scope.period
     months = sorted({m, month_add(m, -1), month_add(m, -12)})
     # each run of consecutive months as one [start, end) instant window
     windows: list[tuple[datetime, datetime]] = []
@@ -83,7 +86,7 @@ def load_compared(store: LedgerStore, scope: Scope, *, tz: ZoneInfo, today: date
         if windows and windows[-1][1] == start:
             start = windows.pop()[0]
         windows.append((start, end))
-    return TechData(
+    return TechRecords(
         services=tech_store.services(store, ids),
         costs=tech_store.costs(store, ids, months[0], months[-1]),
         usage=tech_store.usage(store, ids, months),

@@ -1,1 +1,0 @@
-"""Business audits (rental, yacht delivery, client billing): records, store access, demo."""
