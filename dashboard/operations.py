@@ -19,14 +19,9 @@ import streamlit as st
 
 from core.errors import DomainError, Invalid
 from core.ops.models import Event, OpsUser
-from core.ops.service import (
-    MAX_DURATION_MINUTES,
-    MAX_GUESTS,
-    MAX_SLOTS,
-    MIN_DURATION_MINUTES,
-    EventView,
-    OpsService,
-)
+from core.ops.rules.events import EventView
+from core.ops.rules.fields import MAX_DURATION_MINUTES, MAX_GUESTS, MAX_SLOTS, MIN_DURATION_MINUTES
+from core.ops.service import OpsService
 from dashboard import core_calls
 
 STATUS_COLOR = {"scheduled": "blue", "cancelled": "gray", "completed": "green"}

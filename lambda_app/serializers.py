@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from core.ops.models import ChecklistItem, Guest, OpsUser
-from core.ops.service import EventView
+from core.ops.rules.events import EventView
 
 
 def user_json(u: OpsUser) -> dict[str, Any]:

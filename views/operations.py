@@ -4,7 +4,7 @@ from datetime import datetime, timedelta
 
 import streamlit as st
 
-from core.ops.service import UPCOMING_AHEAD
+from core.ops.rules.events import UPCOMING_AHEAD
 from dashboard import auth, core_calls
 from dashboard import operations as ui
 

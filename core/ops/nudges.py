@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from core.ops.models import OpsUser, in_scope
 
 if TYPE_CHECKING:
-    from core.ops.service import EventView
+    from core.ops.rules.events import EventView
 
 WINDOWS = {
     "unfilled_slots": timedelta(hours=72),

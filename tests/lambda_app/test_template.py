@@ -474,9 +474,10 @@ def test_iam_grants_no_wildcards_and_only_this_stacks_data(template: dict[str, A
 
 
 def _dynamodb_actions_of_the_store() -> set[str]:
-    """The DynamoDB operations core/ops/dynamodb.py calls once its table exists, as IAM
+    """The DynamoDB operations core/ops/dynamodb/ calls once its table exists, as IAM
     actions (a transaction is authorized per item: Put, Update, Delete, ConditionCheck)."""
-    source = (ROOT / "core" / "ops" / "dynamodb.py").read_text()
+    modules = sorted((ROOT / "core" / "ops" / "dynamodb").glob("*.py"))
+    source = "\n".join(m.read_text() for m in modules)
     ops = set(re.findall(r'_call\(\s*"(\w+)"', source)) | set(
         re.findall(r"client\.(\w+)\(", source)
     )

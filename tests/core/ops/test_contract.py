@@ -8,7 +8,8 @@ import pytest
 
 from core.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
 from core.ops.models import InboundEvent, OpsUser
-from core.ops.service import WAIVER_SHA256, WAIVER_VERSION, OpsService
+from core.ops.rules.waivers import WAIVER_SHA256, WAIVER_VERSION
+from core.ops.service import OpsService
 from core.ops.store import OpsStore
 from tests.core.ops.conftest import NOW, Clock, trip
 

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from core.ops.demo import seed_ops_demo
-from core.ops.service import EventView, OpsService
+from core.ops.rules.events import EventView
+from core.ops.service import OpsService
 from core.ops.sqlite import SqliteOpsStore
 from tests.core.ops.conftest import LA, Clock
 

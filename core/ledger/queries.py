@@ -1,0 +1,138 @@
+"""Reads of the ledger: rollup rows by account and month, the uncategorized queue, a
+month's debits and credits, and the audit check of the rollup against the lines.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import NamedTuple
+
+from sqlalchemy import func, select
+
+from core.ledger.database import LedgerDatabase
+from core.ledger.models import Account, JournalEntry, JournalLine, MonthlyTotal
+from core.ledger.sql import path_ends_with
+
+
+class TotalRow(NamedTuple):
+    """One rollup row joined with its account."""
+
+    entity_id: str
+    path: str
+    root: str
+    cost_behavior: str | None
+    month: int
+    intercompany: bool
+    cents: int
+
+
+class UncategorizedLine(NamedTuple):
+    """A line waiting for a category."""
+
+    entry_id: int
+    entity_id: str
+    date: date
+    description: str
+    path: str
+    cents: int
+
+
+class LedgerQueries(LedgerDatabase):
+    """Reads of rollup rows, queued lines, monthly gross and ledger freshness."""
+
+    def monthly_rows(self, entity_ids: Sequence[str]) -> list[TotalRow]:
+        """Rollup rows of the given entities, joined with their accounts."""
+        q = (
+            select(
+                MonthlyTotal.entity_id,
+                Account.path,
+                Account.root,
+                Account.cost_behavior,
+                MonthlyTotal.month,
+                MonthlyTotal.intercompany,
+                MonthlyTotal.amount_cents,
+            )
+            .join(Account, Account.id == MonthlyTotal.account_id)
+            .where(MonthlyTotal.entity_id.in_(list(entity_ids)))
+        )
+        with self.engine.connect() as conn:
+            return [TotalRow(*row) for row in conn.execute(q)]
+
+    def uncategorized_lines(
+        self, entity_ids: Sequence[str], *, through_month: int
+    ) -> list[UncategorizedLine]:
+        """Lines on ``*:Uncategorized`` accounts dated up to the end of ``through_month``."""
+        q = (
+            select(
+                JournalEntry.id,
+                JournalEntry.entity_id,
+                JournalEntry.date,
+                JournalEntry.description,
+                Account.path,
+                JournalLine.amount_cents,
+            )
+            .join(JournalLine, JournalLine.entry_id == JournalEntry.id)
+            .join(Account, Account.id == JournalLine.account_id)
+            .where(Account.entity_id.in_(list(entity_ids)))
+            .where(path_ends_with(Account.path, ":Uncategorized"))
+            .where(JournalLine.month <= through_month)
+            .order_by(JournalEntry.date.desc(), JournalEntry.id.desc())
+        )
+        with self.engine.connect() as conn:
+            return [UncategorizedLine(*row) for row in conn.execute(q)]
+
+    def gross_in_month(self, entity_ids: Sequence[str], path: str, month: int) -> tuple[int, int]:
+        """(debits, credits) posted to ``path`` in ``month``, both as positive cents."""
+        amount = JournalLine.amount_cents
+        q = (
+            select(
+                func.coalesce(func.sum(amount).filter(amount > 0), 0),
+                func.coalesce(func.sum(-amount).filter(amount < 0), 0),
+            )
+            .join(Account, Account.id == JournalLine.account_id)
+            .where(Account.entity_id.in_(list(entity_ids)))
+            .where(Account.path == path)
+            .where(JournalLine.month == month)
+        )
+        with self.engine.connect() as conn:
+            debits, credits = conn.execute(q).one()
+        return int(debits), int(credits)
+
+    def rollup_matches_lines(self) -> bool:
+        """True when ``monthly_totals`` equals a fresh aggregation of the lines (audit check)."""
+        fresh = select(
+            JournalLine.account_id,
+            JournalLine.month,
+            JournalLine.intercompany,
+            func.sum(JournalLine.amount_cents),
+        ).group_by(JournalLine.account_id, JournalLine.month, JournalLine.intercompany)
+        stored = select(
+            MonthlyTotal.account_id,
+            MonthlyTotal.month,
+            MonthlyTotal.intercompany,
+            MonthlyTotal.amount_cents,
+        )
+        with self.engine.connect() as conn:
+            a = {(r[0], r[1], bool(r[2])): int(r[3]) for r in conn.execute(fresh)}
+            b = {(r[0], r[1], bool(r[2])): int(r[3]) for r in conn.execute(stored) if r[3] != 0}
+        return {k: v for k, v in a.items() if v != 0} == b
+
+    def line_count(self) -> int:
+        """Number of journal lines."""
+        with self.engine.connect() as conn:
+            return int(conn.scalar(select(func.count()).select_from(JournalLine)) or 0)
+
+    def last_entry_date(self) -> date | None:
+        """The date of the newest entry (data freshness)."""
+        with self.engine.connect() as conn:
+            return conn.scalar(select(func.max(JournalEntry.date)))
+
+
+def totals_by_account(rows: Iterable[TotalRow]) -> dict[str, int]:
+    """Sum of cents per account path (helper for tests and tables)."""
+    out: dict[str, int] = defaultdict(int)
+    for r in rows:
+        out[r.path] += r.cents
+    return dict(out)

@@ -1,0 +1,1 @@
+"""The charter-operations rules, one module per concern, combined by ``core.ops.service``."""
