@@ -5,7 +5,7 @@ import streamlit as st
 st.set_page_config(page_title="Portfolio dashboard", page_icon="⛵", layout="wide")
 
 from core.auth.roles import may_open  # noqa: E402
-from dashboard import auth, data, filters, navigation, run_log  # noqa: E402
+from dashboard import auth, data, filters, heap, navigation, run_log  # noqa: E402
 
 # BENCH_RUN_LOG=path: one JSON line per run (duration, page, RSS) for the load bench
 with run_log.script_run():
@@ -37,3 +37,4 @@ with run_log.script_run():
             icon=":material/science:",
         )
     page.run()
+    heap.freeze_once()  # after the first page: the full GC after each run skips the imports
