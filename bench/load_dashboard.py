@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from bench.load_runs import Window, per_session_mb, read_runs, run_figures, runs_within
 from bench.load_servers import cli, server_process
 from bench.load_stats import percentile, ratio, summarize
 from bench.proc_sampler import (
@@ -30,6 +31,7 @@ from bench.proc_sampler import (
     process_tree,
     rss_mb,
 )
+from dashboard.run_log import ENV as RUN_LOG_ENV
 from devtools.dynamodb_local import free_port
 
 CHROMIUM = "/usr/bin/chromium"
@@ -53,6 +55,7 @@ class Session:
     exception_boxes: int = 0
     charts: int = 0
     kpis: int = 0
+    clicked_at: float | None = None  # epoch s of the CFO click: where the server's runs start
 
 
 async def _settle(page: Any, timeout_ms: int) -> None:
@@ -119,6 +122,7 @@ async def browser_session(
             return result
         try:
             t1 = time.perf_counter()
+            result.clicked_at = time.time()
             await page.get_by_role("link", name="CFO").click(timeout=timeout_ms)
             await expect(page.get_by_role("heading", name="CFO report")).to_be_visible(
                 timeout=timeout_ms
@@ -146,11 +150,18 @@ async def browser_session(
         await context.close()
 
 
-async def _round(browser: Any, url: str, sessions: int, timeout_ms: int) -> list[Session]:
+async def _round(
+    browser: Any, url: str, sessions: int, timeout_ms: int, windows: list[Window] | None = None
+) -> list[Session]:
+    """One round; appends to ``windows`` its span from the first CFO click to its end."""
     gate = asyncio.Barrier(sessions) if sessions > 1 else None
     sign_ins = asyncio.Semaphore(SIGN_INS_AT_ONCE)
     tasks = [browser_session(browser, url, gate, timeout_ms, sign_ins) for _ in range(sessions)]
-    return list(await asyncio.gather(*tasks))
+    done = list(await asyncio.gather(*tasks))
+    clicks = [s.clicked_at for s in done if s.clicked_at is not None]
+    if windows is not None and clicks:
+        windows.append((min(clicks), time.time()))
+    return done
 
 
 async def _drive(pid: int, url: str, sessions: int, rounds: int, singles: int) -> dict[str, Any]:
@@ -174,9 +185,10 @@ async def _drive(pid: int, url: str, sessions: int, rounds: int, singles: int) -
             # warm: the first session of a fresh server registers the pages and fills caches
             warm = await _round(browser, url, 1, timeout_ms)
             print(f"   warm-up session: ok={warm[0].ok} {warm[0].error or ''}", flush=True)
-            single = []
+            single: list[Session] = []
+            windows: dict[str, list[Window]] = {"single": [], "load": []}
             for _ in range(singles):
-                single.extend(await _round(browser, url, 1, timeout_ms))
+                single.extend(await _round(browser, url, 1, timeout_ms, windows["single"]))
             await asyncio.sleep(2)
             memory: dict[str, Any] = {"before_mb": rss_mb(pid), "after_round_mb": []}
             cpu0 = cpu_seconds(pid)
@@ -190,7 +202,7 @@ async def _drive(pid: int, url: str, sessions: int, rounds: int, singles: int) -
             try:
                 for n in range(rounds):
                     t = time.perf_counter()
-                    loads.append(await _round(browser, url, sessions, timeout_ms))
+                    loads.append(await _round(browser, url, sessions, timeout_ms, windows["load"]))
                     walls.append(round(time.perf_counter() - t, 2))
                     await asyncio.sleep(2)
                     memory["after_round_mb"].append(rss_mb(pid))
@@ -222,6 +234,7 @@ async def _drive(pid: int, url: str, sessions: int, rounds: int, singles: int) -
         "walls": walls,
         "memory": memory,
         "cpu": cpu,
+        "windows": windows,
     }
 
 
@@ -248,7 +261,8 @@ def run_dashboard(sessions: int, rounds: int, singles: int) -> dict[str, Any]:
             "--server.headless", "true", "--server.address", "127.0.0.1",
             "--server.port", str(port), "--browser.gatherUsageStats", "false",
         ]  # fmt: skip
-        env = {**os.environ, "EXEC_DATA_DIR": str(data)}
+        run_log = data / "runs.jsonl"  # app.py's own timing of each script run
+        env = {**os.environ, "EXEC_DATA_DIR": str(data), RUN_LOG_ENV: str(run_log)}
         with server_process(cmd, env, log, f"{url}/_stcore/health") as pid:
             started_mb = rss_mb(pid)
             raw = asyncio.run(_drive(pid, url, sessions, rounds, singles))
@@ -257,6 +271,7 @@ def run_dashboard(sessions: int, rounds: int, singles: int) -> dict[str, Any]:
             memory["hwm_mb"] = hwm_mb(pid)
             memory["processes"] = len(process_tree(pid))
         server_log = log.read_text()
+        runs = read_runs(run_log.read_text()) if run_log.exists() else []
     loads: list[list[Session]] = raw["loads"]
     flat = [s for r in loads for s in r]
     single_times = [s.cfo_s for s in raw["single"] if s.cfo_s is not None]
@@ -266,6 +281,9 @@ def run_dashboard(sessions: int, rounds: int, singles: int) -> dict[str, Any]:
     after = memory["after_round_mb"]
     memory["growth_mb"] = round(after[-1] - memory["before_mb"], 1) if after else None
     memory["growth_after_first_round_mb"] = round(after[-1] - after[0], 1) if after else None
+    memory["per_session_mb"] = per_session_mb(
+        memory["started_mb"], memory["peak_during_mb"], sessions
+    )
     errors = Counter(s.error for s in flat if s.error)
     log_errors = [
         line for line in server_log.splitlines() if re.search(r"Traceback|Error|Exception", line)
@@ -289,6 +307,11 @@ def run_dashboard(sessions: int, rounds: int, singles: int) -> dict[str, Any]:
         "median_over_single_median": ratio(
             statistics.median(load_times) if load_times else None, single_median
         ),
+        "server_runs_single": run_figures(runs_within(runs, raw["windows"]["single"]), "cfo"),
+        "server_runs_load": run_figures(runs_within(runs, raw["windows"]["load"]), "cfo"),
+        "server_runs_load_per_round": [
+            run_figures(runs_within(runs, [w]), "cfo") for w in raw["windows"]["load"]
+        ],
         "round_wall_s": raw["walls"],
         "cpu_cores_used_during_load": raw["cpu"],
         "memory": memory,
@@ -319,5 +342,20 @@ def print_dashboard(d: dict[str, Any]) -> None:
         f"{m['growth_after_first_round_mb']} MB after the first round"
     )
     print(f"  CPU cores busy     {d['cpu_cores_used_during_load']}")
+    for label, key in (
+        ("single session", "server_runs_single"),
+        ("under load", "server_runs_load"),
+    ):
+        r = d[key]
+        w, c, pw = r["runs_ms"], r["runs_cpu_ms"], r["page_runs_ms"]
+        print(
+            f"  server runs, {label:<14} {w['n']} runs: wall p50 {w['median']} / p95 {w['p95']} / "
+            f"max {w['max']} ms, CPU p50 {c['median']} / p95 {c['p95']} ms; "
+            f"/{r['page']} runs ({pw['n']}) p95 {pw['p95']} ms"
+        )
+    print(
+        f"  server memory      start {m['started_mb']} MB, peak {m['peak_during_mb']} MB, "
+        f"per session (peak - start) / {d['sessions']} = {m['per_session_mb']} MB"
+    )
     for err, n in d["errors"].items():
         print(f"  failure x{n}: {err}")

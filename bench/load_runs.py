@@ -1,0 +1,63 @@
+"""The server's own script-run timings of a load run: the BENCH_RUN_LOG lines app.py writes.
+
+Each line (see dashboard/run_log.py) is one Streamlit script run: its start (epoch s), wall and
+CPU ms from the top of app.py to the end of the page script, the page, how it ended, a session
+hash and the server's RSS. A window is the (start, end) epoch seconds of a part of the bench
+(the single sessions, the rounds under load); a run belongs to it when it started inside it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from bench.load_stats import summarize
+
+Window = tuple[float, float]
+
+
+def read_runs(text: str) -> list[dict[str, Any]]:
+    """The run records of a BENCH_RUN_LOG file's text; blank or torn lines are skipped."""
+    runs = []
+    for line in text.splitlines():
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError:
+            continue
+        if isinstance(record, dict) and "t" in record and "ms" in record:
+            runs.append(record)
+    return runs
+
+
+def runs_within(runs: Iterable[dict[str, Any]], windows: Sequence[Window]) -> list[dict[str, Any]]:
+    """The runs that started inside one of ``windows``."""
+    return [r for r in runs if any(start <= r["t"] <= end for start, end in windows)]
+
+
+def run_figures(runs: Sequence[dict[str, Any]], page: str | None = None) -> dict[str, Any]:
+    """Wall and CPU ms (count, median, p95, max...) of ``runs``, and of those on ``page``.
+
+    Also how the runs ended, the sessions seen and the highest RSS a run reported.
+    """
+    on_page = [r for r in runs if r.get("page") == page] if page else []
+    rss = [r["rss_mb"] for r in runs if r.get("rss_mb") is not None]
+    return {
+        "runs_ms": summarize([r["ms"] for r in runs], digits=1),
+        "runs_cpu_ms": summarize([r["cpu_ms"] for r in runs if "cpu_ms" in r], digits=1),
+        "page": page,
+        "page_runs_ms": summarize([r["ms"] for r in on_page], digits=1),
+        "page_runs_cpu_ms": summarize([r["cpu_ms"] for r in on_page if "cpu_ms" in r], digits=1),
+        "ended": dict(Counter(r.get("ended", "?") for r in runs)),
+        "by_page": dict(Counter(str(r.get("page")) for r in runs)),
+        "sessions": len({r.get("session") for r in runs}),
+        "max_rss_mb": max(rss) if rss else None,
+    }
+
+
+def per_session_mb(started_mb: float, peak_mb: float, sessions: int) -> float | None:
+    """(peak - start) / sessions: the server memory one concurrent session costs, in MB."""
+    if sessions <= 0:
+        return None
+    return round((peak_mb - started_mb) / sessions, 1)

@@ -1,0 +1,74 @@
+"""Server-side timing of each script run, for the load bench (off unless BENCH_RUN_LOG is set).
+
+With ``BENCH_RUN_LOG=path`` in the server's environment, app.py appends one JSON line per
+script run to ``path``: when it started (epoch s), the page's URL path, the wall and CPU
+milliseconds from the top of app.py to the end of the page script, how the run ended
+("done", or the exception that ended it: StopException for st.stop, RerunException for
+st.rerun and st.switch_page), a hash of the session id and the server's RSS. Without the
+variable the wrapper is ``nullcontext()``: no clock read, no file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
+from pathlib import Path
+from typing import Any
+
+from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+ENV = "BENCH_RUN_LOG"
+_PAGE_BYTES = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+_write = threading.Lock()  # script runs of different sessions run on their own threads
+
+
+def script_run() -> AbstractContextManager[None]:
+    """Wrap one script run: logs its timing when BENCH_RUN_LOG names a file, else does nothing."""
+    path = os.environ.get(ENV)
+    return _timed(Path(path)) if path else nullcontext()
+
+
+@contextmanager
+def _timed(path: Path) -> Iterator[None]:
+    started, wall, cpu = time.perf_counter(), time.time(), time.thread_time()
+    ended = "done"
+    try:
+        yield
+    except BaseException as exc:  # st.stop / st.rerun end a run by raising: record, re-raise
+        ended = type(exc).__name__
+        raise
+    finally:
+        record = {
+            "t": round(wall, 3),
+            "ms": round((time.perf_counter() - started) * 1000, 2),
+            "cpu_ms": round((time.thread_time() - cpu) * 1000, 2),
+            "ended": ended,
+            **_page_and_session(),
+            "rss_mb": _rss_mb(),
+        }
+        with _write, path.open("a", encoding="utf-8") as out:
+            out.write(json.dumps(record) + "\n")
+
+
+def _page_and_session() -> dict[str, Any]:
+    """The URL path of the page this run ran and a short hash of its session id."""
+    ctx = get_script_run_ctx(suppress_warning=True)
+    if ctx is None:
+        return {"page": None, "session": None}
+    info = ctx.pages_manager.get_pages().get(ctx.page_script_hash, {})
+    session = hashlib.sha256(ctx.session_id.encode()).hexdigest()[:12]
+    return {"page": info.get("url_pathname"), "session": session}
+
+
+def _rss_mb() -> float | None:
+    """This process's resident memory in MB (Linux /proc; None elsewhere)."""
+    try:
+        pages = int(Path("/proc/self/statm").read_text().split()[1])
+    except (OSError, IndexError, ValueError):
+        return None
+    return round(pages * _PAGE_BYTES / 2**20, 1)

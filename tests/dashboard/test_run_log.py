@@ -1,0 +1,63 @@
+"""The per-run timing log: off by default, a JSON line per script run when BENCH_RUN_LOG is set."""
+
+from __future__ import annotations
+
+import json
+import time
+from contextlib import nullcontext
+from pathlib import Path
+
+import pytest
+
+from dashboard import run_log
+from tests.dashboard.conftest import sign_in
+
+
+def test_off_by_default_is_a_null_context(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(run_log.ENV, raising=False)
+    assert isinstance(run_log.script_run(), nullcontext)
+
+
+def test_a_run_ended_by_an_exception_is_logged_and_the_exception_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    log = tmp_path / "runs.jsonl"
+    monkeypatch.setenv(run_log.ENV, str(log))
+    with run_log.script_run():
+        time.sleep(0.02)
+    with pytest.raises(KeyError), run_log.script_run():
+        raise KeyError("x")
+    first, second = (json.loads(line) for line in log.read_text().splitlines())
+    assert first["ended"] == "done" and first["ms"] >= 20 and first["cpu_ms"] < first["ms"]
+    assert second["ended"] == "KeyError"
+    assert first["page"] is None  # outside a Streamlit run: no page, no session
+    assert first["rss_mb"] > 10 and abs(first["t"] - time.time()) < 60
+
+
+def test_app_times_nothing_without_the_variable(
+    ledger_dir: Path, tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    timed: list[Path] = []
+    monkeypatch.delenv(run_log.ENV, raising=False)
+    monkeypatch.setattr(run_log, "_timed", timed.append)  # would break the run if called
+    empty = tmp_path_factory.mktemp("cwd")
+    monkeypatch.chdir(empty)
+    at = sign_in("owner@example.com")
+    assert [t.value for t in at.title] == ["CEO report"]
+    assert timed == [] and list(empty.iterdir()) == []
+
+
+def test_app_logs_every_run_with_its_page_when_set(
+    ledger_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    log = tmp_path / "runs.jsonl"
+    monkeypatch.setenv(run_log.ENV, str(log))
+    at = sign_in("owner@example.com")  # sign-in form, then the CEO page
+    at.switch_page("views/cfo.py").run()
+    assert [t.value for t in at.title] == ["CFO report"]
+    runs = [json.loads(line) for line in log.read_text().splitlines()]
+    assert runs[0]["ended"] == "StopException"  # the signed-out run stops after the form
+    assert runs[-1]["page"] == "cfo" and runs[-1]["ended"] == "done"
+    assert "ceo" in {r["page"] for r in runs}
+    assert len({r["session"] for r in runs}) == 1
+    assert all(r["ms"] > 0 and r["rss_mb"] > 10 for r in runs)
