@@ -127,7 +127,7 @@ def make_rule(
 
 def entities(allowed: frozenset[str] | None) -> list[tuple[str, str]]:
     """(id, name) of the entities the user may see, archived ones left out (the pickers)."""
-    return [(e.id, e.name) for e in active_entities(ledger()) if allowed is None or e.id in allowed]
+    return [(e.id, e.name) for e in active_entities(ledger(), allowed)]
 
 
 def has_demo_data() -> bool:

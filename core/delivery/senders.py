@@ -100,10 +100,11 @@ class SesSender:
         retries: int = 5,
         base_delay: float = 0.2,
         sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self._client = client
         self.configuration_set = configuration_set
-        self.limiter = RateLimiter(max_send_rate)
+        self.limiter = RateLimiter(max_send_rate, clock)
         self.retries = retries
         self.base_delay = base_delay
         self.sleep = sleep

@@ -9,6 +9,7 @@ pickers; its entries, records and targets stay, and consolidated figures still i
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -185,10 +186,15 @@ def archived_ids(store: LedgerStore) -> frozenset[str]:
         return frozenset(rows)
 
 
-def active_entities(store: LedgerStore) -> list[Entity]:
-    """Entities that are not archived, by name (what the report pickers offer)."""
+def active_entities(store: LedgerStore, allowed: Collection[str] | None = None) -> list[Entity]:
+    """Entities that are not archived and that a reader limited to ``allowed`` ids (None: any)
+    may see, by name: what the pickers offer."""
     hidden = archived_ids(store)
-    return [e for e in store.list_entities() if e.id not in hidden]
+    return [
+        e
+        for e in store.list_entities()
+        if e.id not in hidden and (allowed is None or e.id in allowed)
+    ]
 
 
 def _existing(conn: Connection, entity_id: str) -> None:

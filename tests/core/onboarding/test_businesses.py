@@ -148,6 +148,9 @@ def test_archived_businesses_leave_the_pickers_but_keep_their_history(
     assert sum(r.cents for r in store.monthly_rows([a.id]) if r.root == "Income") == -500_00
     set_archived(store, owner, a.id, archived=False)
     assert {e.id for e in active_entities(store)} == {a.id, b.id}
+    # a scoped reader's pickers offer only their own businesses (decided in the core)
+    assert [e.id for e in active_entities(store, frozenset({b.id}))] == [b.id]
+    assert active_entities(store, frozenset()) == []
 
 
 def test_entities_from_the_command_line_are_active_usd(store: LedgerStore) -> None:
