@@ -57,12 +57,14 @@ def show(user: UserScope, choices: dict[str, str]) -> None:
     elif entity is None:
         st.warning("Choose the business this statement belongs to: nothing is read until you do.")
     else:
-        _check_and_import(upload.getvalue(), upload.name, entity, account.strip(), user)
+        _check_and_import(
+            upload.getvalue(), upload.name, entity, choices[entity], account.strip(), user
+        )
     recent_runs(user, choices)
 
 
 def _check_and_import(
-    content: bytes, file_name: str, entity: str, account: str, user: UserScope
+    content: bytes, file_name: str, entity: str, name: str, account: str, user: UserScope
 ) -> None:
     token = hashlib.sha256(content).hexdigest()[:12]
     chosen: ColumnMapping | None = st.session_state.get(f"import_mapping_{token}")
@@ -102,7 +104,11 @@ def _check_and_import(
             if exc.problems:
                 st.code("\n".join(exc.problems), language=None)
             return
-        st.session_state[_DONE] = result.summary().splitlines()[0] + "."
+        st.session_state[_DONE] = (
+            f"Imported {result.rows} rows into {name} ({account}): {result.posted} new, "
+            f"{result.skipped_duplicates} already there, {result.uncategorized} uncategorized. "
+            f"Run {result.run_id} can be undone below."
+        )
         st.session_state[_UPLOADS] = st.session_state.get(_UPLOADS, 0) + 1
         st.rerun()
 
@@ -113,14 +119,14 @@ def skipped_in_words(skipped: list[SkippedLine]) -> list[str]:
     above = [s for s in skipped if s.reason == PREAMBLE]
     if above:
         out.append(
-            f"Skipped {_lines(len(above))} before the header row (rows {_rows(above)}): "
+            f"Skipped {_lines(len(above))} before the header row ({_rows(above)}): "
             "a bank summary or preamble, not transactions."
         )
     balances = [s for s in skipped if s.reason == BALANCE]
     if balances:
         out.append(
             f"Skipped {_lines(len(balances))} with a balance and no amount "
-            f"(rows {_rows(balances)}), not transactions."
+            f"({_rows(balances)}), not transactions."
         )
     other = [s for s in skipped if s.reason not in (PREAMBLE, BALANCE)]
     out.extend(f"Skipped row {s.number}: {s.reason}." for s in other)
@@ -133,9 +139,11 @@ def _lines(n: int) -> str:
 
 def _rows(lines: list[SkippedLine]) -> str:
     numbers = [s.number for s in lines]
-    if numbers == list(range(numbers[0], numbers[-1] + 1)) and len(numbers) > 1:
-        return f"{numbers[0]}–{numbers[-1]}"
-    return ", ".join(str(n) for n in numbers)
+    if len(numbers) == 1:
+        return f"row {numbers[0]}"
+    if numbers == list(range(numbers[0], numbers[-1] + 1)):
+        return f"rows {numbers[0]}–{numbers[-1]}"
+    return "rows " + ", ".join(str(n) for n in numbers)
 
 
 def money(cents: int) -> str:

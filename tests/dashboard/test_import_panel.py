@@ -62,12 +62,12 @@ def test_the_preview_shows_rows_accounts_and_skipped_lines_then_imports(
     assert set(preview["Already imported"]) == {""}
     infos = [i.value for i in at.info]
     assert any("Skipped 5 lines before the header row (rows 1–5)" in i for i in infos)
-    assert any("Skipped 1 line with a balance and no amount (rows 8)" in i for i in infos)
+    assert any("Skipped 1 line with a balance and no amount (row 8)" in i for i in infos)
     assert any("date ← “Date”" in c.value for c in at.caption)
 
     _button(at, "Import 6 rows").click().run()
     assert not at.exception, at.exception
-    assert any("Imported 6 rows into JADA" in s.value for s in at.success)
+    assert any("Imported 6 rows into JADA (sailing yacht)" in s.value for s in at.success)
     (run,) = _runs()
     assert (run.entity_id, run.file_name, run.created_by) == (
         "JADA",
