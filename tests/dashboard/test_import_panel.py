@@ -161,3 +161,20 @@ def test_a_scoped_cfo_imports_only_into_their_business(ledger_dir: Path) -> None
     _button(at, "Import 6 rows").click().run()
     (run,) = _runs()
     assert (run.entity_id, run.created_by) == ("QuickDumpNow", "dump@example.com")
+
+
+def test_the_header_row_is_picked_by_hand_below_a_preamble(ledger_dir: Path) -> None:
+    at = _choose(_upload(open_data(), "odd.csv", b"Account 1234 summary,,\n" + ODD))
+    header = at.selectbox(key=next(s.key for s in at.selectbox if s.label == "Header row"))
+    assert header.value == 1  # detection failed: the first row is offered first
+    header.select(2).run()
+    boxes = {s.label: s for s in at.selectbox if s.key and s.key.startswith("import_map_")}
+    assert boxes["Date"].options == ["— none —", "When", "Payee", "Value"]
+    boxes["Date"].select("When")
+    boxes["Description"].select("Payee")
+    boxes["Amount"].select("Value")
+    _button(at, "Use these columns").click().run()
+    assert any("Skipped 1 line before the header row (row 1)" in i.value for i in at.info)
+    assert _button(at, "Import 2 rows")
+    _button(at, "Detect the columns again").click().run()
+    assert any("cannot be imported as it is" in e.value for e in at.error)
