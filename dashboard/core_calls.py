@@ -11,6 +11,8 @@ from datetime import datetime
 import streamlit as st
 
 from core.auth.dashboard_users import UserScope
+from core.books import import_runs
+from core.books.import_runs import UndoResult
 from core.config import get_settings
 from core.delivery.reports import (
     add_subscription,
@@ -21,8 +23,9 @@ from core.delivery.reports import (
     send_report,
 )
 from core.delivery.senders import Sender, make_sender
-from core.ledger.csv_import import ImportResult
-from core.ledger.models import DeliveryLog, Subscription
+from core.ledger.bank_files import ColumnMapping, sniff
+from core.ledger.csv_import import ImportResult, StatementPreview
+from core.ledger.models import DeliveryLog, ImportRun, Subscription
 from core.ledger.recategorize import RuleOutcome, apply_rule, matching_lines
 from core.ledger.store import LedgerStore, UncategorizedLine, ledger_revision, open_ledger
 from core.onboarding.businesses import active_entities, chart_of_accounts
@@ -284,9 +287,16 @@ def stripe_webhook_events(since: datetime) -> list[InboundEvent]:
 
 
 def import_statement(
-    content: bytes, *, entity_id: str, account: str, user: UserScope, dry_run: bool
+    content: bytes,
+    *,
+    entity_id: str,
+    account: str,
+    user: UserScope,
+    dry_run: bool,
+    mapping: ColumnMapping | None = None,
+    file_name: str = "",
 ) -> ImportResult:
-    """Import (or check) an uploaded bank/card CSV, all or nothing."""
+    """Import (or check) an uploaded bank/card CSV, all or nothing, recorded as the user's run."""
     return _import_statement(
         ledger(),
         content=content,
@@ -295,4 +305,42 @@ def import_statement(
         role=user.role,
         allowed=user.entities,
         dry_run=dry_run,
+        mapping=mapping,
+        file_name=file_name,
+        created_by=user.email,
     )
+
+
+# -- statement import (/data's import panel): live reads, no caching --------------------------
+def preview_statement(
+    content: bytes,
+    *,
+    entity_id: str,
+    account: str,
+    user: UserScope,
+    mapping: ColumnMapping | None = None,
+) -> StatementPreview:
+    """Where each row of an uploaded statement would go (scope checked in the core)."""
+    return import_runs.preview_statement(
+        ledger(),
+        actor=user,
+        source=content,
+        entity_id=entity_id,
+        account=account,
+        mapping=mapping,
+    )
+
+
+def statement_head(content: bytes) -> list[tuple[int, list[str]]]:
+    """(row number, cells) of the first rows of an upload, to name its columns by hand."""
+    return sniff(content)
+
+
+def recent_imports(user: UserScope, limit: int = 20) -> list[ImportRun]:
+    """Import runs within the user's scope (decided in the core), newest first."""
+    return import_runs.list_import_runs(ledger(), actor=user, limit=limit)
+
+
+def undo_import(run_id: int, user: UserScope) -> UndoResult:
+    """Take an import run back (role, scope and locked periods checked in the core)."""
+    return import_runs.undo_import(ledger(), actor=user, run_id=run_id)

@@ -7,7 +7,7 @@ import streamlit as st
 
 from core.errors import DomainError
 from core.sources.runs import SOURCES, RunStatus, age_text
-from dashboard import auth, core_calls
+from dashboard import auth, core_calls, import_panel
 from dashboard.flash import flash, show_flash
 
 STATUS_ICON = {"ok": "✅", "error": "❌", "running": "⏳"}
@@ -93,29 +93,7 @@ for setup in core_calls.source_setups(entity):
         ):
             _run(setup.source)
 
-st.subheader("Import a bank or card statement")
-with st.form("import_csv"):
-    upload = st.file_uploader(
-        "CSV file", type=["csv"], help="Header row; date, description, amount"
-    )
-    account = st.text_input("Account it was drawn from", value="Assets:Bank:Checking")
-    check_col, import_col = st.columns(2)
-    check = check_col.form_submit_button("Check (writes nothing)", width="stretch")
-    go = import_col.form_submit_button("Import", type="primary", width="stretch")
-if (check or go) and upload is None:
-    st.error("Choose a CSV file first.")
-elif check or go:
-    try:
-        result = core_calls.import_statement(
-            upload.getvalue(), entity_id=entity, account=account, user=user, dry_run=check
-        )
-    except DomainError as exc:
-        st.error(f"Nothing was imported. {exc.message}")
-        if exc.problems:
-            st.code("\n".join(exc.problems), language=None)
-    else:
-        (st.info if check else st.success)(result.summary().splitlines()[0])
-        st.code(result.summary(), language=None)
+import_panel.show(user, choices)
 
 st.subheader("Recent runs")
 history = core_calls.source_history(user.entities)
