@@ -40,8 +40,9 @@ from core.reports.model import Report
 from core.reports.registry import build_report
 from core.reports.request import ReportRequest
 from core.reports.targets import save_targets_for
+from core.sources.connection import ConnectionCheck
 from core.sources.runs import Progress, RunStatus, latest_runs, run_history
-from core.sources.service import SourceSetup, run_source, setups
+from core.sources.service import SourceSetup, check_source, run_source, setups
 from core.sources.service import import_statement as _import_statement
 
 
@@ -295,4 +296,12 @@ def import_statement(
         role=user.role,
         allowed=user.entities,
         dry_run=dry_run,
+    )
+
+
+# -- source connection tests (/data "Test") ---------------------------------------------------
+def check_connection(source: str, entity_id: str, user: UserScope) -> ConnectionCheck:
+    """Check a source's connection for an entity without syncing (scope checked in the core)."""
+    return check_source(
+        source, entity_id, role=user.role, allowed=user.entities, settings=get_settings()
     )
