@@ -26,6 +26,8 @@ from core.ledger.models import DeliveryLog, Subscription
 from core.ledger.recategorize import RuleOutcome, apply_rule, matching_lines
 from core.ledger.store import LedgerStore, UncategorizedLine, ledger_revision, open_ledger
 from core.onboarding.businesses import active_entities, chart_of_accounts
+from core.onboarding.checklist import SetupChecklist
+from core.onboarding.checklist import setup_checklist as _setup_checklist
 from core.ops.actors import dashboard_actor
 from core.ops.factory import OpenOps, open_ops
 from core.ops.models import InboundEvent, OpsUser
@@ -305,3 +307,8 @@ def check_connection(source: str, entity_id: str, user: UserScope) -> Connection
     return check_source(
         source, entity_id, role=user.role, allowed=user.entities, settings=get_settings()
     )
+
+
+def setup_checklist() -> SetupChecklist:
+    """The first-run setup steps, each done or not, from the ledger as it is now."""
+    return _setup_checklist(ledger())
