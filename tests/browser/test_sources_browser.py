@@ -8,7 +8,8 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser.conftest import PASSWORD, SHOTS, Server, streamlit_server
+from tests.browser.conftest import SHOTS, Server
+from tests.browser.test_businesses_browser import first_run  # noqa: F401  (fixture)
 from tests.browser.test_dashboard_browser import settle, sign_in
 
 pytestmark = pytest.mark.browser
@@ -19,20 +20,6 @@ def page(browser: Browser) -> Iterator[Page]:
     context = browser.new_context(viewport={"width": 1440, "height": 1400})
     yield context.new_page()
     context.close()
-
-
-@pytest.fixture(scope="module")
-def empty(tmp_path_factory: pytest.TempPathFactory, browser: Browser) -> Iterator[Server]:
-    """A server over an empty data folder with one owner and nothing else."""
-    data_dir = tmp_path_factory.mktemp("empty-ledger")
-    srv = Server(url="", data_dir=data_dir)
-    srv.cli("dashboard-user", "add", "owner@example.com", "--role", "owner",
-            "--password-stdin", stdin=PASSWORD + "\n")  # fmt: skip
-    with streamlit_server(data_dir) as url:
-        warm = browser.new_context()  # the first session of a server can lose a deep link
-        warm.new_page().goto(url + "/cfo")
-        warm.close()
-        yield Server(url=url, data_dir=data_dir)
 
 
 def test_sources_say_what_to_set_and_test_stripe(page: Page, server: Server) -> None:
@@ -51,8 +38,11 @@ def test_sources_say_what_to_set_and_test_stripe(page: Page, server: Server) -> 
     page.screenshot(path=str(SHOTS / "data-sources.png"), full_page=True)
 
 
-def test_a_report_page_on_an_empty_ledger_shows_the_checklist(page: Page, empty: Server) -> None:
-    sign_in(page, empty, "owner@example.com", path="/cfo")
+def test_a_report_page_on_an_empty_ledger_shows_the_checklist(
+    page: Page,
+    first_run: Server,  # noqa: F811
+) -> None:
+    sign_in(page, first_run, "owner@example.com", path="/cfo")
     expect(page.get_by_text("Set up your books")).to_be_visible(timeout=15_000)
     expect(page.get_by_text("the ledger has no entity you may see")).to_have_count(0)
     expect(page.get_by_role("link", name="Open Businesses")).to_be_visible()
