@@ -6,8 +6,14 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from tests.dashboard.conftest import sign_in
+from core.auth.dashboard_users import UserScope, add_user
+from core.config import get_settings
+from core.ledger.store import open_ledger
+from core.onboarding.businesses import add_business, set_archived
+from tests.dashboard.conftest import PASSWORD, sign_in
 from tests.dashboard.test_businesses_page import empty_ledger  # noqa: F401  (fixture)
+
+OWNER = UserScope("owner@example.com", "Owner", "owner", None)
 
 
 def _open(email: str, script: str) -> AppTest:
@@ -51,3 +57,18 @@ def test_demo_banner_links_the_owner_to_replace_the_demo(ledger_dir: Path) -> No
     cfo = _open("dump@example.com", "views/cfo.py")
     assert any("Demo data" in w.value for w in cfo.warning)
     assert "Replace the demo with my data" not in _links(cfo)
+
+
+def test_a_reader_with_no_shared_business_is_told_to_ask(empty_ledger: Path) -> None:  # noqa: F811
+    store = open_ledger(get_settings().ledger_url)
+    # scoped to a business that is archived later: the ledger has one, the reader sees none
+    mine = add_business(store, OWNER, name="Harbor Tours", kind="sailing-charters")
+    add_user(
+        store, email="acct@example.com", role="accountant", password=PASSWORD, entities=mine.id
+    )
+    add_business(store, OWNER, name="Bay Rentals", kind="rental-property")
+    set_archived(store, OWNER, mine.id, archived=True)
+    at = _open("acct@example.com", "views/accounting.py")
+    assert [i.value for i in at.info] == [
+        "No business has been shared with you yet. Ask the owner to give you access."
+    ]
