@@ -39,5 +39,11 @@ with run_log.script_run():
             "**Demo data.** These figures come from the generated demo portfolio, not your books.",
             icon=":material/science:",
         )
+        if may_open(user.role, "businesses"):  # the owner: where the demo is replaced
+            st.page_link(
+                navigation.BY_URL["businesses"].script,
+                label="Replace the demo with my data",
+                icon=":material/swap_horiz:",
+            )
     page.run()
     heap.freeze_once()  # after the first page: the full GC after each run skips the imports

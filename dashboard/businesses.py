@@ -62,7 +62,7 @@ def _attempt(action: Callable[[], object], slots: dict[str, object]) -> bool:
     return True
 
 
-def checklist(actor: UserScope, setup: SetupChecklist) -> None:
+def checklist(actor: UserScope, setup: SetupChecklist, *, dismissible: bool = True) -> None:
     """The setup steps, each ticked or not, with a link to where it is done."""
     with st.container(border=True, key="setup_checklist"):
         done = sum(s.done for s in setup.steps)
@@ -78,7 +78,9 @@ def checklist(actor: UserScope, setup: SetupChecklist) -> None:
             page = BY_URL.get(step.page)
             if page is not None:
                 right.page_link(page.script, label=f"Open {page.title}", icon=page.icon)
-        if st.button("Dismiss the checklist", icon=":material/close:", key="setup_dismiss"):
+        if dismissible and st.button(
+            "Dismiss the checklist", icon=":material/close:", key="setup_dismiss"
+        ):
             set_checklist_dismissed(core_calls.ledger(), actor, dismissed=True)
             st.rerun()
 

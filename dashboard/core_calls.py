@@ -29,6 +29,8 @@ from core.ledger.models import DeliveryLog, ImportRun, Subscription
 from core.ledger.recategorize import RuleOutcome, apply_rule, matching_lines
 from core.ledger.store import LedgerStore, UncategorizedLine, ledger_revision, open_ledger
 from core.onboarding.businesses import active_entities, chart_of_accounts
+from core.onboarding.checklist import SetupChecklist
+from core.onboarding.checklist import setup_checklist as _setup_checklist
 from core.ops.actors import dashboard_actor
 from core.ops.factory import OpenOps, open_ops
 from core.ops.models import InboundEvent, OpsUser
@@ -43,8 +45,9 @@ from core.reports.model import Report
 from core.reports.registry import build_report
 from core.reports.request import ReportRequest
 from core.reports.targets import save_targets_for
+from core.sources.connection import ConnectionCheck
 from core.sources.runs import Progress, RunStatus, latest_runs, run_history
-from core.sources.service import SourceSetup, run_source, setups
+from core.sources.service import SourceSetup, check_source, run_source, setups
 from core.sources.service import import_statement as _import_statement
 
 
@@ -344,3 +347,16 @@ def recent_imports(user: UserScope, limit: int = 20) -> list[ImportRun]:
 def undo_import(run_id: int, user: UserScope) -> UndoResult:
     """Take an import run back (role, scope and locked periods checked in the core)."""
     return import_runs.undo_import(ledger(), actor=user, run_id=run_id)
+
+
+# -- source connection tests (/data "Test") ---------------------------------------------------
+def check_connection(source: str, entity_id: str, user: UserScope) -> ConnectionCheck:
+    """Check a source's connection for an entity without syncing (scope checked in the core)."""
+    return check_source(
+        source, entity_id, role=user.role, allowed=user.entities, settings=get_settings()
+    )
+
+
+def setup_checklist() -> SetupChecklist:
+    """The first-run setup steps, each done or not, from the ledger as it is now."""
+    return _setup_checklist(ledger())

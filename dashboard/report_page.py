@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from core.auth.dashboard_users import UserScope
+from core.auth.roles import may_open
 from core.errors import DomainError
 from core.reports import csv_export
 from core.reports.formatting import format_value
@@ -16,10 +17,11 @@ from core.reports.model import KPI, Report
 from core.reports.request import ReportRequest
 from core.reports.scope import MINE
 from core.reports.targets import may_edit_targets
-from dashboard import auth, components, core_calls
+from dashboard import auth, businesses, components, core_calls
 from dashboard.email_dialog import email_button
 from dashboard.filters import Filters
 from dashboard.flash import flash, show_flash
+from dashboard.navigation import BY_URL
 
 
 @st.dialog("Ledger lines", width="large")
@@ -114,6 +116,25 @@ def _actions(report: Report, request: ReportRequest) -> None:
         email_button(request)
 
 
+def first_run(user: UserScope, page: str) -> None:
+    """A report page with no entity the reader may see: the setup checklist, or a sentence."""
+    defined = BY_URL.get(page)
+    st.title(defined.title if defined is not None else page)
+    if may_open(user.role, "businesses"):  # the owner: the steps that fill this page
+        st.caption("Nothing to report yet: these steps put your own books in.")
+        businesses.checklist(user, core_calls.setup_checklist(), dismissible=False)
+    elif core_calls.entities(None):
+        st.info(
+            "No business has been shared with you yet. Ask the owner to give you access.",
+            icon=":material/lock:",
+        )
+    else:
+        st.info(
+            "The owner has not added any businesses yet. This page fills in once they do.",
+            icon=":material/storefront:",
+        )
+
+
 def show(
     name: str,
     page: str | None = None,
@@ -127,6 +148,9 @@ def show(
     such records); ``skip``: section ids the page draws itself, after the rest.
     """
     user = auth.require_page(page or name)
+    if not core_calls.entities(user.entities):  # an empty ledger (for this reader): a first run
+        first_run(user, page or name)
+        st.stop()
     f: Filters = st.session_state["filters"]
     request = f.request(name, user)
     report = components.guarded(lambda: core_calls.report(request))

@@ -2,7 +2,7 @@
 
 Who: the owner, the CFO and the accountant (the roles that open `/data`), each only on the
 entities of their scope. What each source needs is configuration, not code: a Stripe key,
-AWS credentials (boto3's usual chain), ``GIT_REPOS`` for git history and the secret scan.
+AWS credentials in the environment or a profile, ``GIT_REPOS`` for git history and the secret scan.
 """
 
 from __future__ import annotations
@@ -20,6 +20,13 @@ from core.ledger.access import BOOK_ROLES, authorize_books
 from core.ledger.bank_files import ColumnMapping
 from core.ledger.csv_import import ImportResult
 from core.ledger.store import LedgerStore
+from core.sources.connection import (
+    ConnectionCheck,
+    is_set_up,
+    repos_of,
+    setup_steps,
+    test_connection,
+)
 from core.sources.runs import SOURCES, Progress, no_progress
 
 SYNC_ROLES = BOOK_ROLES  # the roles that may change the books may sync their sources
@@ -40,24 +47,27 @@ def authorize(role: str, allowed: frozenset[str] | None, entity_id: str) -> None
     authorize_books(role, allowed, entity_id, doing="sync data sources")
 
 
-def repos_of(settings: Settings, entity_id: str) -> list[Path]:
-    """The local git repositories GIT_REPOS assigns to an entity."""
-    return [path for entity, path in settings.git_repos if entity == entity_id]
-
-
 def setups(settings: Settings, entity_id: str) -> list[SourceSetup]:
-    """Every source with its readiness for ``entity_id``."""
-    stripe = bool(settings.stripe_api_key or settings.stripe_secret_arn)
-    repos = bool(repos_of(settings, entity_id))
-    aws_hint = "uses the AWS credentials of this process (IAM: ce:GetCostAndUsage, lambda:List*)"
-    git_hint = "set GIT_REPOS=ENTITY_ID=/path/to/repo (comma-separated) to add repositories"
+    """Every source with its readiness for ``entity_id`` and the steps to set it up."""
     return [
-        SourceSetup("stripe", SOURCES["stripe"], stripe, "set STRIPE_API_KEY or STRIPE_SECRET_ARN"),
-        SourceSetup("aws-costs", SOURCES["aws-costs"], True, aws_hint),
-        SourceSetup("aws-lambda", SOURCES["aws-lambda"], True, aws_hint),
-        SourceSetup("git", SOURCES["git"], repos, git_hint),
-        SourceSetup("secret-scan", SOURCES["secret-scan"], repos, git_hint),
+        SourceSetup(source, label, is_set_up(settings, source, entity_id), setup_steps(source))
+        for source, label in SOURCES.items()
     ]
+
+
+def check_source(
+    source: str,
+    entity_id: str,
+    *,
+    role: str,
+    allowed: frozenset[str] | None,
+    settings: Settings,
+) -> ConnectionCheck:
+    """Test one source's connection for one entity on behalf of a user (nothing is synced)."""
+    if source not in SOURCES:
+        raise Invalid(f"unknown source {source!r}")
+    authorize(role, allowed, entity_id)
+    return test_connection(settings, source, entity_id)
 
 
 def run_source(

@@ -114,7 +114,8 @@ def stripe_client(settings: Settings, *, secrets_client: Any | None = None) -> A
     return stripe.StripeClient(key, base_addresses=bases, max_network_retries=3)  # type: ignore[arg-type]
 
 
-def _translate(exc: Exception, posted: int, after: str | None) -> Exception:
+def translate_error(exc: Exception, posted: int, after: str | None) -> Exception:
+    """A Stripe error as a core error, saying what was posted before it (if anything)."""
     import stripe
 
     where = (
@@ -161,7 +162,7 @@ def sync_stripe(
             try:
                 page = client.v1.balance_transactions.list(params=params)
             except stripe.StripeError as exc:
-                raise _translate(exc, posted, after) from exc
+                raise translate_error(exc, posted, after) from exc
             data: Sequence[dict[str, Any]] = [t.to_dict() for t in page.data]
             problems = [p for t in data for p in txn_problems(t)]
             if problems:

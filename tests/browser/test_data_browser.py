@@ -24,12 +24,8 @@ def page(browser: Browser) -> Iterator[Page]:
 
 
 def open_data(page: Page, server: Server) -> None:
-    """Sign in as the owner and open Data from the sidebar."""
-    sign_in(page, server, "owner@example.com", path="/")
-    more = page.get_by_text(re.compile(r"^View \d+ more$"))  # the sidebar folds long lists
-    if more.count():
-        more.click()
-    page.get_by_role("link", name="Data").click()
+    """Sign in as the owner and open Data (under the sidebar's "View more")."""
+    sign_in(page, server, "owner@example.com", path="/data")
     expect(page.get_by_role("heading", name="Data", exact=True)).to_be_visible(timeout=15_000)
     settle(page)
 
@@ -64,12 +60,11 @@ def test_sync_stripe_and_import_a_statement(page: Page, server: Server) -> None:
 
 
 def test_a_cfo_scoped_to_one_business_syncs_only_it(page: Page, server: Server) -> None:
-    sign_in(page, server, "dump@example.com", path="/")
-    page.get_by_role("link", name="Data").click()
+    sign_in(page, server, "dump@example.com", path="/data")
     expect(page.get_by_role("heading", name="Data", exact=True)).to_be_visible(timeout=15_000)
     settle(page)
     entity = page.locator('[data-testid="stMain"]').get_by_role(
-        "combobox", name="Business to sync and import into"
+        "combobox", name="Business to sync"
     )
     entity.click()
     expect(page.get_by_role("option")).to_have_count(1)

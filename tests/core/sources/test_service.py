@@ -37,8 +37,12 @@ def test_syncs_outside_role_or_scope_are_refused_before_anything_runs(
     assert latest_runs(store, ["a", "b"]) == []
 
 
-def test_git_sources_need_configured_repositories(store: LedgerStore, tmp_path: Path) -> None:
+def test_git_sources_need_configured_repositories(
+    store: LedgerStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     _book(store)
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "test")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "test")
     with pytest.raises(Invalid, match="GIT_REPOS"):
         run_source(store, "git", "a", role="owner", allowed=None, settings=Settings())
     ready = {s.source: s.ready for s in setups(Settings(git_repos=(("a", tmp_path),)), "a")}
