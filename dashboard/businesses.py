@@ -7,13 +7,10 @@ may do it and what is valid. Its field errors are shown under the field they are
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import pandas as pd
 import streamlit as st
 
 from core.auth.dashboard_users import UserScope
-from core.errors import DomainError
 from core.onboarding.businesses import (
     CURRENCIES,
     Business,
@@ -28,6 +25,7 @@ from core.onboarding.checklist import SetupChecklist, set_checklist_dismissed, s
 from core.onboarding.demo_removal import replace_demo
 from core.onboarding.templates import KINDS
 from dashboard import core_calls
+from dashboard.field_errors import attempt as _attempt
 from dashboard.flash import flash, show_flash
 from dashboard.navigation import BY_URL
 
@@ -41,25 +39,6 @@ def _done(name: str, message: str) -> None:
     st.session_state[f"_biz_round_{name}"] = _round(name) + 1
     flash(message, ":material/check_circle:")
     st.rerun()
-
-
-def _attempt(action: Callable[[], object], slots: dict[str, object]) -> bool:
-    """Run a core call; on a refusal put each field's problem under its field."""
-    try:
-        action()
-    except DomainError as exc:
-        placed = False
-        for name, problem in exc.fields.items():
-            slot = slots.get(name)
-            if slot is not None:
-                slot.error(problem[:1].upper() + problem[1:], icon=":material/error:")  # type: ignore[attr-defined]
-                placed = True
-        if not placed or exc.problems:
-            st.error(exc.message[:1].upper() + exc.message[1:], icon=":material/error:")
-            for problem in exc.problems:
-                st.caption(f"• {problem}")
-        return False
-    return True
 
 
 def checklist(actor: UserScope, setup: SetupChecklist) -> None:

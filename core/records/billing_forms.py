@@ -186,6 +186,7 @@ RETAINERS = RecordForm(
         FormField("end", "End", "date", required=False),
     ),
     _retainer,
+    label=("client_id", "start"),
 )  # fmt: skip
 PROJECTS = RecordForm(
     "projects", "Project", FAMILY, Project, "P",
@@ -208,6 +209,7 @@ TIME = RecordForm(
         FormField("minutes", "Minutes", "int"),
     ),
     _time,
+    label=("day", "minutes"),
 )  # fmt: skip
 INVOICES = RecordForm(
     "invoices", "Invoice", FAMILY, Invoice, "INV",
@@ -220,6 +222,7 @@ INVOICES = RecordForm(
     ),
     _invoice,
     posts="Dr Assets:AccountsReceivable / Cr Income:Consulting or Income:Projects when issued",
+    label=("number", "amount_cents"),
 )  # fmt: skip
 PAYMENTS = RecordForm(
     "invoice_payments", "Invoice payment", FAMILY, InvoicePayment, "IP",
@@ -230,6 +233,7 @@ PAYMENTS = RecordForm(
     ),
     _payment,
     posts="Dr Assets:Bank:Checking / Cr Assets:AccountsReceivable on the day paid",
+    label=("paid_on", "amount_cents"),
 )  # fmt: skip
 FORMS = (CLIENTS, RETAINERS, PROJECTS, TIME, INVOICES, PAYMENTS)
 

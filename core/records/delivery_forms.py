@@ -137,6 +137,7 @@ JOBS = RecordForm(
     ),
     _job,
     posts="costs on the delivery day, the invoice on the invoice day, the payment when paid",
+    label=("vessel", "origin", "destination"),
 )  # fmt: skip
 FORMS = (JOBS,)
 

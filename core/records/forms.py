@@ -118,6 +118,7 @@ class RecordForm:
     fields: tuple[FormField, ...]
     build: Callable[[Draft], Built | None]
     posts: str = ""  # what it posts, in words, for the page
+    label: tuple[str, ...] = ("name",)  # the columns that name a record in a picker
 
     def template_header(self) -> str:
         """The CSV header line of this table (an optional ``id`` first)."""

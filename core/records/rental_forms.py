@@ -196,6 +196,7 @@ LEASES = RecordForm(
         FormField("renewal_of", "Renews lease", required=False, ref="leases"),
     ),
     _lease,
+    label=("tenant", "start"),
 )  # fmt: skip
 CHARGES = RecordForm(
     "rent_charges", "Rent charge", FAMILY, RentCharge, "RC",
@@ -206,6 +207,7 @@ CHARGES = RecordForm(
     ),
     _charge,
     posts="Dr Assets:AccountsReceivable / Cr Income:Rent on the due date",
+    label=("due_date", "amount_cents"),
 )  # fmt: skip
 PAYMENTS = RecordForm(
     "rent_payments", "Rent payment", FAMILY, RentPayment, "RP",
@@ -216,6 +218,7 @@ PAYMENTS = RecordForm(
     ),
     _payment,
     posts="Dr Assets:Bank:Checking / Cr Assets:AccountsReceivable on the day paid",
+    label=("paid_on", "amount_cents"),
 )  # fmt: skip
 TICKETS = RecordForm(
     "maintenance_tickets", "Maintenance ticket", FAMILY, MaintenanceTicket, "T",
@@ -229,6 +232,7 @@ TICKETS = RecordForm(
     ),
     _ticket,
     posts="its cost: Dr Expenses:Repairs / Cr Assets:Bank:Checking on the day closed",
+    label=("description", "opened_on"),
 )  # fmt: skip
 FORMS = (PROPERTIES, UNITS, LEASES, CHARGES, PAYMENTS, TICKETS)
 
