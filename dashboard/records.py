@@ -64,7 +64,7 @@ def _widget(spec: FormField, key: str, actor: UserScope, entity_id: str) -> Any:
 def _form(actor: UserScope, entity_id: str, form: RecordForm) -> None:
     n = _round(form.table)
     with st.form(f"rec_{form.table}_{entity_id}_{n}", border=True):
-        st.markdown(f"**Add a {form.title.lower()}**")
+        st.markdown(f"**New {form.title.lower()}**")
         if form.posts:
             st.caption(f"Posts {form.posts}.")
         columns = st.columns(3 if len(form.fields) > 6 else 2)
@@ -91,7 +91,7 @@ def _form(actor: UserScope, entity_id: str, form: RecordForm) -> None:
 
 
 def _upload(actor: UserScope, entity_id: str, form: RecordForm) -> None:
-    with st.expander(f"Upload {form.title.lower()}s from a CSV file", icon=":material/upload:"):
+    with st.expander(f"Upload {form.plural.lower()} from a CSV file", icon=":material/upload:"):
         st.caption(
             "One record per row under the template's header. Dates as 2026-11-25, amounts in "
             "dollars; leave id empty to have one made. One bad row and nothing is written."
@@ -107,7 +107,7 @@ def _upload(actor: UserScope, entity_id: str, form: RecordForm) -> None:
         n = _round(form.table)
         upload = st.file_uploader("CSV file", type=["csv"], key=f"rec_csv_{form.table}_{n}")
         if upload is None or not st.button(
-            f"Add every row to {form.title.lower()}s", key=f"rec_load_{form.table}_{n}"
+            f"Add every row to {form.plural.lower()}", key=f"rec_load_{form.table}_{n}"
         ):
             return
         try:
@@ -126,23 +126,27 @@ def _upload(actor: UserScope, entity_id: str, form: RecordForm) -> None:
         _done(form.table, f"Added {added} {form.title.lower()}(s) from {upload.name}")
 
 
-def _cell(value: Any) -> Any:
-    if isinstance(value, str) and ":" in value:
-        return value.split(":", 1)[1]  # ids without the business prefix
+def _cell(value: Any, entity_id: str) -> Any:
+    if isinstance(value, str):
+        return value.removeprefix(f"{entity_id}:")  # ids without the business prefix
     return value
+
+
+def _heading(column: str) -> str:
+    """``amount_cents`` -> ``Amount ($)``, ``client_id`` -> ``Client``."""
+    words = column.removesuffix("_cents").removesuffix("_id").replace("_", " ")
+    return words[:1].upper() + words[1:] + (" ($)" if column.endswith("_cents") else "")
 
 
 def _recent(actor: UserScope, entity_id: str, form: RecordForm) -> None:
     rows = recent_records(core_calls.ledger(), actor, form.table, entity_id=entity_id)
     if not rows:
-        st.caption(f"No {form.title.lower()}s yet.")
+        st.caption(f"No {form.plural.lower()} yet.")
         return
     frame = pd.DataFrame(
         [
             {
-                k.removesuffix("_cents") + (" ($)" if k.endswith("_cents") else ""): (
-                    v / 100 if k.endswith("_cents") else _cell(v)
-                )
+                _heading(k): v / 100 if k.endswith("_cents") else _cell(v, entity_id)
                 for k, v in row.items()
                 if k != "entity_id" and "fingerprint" not in k
             }
@@ -156,8 +160,8 @@ def _recent(actor: UserScope, entity_id: str, form: RecordForm) -> None:
 def _family(actor: UserScope, entity_id: str, family: str) -> None:
     forms = {f.table: f for f in forms_of(family)}
     table = st.segmented_control(
-        "Record", list(forms), format_func=lambda t: forms[t].title + "s",
-        default=next(iter(forms)), key=f"rec_table_{family}",
+        "Record", list(forms), format_func=lambda t: forms[t].plural,
+        default=next(iter(forms)), required=True, key=f"rec_table_{family}",
     )  # fmt: skip
     form = forms[table or next(iter(forms))]
     _form(actor, entity_id, form)

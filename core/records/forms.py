@@ -120,6 +120,11 @@ class RecordForm:
     posts: str = ""  # what it posts, in words, for the page
     label: tuple[str, ...] = ("name",)  # the columns that name a record in a picker
 
+    @property
+    def plural(self) -> str:
+        """The title of many (``Time entries``)."""
+        return self.title[:-1] + "ies" if self.title.endswith("y") else self.title + "s"
+
     def template_header(self) -> str:
         """The CSV header line of this table (an optional ``id`` first)."""
         return ",".join(["id", *(f.name for f in self.fields)]) + "\n"
