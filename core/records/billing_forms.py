@@ -10,10 +10,11 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from core.ledger.accounts import BANK, RECEIVABLE
+from core.ledger.accounts import RECEIVABLE
 from core.ledger.models_records import Client, Invoice, InvoicePayment, Project, Retainer, TimeEntry
 from core.records.form_fields import FormField
-from core.records.forms import Built, Draft, RecordForm, adder, within_owed
+from core.records.forms import Built, Draft, RecordForm, adder
+from core.records.receipts import receipt
 
 FAMILY = "billing"
 INCOME = {"retainer": "Income:Consulting", "project": "Income:Projects"}
@@ -142,30 +143,11 @@ def _invoice(d: Draft) -> Built | None:
 
 
 def _payment(d: Draft) -> Built | None:
-    v = d.values
-    invoice = d.ref("invoice_id", Invoice)
-    if v["amount"] <= 0:
-        d.fail("amount", "must be more than zero")
-    if invoice is None or d.problems:
-        return None
-    if v["paid_on"] < invoice.issued_on:
-        d.fail("paid_on", f"is before the invoice was issued ({invoice.issued_on})")
-        return None
-    if not within_owed(d, InvoicePayment, invoice, "invoice_id", v["amount"]):
-        return None
-    entry = d.entry(
-        "paid_on",
-        f"Payment received ({invoice.number})",
-        [(BANK, v["amount"]), (RECEIVABLE, -v["amount"])],
-        "payment",
-    )
-    row = {
-        "invoice_id": invoice.id,
-        "paid_on": v["paid_on"],
-        "amount_cents": v["amount"],
-        "fingerprint": entry.fingerprint,
-    }
-    return Built(row, [("paid_on", entry)])
+    return receipt(
+        d, key="invoice_id", owed_model=Invoice, payment_model=InvoicePayment,
+        since="issued_on", since_text="the invoice was issued",
+        text="Payment received ({owed.number})",
+    )  # fmt: skip
 
 
 CLIENTS = RecordForm(

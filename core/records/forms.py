@@ -130,21 +130,6 @@ class RecordForm:
         return ",".join(["id", *(f.name for f in self.fields)]) + "\n"
 
 
-def within_owed(d: Draft, model: Any, parent: Any, key: str, amount: int) -> bool:
-    """Whether ``amount`` fits what is still owed on ``parent`` (noting it for the batch)."""
-    column = getattr(model, key)
-    paid = d.conn.scalar(
-        select(func.coalesce(func.sum(model.amount_cents), 0)).where(column == parent.id)
-    )
-    paid = int(paid or 0) + d.batch.applied.get(parent.id, 0)
-    owed = parent.amount_cents - paid
-    if amount > owed:
-        d.fail("amount", f"is more than the ${owed / 100:,.2f} still owed")
-        return False
-    d.batch.applied[parent.id] = d.batch.applied.get(parent.id, 0) + amount
-    return True
-
-
 def qualified(entity_id: str, record_id: str) -> str:
     """A record id with its entity prefix (``L0003`` -> ``51st-St:L0003``)."""
     record_id = record_id.strip()

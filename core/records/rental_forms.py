@@ -16,7 +16,8 @@ from core.ledger.models_records import (
 )
 from core.periods import month_of
 from core.records.form_fields import FormField
-from core.records.forms import Built, Draft, RecordForm, adder, within_owed
+from core.records.forms import Built, Draft, RecordForm, adder
+from core.records.receipts import receipt
 
 FAMILY = "rental"
 
@@ -93,30 +94,10 @@ def _charge(d: Draft) -> Built | None:
 
 
 def _payment(d: Draft) -> Built | None:
-    v = d.values
-    charge = d.ref("charge_id", RentCharge)
-    if v["amount"] <= 0:
-        d.fail("amount", "must be more than zero")
-    if charge is None or d.problems:
-        return None
-    if v["paid_on"] < charge.due_date:
-        d.fail("paid_on", f"is before the rent was due ({charge.due_date})")
-        return None
-    if not within_owed(d, RentPayment, charge, "charge_id", v["amount"]):
-        return None
-    entry = d.entry(
-        "paid_on",
-        "Rent received",
-        [(BANK, v["amount"]), (RECEIVABLE, -v["amount"])],
-        "payment",
-    )
-    row = {
-        "charge_id": charge.id,
-        "paid_on": v["paid_on"],
-        "amount_cents": v["amount"],
-        "fingerprint": entry.fingerprint,
-    }
-    return Built(row, [("paid_on", entry)])
+    return receipt(
+        d, key="charge_id", owed_model=RentCharge, payment_model=RentPayment,
+        since="due_date", since_text="the rent was due", text="Rent received",
+    )  # fmt: skip
 
 
 def _ticket(d: Draft) -> Built | None:

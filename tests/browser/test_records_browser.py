@@ -52,11 +52,8 @@ def choose(page: Page, table: str, name: str, option: str) -> None:
     page.get_by_role("option", name=option).first.click()
 
 
-def test_owner_adds_a_client_and_an_invoice_and_sees_them_billed(
-    context: BrowserContext, studio: Server
-) -> None:
-    started = time.perf_counter()
-    today = datetime.now(get_settings().tz).date()
+def open_billing(context: BrowserContext, studio: Server) -> Page:
+    """Signed in as the owner on /records, the Client billing tab open."""
     page = context.new_page()
     page.goto(studio.url + "/records")
     settle(page)
@@ -64,6 +61,15 @@ def test_owner_adds_a_client_and_an_invoice_and_sees_them_billed(
     expect(page.get_by_role("heading", name="Records")).to_be_visible(timeout=30_000)
     settle(page)
     page.get_by_role("tab", name="Client billing").click()
+    return page
+
+
+def test_owner_adds_a_client_and_an_invoice_and_sees_them_billed(
+    context: BrowserContext, studio: Server
+) -> None:
+    started = time.perf_counter()
+    today = datetime.now(get_settings().tz).date()
+    page = open_billing(context, studio)
     settle(page)
 
     page.get_by_role("button", name="Add client").click()  # no name: the error by the field
@@ -107,13 +113,7 @@ def test_owner_adds_a_client_and_an_invoice_and_sees_them_billed(
 def test_a_csv_with_bad_rows_lists_them_and_writes_nothing(
     context: BrowserContext, studio: Server
 ) -> None:
-    page = context.new_page()
-    page.goto(studio.url + "/records")
-    settle(page)
-    fill_sign_in(page, "owner@example.com")
-    expect(page.get_by_role("heading", name="Records")).to_be_visible(timeout=30_000)
-    settle(page)
-    page.get_by_role("tab", name="Client billing").click()
+    page = open_billing(context, studio)
     page.get_by_text("Upload clients from a CSV file").click()
     csv = b"id,name,terms_days\n,Bayline,30\n,,ten\n"
     page.locator(".st-key-rec_csv_clients_0 input[type=file]").set_input_files(
