@@ -14,7 +14,7 @@ from core.ledger.accounts import RECEIVABLE
 from core.ledger.models_records import Client, Invoice, InvoicePayment, Project, Retainer, TimeEntry
 from core.records.form_fields import FormField
 from core.records.forms import Built, Draft, RecordForm, adder
-from core.records.receipts import receipt
+from core.records.receipts import receipt, receipt_form
 
 FAMILY = "billing"
 INCOME = {"retainer": "Income:Consulting", "project": "Income:Projects"}
@@ -206,16 +206,9 @@ INVOICES = RecordForm(
     posts="Dr Assets:AccountsReceivable / Cr Income:Consulting or Income:Projects when issued",
     label=("number", "amount_cents"),
 )  # fmt: skip
-PAYMENTS = RecordForm(
+PAYMENTS = receipt_form(
     "invoice_payments", "Invoice payment", FAMILY, InvoicePayment, "IP",
-    (
-        FormField("invoice_id", "Invoice", ref="invoices"),
-        FormField("paid_on", "Paid on", "date"),
-        FormField("amount", "Amount ($)", "money"),
-    ),
-    _payment,
-    posts="Dr Assets:Bank:Checking / Cr Assets:AccountsReceivable on the day paid",
-    label=("paid_on", "amount_cents"),
+    key="invoice_id", key_label="Invoice", owed_table="invoices", build=_payment,
 )  # fmt: skip
 FORMS = (CLIENTS, RETAINERS, PROJECTS, TIME, INVOICES, PAYMENTS)
 

@@ -7,13 +7,15 @@ Assets:AccountsReceivable on the day paid.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlmodel import SQLModel
 
 from core.ledger.accounts import BANK, RECEIVABLE
-from core.records.forms import Built, Draft
+from core.records.form_fields import FormField
+from core.records.forms import Built, Draft, RecordForm
 
 
 def within_owed(d: Draft, model: Any, parent: Any, key: str, amount: int) -> bool:
@@ -65,3 +67,28 @@ def receipt(
         "fingerprint": entry.fingerprint,
     }
     return Built(row, [("paid_on", entry)])
+
+
+def receipt_form(
+    table: str,
+    title: str,
+    family: str,
+    model: type[SQLModel],
+    id_prefix: str,
+    *,
+    key: str,
+    key_label: str,
+    owed_table: str,
+    build: Callable[[Draft], Built | None],
+) -> RecordForm:
+    """The form of a payment: what it pays (``key``), the day paid and the amount."""
+    fields = (
+        FormField(key, key_label, ref=owed_table),
+        FormField("paid_on", "Paid on", "date"),
+        FormField("amount", "Amount ($)", "money"),
+    )
+    return RecordForm(
+        table, title, family, model, id_prefix, fields, build,
+        posts="Dr Assets:Bank:Checking / Cr Assets:AccountsReceivable on the day paid",
+        label=("paid_on", "amount_cents"),
+    )  # fmt: skip

@@ -17,7 +17,7 @@ from core.ledger.models_records import (
 from core.periods import month_of
 from core.records.form_fields import FormField
 from core.records.forms import Built, Draft, RecordForm, adder
-from core.records.receipts import receipt
+from core.records.receipts import receipt, receipt_form
 
 FAMILY = "rental"
 
@@ -190,16 +190,9 @@ CHARGES = RecordForm(
     posts="Dr Assets:AccountsReceivable / Cr Income:Rent on the due date",
     label=("due_date", "amount_cents"),
 )  # fmt: skip
-PAYMENTS = RecordForm(
+PAYMENTS = receipt_form(
     "rent_payments", "Rent payment", FAMILY, RentPayment, "RP",
-    (
-        FormField("charge_id", "Rent charge", ref="rent_charges"),
-        FormField("paid_on", "Paid on", "date"),
-        FormField("amount", "Amount ($)", "money"),
-    ),
-    _payment,
-    posts="Dr Assets:Bank:Checking / Cr Assets:AccountsReceivable on the day paid",
-    label=("paid_on", "amount_cents"),
+    key="charge_id", key_label="Rent charge", owed_table="rent_charges", build=_payment,
 )  # fmt: skip
 TICKETS = RecordForm(
     "maintenance_tickets", "Maintenance ticket", FAMILY, MaintenanceTicket, "T",
