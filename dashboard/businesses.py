@@ -7,13 +7,10 @@ may do it and what is valid. Its field errors are shown under the field they are
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import pandas as pd
 import streamlit as st
 
 from core.auth.dashboard_users import UserScope
-from core.errors import DomainError
 from core.onboarding.businesses import (
     CURRENCIES,
     Business,
@@ -28,6 +25,7 @@ from core.onboarding.checklist import SetupChecklist, set_checklist_dismissed, s
 from core.onboarding.demo_removal import replace_demo
 from core.onboarding.templates import KINDS
 from dashboard import core_calls
+from dashboard.field_errors import attempt
 from dashboard.flash import flash, show_flash
 from dashboard.navigation import BY_URL
 
@@ -41,25 +39,6 @@ def _done(name: str, message: str) -> None:
     st.session_state[f"_biz_round_{name}"] = _round(name) + 1
     flash(message, ":material/check_circle:")
     st.rerun()
-
-
-def _attempt(action: Callable[[], object], slots: dict[str, object]) -> bool:
-    """Run a core call; on a refusal put each field's problem under its field."""
-    try:
-        action()
-    except DomainError as exc:
-        placed = False
-        for name, problem in exc.fields.items():
-            slot = slots.get(name)
-            if slot is not None:
-                slot.error(problem[:1].upper() + problem[1:], icon=":material/error:")  # type: ignore[attr-defined]
-                placed = True
-        if not placed or exc.problems:
-            st.error(exc.message[:1].upper() + exc.message[1:], icon=":material/error:")
-            for problem in exc.problems:
-                st.caption(f"• {problem}")
-        return False
-    return True
 
 
 def checklist(actor: UserScope, setup: SetupChecklist, *, dismissible: bool = True) -> None:
@@ -99,7 +78,7 @@ def _demo_banner(actor: UserScope) -> None:
             key="demo_replace",
         ):
             removed: list[list[str]] = []
-            if _attempt(lambda: removed.append(replace_demo(core_calls.ledger(), actor)), {}):
+            if attempt(lambda: removed.append(replace_demo(core_calls.ledger(), actor)), {}):
                 st.cache_data.clear()  # every cached report read the demo
                 _done("demo", f"Removed {len(removed[0])} demo businesses")
 
@@ -142,7 +121,7 @@ def _add_form(actor: UserScope) -> None:
         return
     slots = {"name": name_slot, "kind": kind_slot, "currency": currency_slot}
     added: list[Business] = []
-    if _attempt(
+    if attempt(
         lambda: added.append(
             add_business(core_calls.ledger(), actor, name=name, kind=kind, currency=currency)
         ),
@@ -157,7 +136,7 @@ def _rename_form(actor: UserScope, chosen: Business) -> None:
         name = st.text_input("New name", value=chosen.name, key=f"rename_name_{chosen.id}_{n}")
         slot = st.empty()
         submitted = st.form_submit_button("Rename", icon=":material/edit:")
-    if submitted and _attempt(
+    if submitted and attempt(
         lambda: rename_business(core_calls.ledger(), actor, chosen.id, name=name), {"name": slot}
     ):
         st.cache_data.clear()  # report names are cached with the reports
@@ -172,7 +151,7 @@ def _archive(actor: UserScope, chosen: Business) -> None:
     else:
         st.caption("Archiving hides it from the report pickers. Nothing is deleted.")
         label, icon, message = "Archive", ":material/archive:", "is archived"
-    if st.button(label, icon=icon, key=f"archive_{chosen.id}") and _attempt(
+    if st.button(label, icon=icon, key=f"archive_{chosen.id}") and attempt(
         lambda: set_archived(core_calls.ledger(), actor, chosen.id, archived=archived), {}
     ):
         _done("archive", f"{chosen.name} {message}")
@@ -203,7 +182,7 @@ def _accounts(actor: UserScope, chosen: Business) -> None:
             )  # fmt: skip
             behavior_slot = st.empty()
         submitted = st.form_submit_button("Add account", icon=":material/add:")
-    if submitted and _attempt(
+    if submitted and attempt(
         lambda: add_account(
             core_calls.ledger(), actor, chosen.id, path=path, cost_behavior=behavior
         ),

@@ -17,6 +17,7 @@ PAGE_ROLES: dict[str, frozenset[str]] = {
     "operations": frozenset({"owner", "ceo"}),
     "reports": frozenset({"owner", "ceo", "cfo"}),
     "data": frozenset({"owner", "cfo", "accountant"}),
+    "records": frozenset({"owner", "cfo", "accountant"}),
     "users": frozenset({"owner"}),
     "businesses": frozenset({"owner"}),
 }
