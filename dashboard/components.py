@@ -6,7 +6,6 @@ from collections.abc import Callable, Collection
 from typing import TypeVar
 
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
 from core.errors import DomainError, Forbidden
@@ -15,6 +14,7 @@ from core.reports.drilldown import drillable
 from core.reports.formatting import Change, describe_change, format_value
 from core.reports.kpi_help import KPI_HELP
 from core.reports.model import KPI, Chart, Finding, Item, KpiGroup, Report, Table
+from dashboard.charts import figure
 
 T = TypeVar("T")
 RUNWAY_AXIS_CAP = 60
@@ -136,57 +136,6 @@ def kpi_row(
     for col, kid in zip(st.columns(len(group.ids)), group.ids, strict=True):
         with col:
             kpi_tile(report, report.kpi(kid), compare=compare, on_drill=on_drill)
-
-
-def figure(chart: Chart) -> go.Figure:
-    """A plotly figure from a renderer-neutral chart spec."""
-    fig = go.Figure()
-    for s in chart.series:
-        if s.kind == "bar":
-            fig.add_bar(x=chart.x, y=s.values, name=s.name, marker_color=s.color)
-        else:
-            fig.add_scatter(
-                x=chart.x,
-                y=s.values,
-                name=s.name,
-                mode="lines+markers",
-                line={"color": s.color, "width": 3, "dash": "dash" if s.dash else "solid"},
-            )
-    if chart.secondary:
-        sec = chart.secondary
-        fig.add_scatter(
-            x=chart.x,
-            y=sec.values,
-            name=sec.name,
-            mode="lines+markers",
-            yaxis="y2",
-            line={"color": sec.color, "width": 3},
-        )
-        fig.update_layout(
-            yaxis2={
-                "title": chart.secondary_unit,
-                "overlaying": "y",
-                "side": "right",
-                "showgrid": False,
-                "tickformat": ",.1~f",
-            }
-        )
-    money = chart.unit.startswith("USD")
-    fig.update_layout(
-        title={"text": chart.title, "font": {"size": 15}},
-        barmode="stack" if chart.stacked else "group",
-        height=340,
-        margin={"l": 10, "r": 10, "t": 50, "b": 10},
-        legend={"orientation": "h", "y": -0.15},
-        yaxis={
-            "tickprefix": "$" if money else "",
-            "ticksuffix": "%" if chart.unit == "percent" else "",
-            "tickformat": ",.0f" if money else ",.1~f",
-        },
-        xaxis={"automargin": True},
-        hovermode="x unified",
-    )
-    return fig
 
 
 NUMBER_FORMATS = {"percent": "%.1f%%", "count": "%d", "number": "%.1f", "months": "%.1f"}

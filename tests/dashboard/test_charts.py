@@ -1,0 +1,97 @@
+"""Report charts: built once per chart content, and drawn exactly as a fresh plotly build."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import plotly.io
+import plotly.tools
+import pytest
+
+from core.reports.model import Chart, Series
+from dashboard import charts
+from dashboard.charts import build_figure, figure
+from tests.dashboard.conftest import sign_in
+
+X = ["Aug 26", "Sep 26", "Oct 26"]
+KINDS = {
+    "bars": Chart("bars", "Revenue", X, [Series("A", [1.0, 2.5, None], "bar", "#1F4E79")]),
+    "bars_no_colour": Chart("plain", "Counts", X, [Series("n", [1, 2, 3])], unit="count"),
+    "stacked": Chart(
+        "stack",
+        "Parts",
+        X,
+        [Series("A", [1.0, 2.0, 3.0], "bar", "#111"), Series("B", [3.0, 2.0, 1.0], "bar")],
+        stacked=True,
+    ),
+    "lines": Chart(
+        "lines",
+        "Rates",
+        X,
+        [
+            Series("Plan", [10.0, 11.0, 12.5], "line", "#222", dash=True),
+            Series("Real", [9.5, 12.0, 12.25], "line"),
+        ],
+        unit="percent",
+    ),
+    "secondary": Chart(
+        "runway",
+        "Cash and runway",
+        X,
+        [Series("Cash", [100.0, 90.0, 80.0], "bar", "#1F4E79")],
+        secondary=Series("Runway (months)", [None, 12.0, 9.5], "line", "#E0A100"),
+        secondary_unit="months",
+    ),
+    "secondary_no_unit": Chart(
+        "jobs",
+        "Jobs by stage",
+        X,
+        [Series("Value", [5.0, 6.0, 7.0], "bar")],
+        secondary=Series("Jobs", [1.0, 2.0, 3.0], "line"),
+    ),
+}
+
+
+def drawn_spec(fig: object) -> str:
+    """The JSON st.plotly_chart sends to the browser for a figure (its own two calls)."""
+    checked = plotly.tools.return_figure_from_figure_or_data(fig, validate_figure=True)
+    return plotly.io.to_json(checked, validate=False)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_reused_figure_draws_what_a_fresh_build_draws(kind: str) -> None:
+    chart = KINDS[kind]
+    first = drawn_spec(figure(chart))
+    again = drawn_spec(figure(replace(chart, x=list(chart.x))))  # drawing left it unchanged
+    assert first == again == drawn_spec(build_figure(chart))
+
+
+def test_a_chart_with_the_same_content_reuses_its_figure() -> None:
+    chart = KINDS["secondary"]
+    twin = replace(chart, series=[replace(s) for s in chart.series])  # a cached report's copy
+    assert figure(twin) is figure(chart)
+    changed = replace(chart, secondary=replace(chart.secondary, values=[None, 12.0, 9.25]))
+    assert figure(changed) is not figure(chart)
+    assert list(figure(changed).data[1].y) == [None, 12.0, 9.25]
+
+
+def test_reruns_of_a_report_page_build_no_figure(
+    ledger_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    built: list[str] = []
+
+    def counting(chart: Chart) -> object:
+        built.append(chart.id)
+        return build_figure(chart)
+
+    monkeypatch.setattr(charts, "build_figure", counting)
+    charts._built.cache_clear()
+    at = sign_in("owner@example.com")
+    at.switch_page("views/cfo.py").run()
+    specs = [c.proto.spec for c in at.get("plotly_chart")]
+    assert len(specs) >= 4 and "cash_runway" in built
+    before = len(built)
+    at.run()
+    assert [c.proto.spec for c in at.get("plotly_chart")] == specs
+    assert len(built) == before  # the rerun drew every chart from the figures built before
