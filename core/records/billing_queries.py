@@ -21,6 +21,7 @@ from core.ledger.models_records import (
     Client,
     Invoice,
     InvoicePayment,
+    InvoiceSettlement,
     Project,
     Retainer,
     TimeEntry,
@@ -33,6 +34,7 @@ _TIME = TimeEntry.__table__.c  # type: ignore[attr-defined]
 _INV = Invoice.__table__.c  # type: ignore[attr-defined]
 _PAY = InvoicePayment.__table__.c  # type: ignore[attr-defined]
 _PROJ = Project.__table__.c  # type: ignore[attr-defined]
+_SETTLED = InvoiceSettlement.__table__.c  # type: ignore[attr-defined]
 
 
 def _worth() -> Any:
@@ -131,8 +133,9 @@ class InvoicedByDay:
 def open_invoices_on(
     store: LedgerStore, ids: Sequence[str], days: Sequence[date]
 ) -> dict[date, list[OpenInvoice]]:
-    """``metrics.billing.open_invoices`` on each of ``days``: one pass over the invoices and
-    their payments, returning only the invoices open on one of the days."""
+    """``metrics.billing.open_invoices`` on each of ``days``: the payments of the invoices not
+    settled by one of the days (``InvoiceSettlement``, from its index alone), summed in one
+    pass, returning only the invoices open on one of the days."""
     days = sorted(set(days))
     if not ids or not days:
         return {d: [] for d in days}
@@ -149,7 +152,7 @@ def open_invoices_on(
                 and_(_PAY.entity_id.in_(scope), _PAY.invoice_id == _INV.id),
             )
         )
-        .where(_INV.entity_id.in_(scope), _INV.issued_on <= days[-1])
+        .where(_INV.entity_id.in_(scope), _INV.id.in_(_unsettled(scope, days)))
         .group_by(_INV.id)
         .having(
             or_(
@@ -177,6 +180,20 @@ def open_invoices_on(
                 items.append(OpenInvoice(inv, left, late, bucket_of(late)))
         out[day] = sorted(items, key=lambda o: (o.invoice.due_on, o.invoice.number))
     return out
+
+
+def _unsettled(scope: list[str], days: Sequence[date]) -> Any:
+    """The ids of the invoices issued and not settled on one of ``days``: every invoice open on
+    one of them (and maybe more, as its payments decide)."""
+    unsettled = (
+        and_(_SETTLED.issued_on <= d, or_(_SETTLED.settled_on.is_(None), _SETTLED.settled_on > d))
+        for d in days
+    )
+    # the first condition is implied by the second; it lets the index skip what was settled before
+    open_after = or_(_SETTLED.settled_on.is_(None), _SETTLED.settled_on > min(days))
+    return select(_SETTLED.invoice_id).where(
+        _SETTLED.entity_id.in_(scope), open_after, or_(*unsettled)
+    )
 
 
 def _unbilled_selects(ids: Sequence[str], day: date, *cols: Any) -> list[Any]:
