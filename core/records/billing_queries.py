@@ -28,6 +28,7 @@ from core.ledger.models_records import (
 )
 from core.ledger.store import LedgerStore
 from core.metrics.billing import OpenInvoice, bucket_of
+from core.records.running import RunningTotals
 from core.records.store import records
 
 _TIME = TimeEntry.__table__.c  # type: ignore[attr-defined]
@@ -53,22 +54,6 @@ class Worked:
     value: int = 0
 
 
-class _Running:
-    """Running totals over sorted days: any window's totals as a difference of two."""
-
-    def __init__(self, rows: Sequence[tuple[date, tuple[int, ...]]], width: int) -> None:
-        self.days = [d for d, _ in rows]
-        self.upto = [(0,) * width]
-        for _, values in rows:
-            before = self.upto[-1]
-            self.upto.append(tuple(a + b for a, b in zip(before, values, strict=True)))
-
-    def between(self, first: date, last: date) -> tuple[int, ...]:
-        lo = self.upto[bisect_left(self.days, first)]
-        hi = self.upto[bisect_right(self.days, last)]
-        return tuple(b - a for a, b in zip(lo, hi, strict=True))
-
-
 class TimeByDay:
     """Time entries per day over a span, summed over any window inside it."""
 
@@ -81,7 +66,7 @@ class TimeByDay:
         )
         with store.engine.connect() as conn:
             rows = sorted(tuple(r) for r in conn.execute(q)) if ids else []
-        self._running = _Running([(r[0], tuple(int(v or 0) for v in r[1:])) for r in rows], 3)
+        self._running = RunningTotals([(r[0], tuple(int(v or 0) for v in r[1:])) for r in rows], 3)
 
     def between(self, first: date, last: date) -> Worked:
         """The entries dated in [first, last]."""
