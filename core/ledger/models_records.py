@@ -128,19 +128,6 @@ class DeliveryJob(SQLModel, table=True):
         ),
         # the pipeline on a day: paid jobs counted from the index, the rest read by it
         Index("ix_audit_delivery_jobs_paid", "entity_id", "paid_on", "quote_cents"),
-        # ... and the stage on a day of the jobs not paid by then, from the index alone too
-        Index(
-            "ix_audit_delivery_jobs_stages",
-            "entity_id",
-            "paid_on",
-            "quote_cents",
-            "invoiced_on",
-            "delivered_on",
-            "started_on",
-            "booked_on",
-            "quoted_on",
-            "lead_on",
-        ),
     )
     id: str = Field(primary_key=True, max_length=96)
     entity_id: str = Field(foreign_key="entities.id", index=True)
@@ -336,7 +323,6 @@ LATER_INDEXES: tuple[Index, ...] = tuple(
     in {
         "ix_audit_delivery_jobs_delivered",
         "ix_audit_delivery_jobs_paid",
-        "ix_audit_delivery_jobs_stages",
         "ix_audit_time_entries_window",
         "ix_audit_time_entries_invoice",
         "ix_audit_invoices_window",
