@@ -274,8 +274,8 @@ class InvoicePayment(SQLModel, table=True):
 
 
 class InvoiceSettlement(SQLModel, table=True):
-    """When each invoice was settled: the day its payments first summed to its amount (the
-    last payment's day), null while they do not. Database triggers keep one row per invoice
+    """When each invoice was settled: the day of its last payment once its payments sum to its
+    amount, null while they do not. Database triggers keep one row per invoice
     (``core.ledger.settlements``), so the invoices open on a day are found without summing
     every invoice's payments. Derived: never written by hand, not a record of its own."""
 

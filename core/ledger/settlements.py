@@ -1,6 +1,7 @@
-"""The triggers that keep ``audit_invoice_settlements`` (one row per invoice: when its payments
-first summed to its amount) correct on every write to invoices and payments, whoever writes:
-the demo, the CLI, a test or plain SQL. SQLite and PostgreSQL each get their own dialect.
+"""The triggers that keep ``audit_invoice_settlements`` (one row per invoice: the day of its
+last payment once its payments sum to its amount) correct on every write to invoices and
+payments, whoever writes: the demo, the CLI, a test or plain SQL. SQLite and PostgreSQL each
+get their own dialect.
 """
 
 from __future__ import annotations
