@@ -18,6 +18,7 @@ from core.ledger import (
     models_records,  # registers tables; create_all adds its later indexes
     models_sources,  # noqa: F401  (registers tables)
     models_tech,  # noqa: F401  (registers tables)
+    settlements,
 )
 from core.private_files import private_sqlite
 
@@ -45,9 +46,11 @@ class LedgerDatabase:
             event.listen(self.engine, "connect", _sqlite_pragmas)
 
     def create_all(self) -> None:
-        """Create missing tables and indexes (safe to run again)."""
+        """Create missing tables, indexes and triggers (safe to run again)."""
+        settled = inspect(self.engine).has_table(settlements.TABLE)
         SQLModel.metadata.create_all(self.engine)
         with self.engine.begin() as conn:
+            settlements.install_settlements(conn, fill=not settled)
             inspector = inspect(conn)
             for index in models_records.LATER_INDEXES:
                 table = index.table.name  # type: ignore[union-attr]

@@ -10,10 +10,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, case, func, or_, select
 
 from core.ledger.models import Account, JournalEntry, JournalLine
 from core.ledger.store import LedgerStore, path_ends_with, path_under
+from core.periods import month_of, month_range
 
 
 @dataclass(frozen=True)
@@ -113,15 +114,44 @@ def debits_between(
     store: LedgerStore, entity_ids: Sequence[str], query: LineQuery, first: date, last: date
 ) -> dict[str, int]:
     """Per entity, the debits (positive cents) of matching lines dated in [first, last]."""
-    if not entity_ids:
-        return {}
+    return debits_in_windows(store, entity_ids, query, [(first, last)])[0]
+
+
+def debits_in_windows(
+    store: LedgerStore,
+    entity_ids: Sequence[str],
+    query: LineQuery,
+    windows: Sequence[tuple[date, date]],
+) -> list[dict[str, int]]:
+    """``debits_between`` for each [first, last] of ``windows``, in one pass over the lines:
+    per window, per entity with a matching line, the debits (positive cents)."""
+    if not entity_ids or not windows:
+        return [{} for _ in windows]
     amount = JournalLine.amount_cents
+    day = JournalEntry.date
+    sums = [
+        func.coalesce(func.sum(case((and_(day >= first, day <= last), amount), else_=0)), 0)
+        for first, last in windows
+    ]
     q = (
-        select(JournalLine.entity_id, func.coalesce(func.sum(amount), 0))
+        select(JournalLine.entity_id, *sums)
         .join(JournalEntry, JournalEntry.id == JournalLine.entry_id)
         .where(and_(*_conditions(entity_ids, query)))  # type: ignore[arg-type]
-        .where(amount > 0, JournalEntry.date >= first, JournalEntry.date <= last)
+        .where(
+            amount > 0,
+            # the windows' months too (a line's month is its entry's): probes of the (account,
+            # month) index, not one range from the first window to the last
+            JournalLine.month.in_(
+                sorted({x for a, b in windows for x in month_range(month_of(a), month_of(b))})
+            ),
+            or_(*(and_(day >= first, day <= last) for first, last in windows)),
+        )
         .group_by(JournalLine.entity_id)
     )
+    out: list[dict[str, int]] = [{} for _ in windows]
     with store.engine.connect() as conn:
-        return {entity_id: int(cents) for entity_id, cents in conn.execute(q)}
+        for entity_id, *cents in conn.execute(q):
+            for k, c in enumerate(cents):
+                if c:  # debits are positive: no line in a window sums to 0
+                    out[k][entity_id] = int(c)
+    return out

@@ -273,6 +273,29 @@ class InvoicePayment(SQLModel, table=True):
     fingerprint: str
 
 
+class InvoiceSettlement(SQLModel, table=True):
+    """When each invoice was settled: the day of its last payment once its payments sum to its
+    amount, null while they do not. Database triggers keep one row per invoice
+    (``core.ledger.settlements``), so the invoices open on a day are found without summing
+    every invoice's payments. Derived: never written by hand, not a record of its own."""
+
+    __tablename__ = "audit_invoice_settlements"
+    __table_args__ = (
+        # the invoices open on given days, read from the index alone
+        Index(
+            "ix_audit_invoice_settlements_open",
+            "entity_id",
+            "settled_on",
+            "issued_on",
+            "invoice_id",
+        ),
+    )
+    invoice_id: str = Field(primary_key=True, max_length=96)
+    entity_id: str
+    issued_on: dt.date
+    settled_on: dt.date | None = None
+
+
 # dependents after what they reference: the order records are inserted in
 INSERT_ORDER: tuple[type[SQLModel], ...] = (
     RentalProperty,

@@ -21,18 +21,21 @@ from core.ledger.models_records import (
     Client,
     Invoice,
     InvoicePayment,
+    InvoiceSettlement,
     Project,
     Retainer,
     TimeEntry,
 )
 from core.ledger.store import LedgerStore
 from core.metrics.billing import OpenInvoice, bucket_of
+from core.records.running import RunningTotals
 from core.records.store import records
 
 _TIME = TimeEntry.__table__.c  # type: ignore[attr-defined]
 _INV = Invoice.__table__.c  # type: ignore[attr-defined]
 _PAY = InvoicePayment.__table__.c  # type: ignore[attr-defined]
 _PROJ = Project.__table__.c  # type: ignore[attr-defined]
+_SETTLED = InvoiceSettlement.__table__.c  # type: ignore[attr-defined]
 
 
 def _worth() -> Any:
@@ -51,22 +54,6 @@ class Worked:
     value: int = 0
 
 
-class _Running:
-    """Running totals over sorted days: any window's totals as a difference of two."""
-
-    def __init__(self, rows: Sequence[tuple[date, tuple[int, ...]]], width: int) -> None:
-        self.days = [d for d, _ in rows]
-        self.upto = [(0,) * width]
-        for _, values in rows:
-            before = self.upto[-1]
-            self.upto.append(tuple(a + b for a, b in zip(before, values, strict=True)))
-
-    def between(self, first: date, last: date) -> tuple[int, ...]:
-        lo = self.upto[bisect_left(self.days, first)]
-        hi = self.upto[bisect_right(self.days, last)]
-        return tuple(b - a for a, b in zip(lo, hi, strict=True))
-
-
 class TimeByDay:
     """Time entries per day over a span, summed over any window inside it."""
 
@@ -79,7 +66,7 @@ class TimeByDay:
         )
         with store.engine.connect() as conn:
             rows = sorted(tuple(r) for r in conn.execute(q)) if ids else []
-        self._running = _Running([(r[0], tuple(int(v or 0) for v in r[1:])) for r in rows], 3)
+        self._running = RunningTotals([(r[0], tuple(int(v or 0) for v in r[1:])) for r in rows], 3)
 
     def between(self, first: date, last: date) -> Worked:
         """The entries dated in [first, last]."""
@@ -131,8 +118,9 @@ class InvoicedByDay:
 def open_invoices_on(
     store: LedgerStore, ids: Sequence[str], days: Sequence[date]
 ) -> dict[date, list[OpenInvoice]]:
-    """``metrics.billing.open_invoices`` on each of ``days``: one pass over the invoices and
-    their payments, returning only the invoices open on one of the days."""
+    """``metrics.billing.open_invoices`` on each of ``days``: the payments of the invoices not
+    settled by one of the days (``InvoiceSettlement``, from its index alone), summed in one
+    pass, returning only the invoices open on one of the days."""
     days = sorted(set(days))
     if not ids or not days:
         return {d: [] for d in days}
@@ -149,7 +137,7 @@ def open_invoices_on(
                 and_(_PAY.entity_id.in_(scope), _PAY.invoice_id == _INV.id),
             )
         )
-        .where(_INV.entity_id.in_(scope), _INV.issued_on <= days[-1])
+        .where(_INV.entity_id.in_(scope), _INV.id.in_(_unsettled(scope, days)))
         .group_by(_INV.id)
         .having(
             or_(
@@ -177,6 +165,20 @@ def open_invoices_on(
                 items.append(OpenInvoice(inv, left, late, bucket_of(late)))
         out[day] = sorted(items, key=lambda o: (o.invoice.due_on, o.invoice.number))
     return out
+
+
+def _unsettled(scope: list[str], days: Sequence[date]) -> Any:
+    """The ids of the invoices issued and not settled on one of ``days``: every invoice open on
+    one of them (and maybe more, as its payments decide)."""
+    unsettled = (
+        and_(_SETTLED.issued_on <= d, or_(_SETTLED.settled_on.is_(None), _SETTLED.settled_on > d))
+        for d in days
+    )
+    # the first condition is implied by the second; it lets the index skip what was settled before
+    open_after = or_(_SETTLED.settled_on.is_(None), _SETTLED.settled_on > min(days))
+    return select(_SETTLED.invoice_id).where(
+        _SETTLED.entity_id.in_(scope), open_after, or_(*unsettled)
+    )
 
 
 def _unbilled_selects(ids: Sequence[str], day: date, *cols: Any) -> list[Any]:

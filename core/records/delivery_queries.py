@@ -7,7 +7,6 @@ equal those of ``core.metrics.delivery`` over every job of the scope.
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
@@ -19,6 +18,7 @@ from sqlalchemy import and_, case, func, or_, select
 from core.ledger.models_records import DELIVERY_STAGES, DeliveryJob
 from core.ledger.store import LedgerStore
 from core.metrics.delivery import STAGE_DATES
+from core.records.running import RunningTotals
 from core.records.store import records
 
 _JOB = DeliveryJob.__table__.c  # type: ignore[attr-defined]
@@ -64,18 +64,14 @@ class DeliveredByDay:
         )
         with store.engine.connect() as conn:
             rows = sorted(conn.execute(q)) if ids else []
-        self._days = [r[0] for r in rows]
-        # running totals: a window is the difference of two of them
-        self._upto = [(0,) * len(fields(Delivered))]
-        for r in rows:
-            before = self._upto[-1]
-            self._upto.append(tuple(a + int(b or 0) for a, b in zip(before, r[1:], strict=True)))
+        width = len(fields(Delivered))
+        self._running = RunningTotals(
+            [(r[0], tuple(int(v or 0) for v in r[1:])) for r in rows], width
+        )
 
     def between(self, first: date, last: date) -> Delivered:
         """Totals of the jobs delivered in [first, last]."""
-        lo = self._upto[bisect_left(self._days, first)]
-        hi = self._upto[bisect_right(self._days, last)]
-        return Delivered(*(b - a for a, b in zip(lo, hi, strict=True)))
+        return Delivered(*self._running.between(first, last))
 
 
 def _job_rows(store: LedgerStore, ids: Sequence[str], *where: Any) -> list[Any]:

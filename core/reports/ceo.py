@@ -14,7 +14,7 @@ from core.metrics.portfolio import Gap, asset_revenue, shortfall_counts, utiliza
 from core.ops.service import OpsService
 from core.ops.shortfalls import HORIZON, TripShortfall, upcoming_shortfalls
 from core.periods import month_add, month_label, month_range
-from core.reports.ceo_data import AR_AGE_DAYS, receivables_over_age, revenue_gaps
+from core.reports.ceo_data import AR_AGE_DAYS, receivables_over_age_in, revenue_gaps
 from core.reports.common import KpiDef, compared_kpis, frame, memo, ytd_comparisons
 from core.reports.formatting import dollars, format_value
 from core.reports.kpi_framework import kpi_framework
@@ -66,8 +66,14 @@ def build_ceo(
     reads = Reads(store, scope, tz=tz, now=now)  # shared with the KPI framework's personas
     rows, series, targets, names = reads.rows, reads.series, reads.targets, reads.names
     assets = list_assets(store, scope.entity_ids)
-    usage_rows = usage(store, scope.entity_ids, [m, month_add(m, -1), month_add(m, -12)])
-    ar_old = memo(lambda month: receivables_over_age(store, rows, scope, month))
+    compared = [m, month_add(m, -1), month_add(m, -12)]
+    usage_rows = usage(store, scope.entity_ids, compared)
+    ar_compared = receivables_over_age_in(store, rows, scope, compared)  # the KPIs' months
+
+    def ar_old(month: int) -> dict[str, int]:
+        if month not in ar_compared:
+            ar_compared.update(receivables_over_age_in(store, rows, scope, [month]))
+        return ar_compared[month]
 
     def flows(month: int) -> dict[str, float | None]:  # cheap (no query): YTD asks 24 months
         revenue = dollars(series.revenue(month))

@@ -5,18 +5,18 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import date, timedelta
 
 from sqlalchemy import select
 
 from core.ledger.accounts import RECEIVABLE
-from core.ledger.lines import LineQuery, debits_between
+from core.ledger.lines import LineQuery, debits_in_windows
 from core.ledger.models import Target
 from core.ledger.store import LedgerStore, TotalRow
 from core.metrics.finance import FinanceSeries
 from core.metrics.portfolio import Gap, revenue_gap
 from core.metrics.receivables import owed_older_than_window
-from core.periods import last_day, month_of
+from core.periods import last_day
 from core.reports.reads import Reads
 from core.reports.scope import Scope
 
@@ -27,27 +27,41 @@ def receivables_over_age(
     store: LedgerStore, rows: list[TotalRow], scope: Scope, month: int
 ) -> dict[str, int]:
     """Per entity, cents of receivables booked over 60 days before the month's end, unpaid."""
-    end = last_day(month)
-    balance: dict[str, int] = defaultdict(int)
-    for r in rows:
-        receivable = r.path == RECEIVABLE or r.path.startswith(RECEIVABLE + ":")
-        if receivable and r.month <= month and not (scope.consolidated and r.intercompany):
-            balance[r.entity_id] += r.cents
-    owing = [e for e, cents in balance.items() if cents > 0]
-    since = end - timedelta(days=AR_AGE_DAYS)  # booked on or after this: 60 days old or less
-    recent = debits_between(
+    return receivables_over_age_in(store, rows, scope, [month])[month]
+
+
+def receivables_over_age_in(
+    store: LedgerStore, rows: list[TotalRow], scope: Scope, months: Sequence[int]
+) -> dict[int, dict[str, int]]:
+    """``receivables_over_age`` of each of ``months``: the balances from the monthly totals,
+    the recent debits of every month in one read of the lines."""
+    balances: dict[int, dict[str, int]] = {}
+    windows: list[tuple[date, date]] = []
+    owed = [
+        r
+        for r in rows
+        if (r.path == RECEIVABLE or r.path.startswith(RECEIVABLE + ":"))
+        and not (scope.consolidated and r.intercompany)
+    ]
+    for month in months:
+        balance: dict[str, int] = defaultdict(int)
+        for r in owed:
+            if r.month <= month:
+                balance[r.entity_id] += r.cents
+        balances[month] = {e: cents for e, cents in balance.items() if cents > 0}
+        end = last_day(month)
+        # booked on or after the first day: 60 days old or less
+        windows.append((end - timedelta(days=AR_AGE_DAYS), end))
+    recent = debits_in_windows(
         store,
-        owing,
-        LineQuery(
-            (RECEIVABLE,),
-            month_from=month_of(since),
-            month_to=month,
-            exclude_intercompany=scope.consolidated,
-        ),
-        since,
-        end,
+        sorted({e for owing in balances.values() for e in owing}),
+        LineQuery((RECEIVABLE,), exclude_intercompany=scope.consolidated),
+        windows,
     )
-    return {e: owed_older_than_window(balance[e], recent.get(e, 0)) for e in owing}
+    return {
+        month: {e: owed_older_than_window(b, debits.get(e, 0)) for e, b in balances[month].items()}
+        for month, debits in zip(months, recent, strict=True)
+    }
 
 
 def revenue_gaps(reads: Reads) -> list[Gap]:

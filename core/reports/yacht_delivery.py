@@ -66,6 +66,8 @@ class _Deliveries:
         self.delivered = DeliveredByDay(store, ids, start, self.last)
         self.done = delivered_jobs(store, ids, self.first, self.last)
         self.open = pipeline_jobs(store, ids, self.last)
+        # each listed job with its stage on the as-of day (the table and the findings read it)
+        self.staged = [(j, dm.stage_of(j, self.last)) for j in self.open]
         self.year_first = window(months[0], today)[0]
         # the pipeline on the as-of days the KPIs compare (this month, the one before, a year ago)
         compared = [
@@ -132,7 +134,7 @@ def build_yacht_delivery(
     if not ids:
         headline.append(Finding(f"No yacht-delivery records for {scope.name}.", "info"))
     else:
-        headline += _findings(done, data.open, first, last)
+        headline += _findings(done, data.staged, first, last)
     return frame(
         report="yacht-delivery",
         title="Yacht delivery audit",
@@ -147,7 +149,7 @@ def build_yacht_delivery(
             Section(
                 "pipeline",
                 f"Job pipeline on {last}",
-                [_pipeline_chart(data.stages(last)), _pipeline_table(data.open, last)],
+                [_pipeline_chart(data.stages(last)), _pipeline_table(data.staged, last)],
             ),
             Section("deliveries", "Deliveries completed", [_delivered_table(done, first, last)]),
             Section(
@@ -160,7 +162,9 @@ def build_yacht_delivery(
     )
 
 
-def _findings(done: list[Any], jobs: list[Any], first: date, last: date) -> list[Finding]:
+def _findings(
+    done: list[Any], staged: list[tuple[Any, str | None]], first: date, last: date
+) -> list[Finding]:
     out: list[Finding] = []
     if not done:
         out.append(Finding(f"No delivery was completed from {first} to {last}.", "info"))
@@ -181,9 +185,7 @@ def _findings(done: list[Any], jobs: list[Any], first: date, last: date) -> list
             "watch" if over > 0 else "info",
         )
     )
-    unpaid = [
-        j for j in jobs if dm.stage_of(j, last) == "invoiced" and j.due_on and j.due_on < last
-    ]
+    unpaid = [j for j, stage in staged if stage == "invoiced" and j.due_on and j.due_on < last]
     if unpaid:
         owed = sum(j.invoice_cents for j in unpaid)
         out.append(
@@ -207,12 +209,11 @@ def _pipeline_chart(stages: dict[str, tuple[int, int]]) -> Chart:
     )
 
 
-def _pipeline_table(jobs: list[Any], day: date) -> Table:
+def _pipeline_table(staged: list[tuple[Any, str | None]], day: date) -> Table:
     # every job not yet paid, plus the ones paid in the last 30 days, latest stage first
     order = {s: i for i, s in enumerate(reversed(DELIVERY_STAGES))}
     rows = []
-    for j in jobs:
-        stage = dm.stage_of(j, day)
+    for j, stage in staged:
         if stage is None or (stage == "paid" and j.paid_on and (day - j.paid_on).days > 30):
             continue
         rows.append((order[stage], j.planned_start, j, stage))
