@@ -63,9 +63,7 @@ def test_a_cfo_scoped_to_one_business_syncs_only_it(page: Page, server: Server) 
     sign_in(page, server, "dump@example.com", path="/data")
     expect(page.get_by_role("heading", name="Data", exact=True)).to_be_visible(timeout=15_000)
     settle(page)
-    entity = page.locator('[data-testid="stMain"]').get_by_role(
-        "combobox", name="Business to sync"
-    )
+    entity = page.locator('[data-testid="stMain"]').get_by_role("combobox", name="Business to sync")
     entity.click()
     expect(page.get_by_role("option")).to_have_count(1)
     expect(page.get_by_role("option", name="QuickDumpNow")).to_be_visible()
