@@ -78,6 +78,7 @@ def _table(lines: Sequence[UncategorizedLine], accounts: list[str], key: str) ->
         hide_index=True,
         width="stretch",
         num_rows="fixed",
+        placeholder="pick an account",
         disabled=["Date", "Description", "Amount"],
         column_order=["Description", ACCOUNT, "Amount", "Date"],
         column_config={
