@@ -57,6 +57,19 @@ def pick(at: AppTest, key: str, row: int, account: str) -> None:
     }
 
 
+def picked_two(queen_account: str) -> tuple[AppTest, dict[str, list[int]], str, str]:
+    """/accounting with QuickDumpNow's line picked for fuel and Queen of San Diego's for
+    ``queen_account``; the tables and those two tables' keys."""
+    at = accounting()
+    tables = shown_lines(at)
+    dump = next(k for k in tables if "QuickDumpNow" in k)
+    queen = next(k for k in tables if "QueenofSanDiego" in k)
+    pick(at, dump, 0, "Expenses:Fuel")
+    pick(at, queen, 0, queen_account)
+    at.run()
+    return at, tables, dump, queen
+
+
 def save(at: AppTest) -> AppTest:
     return at.button(key="save_categories").click().run()
 
@@ -77,14 +90,8 @@ def test_one_table_per_business_offers_its_own_accounts_and_equity(ledger_dir: P
 
 
 def test_save_categories_moves_every_picked_line_at_once(ledger_dir: Path) -> None:
-    at = accounting()
     before = queued()
-    tables = shown_lines(at)
-    dump = next(k for k in tables if "QuickDumpNow" in k)
-    queen = next(k for k in tables if "QueenofSanDiego" in k)
-    pick(at, dump, 0, "Expenses:Fuel")
-    pick(at, queen, 0, "Equity:Owner Draws")
-    at.run()
+    at, tables, dump, queen = picked_two("Equity:Owner Draws")
     assert not at.button(key="save_categories").disabled
     assert any(c.value == "2 line(s) picked." for c in at.caption)
     save(at)
@@ -105,13 +112,7 @@ def test_save_categories_moves_every_picked_line_at_once(ledger_dir: Path) -> No
 def test_one_bad_pick_saves_nothing_and_names_the_line(
     ledger_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    at = accounting()
-    tables = shown_lines(at)
-    dump = next(k for k in tables if "QuickDumpNow" in k)
-    queen = next(k for k in tables if "QueenofSanDiego" in k)
-    pick(at, dump, 0, "Expenses:Fuel")
-    pick(at, queen, 0, "Expenses:Marketing")
-    at.run()
+    at, tables, dump, queen = picked_two("Expenses:Marketing")
     # someone else categorizes the QuickDumpNow line between the page's read and the save
     owner = UserScope(email="o@example.com", name="o", role="owner", entities=None)
     real = core_calls.categorize_lines
