@@ -155,6 +155,7 @@ def test_two_lines_in_the_table_and_one_by_a_rule(page: Page, books: Server) -> 
     # Apply to similar: the merchant, not the town; the preview spans two months, marked
     line = page.get_by_role("combobox", name="Line")
     line.click()
+    expect(page.get_by_role("option").first).to_be_visible()  # the list is open
     page.keyboard.type("57442")  # the list is searched as one types
     expect(page.get_by_role("option")).to_have_count(1)
     page.keyboard.press("Enter")
@@ -170,6 +171,7 @@ def test_two_lines_in_the_table_and_one_by_a_rule(page: Page, books: Server) -> 
     expect(cell(preview, BAKERY)).to_have_count(0)  # not the town
     account = page.get_by_role("combobox", name="Account")
     account.click()
+    expect(page.get_by_role("option").first).to_be_visible()
     page.keyboard.type("fuel")
     page.get_by_role("option", name="Expenses:Fuel", exact=True).click()  # Enter: a new one
     clicks += 2
