@@ -11,7 +11,7 @@ from datetime import datetime
 import streamlit as st
 
 from core.auth.dashboard_users import UserScope
-from core.books import import_runs
+from core.books import categorize, import_runs
 from core.books.import_runs import UndoResult
 from core.config import get_settings
 from core.delivery.reports import (
@@ -26,9 +26,9 @@ from core.delivery.senders import Sender, make_sender
 from core.ledger.bank_files import ColumnMapping, sniff
 from core.ledger.csv_import import ImportResult, StatementPreview
 from core.ledger.models import DeliveryLog, ImportRun, Subscription
-from core.ledger.recategorize import RuleOutcome, apply_rule, matching_lines
+from core.ledger.recategorize import RuleOutcome, apply_rule
 from core.ledger.store import LedgerStore, UncategorizedLine, ledger_revision, open_ledger
-from core.onboarding.businesses import active_entities, chart_of_accounts
+from core.onboarding.businesses import active_entities
 from core.onboarding.checklist import SetupChecklist
 from core.onboarding.checklist import setup_checklist as _setup_checklist
 from core.ops.actors import dashboard_actor
@@ -93,19 +93,6 @@ def save_report_targets(
 def queue(request: ReportRequest) -> list[UncategorizedLine]:
     """Uncategorized lines in the reader's scope (checked in the core), newest first."""
     return uncategorized_for(ledger(), request)
-
-
-def entity_accounts(entity_id: str, allowed: frozenset[str] | None) -> list[str]:
-    """Account paths of one entity the user may see (Uncategorized ones left out)."""
-    if allowed is not None and entity_id not in allowed:
-        return []
-    paths = {a.path for a in chart_of_accounts(ledger(), entity_id)}  # template accounts too
-    return sorted(p for p in paths if not p.endswith(":Uncategorized"))
-
-
-def rule_matches(entity_id: str, pattern: str) -> int:
-    """How many of the entity's uncategorized lines a pattern matches (Invalid if bad)."""
-    return len(matching_lines(ledger(), entity_id=entity_id, pattern=pattern))
 
 
 def make_rule(
@@ -360,3 +347,25 @@ def check_connection(source: str, entity_id: str, user: UserScope) -> Connection
 def setup_checklist() -> SetupChecklist:
     """The first-run setup steps, each done or not, from the ledger as it is now."""
     return _setup_checklist(ledger())
+
+
+# -- categorising the queue (/accounting): live reads and writes, no caching ----------------
+def category_accounts(entity_id: str, *, money_in: bool, user: UserScope) -> list[str]:
+    """Accounts offered for a queued line of ``entity_id`` (scope checked in the core)."""
+    return categorize.category_accounts(
+        ledger(), actor=user, entity_id=entity_id, money_in=money_in
+    )
+
+
+def categorize_lines(picks: dict[int, str], user: UserScope) -> categorize.CategorizeOutcome:
+    """Move the picked lines (entry id -> account) all at once, or none (Invalid lists why)."""
+    return categorize.categorize_lines(ledger(), actor=user, picks=picks)
+
+
+def rule_preview(
+    entity_id: str, pattern: str, *, month: int, user: UserScope
+) -> list[categorize.RuleMatch]:
+    """The entity's queued lines a pattern matches, ``month``'s first and marked."""
+    return categorize.rule_preview(
+        ledger(), actor=user, entity_id=entity_id, pattern=pattern, month=month
+    )
