@@ -8,12 +8,13 @@ import pytest
 from sqlalchemy import func, select
 
 from core.auth.dashboard_users import OPERATOR, UserScope
-from core.errors import Forbidden, Invalid
+from core.errors import Conflict, Forbidden, Invalid
 from core.ledger.models import JournalEntry, JournalLine
 from core.ledger.models_records import DeliveryJob
 from core.ledger.store import LedgerStore
-from core.records import delivery_forms
+from core.records import delivery_forms, delivery_stages
 from core.records.delivery_stages import advance_delivery_job
+from tests.contract.delivery_job_fields import job_fields
 
 LATER = {"started_on", "delivered_on", "actual_days", "crew_cost", "fuel_cost", "travel_cost",
          "invoice", "invoiced_on", "due_on", "paid_on"}  # fmt: skip
@@ -27,17 +28,7 @@ def books(ledger: LedgerStore) -> LedgerStore:
     return ledger
 
 
-def _job(**changes: object) -> dict[str, object]:
-    job: dict[str, object] = {
-        "vessel": "Sea Dog", "origin": "San Diego", "destination": "Seattle",
-        "nautical_miles": 1100, "stage": "paid", "lead_on": "2026-09-01",
-        "quoted_on": "2026-09-03", "booked_on": "2026-09-10", "planned_start": "2026-10-01",
-        "planned_days": 9, "started_on": "2026-10-01", "delivered_on": "2026-10-11",
-        "actual_days": 11, "quote": 18000, "quoted_cost": 11000, "crew_cost": 7000,
-        "fuel_cost": 3500, "travel_cost": 900, "invoice": 18000, "invoiced_on": "2026-10-12",
-        "due_on": "2026-11-11", "paid_on": "2026-11-05",
-    }  # fmt: skip
-    return job | changes
+_job = job_fields
 
 
 def _booked() -> dict[str, object]:
@@ -154,3 +145,22 @@ def test_another_business_s_job_is_refused(books: LedgerStore) -> None:
         {"job": "J0001", "stage": "underway", "started_on": "2026-10-01"},
     )  # fmt: skip
     assert _job_row(books, other)["stage"] == "underway"
+
+
+def test_a_job_moved_on_meanwhile_is_not_moved_twice(
+    books: LedgerStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    job = delivery_forms.add_delivery_job(books, OPERATOR, "Mine", _booked())
+    delivered = _later({"started_on", "delivered_on", "actual_days", "crew_cost"})
+    checked = delivery_stages._new_entries
+
+    def another_move_first(*args: Any) -> Any:
+        monkeypatch.setattr(delivery_stages, "_new_entries", checked)
+        _move(books, job, "delivered", **delivered)  # lands between our read and our write
+        return checked(*args)
+
+    monkeypatch.setattr(delivery_stages, "_new_entries", another_move_first)
+    with pytest.raises(Conflict):
+        _move(books, job, "delivered", **(delivered | {"crew_cost": 5000}))
+    assert _job_row(books, job)["crew_cost_cents"] == 700000
+    assert _count(books, JournalEntry) == 1
