@@ -45,9 +45,11 @@ def stage_fields(stage: str) -> tuple[FormField, ...]:
     return tuple(_SPECS[n] for s in DELIVERY_STAGES[1 : reached + 1] for n in STAGE_FIELDS[s])
 
 
-def _job_row(conn: Connection, entity_id: str, job: Any) -> Any:
+def _job_row(conn: Connection, entity_id: str, job: Any, problems: dict[str, str]) -> Any:
+    """The job's row in this entity, or None with the problem noted under ``job``."""
     if job is None or not str(job).strip():
-        raise Invalid("job not moved on", fields={"job": "is required"})
+        problems["job"] = "is required"
+        return None
     row = conn.execute(
         select(DeliveryJob.__table__).where(  # type: ignore[attr-defined]
             DeliveryJob.id == qualified(entity_id, str(job)),
@@ -55,8 +57,21 @@ def _job_row(conn: Connection, entity_id: str, job: Any) -> Any:
         )
     ).first()
     if row is None:
-        raise Invalid("job not moved on", fields={"job": f"no {str(job)!r} in this business"})
+        problems["job"] = f"no {str(job)!r} in this business"
     return row
+
+
+def _stage(fields: Mapping[str, Any], problems: dict[str, str]) -> str | None:
+    """The new stage, parsed as the add form parses it, or None with the problem noted."""
+    raw = fields.get("stage")
+    if raw is None or not str(raw).strip():
+        problems["stage"] = "is required"
+        return None
+    try:
+        return str(parse_value(_SPECS["stage"], raw))
+    except ValueError as exc:
+        problems["stage"] = str(exc)
+        return None
 
 
 def _values(row: Any) -> dict[str, Any]:
@@ -65,13 +80,11 @@ def _values(row: Any) -> dict[str, Any]:
     return {n: m[f"{n}_cents"] if n in _MONEY else m[n] for n in _SPECS}
 
 
-def _merge(row: Any, fields: Mapping[str, Any], problems: dict[str, str]) -> dict[str, Any]:
+def _merge(
+    row: Any, stage: str, fields: Mapping[str, Any], problems: dict[str, str]
+) -> dict[str, Any]:
     """The job's values with the new stage and what the stages it passes ask for."""
     values = _values(row)
-    stage = str(fields.get("stage") or "").strip().lower()
-    if stage not in DELIVERY_STAGES:
-        problems["stage"] = f"must be one of {', '.join(DELIVERY_STAGES)}"
-        return values
     old = DELIVERY_STAGES.index(row.stage)
     if DELIVERY_STAGES.index(stage) <= old:
         problems["stage"] = f"must be after {row.stage} (where the job stands)"
@@ -118,12 +131,15 @@ def advance_delivery_job(
     _authorize(store, actor, entity_id)
     problems: dict[str, str] = {}
     with store.engine.connect() as conn:
-        row = _job_row(conn, entity_id, fields.get("job"))
-        values = _merge(row, fields, problems)
-        built = None
-        if not problems:
-            built = JOBS.build(Draft(conn, entity_id, row.id, values, problems, Batch()))
-        entries = _new_entries(conn, entity_id, row, built, problems) if built else []
+        row = _job_row(conn, entity_id, fields.get("job"), problems)
+        stage = _stage(fields, problems)
+        built, entries = None, []
+        if row is not None and stage is not None:
+            values = _merge(row, stage, fields, problems)
+            if not problems:
+                built = JOBS.build(Draft(conn, entity_id, row.id, values, problems, Batch()))
+            if built is not None:
+                entries = _new_entries(conn, entity_id, row, built, problems)
     if built is None or problems:
         raise Invalid("job not moved on", fields=problems)
 

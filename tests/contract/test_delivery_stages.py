@@ -119,6 +119,9 @@ def test_refusals_name_the_field_and_change_nothing(books: LedgerStore) -> None:
     with pytest.raises(Invalid) as caught:
         _move(books, "J0099", "underway", started_on="2026-10-01")
     assert caught.value.fields == {"job": "no 'J0099' in this business"}
+    with pytest.raises(Invalid) as caught:
+        advance_delivery_job(books, OPERATOR, "Mine", {"job": "", "stage": None})
+    assert caught.value.fields == {"job": "is required", "stage": "is required"}
     assert (_job_row(books, job), _count(books, JournalEntry)) == before
 
 

@@ -103,6 +103,8 @@ def test_owner_moves_a_delivery_job_to_a_later_stage(studio: LedgerStore) -> Non
          "planned_days": 9, "quote": 18000},
     )  # fmt: skip
     at = page()
+    _submit(at, "Move the job on")
+    assert [e.value for e in at.error] == ["Is required", "Is required"]  # job and stage
     _field(at.selectbox, "adv", "job").set_value(job_id)
     _field(at.selectbox, "adv", "stage").set_value("delivered")
     _field(at.date_input, "adv", "started_on").set_value(date(2026, 10, 1))
