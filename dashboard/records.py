@@ -14,6 +14,9 @@ import streamlit as st
 
 from core.auth.dashboard_users import UserScope
 from core.errors import DomainError
+from core.ledger.models_records import DELIVERY_STAGES
+from core.records.delivery_forms import FAMILY as DELIVERY
+from core.records.delivery_stages import advance_delivery_job, stage_fields
 from core.records.form_fields import FormField
 from core.records.forms import RecordForm, add_record
 from core.records.record_tables import (
@@ -88,6 +91,36 @@ def _form(actor: UserScope, entity_id: str, form: RecordForm) -> None:
         slots,
     ):
         _done(form.table, f"Added {form.title.lower()} {added[0].split(':', 1)[-1]}")
+
+
+def _advance(actor: UserScope, entity_id: str) -> None:
+    """Move a delivery job on: the job, the stage, and the days and amounts it passes."""
+    n = _round("delivery_advance")
+    with st.form(f"rec_adv_{entity_id}_{n}", border=True):
+        st.markdown("**Move a job to a later stage**")
+        st.caption(
+            "Fill the days and amounts of the stages the job passes; leave the rest empty. "
+            "Posts what those stages post (costs, invoice, payment)."
+        )
+        specs = (
+            FormField("job", "Job", ref="delivery_jobs"),
+            FormField("stage", "New stage", "choice", choices=DELIVERY_STAGES[1:]),
+            *stage_fields(DELIVERY_STAGES[-1]),
+        )
+        columns = st.columns(3)
+        values: dict[str, Any] = {}
+        slots: dict[str, object] = {}
+        for i, spec in enumerate(specs):
+            with columns[i % len(columns)]:
+                key = f"rec_adv_{spec.name}_{entity_id}_{n}"
+                values[spec.name] = _widget(spec, key, actor, entity_id)
+                slots[spec.name] = st.empty()
+        submitted = st.form_submit_button("Move the job on", icon=":material/arrow_forward:")
+    if not submitted:
+        return
+    if attempt(lambda: advance_delivery_job(core_calls.ledger(), actor, entity_id, values), slots):
+        job = str(values["job"]).split(":", 1)[-1]
+        _done("delivery_advance", f"Moved job {job} to {values['stage']}")
 
 
 def _upload(actor: UserScope, entity_id: str, form: RecordForm) -> None:
@@ -165,6 +198,8 @@ def _family(actor: UserScope, entity_id: str, family: str) -> None:
     )  # fmt: skip
     form = forms[table or next(iter(forms))]
     _form(actor, entity_id, form)
+    if family == DELIVERY:
+        _advance(actor, entity_id)
     _upload(actor, entity_id, form)
     _recent(actor, entity_id, form)
 

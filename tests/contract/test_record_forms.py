@@ -24,6 +24,7 @@ from core.ledger.store import LedgerStore
 from core.records import billing_forms, delivery_forms, rental_forms
 from core.records.record_tables import form_for, load_table_csv
 from core.records.store import account_balance_on, billing_records
+from tests.contract.delivery_job_fields import job_fields
 
 DAY = date(2026, 11, 30)
 
@@ -240,17 +241,7 @@ def test_rental_records_post_rent_payments_and_repairs(books: LedgerStore) -> No
     assert _balance(books, "Expenses:Repairs") == 15000
 
 
-def _job(**changes: object) -> dict[str, object]:
-    job: dict[str, object] = {
-        "vessel": "Sea Dog", "origin": "San Diego", "destination": "Seattle",
-        "nautical_miles": 1100, "stage": "paid", "lead_on": "2026-09-01",
-        "quoted_on": "2026-09-03", "booked_on": "2026-09-10", "planned_start": "2026-10-01",
-        "planned_days": 9, "started_on": "2026-10-01", "delivered_on": "2026-10-11",
-        "actual_days": 11, "quote": 18000, "quoted_cost": 11000, "crew_cost": 7000,
-        "fuel_cost": 3500, "travel_cost": 900, "invoice": 18000, "invoiced_on": "2026-10-12",
-        "due_on": "2026-11-11", "paid_on": "2026-11-05",
-    }  # fmt: skip
-    return job | changes
+_job = job_fields
 
 
 def test_a_delivery_job_s_stage_must_agree_with_its_days(books: LedgerStore) -> None:

@@ -1,4 +1,5 @@
-"""AppTest of /records: add a client and an invoice, field errors under the field, CSV upload."""
+"""AppTest of /records: add a client and an invoice, field errors under the field, CSV upload,
+a delivery job moved to a later stage."""
 
 from __future__ import annotations
 
@@ -8,13 +9,17 @@ from pathlib import Path
 
 import pytest
 import streamlit as st
+from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
 from core.auth.dashboard_users import OPERATOR, add_user
 from core.config import get_settings
+from core.ledger.models import Entity
+from core.ledger.models_records import DeliveryJob
 from core.ledger.store import LedgerStore, open_ledger
 from core.onboarding.businesses import add_business
-from core.records.store import billing_records
+from core.records.delivery_forms import add_delivery_job
+from core.records.store import account_balance_on, billing_records
 from tests.dashboard.conftest import PASSWORD, sign_in
 
 
@@ -86,6 +91,41 @@ def test_owner_adds_a_client_and_an_invoice(studio: LedgerStore) -> None:
         date(2026, 11, 17),
     )
     assert not at.error
+
+
+def test_owner_moves_a_delivery_job_to_a_later_stage(studio: LedgerStore) -> None:
+    business = studio_id(studio)
+    job_id = add_delivery_job(
+        studio, OPERATOR, business,
+        {"vessel": "Sea Dog", "origin": "San Diego", "destination": "Seattle",
+         "nautical_miles": 1100, "stage": "booked", "lead_on": "2026-09-01",
+         "quoted_on": "2026-09-03", "booked_on": "2026-09-10", "planned_start": "2026-10-01",
+         "planned_days": 9, "quote": 18000},
+    )  # fmt: skip
+    at = page()
+    _submit(at, "Move the job on")
+    assert [e.value for e in at.error] == ["Is required", "Is required"]  # job and stage
+    _field(at.selectbox, "adv", "job").set_value(job_id)
+    _field(at.selectbox, "adv", "stage").set_value("delivered")
+    _field(at.date_input, "adv", "started_on").set_value(date(2026, 10, 1))
+    _submit(at, "Move the job on")
+    assert "Is required for a job at stage 'delivered'" in [e.value for e in at.error]
+    _field(at.date_input, "adv", "delivered_on").set_value(date(2026, 10, 11))
+    _field(at.number_input, "adv", "actual_days").set_value(11)
+    _field(at.text_input, "adv", "crew_cost").input("7,000")
+    _submit(at, "Move the job on")
+    assert not at.error
+    with studio.session() as s:
+        job = s.get(DeliveryJob, job_id)
+    assert job is not None and (job.stage, job.crew_cost_cents) == ("delivered", 700000)
+    day = date(2026, 10, 31)
+    assert account_balance_on(studio, [business], "Expenses:CrewFees", day) == 700000
+
+
+def studio_id(store: LedgerStore) -> str:
+    """The id of the Studio business."""
+    with store.engine.connect() as conn:
+        return str(conn.scalar(select(Entity.id).where(Entity.name == "Studio")))
 
 
 def test_each_table_has_a_csv_upload_and_its_template(studio: LedgerStore) -> None:
