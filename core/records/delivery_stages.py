@@ -21,7 +21,7 @@ from core.ledger.store import LedgerStore, NewEntry
 from core.periods import month_of
 from core.records.delivery_forms import JOBS, STAGE_DAYS
 from core.records.form_fields import FormField, parse_value
-from core.records.forms import Batch, Built, Draft, _authorize, qualified
+from core.records.forms import Batch, Built, Draft, authorize_records, qualified
 
 # what each stage asks for when a job reaches it (besides the job and the stage)
 STAGE_FIELDS: dict[str, tuple[str, ...]] = {
@@ -128,7 +128,7 @@ def advance_delivery_job(
     ``fields`` also holds the days and amounts the stages passed ask for. Only forward, days
     in order; Invalid with ``fields`` (field name -> reason) when wrong; nothing is written.
     """
-    _authorize(store, actor, entity_id)
+    authorize_records(store, actor, entity_id)
     problems: dict[str, str] = {}
     with store.engine.connect() as conn:
         row = _job_row(conn, entity_id, fields.get("job"), problems)

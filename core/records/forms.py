@@ -193,7 +193,7 @@ def _write(
     store.post(entries, also=insert_rows)
 
 
-def _authorize(store: LedgerStore, actor: UserScope, entity_id: str) -> None:
+def authorize_records(store: LedgerStore, actor: UserScope, entity_id: str) -> None:
     authorize_books(actor.role, actor.entities, entity_id, doing=DOING)
     with store.engine.connect() as conn:
         if conn.scalar(select(func.count()).where(Entity.id == entity_id)) == 0:
@@ -212,7 +212,7 @@ def add_record(
 
     Invalid with ``fields`` (field name -> reason) when a field is wrong; nothing is written.
     """
-    _authorize(store, actor, entity_id)
+    authorize_records(store, actor, entity_id)
     with store.engine.connect() as conn:
         record_id, built, problems = _draft(conn, form, entity_id, fields, Batch())
     if built is None:
@@ -264,7 +264,7 @@ def load_records_csv(
 
     One bad row: nothing is written; Invalid lists every problem with its row number.
     """
-    _authorize(store, actor, entity_id)
+    authorize_records(store, actor, entity_id)
     rows = _csv_rows(form, content)
     labels = {"id": "Id"} | {f.name: f.label for f in form.fields}  # in column order
     order = {name: i for i, name in enumerate(labels)}
