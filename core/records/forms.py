@@ -194,6 +194,7 @@ def _write(
 
 
 def authorize_records(store: LedgerStore, actor: UserScope, entity_id: str) -> None:
+    """Who may add or change records of ``entity_id`` (the books' rule), and that it exists."""
     authorize_books(actor.role, actor.entities, entity_id, doing=DOING)
     with store.engine.connect() as conn:
         if conn.scalar(select(func.count()).where(Entity.id == entity_id)) == 0:
