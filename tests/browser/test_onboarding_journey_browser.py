@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from tests.browser.conftest import PASSWORD, SHOTS, Server, streamlit_server
+from tests.browser.conftest import SHOTS, Server
 from tests.browser.test_businesses_browser import add
 from tests.browser.test_categorize_browser import pick, table_of, to_top
 from tests.browser.test_dashboard_browser import expect_tile, money
@@ -30,29 +30,6 @@ TARGET = 5000
 COUNT_CLICKS = """document.addEventListener('click', e => {
   if (e.isTrusted) window.countClick();
 }, true);"""
-
-
-@pytest.fixture(scope="module")
-def empty(tmp_path_factory: pytest.TempPathFactory, browser: Browser) -> Iterator[Server]:
-    """A server over an empty data folder with one owner and nothing else."""
-    data_dir = tmp_path_factory.mktemp("journey")
-    srv = Server(url="", data_dir=data_dir)
-    srv.cli(
-        "dashboard-user",
-        "add",
-        "owner@example.com",
-        "--role",
-        "owner",
-        "--password-stdin",
-        stdin=PASSWORD + "\n",
-    )
-    with streamlit_server(data_dir) as url:
-        warm = browser.new_context()  # the first session of a server can lose a deep link
-        page = warm.new_page()
-        page.goto(url + "/businesses")
-        settle(page)
-        warm.close()
-        yield Server(url=url, data_dir=data_dir)
 
 
 @pytest.fixture
@@ -104,7 +81,9 @@ def entity_id(server: Server, name: str) -> str:
     return next(row[0] for row in rows if row[1] == name)
 
 
-def test_from_an_empty_folder_to_a_cfo_page_with_real_numbers(page: Page, empty: Server) -> None:
+def test_from_an_empty_folder_to_a_cfo_page_with_real_numbers(
+    page: Page, first_run: Server
+) -> None:
     clicks = [0]
     retries = 0  # clicks spent again because a rerun redrew a box: test noise, not the journey
     page.expose_function("countClick", lambda: clicks.__setitem__(0, clicks[0] + 1))
@@ -112,7 +91,7 @@ def test_from_an_empty_folder_to_a_cfo_page_with_real_numbers(page: Page, empty:
     started = time.perf_counter()
 
     # sign in and add two businesses
-    page.goto(empty.url + "/businesses")
+    page.goto(first_run.url + "/businesses")
     settle(page)
     fill_sign_in(page, "owner@example.com")
     page.wait_for_function("document.cookie.includes('exec_platform_session')", timeout=30_000)
@@ -121,7 +100,7 @@ def test_from_an_empty_folder_to_a_cfo_page_with_real_numbers(page: Page, empty:
     add(page, CHARTER, "Charter")
     add(page, CONSULTING, "Consulting")
     shoot(page, "1-businesses")
-    charter = entity_id(empty, CHARTER)
+    charter = entity_id(first_run, CHARTER)
 
     # import the Bank of America statement (its summary block skipped) into the charter one
     open_page(page, "Data", "Data")
@@ -195,7 +174,7 @@ def test_from_an_empty_folder_to_a_cfo_page_with_real_numbers(page: Page, empty:
     # the CFO page of the charter business shows the ledger's numbers and the target
     open_page(page, "CFO", "CFO report")
     expect(page.get_by_text(f"{CHARTER} · ").first).to_be_visible(timeout=15_000)
-    kpis = empty.cfo_json(charter, PERIOD)
+    kpis = first_run.cfo_json(charter, PERIOD)
     assert kpis["revenue"]["value"] == 3600.0  # the two charters of the statement
     assert kpis["revenue"]["target"] == TARGET
     expect_tile(page, "Revenue", money(kpis["revenue"]["value"]))
@@ -209,7 +188,7 @@ def test_from_an_empty_folder_to_a_cfo_page_with_real_numbers(page: Page, empty:
     page.wait_for_timeout(800)
     shoot(page, "7-cfo")
 
-    assert "books@example.com\taccountant\tall" in empty.cli("dashboard-user", "list")
+    assert "books@example.com\taccountant\tall" in first_run.cli("dashboard-user", "list")
     SHOTS.mkdir(exist_ok=True)
     figures = {"clicks": total, "seconds": round(seconds, 1), "retried_clicks": retries}
     (SHOTS / "onboarding-journey.json").write_text(json.dumps(figures, indent=2) + "\n")
