@@ -67,7 +67,6 @@ def choose(page: Page, combobox: str, typed: str, option: str | re.Pattern[str])
             expect(wanted).to_have_count(1, timeout=3_000)
             wanted.click(timeout=3_000)
         except (AssertionError, PlaywrightTimeoutError):
-            page.screenshot(path=f"/tmp/journey-retry-{combobox}-{retry}.png")
             page.keyboard.press("Escape")
             settle(page)
             continue
