@@ -98,6 +98,29 @@ def server(tmp_path_factory: pytest.TempPathFactory, stripe_server: FakeStripe) 
         yield Server(url=url, data_dir=data_dir)
 
 
+@pytest.fixture(scope="module")
+def first_run(tmp_path_factory: pytest.TempPathFactory, browser: object) -> Iterator[Server]:
+    """A server over an empty data folder with one owner and nothing else."""
+    data_dir = tmp_path_factory.mktemp("first-run")
+    Server(url="", data_dir=data_dir).cli(
+        "dashboard-user",
+        "add",
+        "owner@example.com",
+        "--role",
+        "owner",
+        "--password-stdin",
+        stdin=PASSWORD + "\n",
+    )
+    with streamlit_server(data_dir) as url:
+        # the first session of a server can lose a deep link: open one before the tests
+        warm = browser.new_context()  # type: ignore[attr-defined]
+        page = warm.new_page()
+        page.goto(url + "/businesses")
+        page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]')
+        warm.close()
+        yield Server(url=url, data_dir=data_dir)
+
+
 @contextmanager
 def streamlit_server(data_dir: Path, env: dict[str, str] | None = None) -> Iterator[str]:
     """`streamlit run app.py` over ``data_dir`` on a free port; yields its URL."""

@@ -9,33 +9,10 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from tests.browser.conftest import PASSWORD, SHOTS, Server, streamlit_server
+from tests.browser.conftest import SHOTS, Server
 from tests.browser.test_sessions_browser import fill_sign_in, settle
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def first_run(tmp_path_factory: pytest.TempPathFactory, browser: Browser) -> Iterator[Server]:
-    """A server over an empty data folder with one owner and nothing else."""
-    data_dir = tmp_path_factory.mktemp("first-run")
-    srv = Server(url="", data_dir=data_dir)
-    srv.cli(
-        "dashboard-user",
-        "add",
-        "owner@example.com",
-        "--role",
-        "owner",
-        "--password-stdin",
-        stdin=PASSWORD + "\n",
-    )
-    with streamlit_server(data_dir) as url:
-        warm = browser.new_context()  # the first session of a server can lose a deep link
-        page = warm.new_page()
-        page.goto(url + "/businesses")
-        settle(page)
-        warm.close()
-        yield Server(url=url, data_dir=data_dir)
 
 
 @pytest.fixture

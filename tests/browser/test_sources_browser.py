@@ -9,7 +9,6 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.conftest import SHOTS, Server
-from tests.browser.test_businesses_browser import first_run  # noqa: F401  (fixture)
 from tests.browser.test_dashboard_browser import settle, sign_in
 
 pytestmark = pytest.mark.browser
@@ -39,8 +38,7 @@ def test_sources_say_what_to_set_and_test_stripe(page: Page, server: Server) -> 
 
 
 def test_a_report_page_on_an_empty_ledger_shows_the_checklist(
-    page: Page,
-    first_run: Server,  # noqa: F811
+    page: Page, first_run: Server
 ) -> None:
     sign_in(page, first_run, "owner@example.com", path="/cfo")
     expect(page.get_by_text("Set up your books")).to_be_visible(timeout=15_000)
