@@ -26,6 +26,7 @@ from core.records.record_tables import (
     recent_records,
     record_options,
 )
+from core.reports import csv_export
 from dashboard import core_calls
 from dashboard.field_errors import attempt
 from dashboard.flash import flash, show_flash
@@ -133,7 +134,7 @@ def _upload(actor: UserScope, entity_id: str, form: RecordForm) -> None:
             "Download the template",
             form.template_header(),
             file_name=f"{form.table}.csv",
-            mime="text/csv",
+            mime=csv_export.MIME,
             icon=":material/download:",
             key=f"rec_tpl_{form.table}",
         )
