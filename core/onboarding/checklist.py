@@ -105,7 +105,9 @@ def setup_checklist(store: LedgerStore) -> SetupChecklist:
         SetupStep("import", "Import a statement (or connect Stripe)", imported, "data",
                   "Upload a bank or card CSV on the Data page, or sync Stripe."),
         SetupStep("categorise", "Categorise the imported lines", imported and not waiting,
-                  "data", "Give every uncategorised line an account, or make a rule."),
+                  "accounting",
+                  "Give every uncategorised line an account in the Accounting page's queue, "
+                  "or make a rule."),
         SetupStep("targets", "Set targets", targets, "cfo",
                   "Open Targets on the CFO page and enter the month's figures."),
         SetupStep("invite", "Invite your CFO or accountant", invited, "users",

@@ -43,7 +43,7 @@ def test_an_empty_ledger_has_every_step_to_do(store: LedgerStore) -> None:
     assert [s.page for s in checklist.steps] == [
         "businesses",
         "data",
-        "data",
+        "accounting",  # the queue, not Data where statements are imported
         "cfo",
         "users",
         "reports",
