@@ -16,6 +16,21 @@ TOLERANCE = 0.10  # within 10% of target on the wrong side is "watch"
 
 
 @dataclass(frozen=True)
+class Pace:
+    """Where a flow KPI stands partway through its month, against the same point before.
+
+    Set only while the month is under way; ``day`` of ``days`` have passed in the reporting
+    time zone (a completed month has no pace: it compares whole months).
+    """
+
+    day: int  # days of the month covered, 1..days
+    days: int  # days in the month
+    target: float | None  # the month's target pro-rated to ``day``
+    last_month: float | None  # last month through the same day (clipped to its length)
+    last_year: float | None  # the same month a year earlier through the same day
+
+
+@dataclass(frozen=True)
 class KPI:
     """A headline number with its target, status and deltas."""
 
@@ -28,6 +43,7 @@ class KPI:
     status: Status
     delta_mom: float | None
     delta_yoy: float | None
+    pace: Pace | None = None  # a flow KPI of a month under way
 
 
 @dataclass(frozen=True)
@@ -97,6 +113,27 @@ Item = KpiGroup | Chart | Table | Finding
 
 
 @dataclass(frozen=True)
+class Attention:
+    """One item of a page's Needs attention list: what, how bad, and where it is fixed."""
+
+    text: str
+    severity: Severity
+    link: str  # a dashboard path with its query, e.g. "/accounting?entity=all&period=2026-11"
+    kpi_id: str | None = None  # the KPI it is about, when it is one
+
+
+@dataclass(frozen=True)
+class Movement:
+    """One figure of the "since yesterday" strip (cash moved, new bookings, ...)."""
+
+    id: str
+    label: str
+    value: float | None
+    unit: str
+    link: str | None = None
+
+
+@dataclass(frozen=True)
 class Section:
     """A titled group of items."""
 
@@ -112,6 +149,8 @@ class YtdValue:
     value: float | None
     previous: float | None
     delta: float | None
+    target: float | None = None  # the months' targets summed, when every month has one
+    status: Status = "none"  # against that target: the badge shown beside the YTD figure
 
 
 @dataclass(frozen=True)
@@ -130,6 +169,9 @@ class Report:
     sections: list[Section] = field(default_factory=list)
     data_through: str | None = None
     ytd: dict[str, YtdValue] = field(default_factory=dict)  # flow KPIs only
+    headline: list[str] = field(default_factory=list)  # the four KPI ids of the first screen
+    attention: list[Attention] = field(default_factory=list)  # Needs attention, worst first
+    since_yesterday: list[Movement] = field(default_factory=list)  # the morning strip
 
     def kpi(self, kpi_id: str) -> KPI:
         """One KPI by id; KeyError if absent."""

@@ -37,6 +37,7 @@ KPI_FIELDS = {
     "status",
     "delta_mom",
     "delta_yoy",
+    "pace",  # an addition to CONTRACT section 4: null unless the month is under way
 }
 
 
