@@ -7,7 +7,7 @@ DEV_STAMP := .venv/.installed-dev
 PORT ?= 8501
 HOST ?= 127.0.0.1
 
-.PHONY: run test lint format bench venv venv-dev chromium dynamodb-local postgres api lambda-zip cfn-lint
+.PHONY: run test lint format bench screenshots venv venv-dev chromium dynamodb-local postgres api lambda-zip cfn-lint
 
 $(STAMP): requirements.txt
 	@test -x $(PY) || python3 -m venv .venv
@@ -84,6 +84,11 @@ bench: venv-dev dynamodb-local chromium
 	$(PY) -m bench.bench_ops
 	$(PY) -m bench.bench_api
 	$(PY) -m bench.bench_load
+
+## screenshots: every page of the demo at 1440x900 and 390x844, and what each first screen shows
+SHOTS ?= screenshots
+screenshots: venv-dev chromium
+	$(PY) -m devtools.screenshots $(SHOTS)
 
 ## api: the ops API and crew app locally on http://127.0.0.1:8787 (same Lambda handler)
 API_HOST ?= 127.0.0.1
