@@ -37,8 +37,10 @@ CFO_KPIS: list[KpiDef] = [
     ("runway_months", "Runway", "months", "up"),
     ("break_even_revenue", "Break-even revenue", "USD", "down"),
     ("deferred_revenue", "Deferred revenue", "USD", "up"),
+    ("owner_distributions", "Owner distributions", "USD", "down"),
 ]
-CFO_FLOWS = ("revenue", "expenses", "net_income")  # summed year to date; the rest are balances
+# summed year to date; the rest are balances or rates
+CFO_FLOWS = ("revenue", "expenses", "net_income", "owner_distributions")
 
 
 def cfo_values(series: FinanceSeries, m: int) -> dict[str, float | None]:
@@ -53,6 +55,7 @@ def cfo_values(series: FinanceSeries, m: int) -> dict[str, float | None]:
         "runway_months": None if runway is None else round(runway, 1),
         "break_even_revenue": dollars(series.break_even_revenue(m)),
         "deferred_revenue": dollars(series.deferred_revenue(m)),
+        "owner_distributions": dollars(series.owner_distributions(m)),
     }
 
 
@@ -89,6 +92,7 @@ def build_cfo(
                     KpiGroup(
                         ["burn_rate", "runway_months", "break_even_revenue", "deferred_revenue"]
                     ),
+                    KpiGroup(["owner_distributions"]),
                     *_findings(kpis, series, m),
                 ],
             ),
