@@ -13,8 +13,8 @@ from core.ledger.store import LedgerStore, TotalRow
 from core.metrics.portfolio import Gap, asset_revenue, shortfall_counts, utilization
 from core.ops.service import OpsService
 from core.ops.shortfalls import HORIZON, TripShortfall, upcoming_shortfalls
-from core.periods import month_add, month_label, month_range
-from core.reports.ceo_data import AR_AGE_DAYS, receivables_over_age_in, revenue_gaps
+from core.periods import as_of_day, month_add, month_label, month_range
+from core.reports.ceo_data import AR_AGE_DAYS, OverdueReceivables, revenue_gaps
 from core.reports.common import KpiDef, compared_kpis, frame, memo, ytd_comparisons
 from core.reports.formatting import dollars, format_value
 from core.reports.kpi_framework import kpi_framework
@@ -68,12 +68,12 @@ def build_ceo(
     assets = list_assets(store, scope.entity_ids)
     compared = [m, month_add(m, -1), month_add(m, -12)]
     usage_rows = usage(store, scope.entity_ids, compared)
-    ar_compared = receivables_over_age_in(store, rows, scope, compared)  # the KPIs' months
+    overdue = OverdueReceivables(store, scope, rows)
+    overdue.on([as_of_day(x, reads.today) for x in compared])  # the KPIs' months, one read
 
     def ar_old(month: int) -> dict[str, int]:
-        if month not in ar_compared:
-            ar_compared.update(receivables_over_age_in(store, rows, scope, [month]))
-        return ar_compared[month]
+        day = as_of_day(month, reads.today)
+        return overdue.on([day])[day]
 
     def flows(month: int) -> dict[str, float | None]:  # cheap (no query): YTD asks 24 months
         revenue = dollars(series.revenue(month))
