@@ -34,6 +34,7 @@ from core.reports.model import (
 from core.reports.palette import BLUE, GREY
 from core.reports.reads import Reads
 from core.reports.scope import Scope
+from core.reports.targets import directions, ytd_with_targets
 
 CEO_KPIS: list[KpiDef] = [
     ("revenue", "Revenue", "USD", "up"),
@@ -99,7 +100,9 @@ def build_ceo(
     revenue = next(k for k in kpis if k.id == "revenue")
     kpis = [replace(k, status=revenue.status) if k.id == "revenue_gap" else k for k in kpis]
 
-    ytd = ytd_comparisons(CEO_FLOWS, flows, m)
+    ytd = ytd_with_targets(ytd_comparisons(CEO_FLOWS, flows, m), directions(CEO_KPIS), targets, m)
+    if "revenue_gap" in ytd:  # coloured as revenue is, year to date too
+        ytd["revenue_gap"] = replace(ytd["revenue_gap"], status=ytd["revenue"].status)
 
     trips: list[TripShortfall] | None = None
     headline_groups = [

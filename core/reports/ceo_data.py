@@ -1,5 +1,5 @@
 """What the CEO report reads from the ledger beyond the monthly totals: overdue receivables
-(shared with client billing) and each entity's revenue targets."""
+(shared with client billing) and each entity's revenue against its target."""
 
 from __future__ import annotations
 
@@ -7,21 +7,17 @@ from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date, timedelta
 
-from sqlalchemy import select
-
 from core.ledger.accounts import RECEIVABLE
 from core.ledger.lines import LineQuery, debits_in_windows
-from core.ledger.models import Target
 from core.ledger.models_records import Invoice
 from core.ledger.store import LedgerStore, TotalRow
 from core.metrics.billing import overdue_by_entity
-from core.metrics.finance import FinanceSeries
 from core.metrics.portfolio import Gap, revenue_gap
 from core.metrics.receivables import AR_AGE_DAYS, owed_older_than_window
 from core.periods import last_day, month_of
 from core.records.billing_queries import open_invoices_on
 from core.records.store import entities_with
-from core.reports.reads import Reads
+from core.reports.reads import Reads, targets_of
 from core.reports.scope import Scope
 
 
@@ -97,36 +93,28 @@ class OverdueReceivables:
 
 
 def revenue_gaps(reads: Reads) -> list[Gap]:
-    """Actual vs target revenue per entity (own books) and for the scope, month and YTD."""
+    """Actual vs target revenue per entity (own books) and for the scope, month and YTD; the
+    scope's target is ``Reads.targets``' (a portfolio's own, or its entities' summed)."""
     scope = reads.scope
-    groups: list[tuple[str, str, FinanceSeries, str | None]] = [
-        (eid, reads.names.get(eid, eid), reads.entity_series[eid], eid) for eid in scope.entity_ids
-    ]
-    if len(scope.entity_ids) > 1:
-        groups.append((scope.entity, scope.name, reads.series, scope.target_key))
-    targets = revenue_targets(reads.store, [key for *_, key in groups if key])
-    return [
+    own = targets_of(reads.store, scope.entity_ids, "revenue")
+    gaps = [
         revenue_gap(
-            name,
-            total=eid == scope.entity and len(scope.entity_ids) > 1,
-            series=series,
-            targets=targets.get(key, {}) if key else {},
+            reads.names.get(eid, eid),
+            total=False,
+            series=reads.entity_series[eid],
+            targets=own[eid],
             month=scope.period,
         )
-        for eid, name, series, key in groups
+        for eid in scope.entity_ids
     ]
-
-
-def revenue_targets(
-    store: LedgerStore, keys: Sequence[str]
-) -> dict[str, dict[tuple[str, int], float]]:
-    """The revenue targets of several entities (or ``all``) in one read, as ``store.targets``
-    keys them, per entity key."""
-    out: dict[str, dict[tuple[str, int], float]] = {key: {} for key in keys}
-    q = select(Target.entity_id, Target.kpi_id, Target.month, Target.value).where(
-        Target.entity_id.in_(list(keys)), Target.kpi_id == "revenue"
-    )
-    with store.engine.connect() as conn:
-        for key, kpi, month, value in conn.execute(q):
-            out[key][(kpi, month)] = value
-    return out
+    if len(scope.entity_ids) > 1:
+        gaps.append(
+            revenue_gap(
+                scope.name,
+                total=True,
+                series=reads.series,
+                targets={k: v for k, v in reads.targets.items() if k[0] == "revenue"},
+                month=scope.period,
+            )
+        )
+    return gaps

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -26,6 +27,7 @@ from core.reports.model import (
 from core.reports.palette import AMBER, BLUE, GREEN, GREY, RED
 from core.reports.reads import Reads
 from core.reports.scope import Scope
+from core.reports.targets import directions, ytd_with_targets
 
 # id, label, unit, direction
 CFO_KPIS: list[KpiDef] = [
@@ -62,7 +64,17 @@ def cfo_values(series: FinanceSeries, m: int) -> dict[str, float | None]:
 def cfo_kpis(reads: Reads) -> list[KPI]:
     """The CFO KPIs of the scope's period with their comparisons and targets."""
     values = memo(lambda month: cfo_values(reads.series, month))
-    return compared_kpis(CFO_KPIS, values, reads.scope.period, reads.target)
+    kpis = compared_kpis(CFO_KPIS, values, reads.scope.period, reads.target)
+    return [_unlimited_runway(k, values(reads.scope.period)) for k in kpis]
+
+
+def _unlimited_runway(kpi: KPI, values: dict[str, float | None]) -> KPI:
+    """No burn means no runway figure (cash does not run out), which meets any runway
+    target: without this the tile said "No target" beside its target."""
+    unlimited = kpi.value is None and values["burn_rate"] == 0
+    if kpi.id == "runway_months" and unlimited and kpi.target is not None:
+        return replace(kpi, status="good")
+    return kpi
 
 
 def build_cfo(
@@ -82,7 +94,9 @@ def build_cfo(
         tz=tz,
         now=now,
         kpis=kpis,
-        ytd=ytd_comparisons(CFO_FLOWS, values, m),
+        ytd=ytd_with_targets(
+            ytd_comparisons(CFO_FLOWS, values, m), directions(CFO_KPIS), reads.targets, m
+        ),
         sections=[
             Section(
                 "headline",

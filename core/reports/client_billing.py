@@ -32,7 +32,9 @@ from core.reports.common import compared_kpis, frame, memo, today_in, trend, ytd
 from core.reports.formatting import dollars, pct
 from core.reports.model import Chart, Column, Finding, KpiGroup, Report, Section, Series, Table
 from core.reports.palette import AMBER, BLUE, GREEN, GREY, RED
+from core.reports.reads import scope_targets
 from core.reports.scope import Scope
+from core.reports.targets import directions, ytd_with_targets
 
 BUCKET_COLORS = [GREEN, AMBER, "#E67E22", RED, "#8E1B1B"]
 
@@ -56,7 +58,7 @@ def build_client_billing(
     first, last = window(m, today)
     aging_day = as_of or last
     data = Billing(store, ids, m, today, aging_day, OverdueReceivables(store, scope))
-    targets = store.targets(scope.target_key) if scope.target_key else {}
+    targets = scope_targets(store, scope)
     values = memo(data.values)
     kpis = compared_kpis(BILLING_KPIS, values, m, lambda kid: targets.get((kid, m)))
     headline: list = [
@@ -75,7 +77,9 @@ def build_client_billing(
         tz=tz,
         now=now,
         kpis=kpis,
-        ytd=ytd_comparisons(FLOWS, data.flows, m),
+        ytd=ytd_with_targets(
+            ytd_comparisons(FLOWS, data.flows, m), directions(BILLING_KPIS), targets, m
+        ),
         sections=[
             Section("headline", f"{scope.name} · {month_label(m)} · as of {last}", headline),
             Section(
