@@ -91,9 +91,10 @@ def _targets_form(report: Report, request: ReportRequest) -> None:
     name = request.report
     kpis = [k for k in report.kpis if takes_target(k.id)]  # not revenue vs target, break-even
     with st.form(f"targets_{name}", border=False):
-        cols = st.columns(2)
         values: dict[str, float | None] = {}
         for i, kpi in enumerate(kpis):
+            if i % 2 == 0:  # a row per pair: a phone stacks them in the KPIs' order
+                cols = st.columns(2)
             better = "higher" if kpi.direction == "up" else "lower"
             values[kpi.id] = cols[i % 2].number_input(
                 f"{kpi.label} ({kpi.unit}; {better} is better)",

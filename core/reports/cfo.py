@@ -103,10 +103,9 @@ def build_cfo(
                 f"{scope.name} · {month_label(m)}",
                 [
                     KpiGroup(["revenue", "expenses", "net_income", "cash"]),
-                    KpiGroup(
-                        ["burn_rate", "runway_months", "break_even_revenue", "deferred_revenue"]
-                    ),
-                    KpiGroup(["owner_distributions"]),
+                    # cash: what operations burn, how long it lasts, what owners took out
+                    KpiGroup(["burn_rate", "runway_months", "owner_distributions"]),
+                    KpiGroup(["break_even_revenue", "deferred_revenue"]),
                     *_findings(kpis, series, m),
                 ],
             ),
