@@ -382,7 +382,9 @@ def _findings(
         )
     ar = by_id["ar_over_60"].value
     if ar:
-        out.append(Finding(f"{_usd(ar)} of receivables is over {AR_AGE_DAYS} days old.", "watch"))
+        out.append(
+            Finding(f"{_usd(ar)} of receivables is more than {AR_AGE_DAYS} days past due.", "watch")
+        )
     short = [t for t in trips or [] if t.open_slots]
     if trips and short:
         out.append(

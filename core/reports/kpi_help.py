@@ -7,7 +7,8 @@ KPI_HELP: dict[str, str] = {
     "cash": "Balance of Assets:Bank:* and Assets:Cash:* at month end.",
     "burn_rate": "Mean monthly net decrease in cash over the 3 months ending with the month, "
     "leaving out money paid to or put in by owners; 0 if cash did not fall on average.",
-    "runway_months": "Cash ÷ burn rate. Empty when there is no burn.",
+    "runway_months": "Cash ÷ burn rate. Empty when there is no burn (cash is not running out), "
+    "which meets a runway target.",
     "break_even_revenue": "Fixed ÷ (1 − variable ÷ revenue), 3-month monthly means.",
     "deferred_revenue": "Deposits received for trips not yet sailed (a liability).",
     "owner_distributions": "Money paid to owners in the month (distributions, draws) less money "

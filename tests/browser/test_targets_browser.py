@@ -10,8 +10,9 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from core.periods import month_label
-from tests.browser.conftest import SHOTS, Server
+from tests.browser.conftest import Server
 from tests.browser.test_dashboard_browser import previous_month, settle, sign_in
+from tests.browser.test_personas_browser import open_cfo, shoot
 
 pytestmark = pytest.mark.browser
 
@@ -23,28 +24,6 @@ def page(browser: Browser) -> Iterator[Page]:
     context.close()
 
 
-def open_report(page: Page, server: Server, link: str, heading: str, entity: str) -> None:
-    """Sign in as the owner, open a report from the sidebar and pick one entity."""
-    sign_in(page, server, "owner@example.com", path="/")
-    page.get_by_role("link", name=link).click()
-    expect(page.get_by_role("heading", name=heading)).to_be_visible(timeout=15_000)
-    settle(page)
-    page.get_by_role("combobox", name="Entity").first.click()
-    page.get_by_role("option", name=entity).click()
-    settle(page)
-    expect(page.get_by_text(f"{entity} · ").first).to_be_visible(timeout=15_000)
-
-
-def shoot(page: Page, name: str) -> None:
-    """The viewport as a user sees it, desktop and phone."""
-    SHOTS.mkdir(exist_ok=True)
-    for label, width, height in (("desktop", 1440, 900), ("phone", 390, 844)):
-        page.set_viewport_size({"width": width, "height": height})
-        page.wait_for_timeout(400)
-        page.screenshot(path=str(SHOTS / f"{name}-{label}.png"))
-    page.set_viewport_size({"width": 1440, "height": 900})
-
-
 def label_of(period: str) -> str:
     """``2026-10`` as the month picker shows it (``Oct 2026``)."""
     return month_label(int(period.replace("-", "")))
@@ -52,7 +31,7 @@ def label_of(period: str) -> str:
 
 def test_saving_closes_the_dialog_and_says_what_was_saved(page: Page, server: Server) -> None:
     period = previous_month()
-    open_report(page, server, "CFO", "CFO report", "QuickDumpNow")
+    open_cfo(page, server, "QuickDumpNow")
     page.get_by_role("button", name="Targets").click()
     dialog = page.get_by_role("dialog")
     expect(dialog).to_be_visible(timeout=15_000)
@@ -63,13 +42,15 @@ def test_saving_closes_the_dialog_and_says_what_was_saved(page: Page, server: Se
         box = dialog.get_by_role("spinbutton", name=f"{label} (USD; higher is better)")
         box.fill(value)
         box.press("Tab")  # the form reads the value once the field is left
-    shoot(page, "targets-dialog")
+    shoot(page, "targets-dialog")  # desktop and phone; back to desktop for the sidebar
+    page.set_viewport_size({"width": 1440, "height": 900})
     dialog.get_by_role("button", name="Save targets").click()
     # two KPIs changed (not rows), in the picker's month format, on the reloaded page
     expect(page.get_by_text(f"Saved 2 target(s) for {label_of(period)}")).to_be_visible(
         timeout=30_000
     )
     shoot(page, "targets-saved")
+    page.set_viewport_size({"width": 1440, "height": 900})
     settle(page)
     expect(page.get_by_role("dialog")).to_have_count(0)  # the dialog closed on save
     deadline = time.monotonic() + 20
@@ -94,7 +75,10 @@ def test_saving_closes_the_dialog_and_says_what_was_saved(page: Page, server: Se
 
 
 def test_the_ceo_targets_offer_no_revenue_vs_target(page: Page, server: Server) -> None:
-    open_report(page, server, "CEO", "CEO report", "QuickDumpNow")
+    sign_in(page, server, "owner@example.com", path="/")
+    page.goto(f"{server.url}/ceo?entity=QuickDumpNow")
+    settle(page)
+    expect(page.get_by_text("QuickDumpNow · ").first).to_be_visible(timeout=15_000)
     page.get_by_role("button", name="Targets").click()
     dialog = page.get_by_role("dialog")
     expect(dialog.get_by_role("spinbutton", name="Revenue (USD; higher is better)")).to_be_visible(
