@@ -99,7 +99,7 @@ def kpi_tile(
             help=KPI_HELP.get(kpi.id),
             **metric_delta(change, kpi.direction, description),  # type: ignore[arg-type]
         )
-        text, color, icon = STATUS_BADGE[kpi.status]
+        text, color, icon = STATUS_BADGE[ytd.status if ytd is not None else kpi.status]
         st.badge(text, color=color, icon=icon)  # type: ignore[arg-type]
         bits = []
         if ytd is not None:

@@ -11,12 +11,13 @@ import streamlit as st
 from core.auth.dashboard_users import UserScope
 from core.auth.roles import may_open
 from core.errors import DomainError
+from core.periods import month_label
 from core.reports import csv_export
 from core.reports.formatting import format_value
 from core.reports.model import KPI, Report
 from core.reports.request import ReportRequest
-from core.reports.scope import MINE
-from core.reports.targets import may_edit_targets
+from core.reports.scope import ALL, MINE
+from core.reports.targets import may_edit_targets, takes_target
 from dashboard import auth, businesses, components, core_calls
 from dashboard.email_dialog import email_button
 from dashboard.filters import Filters
@@ -72,18 +73,28 @@ def _drill_dialog(kpi: KPI, request: ReportRequest) -> None:
 
 
 def _targets_form(report: Report, request: ReportRequest) -> None:
+    """The targets of the report's KPIs for its scope and month (a dialog's body)."""
     if report.entity == MINE:
         st.info("Targets belong to one entity or to the whole portfolio: pick one to edit them.")
         return
+    month = month_label(request.period)
     st.caption(
-        f"Targets for **{report.entity_name}**, {report.period}. Statuses follow them: on "
+        f"Targets for **{report.entity_name}**, {month}. Statuses follow them: on "
         "target, near it (within 10%), or off it. Leave a box empty for no target."
+        + (
+            " With no target of its own, the portfolio's is the sum of its businesses' "
+            "(amounts and counts, when each has one)."
+            if report.entity == ALL
+            else ""
+        )
     )
     name = request.report
+    kpis = [k for k in report.kpis if takes_target(k.id)]  # not revenue vs target, break-even
     with st.form(f"targets_{name}", border=False):
-        cols = st.columns(2)
         values: dict[str, float | None] = {}
-        for i, kpi in enumerate(report.kpis):
+        for i, kpi in enumerate(kpis):
+            if i % 2 == 0:  # a row per pair: a phone stacks them in the KPIs' order
+                cols = st.columns(2)
             better = "higher" if kpi.direction == "up" else "lower"
             values[kpi.id] = cols[i % 2].number_input(
                 f"{kpi.label} ({kpi.unit}; {better} is better)",
@@ -94,25 +105,42 @@ def _targets_form(report: Report, request: ReportRequest) -> None:
             )
         rest = st.checkbox("Also for the remaining months of the year")
         if st.form_submit_button("Save targets", type="primary", icon=":material/save:"):
-            changed = {k.id: values[k.id] for k in report.kpis if values[k.id] != k.target}
-            try:
-                core_calls.save_report_targets(request, values=changed, rest_of_year=rest)
-            except DomainError as exc:
-                st.error(str(exc))
-                for problem in exc.problems:
-                    st.caption(problem)
-                return
-            flash(f"Saved {len(changed)} target(s) for {report.period}", ":material/flag:")
-            st.rerun()
+            changed = {k.id: values[k.id] for k in kpis if values[k.id] != k.target}
+            if changed:
+                try:
+                    core_calls.save_report_targets(request, values=changed, rest_of_year=rest)
+                except DomainError as exc:
+                    st.error(str(exc))
+                    for problem in exc.problems:
+                        st.caption(problem)
+                    return
+            flash(
+                f"Saved {len(changed)} target(s) for {month}"
+                if changed
+                else f"No target changed for {month}",
+                ":material/flag:",
+            )
+            st.session_state.pop(f"targets-open-{name}", None)
+            st.rerun()  # the page reloads without the dialog, with the new statuses
 
 
 def _actions(report: Report, request: ReportRequest) -> None:
     """Buttons beside the title: targets (owner only) and Send as email."""
     show_flash()
     with st.container(horizontal=True, horizontal_alignment="right"):
+        # a dialog, not a popover: Streamlit keeps a keyed popover open across the rerun a
+        # save needs. The dialog stays open while this flag is set: the save and the
+        # dialog's close button clear it, so the reloaded page has no dialog, and its toast
+        opened = f"targets-open-{request.report}"
         if may_edit_targets(request.reader.role):
-            with st.popover("Targets", icon=":material/flag:", key=f"targets-{request.report}"):
-                _targets_form(report, request)
+            if st.button("Targets", icon=":material/flag:", key=f"targets-{request.report}"):
+                st.session_state[opened] = True
+            if st.session_state.get(opened):
+                st.dialog(
+                    "Targets",
+                    width="large",
+                    on_dismiss=lambda: st.session_state.pop(opened, None),
+                )(_targets_form)(report, request)
         email_button(request)
 
 

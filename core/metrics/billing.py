@@ -65,6 +65,15 @@ def aging_totals(open_items: Iterable[OpenInvoice]) -> dict[str, int]:
     return out
 
 
+def overdue_by_entity(open_items: Iterable[OpenInvoice], days: int) -> dict[str, int]:
+    """Open cents more than ``days`` days past due, per entity with any."""
+    out: dict[str, int] = defaultdict(int)
+    for o in open_items:
+        if o.days_past_due > days:
+            out[o.invoice.entity_id] += o.open_cents
+    return dict(out)
+
+
 def aging_by_client(open_items: Iterable[OpenInvoice]) -> dict[str, dict[str, int]]:
     """Open cents per client id and bucket."""
     out: dict[str, dict[str, int]] = {}

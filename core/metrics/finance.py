@@ -39,6 +39,7 @@ class MonthFigures:
     variable: int = 0
     cash_change: int = 0
     deferred_change: int = 0
+    owner_flow: int = 0  # net Equity debits: paid to owners (+) less put in by owners (-)
 
 
 class FinanceSeries:
@@ -48,6 +49,10 @@ class FinanceSeries:
         self._months = months
         self._order = sorted(months)
         self._cash = list(accumulate(months[m].cash_change for m in self._order))
+        # cash as if owners had neither taken nor put in money: what operations alone left
+        self._operating = list(
+            accumulate(months[m].cash_change + months[m].owner_flow for m in self._order)
+        )
         self._deferred = list(accumulate(months[m].deferred_change for m in self._order))
 
     @classmethod
@@ -70,6 +75,8 @@ class FinanceSeries:
                 f.cash_change += r.cents
             elif is_deferred_revenue(r.path):
                 f.deferred_change -= r.cents
+            elif r.root == "Equity":
+                f.owner_flow += r.cents
         return cls(months)
 
     @property
@@ -105,9 +112,16 @@ class FinanceSeries:
         """Deferred revenue (a liability, positive) at the end of the month."""
         return self._balance(self._deferred, m)
 
+    def owner_distributions(self, m: int) -> int:
+        """Money paid to owners in the month less money they put in (Equity flows, netted)."""
+        return self.month(m).owner_flow
+
     def burn_rate(self, m: int) -> float:
-        """Mean monthly net decrease in cash over the window ending with ``m``; 0 if none."""
-        decrease = (self.cash(month_add(m, -WINDOW)) - self.cash(m)) / WINDOW
+        """Mean monthly net decrease in cash over the window ending with ``m``, leaving out
+        the flows with owners (Equity: contributions, distributions, draws); 0 if none."""
+        operating = self._balance(self._operating, m)
+        before = self._balance(self._operating, month_add(m, -WINDOW))
+        decrease = (before - operating) / WINDOW
         return decrease if decrease > 0 else 0.0
 
     def runway_months(self, m: int) -> float | None:

@@ -11,6 +11,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+AR_AGE_DAYS = 60  # "AR over 60 days": more than this many days past the due date
+
 
 @dataclass(frozen=True)
 class OpenItem:

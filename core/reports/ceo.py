@@ -13,8 +13,8 @@ from core.ledger.store import LedgerStore, TotalRow
 from core.metrics.portfolio import Gap, asset_revenue, shortfall_counts, utilization
 from core.ops.service import OpsService
 from core.ops.shortfalls import HORIZON, TripShortfall, upcoming_shortfalls
-from core.periods import month_add, month_label, month_range
-from core.reports.ceo_data import AR_AGE_DAYS, receivables_over_age_in, revenue_gaps
+from core.periods import as_of_day, month_add, month_label, month_range
+from core.reports.ceo_data import AR_AGE_DAYS, OverdueReceivables, revenue_gaps
 from core.reports.common import KpiDef, compared_kpis, frame, memo, ytd_comparisons
 from core.reports.formatting import dollars, format_value
 from core.reports.kpi_framework import kpi_framework
@@ -34,6 +34,7 @@ from core.reports.model import (
 from core.reports.palette import BLUE, GREY
 from core.reports.reads import Reads
 from core.reports.scope import Scope
+from core.reports.targets import directions, ytd_with_targets
 
 CEO_KPIS: list[KpiDef] = [
     ("revenue", "Revenue", "USD", "up"),
@@ -68,12 +69,12 @@ def build_ceo(
     assets = list_assets(store, scope.entity_ids)
     compared = [m, month_add(m, -1), month_add(m, -12)]
     usage_rows = usage(store, scope.entity_ids, compared)
-    ar_compared = receivables_over_age_in(store, rows, scope, compared)  # the KPIs' months
+    overdue = OverdueReceivables(store, scope, rows)
+    overdue.on([as_of_day(x, reads.today) for x in compared])  # the KPIs' months, one read
 
     def ar_old(month: int) -> dict[str, int]:
-        if month not in ar_compared:
-            ar_compared.update(receivables_over_age_in(store, rows, scope, [month]))
-        return ar_compared[month]
+        day = as_of_day(month, reads.today)
+        return overdue.on([day])[day]
 
     def flows(month: int) -> dict[str, float | None]:  # cheap (no query): YTD asks 24 months
         revenue = dollars(series.revenue(month))
@@ -99,7 +100,9 @@ def build_ceo(
     revenue = next(k for k in kpis if k.id == "revenue")
     kpis = [replace(k, status=revenue.status) if k.id == "revenue_gap" else k for k in kpis]
 
-    ytd = ytd_comparisons(CEO_FLOWS, flows, m)
+    ytd = ytd_with_targets(ytd_comparisons(CEO_FLOWS, flows, m), directions(CEO_KPIS), targets, m)
+    if "revenue_gap" in ytd:  # coloured as revenue is, year to date too
+        ytd["revenue_gap"] = replace(ytd["revenue_gap"], status=ytd["revenue"].status)
 
     trips: list[TripShortfall] | None = None
     headline_groups = [
@@ -379,7 +382,9 @@ def _findings(
         )
     ar = by_id["ar_over_60"].value
     if ar:
-        out.append(Finding(f"{_usd(ar)} of receivables is over {AR_AGE_DAYS} days old.", "watch"))
+        out.append(
+            Finding(f"{_usd(ar)} of receivables is more than {AR_AGE_DAYS} days past due.", "watch")
+        )
     short = [t for t in trips or [] if t.open_slots]
     if trips and short:
         out.append(

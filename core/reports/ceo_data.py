@@ -1,5 +1,5 @@
-"""What the CEO report reads from the ledger beyond the monthly totals: old receivables and
-each entity's revenue targets."""
+"""What the CEO report reads from the ledger beyond the monthly totals: overdue receivables
+(shared with client billing) and each entity's revenue against its target."""
 
 from __future__ import annotations
 
@@ -7,94 +7,114 @@ from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date, timedelta
 
-from sqlalchemy import select
-
 from core.ledger.accounts import RECEIVABLE
 from core.ledger.lines import LineQuery, debits_in_windows
-from core.ledger.models import Target
+from core.ledger.models_records import Invoice
 from core.ledger.store import LedgerStore, TotalRow
-from core.metrics.finance import FinanceSeries
+from core.metrics.billing import overdue_by_entity
 from core.metrics.portfolio import Gap, revenue_gap
-from core.metrics.receivables import owed_older_than_window
-from core.periods import last_day
-from core.reports.reads import Reads
+from core.metrics.receivables import AR_AGE_DAYS, owed_older_than_window
+from core.periods import last_day, month_of
+from core.records.billing_queries import open_invoices_on
+from core.records.store import entities_with
+from core.reports.reads import Reads, targets_of
 from core.reports.scope import Scope
 
-AR_AGE_DAYS = 60
 
+class OverdueReceivables:
+    """Receivables more than ``AR_AGE_DAYS`` days past their due date and unpaid on a day, per
+    entity of a scope: the one definition of "AR over 60 days" every report shows.
 
-def receivables_over_age(
-    store: LedgerStore, rows: list[TotalRow], scope: Scope, month: int
-) -> dict[str, int]:
-    """Per entity, cents of receivables booked over 60 days before the month's end, unpaid."""
-    return receivables_over_age_in(store, rows, scope, [month])[month]
+    An entity that keeps invoices (client billing) ages each invoice from its due date by its
+    own payments; the others' receivables (rent charges post on their due date, ledger
+    entries) are due the day they are booked, payments settling the oldest first (FIFO)."""
 
+    def __init__(
+        self, store: LedgerStore, scope: Scope, rows: list[TotalRow] | None = None
+    ) -> None:
+        self.store, self.scope, self._rows = store, scope, rows
+        self.invoiced = entities_with(store, Invoice, scope.entity_ids)
+        self.booked = [e for e in scope.entity_ids if e not in set(self.invoiced)]
+        self._on: dict[date, dict[str, int]] = {}
 
-def receivables_over_age_in(
-    store: LedgerStore, rows: list[TotalRow], scope: Scope, months: Sequence[int]
-) -> dict[int, dict[str, int]]:
-    """``receivables_over_age`` of each of ``months``: the balances from the monthly totals,
-    the recent debits of every month in one read of the lines."""
-    balances: dict[int, dict[str, int]] = {}
-    windows: list[tuple[date, date]] = []
-    owed = [
-        r
-        for r in rows
-        if (r.path == RECEIVABLE or r.path.startswith(RECEIVABLE + ":"))
-        and not (scope.consolidated and r.intercompany)
-    ]
-    for month in months:
-        balance: dict[str, int] = defaultdict(int)
-        for r in owed:
-            if r.month <= month:
-                balance[r.entity_id] += r.cents
-        balances[month] = {e: cents for e, cents in balance.items() if cents > 0}
-        end = last_day(month)
-        # booked on or after the first day: 60 days old or less
-        windows.append((end - timedelta(days=AR_AGE_DAYS), end))
-    recent = debits_in_windows(
-        store,
-        sorted({e for owing in balances.values() for e in owing}),
-        LineQuery((RECEIVABLE,), exclude_intercompany=scope.consolidated),
-        windows,
-    )
-    return {
-        month: {e: owed_older_than_window(b, debits.get(e, 0)) for e, b in balances[month].items()}
-        for month, debits in zip(months, recent, strict=True)
-    }
+    def on(self, days: Sequence[date]) -> dict[date, dict[str, int]]:
+        """Cents per entity owing any, on each of ``days`` (the days not read yet, in one
+        read of the invoices and one of the lines)."""
+        missing = sorted(set(days) - set(self._on))
+        if missing:
+            invoices = open_invoices_on(self.store, self.invoiced, missing)
+            booked = self._booked_on(missing)
+            for day in missing:
+                self._on[day] = {
+                    **overdue_by_entity(invoices.get(day, []), AR_AGE_DAYS),
+                    **{e: c for e, c in booked[day].items() if c},
+                }
+        return {day: self._on[day] for day in days}
+
+    def total(self, day: date) -> int:
+        """Cents over the whole scope on ``day``."""
+        return sum(self.on([day])[day].values())
+
+    def _booked_on(self, days: Sequence[date]) -> dict[date, dict[str, int]]:
+        """FIFO over the receivable lines: the balance at each day's month end from the
+        monthly totals, less the debits booked from ``AR_AGE_DAYS`` before the day on."""
+        if not self.booked:
+            return {d: {} for d in days}
+        if self._rows is None:
+            self._rows = self.store.monthly_rows(self.booked)
+        owed = [
+            r
+            for r in self._rows
+            if r.entity_id in self.booked
+            and (r.path == RECEIVABLE or r.path.startswith(RECEIVABLE + ":"))
+            and not (self.scope.consolidated and r.intercompany)
+        ]
+        balances: list[dict[str, int]] = []
+        windows: list[tuple[date, date]] = []
+        for day in days:
+            month = month_of(day)
+            balance: dict[str, int] = defaultdict(int)
+            for r in owed:
+                if r.month <= month:
+                    balance[r.entity_id] += r.cents
+            balances.append({e: cents for e, cents in balance.items() if cents > 0})
+            # booked on or after the window's first day: at most AR_AGE_DAYS days old
+            windows.append((day - timedelta(days=AR_AGE_DAYS), last_day(month)))
+        recent = debits_in_windows(
+            self.store,
+            sorted({e for owing in balances for e in owing}),
+            LineQuery((RECEIVABLE,), exclude_intercompany=self.scope.consolidated),
+            windows,
+        )
+        return {
+            day: {e: owed_older_than_window(b, debits.get(e, 0)) for e, b in balance.items()}
+            for day, balance, debits in zip(days, balances, recent, strict=True)
+        }
 
 
 def revenue_gaps(reads: Reads) -> list[Gap]:
-    """Actual vs target revenue per entity (own books) and for the scope, month and YTD."""
+    """Actual vs target revenue per entity (own books) and for the scope, month and YTD; the
+    scope's target is ``Reads.targets``' (a portfolio's own, or its entities' summed)."""
     scope = reads.scope
-    groups: list[tuple[str, str, FinanceSeries, str | None]] = [
-        (eid, reads.names.get(eid, eid), reads.entity_series[eid], eid) for eid in scope.entity_ids
-    ]
-    if len(scope.entity_ids) > 1:
-        groups.append((scope.entity, scope.name, reads.series, scope.target_key))
-    targets = revenue_targets(reads.store, [key for *_, key in groups if key])
-    return [
+    own = targets_of(reads.store, scope.entity_ids, "revenue")
+    gaps = [
         revenue_gap(
-            name,
-            total=eid == scope.entity and len(scope.entity_ids) > 1,
-            series=series,
-            targets=targets.get(key, {}) if key else {},
+            reads.names.get(eid, eid),
+            total=False,
+            series=reads.entity_series[eid],
+            targets=own[eid],
             month=scope.period,
         )
-        for eid, name, series, key in groups
+        for eid in scope.entity_ids
     ]
-
-
-def revenue_targets(
-    store: LedgerStore, keys: Sequence[str]
-) -> dict[str, dict[tuple[str, int], float]]:
-    """The revenue targets of several entities (or ``all``) in one read, as ``store.targets``
-    keys them, per entity key."""
-    out: dict[str, dict[tuple[str, int], float]] = {key: {} for key in keys}
-    q = select(Target.entity_id, Target.kpi_id, Target.month, Target.value).where(
-        Target.entity_id.in_(list(keys)), Target.kpi_id == "revenue"
-    )
-    with store.engine.connect() as conn:
-        for key, kpi, month, value in conn.execute(q):
-            out[key][(kpi, month)] = value
-    return out
+    if len(scope.entity_ids) > 1:
+        gaps.append(
+            revenue_gap(
+                scope.name,
+                total=True,
+                series=reads.series,
+                targets={k: v for k, v in reads.targets.items() if k[0] == "revenue"},
+                month=scope.period,
+            )
+        )
+    return gaps

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -26,6 +27,7 @@ from core.reports.model import (
 from core.reports.palette import AMBER, BLUE, GREEN, GREY, RED
 from core.reports.reads import Reads
 from core.reports.scope import Scope
+from core.reports.targets import directions, ytd_with_targets
 
 # id, label, unit, direction
 CFO_KPIS: list[KpiDef] = [
@@ -37,8 +39,10 @@ CFO_KPIS: list[KpiDef] = [
     ("runway_months", "Runway", "months", "up"),
     ("break_even_revenue", "Break-even revenue", "USD", "down"),
     ("deferred_revenue", "Deferred revenue", "USD", "up"),
+    ("owner_distributions", "Owner distributions", "USD", "down"),
 ]
-CFO_FLOWS = ("revenue", "expenses", "net_income")  # summed year to date; the rest are balances
+# summed year to date; the rest are balances or rates
+CFO_FLOWS = ("revenue", "expenses", "net_income", "owner_distributions")
 
 
 def cfo_values(series: FinanceSeries, m: int) -> dict[str, float | None]:
@@ -53,13 +57,24 @@ def cfo_values(series: FinanceSeries, m: int) -> dict[str, float | None]:
         "runway_months": None if runway is None else round(runway, 1),
         "break_even_revenue": dollars(series.break_even_revenue(m)),
         "deferred_revenue": dollars(series.deferred_revenue(m)),
+        "owner_distributions": dollars(series.owner_distributions(m)),
     }
 
 
 def cfo_kpis(reads: Reads) -> list[KPI]:
     """The CFO KPIs of the scope's period with their comparisons and targets."""
     values = memo(lambda month: cfo_values(reads.series, month))
-    return compared_kpis(CFO_KPIS, values, reads.scope.period, reads.target)
+    kpis = compared_kpis(CFO_KPIS, values, reads.scope.period, reads.target)
+    return [_unlimited_runway(k, values(reads.scope.period)) for k in kpis]
+
+
+def _unlimited_runway(kpi: KPI, values: dict[str, float | None]) -> KPI:
+    """No burn means no runway figure (cash does not run out), which meets any runway
+    target: without this the tile said "No target" beside its target."""
+    unlimited = kpi.value is None and values["burn_rate"] == 0
+    if kpi.id == "runway_months" and unlimited and kpi.target is not None:
+        return replace(kpi, status="good")
+    return kpi
 
 
 def build_cfo(
@@ -79,16 +94,18 @@ def build_cfo(
         tz=tz,
         now=now,
         kpis=kpis,
-        ytd=ytd_comparisons(CFO_FLOWS, values, m),
+        ytd=ytd_with_targets(
+            ytd_comparisons(CFO_FLOWS, values, m), directions(CFO_KPIS), reads.targets, m
+        ),
         sections=[
             Section(
                 "headline",
                 f"{scope.name} · {month_label(m)}",
                 [
                     KpiGroup(["revenue", "expenses", "net_income", "cash"]),
-                    KpiGroup(
-                        ["burn_rate", "runway_months", "break_even_revenue", "deferred_revenue"]
-                    ),
+                    # cash: what operations burn, how long it lasts, what owners took out
+                    KpiGroup(["burn_rate", "runway_months", "owner_distributions"]),
+                    KpiGroup(["break_even_revenue", "deferred_revenue"]),
                     *_findings(kpis, series, m),
                 ],
             ),

@@ -16,6 +16,7 @@ from core.ledger.accounts import RECEIVABLE
 from core.ledger.models_records import Client, Invoice
 from core.ledger.store import LedgerStore
 from core.metrics import billing as bm
+from core.metrics.receivables import AR_AGE_DAYS
 from core.periods import month_label, month_short
 from core.records.billing_queries import (
     Worked,
@@ -25,12 +26,15 @@ from core.records.billing_queries import (
 )
 from core.records.store import account_balance_on, entities_with
 from core.records.window import window
+from core.reports.ceo_data import OverdueReceivables
 from core.reports.client_billing_data import BILLING_KPIS, FLOWS, Billing, rate_per_hour
 from core.reports.common import compared_kpis, frame, memo, today_in, trend, ytd_comparisons
 from core.reports.formatting import dollars, pct
 from core.reports.model import Chart, Column, Finding, KpiGroup, Report, Section, Series, Table
 from core.reports.palette import AMBER, BLUE, GREEN, GREY, RED
+from core.reports.reads import scope_targets
 from core.reports.scope import Scope
+from core.reports.targets import directions, ytd_with_targets
 
 BUCKET_COLORS = [GREEN, AMBER, "#E67E22", RED, "#8E1B1B"]
 
@@ -53,13 +57,13 @@ def build_client_billing(
     m = scope.period
     first, last = window(m, today)
     aging_day = as_of or last
-    data = Billing(store, ids, m, today, aging_day)
-    targets = store.targets(scope.target_key) if scope.target_key else {}
+    data = Billing(store, ids, m, today, aging_day, OverdueReceivables(store, scope))
+    targets = scope_targets(store, scope)
     values = memo(data.values)
     kpis = compared_kpis(BILLING_KPIS, values, m, lambda kid: targets.get((kid, m)))
     headline: list = [
         KpiGroup(["billed_revenue", "unbilled_work", "ar_outstanding", "ar_past_due"]),
-        KpiGroup(["top_client_share", "effective_hourly_rate", "hours_logged"]),
+        KpiGroup(["ar_over_60", "top_client_share", "effective_hourly_rate", "hours_logged"]),
     ]
     if not ids:
         headline.append(Finding(f"No client-billing records for {scope.name}.", "info"))
@@ -73,7 +77,9 @@ def build_client_billing(
         tz=tz,
         now=now,
         kpis=kpis,
-        ytd=ytd_comparisons(FLOWS, data.flows, m),
+        ytd=ytd_with_targets(
+            ytd_comparisons(FLOWS, data.flows, m), directions(BILLING_KPIS), targets, m
+        ),
         sections=[
             Section("headline", f"{scope.name} · {month_label(m)} · as of {last}", headline),
             Section(
@@ -113,12 +119,14 @@ def _findings(data: Billing, first: date, last: date) -> list[Finding]:
             )
         )
     open_items = data.open_on(last)
-    late = [o for o in open_items if o.days_past_due > 60]
+    late = [o for o in open_items if o.days_past_due > AR_AGE_DAYS]
     if late:
         out.append(
             Finding(
-                f"{len(late)} invoices (${sum(o.open_cents for o in late) / 100:,.0f}) are more "
-                f"than 60 days past due on {last}.",
+                f"{len(late)} invoice{'s' if len(late) > 1 else ''} "
+                f"(${sum(o.open_cents for o in late) / 100:,.0f}) "
+                f"{'are' if len(late) > 1 else 'is'} more than {AR_AGE_DAYS} days past due "
+                f"on {last}.",
                 "bad" if any(o.days_past_due > 90 for o in late) else "watch",
             )
         )

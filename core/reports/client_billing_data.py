@@ -18,6 +18,7 @@ from core.records.billing_queries import (
     unbilled_on,
 )
 from core.records.window import window
+from core.reports.ceo_data import OverdueReceivables
 from core.reports.common import KpiDef, trend
 from core.reports.formatting import dollars, pct
 
@@ -26,6 +27,7 @@ BILLING_KPIS: list[KpiDef] = [
     ("unbilled_work", "Unbilled work", "USD", "down"),
     ("ar_outstanding", "Receivables", "USD", "down"),
     ("ar_past_due", "Past due", "USD", "down"),
+    ("ar_over_60", "AR over 60 days", "USD", "down"),
     ("top_client_share", "Top client share", "percent", "down"),
     ("effective_hourly_rate", "Effective hourly rate", "USD/hour", "up"),
     ("hours_logged", "Hours logged", "number", "up"),
@@ -41,11 +43,18 @@ class Billing:
     each month's figures."""
 
     def __init__(
-        self, store: LedgerStore, ids: list[str], month: int, today: date, aging_day: date
+        self,
+        store: LedgerStore,
+        ids: list[str],
+        month: int,
+        today: date,
+        aging_day: date,
+        overdue: OverdueReceivables,
     ) -> None:
         self.store = store
         self.ids = ids
         self.today = today
+        self.overdue = overdue  # the scope's, as the CEO report reads it
         months = trend(month)
         start = window(min(months[0], month_add(month // 100 * 100 + 1, -12)), today)[0]
         last = window(month, today)[1]
@@ -89,7 +98,9 @@ class Billing:
         }
 
     def values(self, month: int) -> dict[str, float | None]:
-        if not self.ids:
+        """Every KPI of a month; "AR over 60 days" covers the scope's receivables of any kind
+        (the same figure as the CEO report's), the rest the billing records."""
+        if not self.ids:  # the report does not apply: no figure at all
             return dict.fromkeys(k[0] for k in BILLING_KPIS)
         first, last = window(month, self.today)
         by_client = self.invoiced.by_client(first, last)
@@ -100,6 +111,7 @@ class Billing:
             "unbilled_work": dollars(self.unbilled(last)),
             "ar_outstanding": dollars(sum(o.open_cents for o in open_items)),
             "ar_past_due": dollars(sum(o.open_cents for o in open_items if o.days_past_due > 0)),
+            "ar_over_60": dollars(self.overdue.total(last)),
             "top_client_share": pct(bm.top_client_share(by_client)),
             "effective_hourly_rate": None if rate is None else round(rate / 100, 2),
             "hours_logged": round(self.time.between(first, last).minutes / 60, 1),

@@ -36,6 +36,7 @@ from core.reports.model import (
 from core.reports.palette import BLUE, GREEN
 from core.reports.reads import Reads
 from core.reports.scope import Scope
+from core.reports.targets import directions, ytd_with_targets
 
 CAMPAIGN_MONTHS = 3  # the campaign table covers the period and the 2 months before it
 TOP_CANDIDATES = 8
@@ -94,7 +95,8 @@ def build_cmo(
     records = MarketingRecords.load(store, scope.entity_ids)
     m = scope.period
     values = memo(lambda month: cmo_values(records, month))
-    kpis = cmo_kpis(Reads(store, scope, tz=tz, now=now), records)
+    reads = Reads(store, scope, tz=tz, now=now)
+    kpis = cmo_kpis(reads, records)
     ranked = sequencing(records, m)
     window = months_ending(m, CAMPAIGN_MONTHS)
     camps = records.campaigns_in(window)
@@ -106,7 +108,9 @@ def build_cmo(
         tz=tz,
         now=now,
         kpis=kpis,
-        ytd=ytd_comparisons(FLOWS, values, m),
+        ytd=ytd_with_targets(
+            ytd_comparisons(FLOWS, values, m), directions(CMO_KPIS), reads.targets, m
+        ),
         sections=[
             Section(
                 "headline",

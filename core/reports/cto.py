@@ -22,6 +22,7 @@ from core.reports.model import KPI, Chart, Column, Finding, KpiGroup, Report, Se
 from core.reports.palette import AMBER, BLUE, GREY, RED, TEAL
 from core.reports.reads import Reads
 from core.reports.scope import Scope
+from core.reports.targets import directions, ytd_with_targets
 from core.tech.records import TechRecords, load, load_compared
 from core.tech.runtimes import eol_date
 
@@ -103,7 +104,12 @@ def build_cto(
         tz=tz,
         now=now,
         kpis=kpis,
-        ytd=ytd_comparisons(CTO_FLOWS, lambda month: flow_values(records, month), m),
+        ytd=ytd_with_targets(
+            ytd_comparisons(CTO_FLOWS, lambda month: flow_values(records, month), m),
+            directions(CTO_KPIS),
+            reads.targets,
+            m,
+        ),
         sections=[
             Section(
                 "headline",

@@ -55,12 +55,20 @@ DRILLS: dict[str, DrillSpec] = {
         "Deposits in and recognized, up to the month's end.",
     ),
     "burn_rate": DrillSpec(
+        # the Equity lines cancel the cash paid to or put in by owners: burn leaves them out
         lambda m, cons: LineQuery(
-            CASH, month_from=month_add(m, -(WINDOW - 1)), month_to=m, exclude_intercompany=cons
+            (*CASH, "Equity"),
+            month_from=month_add(m, -(WINDOW - 1)),
+            month_to=m,
+            exclude_intercompany=cons,
         ),
         -1,
-        f"Bank and cash lines of the last {WINDOW} months; their net decrease ÷ {WINDOW}.",
+        f"Bank and cash lines of the last {WINDOW} months, with the Equity lines that cancel "
+        f"money paid to or put in by owners; their net decrease ÷ {WINDOW}.",
         divisor=WINDOW,
+    ),
+    "owner_distributions": DrillSpec(
+        _month(("Equity",)), 1, "Equity lines in the month: paid to owners less put in."
     ),
     # audits: the records post these lines, so the lines add up to the record-based KPI
     "rent_due": DrillSpec(_month(("Income:Rent",)), -1, "Rent charged in the month (Income:Rent)."),

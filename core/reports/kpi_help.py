@@ -5,11 +5,14 @@ KPI_HELP: dict[str, str] = {
     "expenses": "Expenses booked in the month.",
     "net_income": "Revenue minus expenses.",
     "cash": "Balance of Assets:Bank:* and Assets:Cash:* at month end.",
-    "burn_rate": "Mean monthly net decrease in cash over the 3 months ending with the month; "
-    "0 if cash did not fall on average.",
-    "runway_months": "Cash ÷ burn rate. Empty when there is no burn.",
+    "burn_rate": "Mean monthly net decrease in cash over the 3 months ending with the month, "
+    "leaving out money paid to or put in by owners; 0 if cash did not fall on average.",
+    "runway_months": "Cash ÷ burn rate. Empty when there is no burn (cash is not running out), "
+    "which meets a runway target.",
     "break_even_revenue": "Fixed ÷ (1 − variable ÷ revenue), 3-month monthly means.",
     "deferred_revenue": "Deposits received for trips not yet sailed (a liability).",
+    "owner_distributions": "Money paid to owners in the month (distributions, draws) less money "
+    "they put in; negative when they put in more. Lower keeps more cash in the business.",
     "trial_balance_difference": "Debits minus credits over every account: must be 0.",
     "uncategorized_count": "Lines on *:Uncategorized accounts up to the month's end.",
     "uncategorized_amount": "Their total, in absolute value.",
@@ -29,7 +32,8 @@ KPI_HELP: dict[str, str] = {
     "eol_soon_services": "Running services whose runtime reaches end of life within 180 days.",
     "revenue_gap": "Revenue minus its target for the month; coloured as revenue is.",
     "asset_utilization": "Days used ÷ days available over the assets that track usage.",
-    "ar_over_60": "Receivables booked more than 60 days before the month's end and still unpaid.",
+    "ar_over_60": "Receivables more than 60 days past their due date and still unpaid, on the "
+    "month's last day (today while the month runs).",
     "unfilled_slots": "Crew and captain slots nobody holds on trips in the next 14 days.",
     "unfinished_checklists": "Trips in the next 14 days whose checklist is not complete.",
     "guests_on_hold": "Guests on trips in the next 14 days who have not signed the waiver.",

@@ -8,14 +8,49 @@ build lets each of them ask without reading or computing it again.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import date, datetime
 from functools import cached_property
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import select
+
+from core.ledger.models import Target
 from core.ledger.store import LedgerStore, TotalRow, UncategorizedLine
 from core.metrics.finance import FinanceSeries
 from core.reports.common import today_in
 from core.reports.scope import Scope
+from core.reports.targets import summed_targets
+
+
+def scope_targets(store: LedgerStore, scope: Scope) -> dict[tuple[str, int], float]:
+    """The targets that apply to a scope, by (kpi id, month): an entity's own; for a
+    consolidation, the target saved on the portfolio itself where there is one, else the sum
+    of its entities' for an additive KPI when every entity has one (ratios do not add up).
+    A partial consolidation ("All my entities") has only the sums."""
+    if not scope.consolidated:
+        return store.targets(scope.entity)
+    keys = [*scope.entity_ids, *([scope.target_key] if scope.target_key else [])]
+    saved = targets_of(store, keys)
+    own = saved.get(scope.target_key, {}) if scope.target_key else {}
+    return {**summed_targets([saved[e] for e in scope.entity_ids]), **own}
+
+
+def targets_of(
+    store: LedgerStore, keys: Sequence[str], kpi_id: str | None = None
+) -> dict[str, dict[tuple[str, int], float]]:
+    """The saved targets of several entities (or ``all``) in one read, per key (every key
+    present), optionally of one KPI only."""
+    out: dict[str, dict[tuple[str, int], float]] = {key: {} for key in keys}
+    q = select(Target.entity_id, Target.kpi_id, Target.month, Target.value).where(
+        Target.entity_id.in_(list(keys))
+    )
+    if kpi_id is not None:
+        q = q.where(Target.kpi_id == kpi_id)
+    with store.engine.connect() as conn:
+        for key, kpi, month, value in conn.execute(q):
+            out[key][(kpi, month)] = value
+    return out
 
 
 class Reads:
@@ -55,9 +90,8 @@ class Reads:
 
     @cached_property
     def targets(self) -> dict[tuple[str, int], float]:
-        """The scope's saved targets by (kpi id, month); none for a partial consolidation."""
-        key = self.scope.target_key
-        return self.store.targets(key) if key else {}
+        """The scope's targets by (kpi id, month): ``scope_targets``."""
+        return scope_targets(self.store, self.scope)
 
     def target(self, kpi_id: str) -> float | None:
         """The target of a KPI for the scope's period."""

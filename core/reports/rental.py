@@ -17,6 +17,7 @@ from core.records.store import entities_with
 from core.records.window import window
 from core.reports.common import compared_kpis, frame, memo, today_in, ytd_comparisons
 from core.reports.model import Finding, KpiGroup, Report, Section
+from core.reports.reads import scope_targets
 from core.reports.rental_charts import collections_chart, expiry_chart, maintenance_chart, noi_chart
 from core.reports.rental_data import RENTAL_KPIS, RentalData
 from core.reports.rental_tables import (
@@ -28,6 +29,7 @@ from core.reports.rental_tables import (
     units_table,
 )
 from core.reports.scope import Scope
+from core.reports.targets import directions, ytd_with_targets
 
 FLOWS = (
     "rent_due",
@@ -46,7 +48,7 @@ def build_rental(
     ids = entities_with(store, RentalUnit, scope.entity_ids)
     data = RentalData(store, ids, today)
     m = scope.period
-    targets = store.targets(scope.target_key) if scope.target_key else {}
+    targets = scope_targets(store, scope)
     values = memo(data.values)
     kpis = compared_kpis(RENTAL_KPIS, values, m, lambda kid: targets.get((kid, m)))
     first, last = window(m, today)
@@ -73,7 +75,9 @@ def build_rental(
         tz=tz,
         now=now,
         kpis=kpis,
-        ytd=ytd_comparisons(FLOWS, values, m),
+        ytd=ytd_with_targets(
+            ytd_comparisons(FLOWS, values, m), directions(RENTAL_KPIS), targets, m
+        ),
         sections=[
             Section("headline", f"{scope.name} · {month_label(m)} · as of {last}", headline),
             Section("rent_roll", "Rent roll", [rent_roll_table(data, m, first, last, unit_names)]),

@@ -30,7 +30,9 @@ from core.reports.common import KpiDef, compared_kpis, frame, memo, today_in, tr
 from core.reports.formatting import dollars, pct
 from core.reports.model import Chart, Column, Finding, KpiGroup, Report, Section, Series, Table
 from core.reports.palette import AMBER, BLUE, GREEN, GREY, RED
+from core.reports.reads import scope_targets
 from core.reports.scope import Scope
+from core.reports.targets import directions, ytd_with_targets
 
 OPEN_STAGES = ("lead", "quoted", "booked")
 DELIVERY_KPIS: list[KpiDef] = [
@@ -123,7 +125,7 @@ def build_yacht_delivery(
     ids = entities_with(store, DeliveryJob, scope.entity_ids)
     m = scope.period
     data = _Deliveries(store, ids, m, today)
-    targets = store.targets(scope.target_key) if scope.target_key else {}
+    targets = scope_targets(store, scope)
     values = memo(data.values)
     kpis = compared_kpis(DELIVERY_KPIS, values, m, lambda kid: targets.get((kid, m)))
     first, last, done = data.first, data.last, data.done
@@ -143,7 +145,9 @@ def build_yacht_delivery(
         tz=tz,
         now=now,
         kpis=kpis,
-        ytd=ytd_comparisons(FLOWS, data.flows, m),
+        ytd=ytd_with_targets(
+            ytd_comparisons(FLOWS, data.flows, m), directions(DELIVERY_KPIS), targets, m
+        ),
         sections=[
             Section("headline", f"{scope.name} · {month_label(m)} · as of {last}", headline),
             Section(

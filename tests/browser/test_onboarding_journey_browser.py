@@ -155,7 +155,7 @@ def test_from_an_empty_folder_to_a_cfo_page_with_real_numbers(
     box.press("Tab")  # the form reads the value once the field is left
     shoot(page, "5-target")
     page.get_by_role("button", name="Save targets").click()
-    expect(page.get_by_text(f"Saved 1 target(s) for {PERIOD}")).to_be_visible(timeout=30_000)
+    expect(page.get_by_text(f"Saved 1 target(s) for {PERIOD_LABEL}")).to_be_visible(timeout=30_000)
     settle(page)
 
     # invite an accountant

@@ -5,7 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
+import pytest
+
 from core.config import get_settings
+from core.ledger.models import Target
 from core.ledger.store import open_ledger
 from core.periods import month_add, month_of
 from core.reports.cfo import build_cfo
@@ -61,6 +64,7 @@ def test_owner_edits_a_target_and_the_status_follows(ledger_dir: Path) -> None:
     at.switch_page("views/cfo.py").run()
     at.selectbox[0].set_value("QuickDumpNow").run()
     before = _cfo("QuickDumpNow").kpi("expenses")
+    at.button(key="targets-cfo").click().run()  # opens the Targets dialog
     field = at.number_input(key="target_cfo_expenses")
     field.set_value(round((before.value or 0) / 2, 2))
     next(b for b in at.button if b.label == "Save targets").click().run()
@@ -72,5 +76,37 @@ def test_owner_edits_a_target_and_the_status_follows(ledger_dir: Path) -> None:
 
 def test_only_the_owner_sees_the_targets_button(ledger_dir: Path) -> None:
     at = sign_in("dump@example.com")
-    assert not [p for p in at.get("popover") if "Targets" in str(p.proto)]
+    assert not [b for b in at.button if b.key == "targets-cfo" or b.label == "Targets"]
     assert not [n for n in at.number_input if n.key and n.key.startswith("target_")]
+
+
+def test_the_ytd_badge_follows_the_ytd_comparison(ledger_dir: Path) -> None:
+    """The month misses its revenue target while the year to date beats its own: with "Year
+    to date" the Revenue tile's badge is the YTD status, not the month's."""
+    settings = get_settings()
+    store = open_ledger(settings.ledger_url)
+    report = _cfo("QuickDumpNow")
+    month = month_add(month_of(datetime.now(settings.tz).date()), -1)
+    if month % 100 == 1:
+        pytest.skip("January: the year to date is the month itself")
+    revenue = report.kpi("revenue").value or 0
+    store.set_targets(
+        [
+            Target(entity_id="QuickDumpNow", kpi_id="revenue", month=m, value=1.0)
+            for m in range(month // 100 * 100 + 1, month)
+        ]
+        + [Target(entity_id="QuickDumpNow", kpi_id="revenue", month=month, value=revenue * 2)]
+    )
+    after = _cfo("QuickDumpNow")
+    assert (after.kpi("revenue").status, after.ytd["revenue"].status) == ("bad", "good")
+    at = sign_in("owner@example.com")
+    at.switch_page("views/cfo.py").run()
+    at.selectbox[0].set_value("QuickDumpNow").run()
+
+    def first_badge() -> str:  # the Revenue tile comes first
+        return next(m.value for m in at.markdown if "target" in m.value.lower())
+
+    assert "Off target" in first_badge()
+    at.radio(key="f_compare").set_value("ytd").run()
+    assert not at.exception, at.exception
+    assert "On target" in first_badge()

@@ -187,3 +187,32 @@ def test_burn_window_crosses_the_year_boundary(store: LedgerStore) -> None:
 )
 def test_cash_accounts(path: str, cash: bool) -> None:
     assert is_cash_account(path) is cash
+
+
+def test_owner_distributions_are_not_burn(quarter: LedgerStore) -> None:
+    """Paying the owner is not burn: burn is what operations lost; the payout is its own KPI."""
+    quarter.post(
+        [
+            entry(
+                "A", date(2026, 3, 31), "payout", ("Equity:OwnerDistributions", 3000), (BANK, -3000)
+            )
+        ]
+    )
+    s = series(quarter, ["A"])
+    # cash Dec 10,000 -> Mar 5,800 (1,400 a month), but operations alone lost 400 a month
+    assert s.cash(202603) == 5_800_00
+    assert s.burn_rate(202603) == pytest.approx(400_00)
+    assert s.runway_months(202603) == pytest.approx(5_800 / 400)
+    assert s.owner_distributions(202603) == 3000_00
+    assert s.owner_distributions(202602) == 0
+
+
+def test_owner_contributions_do_not_hide_burn(quarter: LedgerStore) -> None:
+    """Money the owner puts in is netted into owner_distributions (negative), not into burn."""
+    quarter.post(
+        [entry("A", date(2026, 2, 15), "top-up", (BANK, 5000), ("Equity:Contributions", -5000))]
+    )
+    s = series(quarter, ["A"])
+    assert s.cash(202603) == 13_800_00  # cash grew over the quarter...
+    assert s.burn_rate(202603) == pytest.approx(400_00)  # ...yet operations still burn
+    assert s.owner_distributions(202602) == -5000_00

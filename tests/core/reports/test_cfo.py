@@ -125,7 +125,8 @@ def test_scope_is_enforced(two_entities: LedgerStore) -> None:
     mine = build(two_entities, "all", allowed={"A"})
     assert mine.entity_name == "All my entities (consolidated)"
     assert mine.kpi("revenue").value == 1000.0  # B's 50 never reaches this reader
-    assert mine.kpi("revenue").target is None  # portfolio targets do not apply to a part
+    # a part of the portfolio has no target of its own: its entities' summed (A's alone)
+    assert mine.kpi("revenue").target == 1200.0
     names = [
         row["entity"]
         for s in mine.sections

@@ -11,6 +11,7 @@ import pytest
 
 from core.demo import seed_demo
 from core.ledger.store import LedgerStore
+from core.reports import reads as reads_module
 from core.reports.ceo import build_ceo
 from core.reports.kpi_framework import PERSONA_KPIS
 from core.reports.reads import Reads
@@ -38,10 +39,12 @@ def test_each_persona_kpis_equal_its_report(demo: LedgerStore, entity: str, peri
         assert kpis(reads) == BUILDERS[name](demo, scope, tz=TZ, now=NOW).kpis, name
 
 
-def test_a_partial_consolidation_has_no_targets(demo: LedgerStore) -> None:
+def test_a_partial_consolidation_sums_its_entities_targets(demo: LedgerStore) -> None:
     scope = resolve_scope(demo, entity="all", period=202610, allowed={"JADA", "QuickDumpNow"})
     reads = Reads(demo, scope, tz=TZ, now=NOW)
-    assert reads.targets == {} and reads.target("revenue") is None
+    own = demo.targets("JADA"), demo.targets("QuickDumpNow")
+    assert reads.target("revenue") == sum(t[("revenue", 202610)] for t in own)
+    assert reads.target("runway_months") is None  # months do not add up
     for name, kpis in PERSONA_KPIS.items():
         assert kpis(reads) == BUILDERS[name](demo, scope, tz=TZ, now=NOW).kpis, name
 
@@ -50,7 +53,7 @@ def test_ceo_reads_rollup_targets_and_queue_once(
     demo: LedgerStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     calls: Counter[str] = Counter()
-    for method in ("monthly_rows", "targets", "uncategorized_lines", "list_entities"):
+    for method in ("monthly_rows", "uncategorized_lines", "list_entities"):
         real = getattr(LedgerStore, method)
 
         def counted(self: LedgerStore, *a: object, _real=real, _name=method, **k: object):  # type: ignore[no-untyped-def]
@@ -58,11 +61,18 @@ def test_ceo_reads_rollup_targets_and_queue_once(
             return _real(self, *a, **k)
 
         monkeypatch.setattr(LedgerStore, method, counted)
+    real_targets = reads_module.scope_targets
+
+    def counted_targets(*a: object, **k: object) -> object:
+        calls["targets"] += 1
+        return real_targets(*a, **k)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(reads_module, "scope_targets", counted_targets)
     scope = resolve_scope(demo, entity="all", period=202610)
     calls.clear()
     build_ceo(demo, scope, tz=TZ, now=NOW)
     assert calls["monthly_rows"] == 1
-    assert calls["targets"] == 1
+    assert calls["targets"] == 1  # the scope's targets, shared by every persona's KPIs
     assert calls["uncategorized_lines"] == 3  # the period, the month before, a year ago
     assert calls["list_entities"] <= 2  # the names, and the CMO's entity kinds
 
