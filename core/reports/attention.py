@@ -32,6 +32,7 @@ PROBLEMS: dict[str, tuple[Severity, str]] = {
     "unfinished_checklists": ("watch", "{n} checklist{s} not done on upcoming trips"),
     "guests_on_hold": ("watch", "{n} guest{s} on hold on upcoming trips"),
     "ar_over_60": ("watch", "{n} of receivables over 60 days old"),
+    "ar_past_due": ("watch", "{n} of receivables past due"),
     "trial_balance_difference": ("bad", "The trial balance is off by {n}"),
     "critical_findings": ("bad", "{n} critical security finding{s} not fixed"),
 }

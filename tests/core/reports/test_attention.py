@@ -98,6 +98,13 @@ def test_a_target_that_allows_some_is_respected() -> None:
     assert (item.severity, item.text) == ("bad", "5 open crew slots on upcoming trips (target 3)")
 
 
+def test_past_due_receivables_go_to_the_aging() -> None:
+    r = report(kpi("ar_past_due", 35819.0, unit="USD"), name="client-billing")
+    (item,) = needs_attention(r)
+    assert item.text == "$35,819 of receivables past due"
+    assert item.link == "/client-billing?entity=all&period=2026-10&compare=mom#ar-aging"
+
+
 def test_problems_without_a_target_can_be_bad() -> None:
     r = report(kpi("trial_balance_difference", 12.5, unit="USD"), name="accounting")
     (item,) = needs_attention(r)
