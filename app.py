@@ -34,16 +34,18 @@ with run_log.script_run():
     auth.account_menu(user)
     with st.sidebar:
         auth.write_cookie()  # after a sign-in: the cookie a new tab signs in with
-    if report and core_calls.has_demo_data():
-        st.warning(
-            "**Demo data.** These figures come from the generated demo portfolio, not your books.",
-            icon=":material/science:",
-        )
-        if may_open(user.role, "businesses"):  # the owner: where the demo is replaced
-            st.page_link(
-                navigation.BY_URL["businesses"].script,
-                label="Replace the demo with my data",
-                icon=":material/swap_horiz:",
+    if report and core_calls.has_demo_data():  # one slim line; the owner gets the way out
+        with st.container(horizontal=True, vertical_alignment="center", key="demo_banner"):
+            st.warning(
+                "**Demo data.** These figures come from the generated demo portfolio, "
+                "not your books.",
+                icon=":material/science:",
             )
+            if may_open(user.role, "businesses"):  # the owner: where the demo is replaced
+                st.page_link(
+                    navigation.BY_URL["businesses"].script,
+                    label="Replace the demo with my data",
+                    icon=":material/swap_horiz:",
+                )
     page.run()
     heap.freeze_once()  # after the first page: the full GC after each run skips the imports

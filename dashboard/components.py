@@ -3,21 +3,25 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Collection
+from html import escape
 from typing import TypeVar
 
 import pandas as pd
 import streamlit as st
 
 from core.errors import DomainError, Forbidden
+from core.periods import month_label, parse_period
 from core.reports import csv_export
 from core.reports.drilldown import drillable
 from core.reports.formatting import Change, describe_change, format_value
 from core.reports.kpi_help import KPI_HELP
 from core.reports.model import KPI, Chart, Finding, Item, KpiGroup, Report, Table
+from dashboard import theme
 from dashboard.charts import figure
 
 T = TypeVar("T")
 RUNWAY_AXIS_CAP = 60
+HEADLINE_SECTION = "headline"  # every builder's first section: the scope heading and KPIs
 STATUS_BADGE = {
     "good": ("On target", "green", ":material/check_circle:"),
     "watch": ("Near target", "orange", ":material/error:"),
@@ -40,17 +44,20 @@ def guarded(build: Callable[[], T]) -> T:
 
 
 def report_header(report: Report, actions: Callable[[], None] | None = None) -> None:
-    """Title line with scope, period, time zone and data freshness; actions on the right."""
-    left, right = st.columns([3, 2], vertical_alignment="bottom")
-    with right:
+    """One line: title, scope and month, as-of and data freshness small, actions on the right."""
+    theme.apply()
+    month = month_label(parse_period(report.period))
+    with st.container(horizontal=True, vertical_alignment="center", key=theme.HEADER):
+        st.title(report.title, width="content")
+        st.markdown(
+            f"**{report.entity_name} · {month}** :small[:gray[as of "
+            f"{report.as_of[:16].replace('T', ' ')} {report.timezone} · data through "
+            f"{report.data_through or 'n/a'}]]",
+            width="stretch",
+        )
         if actions:
-            actions()
-    with left:
-        st.title(report.title)
-    st.caption(
-        f"{report.entity_name} · {report.period} · as of {report.as_of[:16].replace('T', ' ')} "
-        f"{report.timezone} · data through {report.data_through or 'n/a'}"
-    )
+            with st.container(width="content"):
+                actions()
 
 
 # short enough to sit beside a six-figure change in a quarter-width tile at 1440 px:
@@ -111,6 +118,8 @@ def kpi_tile(
             if yoy:
                 bits.append(yoy.phrase("vs last year"))
         st.caption(" · ".join(bits) or " ")
+        if kpi.pace is not None and ytd is None:
+            st.caption(pace_text(kpi))
         if (
             on_drill is not None
             and drillable(kpi.id)
@@ -125,6 +134,23 @@ def kpi_tile(
             on_drill(kpi)
 
 
+def pace_text(kpi: KPI) -> str:
+    """``Day 25 of 30 · target to date $X · vs same day last month +$Y`` for a month under way."""
+    pace = kpi.pace
+    if pace is None:
+        return ""
+    bits = [f"Day {pace.day} of {pace.days}"]
+    if pace.target is not None:
+        bits.append(f"target to date {format_value(pace.target, kpi.unit)}")
+    for before, against in ((pace.last_month, "last month"), (pace.last_year, "last year")):
+        if before is not None and kpi.value is not None:
+            change = describe_change(kpi.value - before, kpi.unit, value=kpi.value)
+            if change is not None:
+                bits.append(f"vs same day {against} {change.text}")
+                break  # one comparison: the tile is a quarter of the page wide
+    return " · ".join(bits)
+
+
 def kpi_row(
     report: Report,
     group: KpiGroup,
@@ -132,10 +158,55 @@ def kpi_row(
     compare: str = "mom",
     on_drill: Callable[[KPI], None] | None = None,
 ) -> None:
-    """A row of KPI tiles."""
-    for col, kid in zip(st.columns(len(group.ids)), group.ids, strict=True):
-        with col:
+    """A row of KPI tiles of equal height (two a row on a phone)."""
+    key = f"{theme.TILE_ROW}{report.report}_{'_'.join(group.ids)}"
+    with st.container(horizontal=True, gap="small", key=key):
+        for kid in group.ids:
             kpi_tile(report, report.kpi(kid), compare=compare, on_drill=on_drill)
+
+
+def since_yesterday(report: Report) -> None:
+    """The morning strip: what moved since yesterday, one small line."""
+    if not report.since_yesterday:
+        return
+    parts = []
+    for m in report.since_yesterday:
+        value = format_value(m.value, m.unit)
+        if m.value is not None and m.value > 0 and m.unit.startswith("USD"):
+            value = "+" + value
+        label = escape(m.label)
+        if m.link:  # in this tab: a new one would have to sign in again
+            label = f'<a href="{escape(m.link)}" target="_self">{label}</a>'
+        parts.append(f"{label} <b>{escape(value)}</b>")
+    st.markdown(
+        '<small class="since-yesterday">Since yesterday: ' + " · ".join(parts) + "</small>",
+        unsafe_allow_html=True,
+    )
+
+
+SEVERITY_ICON = {"bad": "●", "watch": "●", "info": "○"}
+
+
+def needs_attention(report: Report) -> None:
+    """The Needs attention list: each item a link to where it is fixed, worst first."""
+    with st.container(key=theme.ATTENTION):
+        st.markdown("##### Needs attention")
+        if not report.attention:
+            st.markdown(":green[:material/check_circle:] Nothing needs attention")
+            return
+        items = "".join(
+            f'<li><span class="sev-{a.severity}" aria-label="{a.severity}">'
+            f"{SEVERITY_ICON[a.severity]}</span> "
+            f'<a href="{escape(a.link)}" target="_self">{escape(a.text)}</a></li>'
+            for a in report.attention
+        )
+        st.markdown(f"<ul>{items}</ul>", unsafe_allow_html=True)
+
+
+def headline_ids(report: Report) -> list[str]:
+    """The report's headline KPI ids that it has (the first screen's tiles)."""
+    have = {k.id for k in report.kpis}
+    return [kid for kid in report.headline if kid in have]
 
 
 NUMBER_FORMATS = {"percent": "%.1f%%", "count": "%d", "number": "%.1f", "months": "%.1f"}
@@ -171,9 +242,17 @@ def table(t: Table) -> None:
     )
 
 
+FINDING_ICON = {
+    "info": ":gray[:material/info:]",
+    "watch": ":orange[:material/error:]",
+    "bad": ":red[:material/cancel:]",
+}
+
+
 def finding(f: Finding) -> None:
-    """A sentence of fact, coloured by severity."""
-    {"info": st.info, "watch": st.warning, "bad": st.error}[f.severity](f.text)
+    """A sentence of fact as plain text, its severity an icon (actions live in the attention
+    list)."""
+    st.markdown(f"{FINDING_ICON[f.severity]} {f.text}")
 
 
 def render_items(
@@ -203,10 +282,28 @@ def render_report(
     on_drill: Callable[[KPI], None] | None = None,
     skip: Collection[str] = (),
 ) -> None:
-    """Every section of a report but ``skip``, in order; ``actions`` go beside the title."""
+    """The first screen (header, since-yesterday strip, headline tiles, Needs attention), then
+    every section of a report but ``skip``; ``actions`` go beside the title."""
     report_header(report, actions)
+    since_yesterday(report)
+    top = headline_ids(report)
+    if top:
+        kpi_row(report, KpiGroup(top), compare=compare, on_drill=on_drill)
+        needs_attention(report)
     for section in report.sections:
         if section.id in skip:
             continue
-        st.subheader(section.title, divider="gray")
-        render_items(report, section.items, compare=compare, on_drill=on_drill)
+        items = section.items
+        if section.id == HEADLINE_SECTION and top:  # its heading repeats the header's scope
+            items = _rest(items, set(top))
+        else:
+            st.subheader(section.title, divider="gray")
+        render_items(report, items, compare=compare, on_drill=on_drill)
+
+
+def _rest(items: list[Item], drawn: set[str]) -> list[Item]:
+    """``items`` without the KPIs already drawn, the others in rows of up to four."""
+    left = [kid for item in items if isinstance(item, KpiGroup) for kid in item.ids]
+    left = [kid for kid in left if kid not in drawn]
+    rows: list[Item] = [KpiGroup(left[i : i + 4]) for i in range(0, len(left), 4)]
+    return rows + [item for item in items if not isinstance(item, KpiGroup)]

@@ -13,6 +13,7 @@ from core.auth.roles import may_open
 from core.errors import DomainError
 from core.periods import month_label
 from core.reports import csv_export
+from core.reports.drilldown import drillable
 from core.reports.formatting import format_value
 from core.reports.model import KPI, Report
 from core.reports.request import ReportRequest
@@ -193,4 +194,16 @@ def show(
         on_drill=lambda kpi: _drill_dialog(kpi, request),
         skip=skip,
     )
+    _drill_from_link(report, request)
     return user, report, f
+
+
+def _drill_from_link(report: Report, request: ReportRequest) -> None:
+    """``?drill=<kpi id>`` (a Needs attention link) opens that KPI's ledger lines, once."""
+    wanted = st.query_params.get("drill")
+    if wanted is None:
+        return
+    del st.query_params["drill"]  # a rerun or a reload of the page does not open it again
+    kpi = next((k for k in report.kpis if k.id == wanted), None)
+    if kpi is not None and drillable(kpi.id):
+        _drill_dialog(kpi, request)

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from core.ledger.store import LedgerStore
 from core.periods import format_period, month_add, month_range, months_ending
+from core.reports.headline import headline_ids
 from core.reports.model import KPI, Direction, Report, Section, YtdValue, make_kpi
 from core.reports.scope import Scope
 
@@ -115,4 +116,5 @@ def frame(
         sections=sections,
         data_through=last.isoformat() if last else None,
         ytd=ytd or {},
+        headline=headline_ids(report),
     )

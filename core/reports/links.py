@@ -42,6 +42,12 @@ def dashboard_link(report: Report, base_url: str, *, compare: str = "mom") -> st
         raise Invalid(f"report {report.report!r} has no dashboard page")
     if compare not in COMPARISONS:
         raise Invalid(f"compare must be one of {', '.join(COMPARISONS)}, not {compare!r}")
+    return base_url.rstrip("/") + page_link(report, page, compare=compare)
+
+
+def page_link(report: Report, page: str, *, compare: str = "mom", **extra: str) -> str:
+    """``/<page>?entity=..&period=..&compare=..`` (plus ``extra`` query keys) for a dashboard
+    page seen in ``report``'s scope and month: a path without a host, for the page's links."""
     # the page offers one "all" choice and narrows it to the reader's own entities itself
     entity = ALL if report.entity in CONSOLIDATED else report.entity
     query = urlencode(
@@ -49,7 +55,8 @@ def dashboard_link(report: Report, base_url: str, *, compare: str = "mom") -> st
             "entity": entity,
             "period": format_period(parse_period(report.period)),
             "compare": compare,
+            **extra,
         },
         quote_via=quote,  # %20, not "+": the same in every browser and mail client
     )
-    return f"{base_url.rstrip('/')}/{quote(page)}?{query}"
+    return f"/{quote(page)}?{query}"

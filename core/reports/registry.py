@@ -7,6 +7,7 @@ once, checked against its reader, and runs the builder.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -14,6 +15,7 @@ from core.errors import Invalid
 from core.ledger.store import LedgerStore
 from core.ops.service import OpsService
 from core.reports.accounting import build_accounting
+from core.reports.attention import needs_attention
 from core.reports.ceo import build_ceo
 from core.reports.cfo import build_cfo
 from core.reports.client_billing import build_client_billing
@@ -87,4 +89,5 @@ def build_scoped(
         if name not in TAKES_AS_OF:
             raise Invalid(f"an as-of date applies to {', '.join(sorted(TAKES_AS_OF))} only")
         options["as_of"] = as_of
-    return builder(store, scope, tz=tz, now=now, **options)
+    report = builder(store, scope, tz=tz, now=now, **options)
+    return replace(report, attention=needs_attention(report))

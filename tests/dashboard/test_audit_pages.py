@@ -79,7 +79,7 @@ def test_aging_date_picker_rebuilds_the_aging(ledger_dir: Path) -> None:
     report = _core("client-billing")
     default_title = next(s.title for s in report.sections if s.id == "aging")
     assert default_title.endswith(str(at.date_input[0].value))
-    agree = [i.value for i in at.info if "AR aging total" in i.value]
+    agree = [str(m.value) for m in at.markdown if "AR aging total" in str(m.value)]  # a finding
     assert agree and "they agree" in agree[0]
     chosen = date.fromisoformat(default_title[-10:]).replace(day=10)
     at.date_input[0].set_value(chosen).run()
@@ -88,6 +88,6 @@ def test_aging_date_picker_rebuilds_the_aging(ledger_dir: Path) -> None:
         at.query_params["as_of"] == [chosen.isoformat()]
         or at.query_params["as_of"] == chosen.isoformat()
     )
-    texts = [i.value for i in at.info if "AR aging total" in i.value]
+    texts = [str(m.value) for m in at.markdown if "AR aging total" in str(m.value)]
     assert texts and f"on {chosen}" in texts[0] and "they agree" in texts[0]
     assert any(f"on {chosen}" in str(t.value) for t in at.markdown)

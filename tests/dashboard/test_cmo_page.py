@@ -53,7 +53,8 @@ def test_owner_sees_the_core_figures(ledger_dir: Path) -> None:
     assert len(at.dataframe) == len(tables)
     for frame, t in zip(at.dataframe, tables, strict=True):
         assert len(frame.value) == len(t.rows)
-    assert any("How candidates are ranked" in i.value for i in at.info)
+    # a finding is a plain sentence with an icon now, no coloured box
+    assert any("How candidates are ranked" in str(m.value) for m in at.markdown)
 
 
 def test_cmo_role_lands_on_its_page(ledger_dir: Path) -> None:

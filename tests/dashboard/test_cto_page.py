@@ -55,7 +55,8 @@ def test_owner_sees_the_core_figures_charts_and_tables(ledger_dir: Path) -> None
     assert len(at.dataframe) == len(tables) == 6
     for frame, t in zip(at.dataframe, tables, strict=True):
         assert len(frame.value) == len(t.rows)
-    assert any("past its end of life" in e.value for e in at.error)  # EOL findings are "bad"
+    eol = [str(m.value) for m in at.markdown if "past its end of life" in str(m.value)]
+    assert eol and eol[0].startswith(":red[")  # EOL findings are "bad": a red icon
     at.radio(key="f_compare").set_value("ytd").run()  # flows show year-to-date sums
     assert not at.exception, at.exception
     shown = {m.label: m.value for m in at.metric}

@@ -110,3 +110,27 @@ def test_the_ytd_badge_follows_the_ytd_comparison(ledger_dir: Path) -> None:
     at.radio(key="f_compare").set_value("ytd").run()
     assert not at.exception, at.exception
     assert "On target" in first_badge()
+
+
+def test_a_drill_link_opens_the_ledger_lines_once(ledger_dir: Path) -> None:
+    at = sign_in("owner@example.com")
+    at.switch_page("views/cfo.py").run()
+    assert not at.success  # no dialog without the link's ?drill=
+    at.query_params["drill"] = "revenue"  # a Needs attention item's link
+    at.run()
+    assert not at.exception, at.exception
+    revenue = _cfo().kpi("revenue")
+    ok = [s.value for s in at.success]
+    assert any(f"→ {format_value(revenue.value, 'USD')} = Revenue" in text for text in ok), ok
+    assert "drill" not in at.query_params
+    at.run()  # the next run (any widget) does not open it again
+    assert not at.success
+
+
+def test_a_drill_link_to_a_kpi_without_lines_opens_nothing(ledger_dir: Path) -> None:
+    at = sign_in("owner@example.com")
+    at.switch_page("views/cfo.py").run()
+    at.query_params["drill"] = "runway_months"
+    at.run()
+    assert not at.exception, at.exception
+    assert not at.success
