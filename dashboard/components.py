@@ -5,16 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable, Collection
 from typing import TypeVar
 
-import pandas as pd
 import streamlit as st
 
 from core.errors import DomainError, Forbidden
-from core.reports import csv_export
 from core.reports.drilldown import drillable
 from core.reports.formatting import Change, describe_change, format_value
 from core.reports.kpi_help import KPI_HELP
 from core.reports.model import KPI, Chart, Finding, Item, KpiGroup, Report, Table
-from dashboard.charts import figure
+from dashboard import charts
+from dashboard.tables import table as table
 
 T = TypeVar("T")
 RUNWAY_AXIS_CAP = 60
@@ -138,39 +137,6 @@ def kpi_row(
             kpi_tile(report, report.kpi(kid), compare=compare, on_drill=on_drill)
 
 
-NUMBER_FORMATS = {"percent": "%.1f%%", "count": "%d", "number": "%.1f", "months": "%.1f"}
-
-
-def table(t: Table) -> None:
-    """A table with money, percent and counts formatted and a CSV download of the raw numbers."""
-    frame = pd.DataFrame(
-        [
-            {
-                c.label: ("" if row.get(c.key) is None and c.unit == "text" else row.get(c.key))
-                for c in t.columns
-            }
-            for row in t.rows
-        ],
-        columns=[c.label for c in t.columns],
-    )
-    config = {}
-    for c in t.columns:
-        if c.unit.startswith("USD"):
-            config[c.label] = st.column_config.NumberColumn(c.label, format="dollar")
-        elif c.unit in NUMBER_FORMATS:
-            config[c.label] = st.column_config.NumberColumn(c.label, format=NUMBER_FORMATS[c.unit])
-    st.markdown(f"**{t.title}**")
-    st.dataframe(frame, hide_index=True, column_config=config, width="stretch")
-    st.download_button(
-        "Download CSV",
-        csv_export.table_csv(t),
-        file_name=f"{t.id}.csv",
-        mime=csv_export.MIME,
-        icon=":material/download:",
-        key=f"dl_{t.id}",
-    )
-
-
 def finding(f: Finding) -> None:
     """A sentence of fact, coloured by severity."""
     {"info": st.info, "watch": st.warning, "bad": st.error}[f.severity](f.text)
@@ -192,7 +158,7 @@ def render_items(
         elif isinstance(item, Table):
             table(item)
         elif isinstance(item, Chart):
-            st.plotly_chart(figure(item), width="stretch", key=f"chart_{item.id}")
+            charts.draw(item)
 
 
 def render_report(

@@ -2,7 +2,8 @@
 
 Each unit has one display precision: money in whole dollars, per-unit money rates
 (``USD/nm``, ``USD/hour``, ``USD/booking``) in cents, percentages and months to one decimal,
-counts whole. A change is judged at that precision: one that rounds to zero is "no change",
+counts whole; a change of a percentage in percentage points (``+4.9 pp``). A change is judged
+at that precision: one that rounds to zero is "no change",
 with no sign and no good/bad colour. Changes are never capped the way a long runway is.
 """
 
@@ -99,7 +100,11 @@ def describe_change(delta: float | None, unit: str, *, value: float | None = Non
     if shown == 0:
         return Change(NO_CHANGE, 0)
     sign = 1 if delta > 0 else -1
-    return Change(("+" if sign > 0 else "-") + _number(abs(delta), unit, places), sign)
+    # a percentage's change is in percentage points: 42.1% to 47.0% is +4.9 pp, not +4.9%
+    text = (
+        f"{abs(delta):,.{places}f} pp" if unit == "percent" else _number(abs(delta), unit, places)
+    )
+    return Change(("+" if sign > 0 else "-") + text, sign)
 
 
 def format_delta(delta: float | None, unit: str, *, value: float | None = None) -> str | None:

@@ -197,15 +197,18 @@ def _findings(
 
 
 def _pipeline_chart(stages: dict[str, tuple[int, int]]) -> Chart:
+    # jobs are the bars on their own count axis; the quoted value, where the paid stage's
+    # hundreds of thousands would flatten every open stage, is a line on the money axis
     return Chart(
         id="pipeline",
-        title="Jobs by stage (quoted value)",
+        title="Jobs by stage, and their quoted value",
         x=list(DELIVERY_STAGES),
-        series=[
-            Series("Quoted value", [dollars(stages[s][1]) for s in DELIVERY_STAGES], "bar", BLUE)
-        ],
-        secondary=Series("Jobs", [float(stages[s][0]) for s in DELIVERY_STAGES], "line", AMBER),
-        secondary_unit="count",
+        series=[Series("Jobs", [float(stages[s][0]) for s in DELIVERY_STAGES], "bar", BLUE)],
+        unit="count",
+        secondary=Series(
+            "Quoted value", [dollars(stages[s][1]) for s in DELIVERY_STAGES], "line", AMBER
+        ),
+        secondary_unit="USD",
     )
 
 

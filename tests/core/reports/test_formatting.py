@@ -77,7 +77,8 @@ def test_a_change_that_rounds_to_zero_is_neutral(delta: float, unit: str) -> Non
         (-0.6, "USD", "-$1", -1),
         (0.016, "USD/nm", "+$0.02/nm", 1),  # a cent per mile is a change
         (-1.27, "USD/nm", "-$1.27/nm", -1),
-        (2.25, "percent", "+2.2%", 1),
+        (2.25, "percent", "+2.2 pp", 1),  # percentage points, not a percent of a percent
+        (-4.94, "percent", "-4.9 pp", -1),
         (-3.0, "count", "-3", -1),
         (-212.4, "months", "-212.4 months", -1),  # never capped like a value
         (480.0, "months", "+480.0 months", 1),
