@@ -13,7 +13,7 @@ from core.reports.model import Chart, Series
 from core.reports.palette import point_colors
 
 RUNWAY_CAP = 60  # months drawn at most: past five years a runway line would flatten the rest
-TICKS = 5  # intervals an axis aims for
+TICKS = 6  # intervals an axis has at most (round steps often need fewer)
 _STEPS = (1.0, 2.0, 2.5, 5.0, 10.0)
 _MONTH_STEPS = (1.0, 2.0, 3.0, 6.0, 12.0, 24.0, 36.0, 60.0, 120.0)
 _MONTH_LABEL = re.compile(r"^[A-Z][a-z]{2} \d{2}$")
