@@ -2,32 +2,20 @@
 
 from __future__ import annotations
 
-import numbers
-
 import pandas as pd
 import streamlit as st
 
 from core.reports import csv_export
-from core.reports.formatting import format_value
+from core.reports.formatting import format_cell
 from core.reports.model import Column, Table
 
-TEXT_UNITS = ("text", "")
-
-
-def cell_text(value: object, unit: str) -> str:
-    """A cell as shown: numbers through the one formatter (``$103,559``, ``4.9%``, ``—`` for a
-    missing number), text as is, a missing text empty; never ``None``."""
-    if unit in TEXT_UNITS or isinstance(value, bool | str):
-        return "" if value is None else str(value)
-    if value is None or isinstance(value, numbers.Real):
-        return format_value(None if value is None else float(value), unit)
-    return str(value)
+TEXT_UNITS = ("text", "")  # as format_cell reads them
 
 
 def frame(t: Table) -> pd.DataFrame:
     """The table's cells as the page shows them, one text column per table column."""
     return pd.DataFrame(
-        [{c.label: cell_text(row.get(c.key), c.unit) for c in t.columns} for row in t.rows],
+        [{c.label: format_cell(row.get(c.key), c.unit) for c in t.columns} for row in t.rows],
         columns=[c.label for c in t.columns],
         dtype=object,
     )

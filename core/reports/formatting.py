@@ -9,6 +9,7 @@ with no sign and no good/bad colour. Changes are never capped the way a long run
 
 from __future__ import annotations
 
+import numbers
 from dataclasses import dataclass
 from typing import Literal
 
@@ -61,6 +62,16 @@ def format_value(value: float | None, unit: str) -> str:
     places = decimals(unit, value)
     sign = "-" if round(value, places) < 0 else ""  # never "-$0"
     return sign + _number(abs(value), unit, places)
+
+
+def format_cell(value: object, unit: str) -> str:
+    """A table cell as every renderer shows it: numbers through ``format_value`` (``—`` when
+    missing), text as is, missing text empty; never ``None``."""
+    if unit in ("text", "") or isinstance(value, bool | str):
+        return "" if value is None else str(value)
+    if value is None or isinstance(value, numbers.Real):
+        return format_value(None if value is None else float(value), unit)
+    return str(value)
 
 
 @dataclass(frozen=True)

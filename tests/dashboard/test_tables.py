@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from core.reports.formatting import format_cell
 from core.reports.model import Column, Table
-from dashboard.tables import cell_text, frame
+from dashboard.tables import frame
 from tests.dashboard.conftest import sign_in
 
 TABLE = Table(
@@ -48,8 +49,8 @@ def test_cells_read_as_the_tiles_do() -> None:
 
 
 def test_no_cell_says_none() -> None:
-    assert cell_text(None, "text") == "" and cell_text(None, "USD") == "—"
-    assert cell_text("n/a", "USD") == "n/a"  # text in a number column stays text
+    assert format_cell(None, "text") == "" and format_cell(None, "USD") == "—"
+    assert format_cell("n/a", "USD") == "n/a"  # text in a number column stays text
 
 
 def test_report_pages_show_no_none_and_whole_dollars(ledger_dir: Path) -> None:

@@ -225,7 +225,7 @@ def test_empty_month_and_email(mk: LedgerStore) -> None:
     for k in build(mk, "all").kpis:
         assert k.label in email.html and format_value(k.value, k.unit) in email.html
     assert len(email.images) == 4
-    assert "CMO report: Alpha, 2026-05" in render_text(build(mk, "A"))
+    assert "CMO report: Alpha, May 2026" in render_text(build(mk, "A"))
 
 
 def test_demo_is_deterministic_and_deleted_with_entities(store: LedgerStore) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from core.reports.formatting import (
@@ -116,3 +118,23 @@ def test_a_runway_that_grew_past_ten_years_gives_the_real_number() -> None:
 
 def test_nothing_to_compare() -> None:
     assert describe_change(None, "USD") is None and format_delta(None, "USD") is None
+
+
+def test_a_cell_reads_as_its_tile_and_never_none() -> None:
+    from core.reports.formatting import format_cell
+
+    assert format_cell(103_559.0, "USD") == "$103,559"
+    assert format_cell(None, "USD") == "—"
+    assert format_cell(None, "text") == ""
+    assert format_cell(42.06, "percent") == "42.1%"
+    assert format_cell("QueenofSanDiego", "text") == "QueenofSanDiego"
+
+
+def test_text_and_email_tables_show_no_none() -> None:
+    from core.reports.model import Column, Table
+    from core.reports.text import _table
+
+    table = Table("t", "Jobs", [Column("job", "Job"), Column("paid", "Paid", "USD")], [])
+    lines = _table(replace(table, rows=[{"job": None, "paid": None}, {"job": "J-1", "paid": 5.0}]))
+    assert not any("None" in line for line in lines)
+    assert lines[-1].split() == ["J-1", "$5"]
