@@ -34,9 +34,9 @@ def axis_layout(axis: Axis, unit: str) -> dict[str, object]:
         "tickmode": "linear",
         "tick0": axis.low,
         "dtick": axis.step,
-        "tickprefix": "$" if money else "",
+        # d3's "$" puts the sign first: -$2,500, never $-2,500
+        "tickformat": f"{'$' if money else ''},.{axis.decimals}f",
         "ticksuffix": "%" if unit == "percent" else "",
-        "tickformat": f",.{axis.decimals}f",
         "automargin": True,
         "zeroline": True,
         "zerolinecolor": "#B0B7C3",

@@ -116,10 +116,35 @@ def is_empty(chart: Chart) -> bool:
     return not chart.x or not any(v for s in every for v in s.values)
 
 
+# what an empty chart says, by chart id: what is missing, in a reader's words
+EMPTY_TEXT = {
+    "pnl_trend": "No revenue or expenses",
+    "cash_runway": "No cash balances",
+    "break_even": "No revenue",
+    "burn_by_entity": "No spending or income",
+    "revenue_vs_target": "No revenue",
+    "asset_revenue": "No revenue from assets",
+    "concentration": "No invoices",
+    "hours_rate": "No billed hours",
+    "aging": "No open invoices",
+    "ota_ranking": "No channel left to list on",
+    "campaign_roi": "No campaigns sent",
+    "net_by_channel": "No bookings",
+    "bookings_trend": "No bookings",
+    "cost_by_service": "No cloud costs",
+    "commits_deploys_weekly": "No commits or deploys",
+    "collected_vs_due": "No rent due",
+    "maintenance": "No maintenance costs or tickets",
+    "noi_trend": "No rental income or costs",
+    "lease_expiry": "No leases",
+    "pipeline": "No delivery jobs",
+    "quoted_vs_actual": "No delivered jobs",
+    "margin_trend": "No delivered jobs",
+}
+
+
 def empty_sentence(chart: Chart) -> str:
     """What an empty chart says instead of axes: ``No bookings in these months``."""
-    every = [s for s in [*chart.series, chart.secondary] if s is not None]
-    names = [re.sub(r"\s*\(.*\)$", "", s.name).lower() for s in every] or ["data"]
-    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+    missing = EMPTY_TEXT.get(chart.id, "Nothing recorded")
     months = bool(chart.x) and all(_MONTH_LABEL.match(x) for x in chart.x)
-    return f"No {listed} in these months" if months else f"No {listed} to show yet"
+    return f"{missing} in these months" if months else f"{missing} yet"

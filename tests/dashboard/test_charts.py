@@ -132,7 +132,9 @@ def test_a_negative_net_income_is_red_and_revenue_keeps_its_colour() -> None:
 
 
 def test_an_empty_chart_is_a_sentence_not_axes() -> None:
-    chart = Chart("bookings", "Bookings", X, [Series("Bookings", [0.0, None, 0.0])], unit="count")
+    chart = Chart(
+        "bookings_trend", "Bookings", X, [Series("Direct", [0.0, None, 0.0])], unit="count"
+    )
     fig = build_figure(chart)
     assert not fig.data
     assert fig.layout.annotations[0].text == "No bookings in these months"
@@ -150,3 +152,9 @@ def test_report_pages_draw_charts_without_the_toolbar(ledger_dir: Path) -> None:
     at.switch_page("views/cfo.py").run()
     drawn = at.get("plotly_chart")
     assert drawn and all('"displayModeBar": false' in c.proto.config for c in drawn)
+
+
+def test_money_ticks_put_the_sign_before_the_dollar() -> None:
+    chart = Chart("net", "Net", X, [Series("Net income", [-2_000.0, 5_000.0, 14_000.0])])
+    axis = build_figure(chart).layout.yaxis
+    assert axis.tickformat == "$,.0f" and not axis.tickprefix  # d3: -$2,500

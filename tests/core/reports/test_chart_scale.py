@@ -82,12 +82,13 @@ def test_a_loss_is_red_and_an_unsigned_series_keeps_its_colour() -> None:
 
 
 def test_an_empty_chart_says_so_in_words() -> None:
-    bookings = Chart("b", "Bookings", X, [Series("Bookings", [0.0, None, 0.0])], unit="count")
+    bookings = Chart(
+        "bookings_trend", "Bookings", X, [Series("Direct", [0.0, None, 0.0])], unit="count"
+    )
     assert is_empty(bookings)
     assert empty_sentence(bookings) == "No bookings in these months"
     assert is_empty(Chart("none", "Nothing", X, []))
-    stages = Chart("s", "Jobs", ["lead", "paid"], [Series("Jobs", [0, 0])], unit="count")
-    assert empty_sentence(stages) == "No jobs to show yet"
-    two = Chart("p", "P&L", X, [Series("Revenue", [0, 0, 0]), Series("Net income", [0, 0, 0])])
-    assert empty_sentence(two) == "No revenue or net income in these months"
+    assert empty_sentence(Chart("other", "Other", X, [])) == "Nothing recorded in these months"
+    stages = Chart("pipeline", "Jobs", ["lead", "paid"], [Series("Jobs", [0, 0])], unit="count")
+    assert empty_sentence(stages) == "No delivery jobs yet"
     assert not is_empty(Chart("one", "One", X, [Series("Revenue", [0, 0, 1.0])]))
