@@ -6,18 +6,16 @@ from collections.abc import Callable, Collection
 from html import escape
 from typing import TypeVar
 
-import pandas as pd
 import streamlit as st
 
 from core.errors import DomainError, Forbidden
 from core.periods import month_label, parse_period
-from core.reports import csv_export
 from core.reports.drilldown import drillable
 from core.reports.formatting import Change, describe_change, format_value
 from core.reports.kpi_help import KPI_HELP
 from core.reports.model import KPI, Chart, Finding, Item, KpiGroup, Report, Table
-from dashboard import theme
-from dashboard.charts import figure
+from dashboard import charts, theme
+from dashboard.tables import table as table
 
 T = TypeVar("T")
 RUNWAY_AXIS_CAP = 60
@@ -209,39 +207,6 @@ def headline_ids(report: Report) -> list[str]:
     return [kid for kid in report.headline if kid in have]
 
 
-NUMBER_FORMATS = {"percent": "%.1f%%", "count": "%d", "number": "%.1f", "months": "%.1f"}
-
-
-def table(t: Table) -> None:
-    """A table with money, percent and counts formatted and a CSV download of the raw numbers."""
-    frame = pd.DataFrame(
-        [
-            {
-                c.label: ("" if row.get(c.key) is None and c.unit == "text" else row.get(c.key))
-                for c in t.columns
-            }
-            for row in t.rows
-        ],
-        columns=[c.label for c in t.columns],
-    )
-    config = {}
-    for c in t.columns:
-        if c.unit.startswith("USD"):
-            config[c.label] = st.column_config.NumberColumn(c.label, format="dollar")
-        elif c.unit in NUMBER_FORMATS:
-            config[c.label] = st.column_config.NumberColumn(c.label, format=NUMBER_FORMATS[c.unit])
-    st.markdown(f"**{t.title}**")
-    st.dataframe(frame, hide_index=True, column_config=config, width="stretch")
-    st.download_button(
-        "Download CSV",
-        csv_export.table_csv(t),
-        file_name=f"{t.id}.csv",
-        mime=csv_export.MIME,
-        icon=":material/download:",
-        key=f"dl_{t.id}",
-    )
-
-
 FINDING_ICON = {
     "info": ":gray[:material/info:]",
     "watch": ":orange[:material/error:]",
@@ -271,7 +236,7 @@ def render_items(
         elif isinstance(item, Table):
             table(item)
         elif isinstance(item, Chart):
-            st.plotly_chart(figure(item), width="stretch", key=f"chart_{item.id}")
+            charts.draw(item)
 
 
 def render_report(

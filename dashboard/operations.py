@@ -18,6 +18,7 @@ import pandas as pd
 import streamlit as st
 
 from core.errors import DomainError, Invalid
+from core.ops.calendar_grid import month_grid
 from core.ops.models import Event, OpsUser
 from core.ops.rules.events import EventView
 from core.ops.rules.fields import MAX_DURATION_MINUTES, MAX_GUESTS, MAX_SLOTS, MIN_DURATION_MINUTES
@@ -68,6 +69,11 @@ def event_label(e: Event, tz: ZoneInfo) -> str:
     return f"{local(e.starts_at, tz)} · {e.title} · {e.vessel or 'no vessel'}{cancelled}"
 
 
+def checklist_percent(done: int, total: int) -> int:
+    """Checklist progress in whole percent: "9.09%" reads as false precision for 1 of 11."""
+    return round(100 * done / total) if total else 0
+
+
 def event_table(service: OpsService, events: list[Event]) -> None:
     """Upcoming events (as listed for the actor) with open slots and guest counts."""
     rows = []
@@ -77,16 +83,14 @@ def event_table(service: OpsService, events: list[Event]) -> None:
             {
                 "When": local(e.starts_at, service.tz),
                 "Event": e.title,
+                # what a skipper acts on first, before the columns a phone scrolls to
+                "Open crew": v.open_slots("crew"),
+                "On hold": v.guests_on_hold,
+                "Checklist": checklist_percent(v.checklist_done, v.checklist_total),
+                "Open captain": v.open_slots("captain"),
+                "Guests": f"{v.guests_total}/{e.guests_max}",
                 "Vessel": e.vessel,
                 "Status": e.status,
-                "Open captain": v.open_slots("captain"),
-                "Open crew": v.open_slots("crew"),
-                "Guests": f"{v.guests_total}/{e.guests_max}",
-                "On hold": v.guests_on_hold,
-                # whole percent: "9.09%" reads as false precision for 1 of 11 items
-                "Checklist": round(100 * v.checklist_done / v.checklist_total)
-                if v.checklist_total
-                else 0,
                 "After dusk": "yes" if v.timing.returns_after_dusk else "",
             }
         )
@@ -103,20 +107,18 @@ def event_table(service: OpsService, events: list[Event]) -> None:
 
 
 def month_calendar(events: list[Event], tz: ZoneInfo, month: date) -> None:
-    """A month grid with each day's trips."""
-    by_day: dict[date, list[Event]] = {}
-    for e in events:
-        by_day.setdefault(e.starts_at.astimezone(tz).date(), []).append(e)
+    """A month grid with each day's trips; the padding days of the next and previous months
+    stay empty (their trips are in their own month's grid)."""
     st.markdown(f"**{month.strftime('%B %Y')}**")
     head = st.columns(7)
     for col, name in zip(head, calendar.day_abbr, strict=True):
         col.caption(name)
-    for week in calendar.Calendar().monthdatescalendar(month.year, month.month):
+    for week in month_grid(events, tz, month):
         cols = st.columns(7)
-        for col, day in zip(cols, week, strict=True):
+        for col, cell in zip(cols, week, strict=True):
             with col.container(border=True, height=110):
-                st.caption(str(day.day) if day.month == month.month else "")
-                for e in by_day.get(day, []):
+                st.caption(str(cell.day.day) if cell.day else "")
+                for e in cell.events:
                     when = e.starts_at.astimezone(tz).strftime("%H:%M")
                     cancelled = " (cancelled)" if e.status == "cancelled" else ""
                     st.text(f"{when} {e.title}{cancelled}")
@@ -172,7 +174,8 @@ def slot_board(service: OpsService, actor: OpsUser, view: EventView) -> None:
 def checklist_progress(service: OpsService, actor: OpsUser, view: EventView) -> None:
     """Progress bar and the items by phase, tickable by an admin."""
     total = view.checklist_total or 1
-    st.progress(view.checklist_done / total, text=f"{view.checklist_done} of {total} done")
+    share = checklist_percent(view.checklist_done, total)
+    st.progress(share / 100, text=f"{view.checklist_done} of {total} done ({share}%)")
     items = service.checklist(actor, view.event.id)
     for phase in ("pre_departure", "underway", "post_trip"):
         with st.expander(phase.replace("_", " ").title()):

@@ -264,7 +264,7 @@ def _queue(reads: Reads) -> Table:
         [
             {
                 "date": q.date.isoformat(),
-                "entity": q.entity_id,
+                "entity": reads.names.get(q.entity_id, q.entity_id),
                 "description": q.description,
                 "account": q.path,
                 "amount": dollars(-q.cents if q.path.startswith("Income") else q.cents),

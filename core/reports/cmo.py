@@ -173,7 +173,10 @@ def _ota_items(
         Chart(
             id="ota_ranking",
             title="Top candidates, expected net/month",
-            x=[f"{c.entity_id} · {records.channels[c.channel_id].name}" for c, _ in top],
+            x=[
+                f"{records.entities[c.entity_id][0]} · {records.channels[c.channel_id].name}"
+                for c, _ in top
+            ],
             series=[Series("Expected net", [round(e.net, 2) for _, e in top], "bar", GREEN)],
             unit="USD/month",
         )

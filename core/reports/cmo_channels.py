@@ -110,7 +110,7 @@ def _matrix_table(records: MarketingRecords, m: int) -> Table:
         columns=[
             Column("channel", "Channel"),
             Column("kind", "Type"),
-            *[Column(eid, eid) for eid in eids],
+            *[Column(eid, records.entities[eid][0]) for eid in eids],  # names, not ids
             Column("bookings", "Bookings", "count"),
             Column("revenue", "Revenue", "USD"),
             Column("commission_pct", "Commission %", "percent"),

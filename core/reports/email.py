@@ -15,7 +15,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from core.config import get_settings
 from core.periods import month_label, parse_period
 from core.reports.charts_png import chart_png
-from core.reports.formatting import describe_change, format_value
+from core.reports.formatting import describe_change, format_cell, format_value
 from core.reports.links import dashboard_link, has_page
 from core.reports.model import Chart, Finding, KpiGroup, Report, Table
 from core.reports.text import render_text
@@ -123,12 +123,7 @@ def render_email(
                         "title": item.title,
                         "columns": [c.label for c in item.columns],
                         "rows": [
-                            [
-                                format_value(row.get(c.key), c.unit)
-                                if c.unit != "text"
-                                else str(row.get(c.key, ""))
-                                for c in item.columns
-                            ]
+                            [format_cell(row.get(c.key), c.unit) for c in item.columns]
                             for row in item.rows
                         ],
                     }

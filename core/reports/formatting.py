@@ -2,12 +2,14 @@
 
 Each unit has one display precision: money in whole dollars, per-unit money rates
 (``USD/nm``, ``USD/hour``, ``USD/booking``) in cents, percentages and months to one decimal,
-counts whole. A change is judged at that precision: one that rounds to zero is "no change",
+counts whole; a change of a percentage in percentage points (``+4.9 pp``). A change is judged
+at that precision: one that rounds to zero is "no change",
 with no sign and no good/bad colour. Changes are never capped the way a long runway is.
 """
 
 from __future__ import annotations
 
+import numbers
 from dataclasses import dataclass
 from typing import Literal
 
@@ -62,6 +64,16 @@ def format_value(value: float | None, unit: str) -> str:
     return sign + _number(abs(value), unit, places)
 
 
+def format_cell(value: object, unit: str) -> str:
+    """A table cell as every renderer shows it: numbers through ``format_value`` (``—`` when
+    missing), text as is, missing text empty; never ``None``."""
+    if unit in ("text", "") or isinstance(value, bool | str):
+        return "" if value is None else str(value)
+    if value is None or isinstance(value, numbers.Real):
+        return format_value(None if value is None else float(value), unit)
+    return str(value)
+
+
 @dataclass(frozen=True)
 class Change:
     """A change as shown: its text and which way it went at display precision."""
@@ -99,7 +111,11 @@ def describe_change(delta: float | None, unit: str, *, value: float | None = Non
     if shown == 0:
         return Change(NO_CHANGE, 0)
     sign = 1 if delta > 0 else -1
-    return Change(("+" if sign > 0 else "-") + _number(abs(delta), unit, places), sign)
+    # a percentage's change is in percentage points: 42.1% to 47.0% is +4.9 pp, not +4.9%
+    text = (
+        f"{abs(delta):,.{places}f} pp" if unit == "percent" else _number(abs(delta), unit, places)
+    )
+    return Change(("+" if sign > 0 else "-") + text, sign)
 
 
 def format_delta(delta: float | None, unit: str, *, value: float | None = None) -> str | None:

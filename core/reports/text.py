@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from core.reports.formatting import describe_change, format_value
+from core.periods import month_label, parse_period
+from core.reports.formatting import describe_change, format_cell, format_value
 from core.reports.model import Chart, Finding, KpiGroup, Report, Table
 
 _MARK = {"good": "[on target]", "watch": "[watch]", "bad": "[off target]", "none": ""}
@@ -11,7 +12,7 @@ _MARK = {"good": "[on target]", "watch": "[watch]", "bad": "[off target]", "none
 def render_text(report: Report) -> str:
     """The report as aligned plain text."""
     out = [
-        f"{report.title}: {report.entity_name}, {report.period}",
+        f"{report.title}: {report.entity_name}, {month_label(parse_period(report.period))}",
         f"As of {report.as_of} ({report.timezone}); data through {report.data_through or 'n/a'}",
         "",
     ]
@@ -42,14 +43,7 @@ def render_text(report: Report) -> str:
 def _table(table: Table) -> list[str]:
     cells = [[c.label for c in table.columns]]
     for row in table.rows:
-        cells.append(
-            [
-                format_value(row.get(c.key), c.unit)
-                if c.unit != "text"
-                else str(row.get(c.key, ""))
-                for c in table.columns
-            ]
-        )
+        cells.append([format_cell(row.get(c.key), c.unit) for c in table.columns])
     widths = [max(len(r[i]) for r in cells) for i in range(len(table.columns))]
     lines = [f"  {table.title}"]
     for r in cells:

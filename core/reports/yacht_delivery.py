@@ -27,7 +27,7 @@ from core.records.delivery_queries import (
 from core.records.store import entities_with
 from core.records.window import window
 from core.reports.common import KpiDef, compared_kpis, frame, memo, today_in, trend, ytd_comparisons
-from core.reports.formatting import dollars, pct
+from core.reports.formatting import dollars, format_value, pct
 from core.reports.model import Chart, Column, Finding, KpiGroup, Report, Section, Series, Table
 from core.reports.palette import AMBER, BLUE, GREEN, GREY, RED
 from core.reports.reads import scope_targets
@@ -201,15 +201,19 @@ def _findings(
 
 
 def _pipeline_chart(stages: dict[str, tuple[int, int]]) -> Chart:
+    # the jobs still moving through the stages, counted on their own axis with their quoted
+    # value on a money axis; every job ever paid (dozens, hundreds of thousands of dollars)
+    # is history that would flatten them, so it is told in the title instead
+    moving = [s for s in DELIVERY_STAGES if s != "paid"]
+    paid, paid_cents = stages["paid"]
     return Chart(
         id="pipeline",
-        title="Jobs by stage (quoted value)",
-        x=list(DELIVERY_STAGES),
-        series=[
-            Series("Quoted value", [dollars(stages[s][1]) for s in DELIVERY_STAGES], "bar", BLUE)
-        ],
-        secondary=Series("Jobs", [float(stages[s][0]) for s in DELIVERY_STAGES], "line", AMBER),
-        secondary_unit="count",
+        title=f"Jobs by stage ({paid} paid to date, {format_value(dollars(paid_cents), 'USD')})",
+        x=moving,
+        series=[Series("Jobs", [float(stages[s][0]) for s in moving], "bar", BLUE)],
+        unit="count",
+        secondary=Series("Quoted value", [dollars(stages[s][1]) for s in moving], "line", AMBER),
+        secondary_unit="USD",
     )
 
 

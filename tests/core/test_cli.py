@@ -43,7 +43,7 @@ def test_seed_report_json_and_text(data_dir: Path, capsys: pytest.CaptureFixture
         ids["revenue"]["value"] - ids["expenses"]["value"], abs=0.01
     )
     assert run("report", "cfo", "--entity", "JADA", "--period", "2026-01") == 0
-    assert "CFO report: JADA (sailing yacht), 2026-01" in capsys.readouterr().out
+    assert "CFO report: JADA (sailing yacht), Jan 2026" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize(

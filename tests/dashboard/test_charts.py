@@ -10,6 +10,7 @@ import plotly.tools
 import pytest
 
 from core.reports.model import Chart, Series
+from core.reports.palette import BLUE, GREEN, RED
 from dashboard import charts
 from dashboard.charts import build_figure, figure
 from tests.dashboard.conftest import sign_in
@@ -95,3 +96,65 @@ def test_reruns_of_a_report_page_build_no_figure(
     at.run()
     assert [c.proto.spec for c in at.get("plotly_chart")] == specs
     assert len(built) == before  # the rerun drew every chart from the figures built before
+
+
+def test_secondary_ticks_are_round_and_the_runway_is_capped_with_its_true_hover() -> None:
+    chart = Chart(
+        "cash_runway",
+        "Cash and runway",
+        X,
+        [Series("Cash", [82_480.0, 112_900.0, 100_000.0], "bar", "#1F4E79")],
+        secondary=Series("Runway (months)", [-2.4, 444.4, 30.8], "line", "#E0A100"),
+        secondary_unit="months",
+    )
+    layout = build_figure(chart).layout
+    # one tick below zero on both sides: the -2.4 months runway needs it, zero lines align
+    assert (layout.yaxis.range, layout.yaxis.dtick) == ((-20_000, 120_000), 20_000)
+    assert (layout.yaxis2.range, layout.yaxis2.dtick) == ((-12, 72), 12)
+    runway = build_figure(chart).data[1]
+    assert list(runway.y) == [-2.4, 60, 30.8]  # drawn at the cap
+    assert list(runway.customdata) == ["-2.4 months", "120+ months", "30.8 months"]
+
+
+def test_a_negative_net_income_is_red_and_revenue_keeps_its_colour() -> None:
+    chart = Chart(
+        "pnl",
+        "P&L",
+        X,
+        [
+            Series("Revenue", [10.0, 20.0, 30.0], "bar", BLUE),
+            Series("Net income", [5.0, -4.0, 2.0], "line", GREEN),
+        ],
+    )
+    revenue, net = build_figure(chart).data
+    assert revenue.marker.color == BLUE
+    assert list(net.marker.color) == [GREEN, RED, GREEN]
+
+
+def test_an_empty_chart_is_a_sentence_not_axes() -> None:
+    chart = Chart(
+        "bookings_trend", "Bookings", X, [Series("Direct", [0.0, None, 0.0])], unit="count"
+    )
+    fig = build_figure(chart)
+    assert not fig.data
+    assert fig.layout.annotations[0].text == "No bookings in these months"
+    assert fig.layout.xaxis.visible is False and fig.layout.yaxis.visible is False
+
+
+def test_the_legend_sits_above_the_plot() -> None:
+    legend = build_figure(KINDS["secondary"]).layout.legend
+    assert (legend.orientation, legend.yanchor) == ("h", "bottom") and legend.y >= 1
+    assert charts.PLOTLY_CONFIG["displayModeBar"] is False
+
+
+def test_report_pages_draw_charts_without_the_toolbar(ledger_dir: Path) -> None:
+    at = sign_in("owner@example.com")
+    at.switch_page("views/cfo.py").run()
+    drawn = at.get("plotly_chart")
+    assert drawn and all('"displayModeBar": false' in c.proto.config for c in drawn)
+
+
+def test_money_ticks_put_the_sign_before_the_dollar() -> None:
+    chart = Chart("net", "Net", X, [Series("Net income", [-2_000.0, 5_000.0, 14_000.0])])
+    axis = build_figure(chart).layout.yaxis
+    assert axis.tickformat == "$,.0f" and not axis.tickprefix  # d3: -$2,500

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
-from datetime import timedelta
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
@@ -172,3 +172,22 @@ def test_resend_waiver_link_from_the_manifest(ledger_dir: Path) -> None:
     assert "/#/claim?code=" in link
     after = [m for m in _outbox() if m["to"] == ["ben.guest@example.com"]]
     assert len(after) == len(before) + 1
+
+
+def test_the_table_leads_with_crew_holds_and_checklist(ledger_dir: Path) -> None:
+    table = open_operations().dataframe[0].value
+    assert list(table.columns)[:5] == ["When", "Event", "Open crew", "On hold", "Checklist"]
+
+
+def test_a_trip_on_the_first_of_next_month_is_shown_once(ledger_dir: Path) -> None:
+    settings = get_settings()
+    store = open_ops_store(settings)
+    today = utcnow().astimezone(settings.tz).date()
+    first = (today.replace(day=1) + timedelta(days=32)).replace(day=1)
+    noon = datetime.combine(first, time(12), settings.tz).astimezone(UTC)
+    sail = replace(store_events()[0], id="ev-first-of-next", title="First-day sail")
+    store.create_event(replace(sail, starts_at=noon), [])
+    at = open_operations()
+    shown = [t.value for t in at.text if t.value.endswith("First-day sail")]
+    # in next month's grid on its own day; never again in this month's padding cells
+    assert shown == ["12:00 First-day sail"]

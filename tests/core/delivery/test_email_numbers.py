@@ -16,7 +16,9 @@ LA = ZoneInfo("America/Los_Angeles")
 
 def _tile(html: str, label: str) -> str:
     """The HTML of the KPI tile whose label is ``label``."""
-    match = re.search(rf"<td[^>]*>\s*<div[^>]*>{re.escape(label)}</div>.*?</td>", html, re.S)
+    # a tile is a box of one-line divs: label, value, change, status; it closes on its own line
+    tile = rf"<div[^>]*>\s*<div[^>]*>{re.escape(label)}</div>.*?\n\s*</div>"
+    match = re.search(tile, html, re.S)
     assert match, label
     return match.group(0)
 

@@ -62,6 +62,7 @@ def test_accounting_figures_by_hand(store: LedgerStore) -> None:
     assert tree["Expenses"] == 70.0 and tree["Expenses:Fuel"] == 50.0
     [queued] = table(report, "uncategorized")
     assert (queued["description"], queued["amount"]) == ("mystery", 20.0)
+    assert queued["entity"] == "Charters"  # the business's name, not its id
 
 
 def test_consolidated_eliminates_intercompany_and_still_balances(store: LedgerStore) -> None:

@@ -104,6 +104,14 @@ def test_delivery_pipeline_and_kpis(seeded: LedgerStore) -> None:
     assert len(_table(report, "delivered").rows) == len(done)
     stages = {j.stage for j in jobs}
     assert {"paid", "booked"} <= stages
+    # jobs by stage: counts on their own axis, money on the right; the paid history (every
+    # job ever paid) is in the title, not a column that would flatten the moving stages
+    chart = next(i for s in report.sections for i in s.items if getattr(i, "id", "") == "pipeline")
+    assert (chart.unit, chart.secondary_unit) == ("count", "USD")
+    assert "paid" not in chart.x and chart.x[0] == "lead"
+    end = date(PERIOD // 100, PERIOD % 100, 31)  # the stages as of the month's last day
+    paid = sum(1 for j in jobs if j.paid_on and j.paid_on <= end)
+    assert f"({paid} paid to date, $" in chart.title
 
 
 def month(d: date) -> int:

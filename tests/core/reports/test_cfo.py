@@ -139,6 +139,6 @@ def test_scope_is_enforced(two_entities: LedgerStore) -> None:
 
 def test_text_rendering_names_the_numbers(two_entities: LedgerStore) -> None:
     text = render_text(build(two_entities, "A"))
-    assert "CFO report: Alpha, 2026-05" in text
+    assert "CFO report: Alpha, May 2026" in text
     assert "$1,000" in text and "target $1,200" in text and "[off target]" in text
     assert "Income:Sales" in text

@@ -142,6 +142,8 @@ def test_matrix_and_detail(mk: LedgerStore) -> None:
     assert (matrix["Yelp"]["A"], matrix["Yelp"]["B"]) == ("—", "✓")  # A lists in June
     assert (matrix["Viator"]["A"], matrix["Viator"]["B"]) == ("—", "")  # B: not plausible
     assert matrix["Thumbtack"]["B"] == "✓"
+    labels = [c.label for c in item(r, "channel_matrix", Table).columns]
+    assert "Alpha" in labels and "Beta" in labels and "A" not in labels  # names, not ids
     yelp = matrix["Yelp"]
     # 200 of revenue less B's $100 monthly fee, over 2 bookings
     assert (yelp["bookings"], yelp["revenue"], yelp["net_per_booking"]) == (2, 200.0, 50.0)
@@ -160,6 +162,8 @@ def test_matrix_and_detail(mk: LedgerStore) -> None:
 
 def test_ota_sequencing_by_hand(mk: LedgerStore) -> None:
     rows = item(build(mk, "all"), "ota_ranking", Table).rows
+    ranked = item(build(mk, "all"), "ota_ranking", Chart).x
+    assert ranked and all(x.startswith(("Alpha · ", "Beta · ")) for x in ranked)
     got = [(row["entity"], row["channel"], row["net"]) for row in rows]
     # Alpha: 3 bookings Mar-May -> 1/month, $1,000 each. Viator: 1 x 1.0 x 0.5 = 0.5 bookings,
     #   $500 gross - 25% ($125) - 20% cannibalized ($100) = $275.
@@ -225,7 +229,7 @@ def test_empty_month_and_email(mk: LedgerStore) -> None:
     for k in build(mk, "all").kpis:
         assert k.label in email.html and format_value(k.value, k.unit) in email.html
     assert len(email.images) == 4
-    assert "CMO report: Alpha, 2026-05" in render_text(build(mk, "A"))
+    assert "CMO report: Alpha, May 2026" in render_text(build(mk, "A"))
 
 
 def test_demo_is_deterministic_and_deleted_with_entities(store: LedgerStore) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from core.reports.formatting import (
@@ -77,7 +79,8 @@ def test_a_change_that_rounds_to_zero_is_neutral(delta: float, unit: str) -> Non
         (-0.6, "USD", "-$1", -1),
         (0.016, "USD/nm", "+$0.02/nm", 1),  # a cent per mile is a change
         (-1.27, "USD/nm", "-$1.27/nm", -1),
-        (2.25, "percent", "+2.2%", 1),
+        (2.25, "percent", "+2.2 pp", 1),  # percentage points, not a percent of a percent
+        (-4.94, "percent", "-4.9 pp", -1),
         (-3.0, "count", "-3", -1),
         (-212.4, "months", "-212.4 months", -1),  # never capped like a value
         (480.0, "months", "+480.0 months", 1),
@@ -115,3 +118,23 @@ def test_a_runway_that_grew_past_ten_years_gives_the_real_number() -> None:
 
 def test_nothing_to_compare() -> None:
     assert describe_change(None, "USD") is None and format_delta(None, "USD") is None
+
+
+def test_a_cell_reads_as_its_tile_and_never_none() -> None:
+    from core.reports.formatting import format_cell
+
+    assert format_cell(103_559.0, "USD") == "$103,559"
+    assert format_cell(None, "USD") == "—"
+    assert format_cell(None, "text") == ""
+    assert format_cell(42.06, "percent") == "42.1%"
+    assert format_cell("QueenofSanDiego", "text") == "QueenofSanDiego"
+
+
+def test_text_and_email_tables_show_no_none() -> None:
+    from core.reports.model import Column, Table
+    from core.reports.text import _table
+
+    table = Table("t", "Jobs", [Column("job", "Job"), Column("paid", "Paid", "USD")], [])
+    lines = _table(replace(table, rows=[{"job": None, "paid": None}, {"job": "J-1", "paid": 5.0}]))
+    assert not any("None" in line for line in lines)
+    assert lines[-1].split() == ["J-1", "$5"]
