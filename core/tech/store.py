@@ -150,23 +150,41 @@ def commits(
 
 
 def shipped_commits(
-    store: LedgerStore, entity_ids: Sequence[str], start: datetime, end: datetime
+    store: LedgerStore, entity_ids: Sequence[str], windows: Sequence[tuple[datetime, datetime]]
 ) -> list[CommitRow]:
-    """Commits shipped by deploys made in [start, end)."""
-    q = _commit_query(entity_ids).where(Deploy.deployed_at >= start, Deploy.deployed_at < end)
-    return _commit_rows(store, q)
+    """Commits shipped by deploys made in any of the [start, end) ``windows``, in one read."""
+    if not windows:
+        return []
+    c, d = GitCommit, Deploy
+    # From the windows' deploys to their commits by the (repo, deploy_tag) index. The entity
+    # match is checked here, not in the join: with it there, SQLite carries the entities' IN
+    # list over to the commits and starts from every commit of the entities instead.
+    q = (
+        select(d.entity_id, c.entity_id, c.repo, c.authored_at, c.author, d.deployed_at)
+        .select_from(d)
+        .join(c, and_(c.repo == d.repo, c.deploy_tag == d.tag))
+        .where(
+            d.entity_id.in_(list(entity_ids)),
+            or_(*(and_(d.deployed_at >= start, d.deployed_at < end) for start, end in windows)),
+            prefer_real(c),
+        )
+    )
+    with store.engine.connect() as conn:
+        return [CommitRow(*row[1:]) for row in conn.execute(q) if row[0] == row[1]]
 
 
 def deploys(
-    store: LedgerStore, entity_ids: Sequence[str], start: datetime, end: datetime
+    store: LedgerStore, entity_ids: Sequence[str], windows: Sequence[tuple[datetime, datetime]]
 ) -> list[DeployRow]:
-    """Deploys of the given entities made in [start, end) (real git history hides the demo's)."""
+    """Deploys of the given entities made in any of the [start, end) ``windows`` (real git
+    history hides the demo's)."""
+    if not windows:
+        return []
     d = Deploy
     q = select(d.entity_id, d.repo, d.tag, d.deployed_at, d.commit_count).where(
         d.entity_id.in_(list(entity_ids)),
         prefer_real(d),
-        d.deployed_at >= start,
-        d.deployed_at < end,
+        or_(*(and_(d.deployed_at >= start, d.deployed_at < end) for start, end in windows)),
     )
     with store.engine.connect() as conn:
         return [DeployRow(*row) for row in conn.execute(q)]
