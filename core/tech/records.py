@@ -112,7 +112,7 @@ def load_compared(
     windows = _windows(months, tz)
     return TechRecords(
         services=tech_store.services(store, ids),
-        costs=tech_store.costs(store, ids, months[0], months[-1]),
+        costs=tech_store.costs_in(store, ids, months),
         usage=tech_store.usage(store, ids, months),
         findings=tech_store.findings(store, ids),
         deploys=tech_store.deploys(store, ids, windows),

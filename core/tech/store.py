@@ -79,11 +79,18 @@ def costs(store: LedgerStore, entity_ids: Sequence[str], first: int, last: int) 
     Per entity and month, real lines (any source but demo) hide the demo ones.
     """
     c = CloudCost
+    return _costs(store, entity_ids, c.month >= first, c.month <= last)
+
+
+def costs_in(store: LedgerStore, entity_ids: Sequence[str], months: Sequence[int]) -> list[CostRow]:
+    """Cost lines of the given entities in ``months`` (real hides demo per month)."""
+    return _costs(store, entity_ids, CloudCost.month.in_(list(months)))
+
+
+def _costs(store: LedgerStore, entity_ids: Sequence[str], *where: Any) -> list[CostRow]:
+    c = CloudCost
     q = select(c.entity_id, c.month, c.service, c.cost_cents).where(
-        c.entity_id.in_(list(entity_ids)),
-        c.month >= first,
-        c.month <= last,
-        prefer_real(c, "month"),
+        c.entity_id.in_(list(entity_ids)), *where, prefer_real(c, "month")
     )
     with store.engine.connect() as conn:
         return [CostRow(*row) for row in conn.execute(q)]

@@ -147,3 +147,19 @@ def test_shipped_commits_start_from_the_windows_deploys(store: LedgerStore) -> N
     searches = [p for p in plan if p.startswith(("SEARCH", "SCAN"))]
     assert searches[0].startswith("SEARCH deploys"), plan
     assert any("git_commits USING INDEX ix_commit_deploy" in p for p in plan), plan
+
+
+def test_costs_of_given_months(store: LedgerStore) -> None:
+    from core.ledger.models_tech import CloudCost
+
+    store.add_entity(id="A", name="A")
+    rows = [
+        {"entity_id": "A", "month": m, "service": "s", "cost_cents": m % 100, "source": "demo"}
+        for m in (202509, 202510, 202511, 202609, 202610)
+    ]
+    insert_rows(store, CloudCost, rows)
+    got = tech_store.costs_in(store, ["A"], [202510, 202609, 202610])
+    assert sorted(c.month for c in got) == [202510, 202609, 202610]
+    assert sorted(tech_store.costs(store, ["A"], 202510, 202609)) == sorted(
+        c for c in tech_store.costs(store, ["A"], 202501, 202612) if 202510 <= c.month <= 202609
+    )
