@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy import and_, case, func, literal_column, or_, select
 
+from core.ledger.models_day_totals import TimeDayTotal
 from core.ledger.models_records import (
     Client,
     Invoice,
@@ -59,10 +60,11 @@ class TimeByDay:
 
     def __init__(self, store: LedgerStore, ids: Sequence[str], first: date, last: date) -> None:
         self._store, self._ids = store, list(ids)
-        q = (
-            select(_TIME.day, *_worked())
-            .where(_TIME.entity_id.in_(self._ids), _TIME.day.between(first, last))
-            .group_by(_TIME.day)
+        t = TimeDayTotal
+        q = (  # the per-day rollup the triggers keep: a row an entity and day, not an entry
+            select(t.day, func.sum(t.entries), func.sum(t.minutes), func.sum(t.value_cents))
+            .where(t.entity_id.in_(self._ids), t.day.between(first, last))
+            .group_by(t.day)
         )
         with store.engine.connect() as conn:
             rows = sorted(tuple(r) for r in conn.execute(q)) if ids else []

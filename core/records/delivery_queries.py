@@ -13,8 +13,9 @@ from dataclasses import dataclass, fields
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import case, func, or_, select
 
+from core.ledger.models_day_totals import DeliveredDayTotal
 from core.ledger.models_records import DELIVERY_STAGES, DeliveryJob
 from core.ledger.store import LedgerStore
 from core.metrics.delivery import STAGE_DATES
@@ -42,25 +43,21 @@ class DeliveredByDay:
     """The delivered totals of each day of a span, summed over any window inside it."""
 
     def __init__(self, store: LedgerStore, ids: Sequence[str], first: date, last: date) -> None:
-        price = case((_JOB.invoice_cents != 0, _JOB.invoice_cents), else_=_JOB.quote_cents)
-        on_time = case(
-            (and_(_JOB.actual_days.is_not(None), _JOB.actual_days <= _JOB.planned_days), 1),
-            else_=0,
+        t = DeliveredDayTotal
+        totals = (
+            t.jobs,
+            t.nautical_miles,
+            t.days,
+            t.crew_cost_cents,
+            t.quoted_cost_cents,
+            t.actual_cost_cents,
+            t.price_cents,
+            t.on_time,
         )
-        q = (
-            select(
-                _JOB.delivered_on,
-                func.count(),
-                func.sum(_JOB.nautical_miles),
-                func.sum(func.coalesce(_JOB.actual_days, 0)),
-                func.sum(_JOB.crew_cost_cents),
-                func.sum(_JOB.quoted_cost_cents),
-                func.sum(_JOB.crew_cost_cents + _JOB.fuel_cost_cents + _JOB.travel_cost_cents),
-                func.sum(price),
-                func.sum(on_time),
-            )
-            .where(_JOB.entity_id.in_(list(ids)), _JOB.delivered_on.between(first, last))
-            .group_by(_JOB.delivered_on)
+        q = (  # the per-day rollup the triggers keep: a row an entity and day, not a job
+            select(t.day, *(func.sum(c) for c in totals))
+            .where(t.entity_id.in_(list(ids)), t.day.between(first, last))
+            .group_by(t.day)
         )
         with store.engine.connect() as conn:
             rows = sorted(conn.execute(q)) if ids else []
