@@ -65,10 +65,12 @@ class TimeByDay:
             select(t.day, func.sum(t.entries), func.sum(t.minutes), func.sum(t.value_cents))
             .where(t.entity_id.in_(self._ids), t.day.between(first, last))
             .group_by(t.day)
+            .order_by(t.day)
         )
         with store.engine.connect() as conn:
-            rows = sorted(tuple(r) for r in conn.execute(q)) if ids else []
-        self._running = RunningTotals([(r[0], tuple(int(v or 0) for v in r[1:])) for r in rows], 3)
+            rows = conn.execute(q).all() if ids else []
+        # a day's sums are never null (it has an entry); int() for PostgreSQL's numeric sums
+        self._running = RunningTotals([(r[0], tuple(map(int, r[1:]))) for r in rows], 3)
 
     def between(self, first: date, last: date) -> Worked:
         """The entries dated in [first, last]."""

@@ -13,7 +13,7 @@ from dataclasses import dataclass, fields
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import case, func, or_, select, union_all
 
 from core.ledger.models_day_totals import DeliveredDayTotal
 from core.ledger.models_records import DELIVERY_STAGES, DeliveryJob
@@ -58,12 +58,13 @@ class DeliveredByDay:
             select(t.day, *(func.sum(c) for c in totals))
             .where(t.entity_id.in_(list(ids)), t.day.between(first, last))
             .group_by(t.day)
+            .order_by(t.day)
         )
         with store.engine.connect() as conn:
-            rows = sorted(conn.execute(q)) if ids else []
-        width = len(fields(Delivered))
+            rows = conn.execute(q).all() if ids else []
+        # a day's sums are never null (it has a job); int() for PostgreSQL's numeric sums
         self._running = RunningTotals(
-            [(r[0], tuple(int(v or 0) for v in r[1:])) for r in rows], width
+            [(r[0], tuple(map(int, r[1:]))) for r in rows], len(fields(Delivered))
         )
 
     def between(self, first: date, last: date) -> Delivered:
@@ -71,11 +72,23 @@ class DeliveredByDay:
         return Delivered(*self._running.between(first, last))
 
 
-def _job_rows(store: LedgerStore, ids: Sequence[str], *where: Any) -> list[Any]:
-    """Jobs of ``ids`` matching ``where`` as rows, by planned start then id (as Python sorts)."""
+# what the pipeline table, its findings and a job's stage read of the listed jobs (hundreds
+# of rows at scale): reading every column cost about half again as much
+PIPELINE_COLUMNS = (
+    "id", "entity_id", "vessel", "origin", "destination", "nautical_miles", "planned_start",
+    "quote_cents", "invoice_cents", "due_on", *(attr for _, attr in STAGE_DATES),
+)  # fmt: skip
+
+
+def _job_rows(
+    store: LedgerStore, ids: Sequence[str], *where: Any, columns: Sequence[str] | None = None
+) -> list[Any]:
+    """Jobs of ``ids`` matching ``where`` as rows (every column, or ``columns``), by planned
+    start then id (as Python sorts)."""
     if not ids:
         return []
-    q = select(DeliveryJob.__table__).where(_JOB.entity_id.in_(list(ids)), *where)  # type: ignore[attr-defined]
+    read = [DeliveryJob.__table__] if columns is None else [_JOB[c] for c in columns]  # type: ignore[attr-defined]
+    q = select(*read).where(_JOB.entity_id.in_(list(ids)), *where)
     with store.engine.connect() as conn:
         rows = records(conn, q)
     return sorted(rows, key=lambda j: (j.planned_start, j.id))
@@ -110,11 +123,13 @@ def delay_reasons(
 
 
 def pipeline_jobs(store: LedgerStore, ids: Sequence[str], day: date) -> list[Any]:
-    """Jobs with a stage on ``day`` except those paid more than 30 days before it."""
+    """Jobs with a stage on ``day`` except those paid more than 30 days before it (the fields
+    of ``PIPELINE_COLUMNS``)."""
     started = or_(*(_JOB[attr] <= day for _, attr in STAGE_DATES))
     # unpaid, and paid in the last 30 days: two reads of the paid_on index
-    unpaid = _job_rows(store, ids, started, _JOB.paid_on.is_(None))
-    recent = _job_rows(store, ids, started, _JOB.paid_on > day - timedelta(days=31))
+    cols = PIPELINE_COLUMNS
+    unpaid = _job_rows(store, ids, started, _JOB.paid_on.is_(None), columns=cols)
+    recent = _job_rows(store, ids, started, _JOB.paid_on > day - timedelta(days=31), columns=cols)
     return sorted(unpaid + recent, key=lambda j: (j.planned_start, j.id))
 
 
@@ -135,11 +150,19 @@ def pipelines_on(
         case(*((_JOB[attr] <= day, name) for name, attr in STAGE_DATES), else_=None) for day in days
     ]
     settled = select(func.count(), func.sum(_JOB.quote_cents)).where(where, _JOB.paid_on <= days[0])
-    rest = (
-        select(*stages, func.count(), func.sum(_JOB.quote_cents))
-        .where(where, or_(_JOB.paid_on.is_(None), _JOB.paid_on > days[0]))
-        .group_by(*stages)
-    )
+    # unpaid, and paid after the first day: two ranges of the paid_on index (one condition
+    # with OR read every job of the entities instead)
+    names = [f"stage_{k}" for k in range(len(days))]
+    jobs = union_all(
+        *(
+            select(
+                *(s.label(n) for s, n in zip(stages, names, strict=True)), _JOB.quote_cents
+            ).where(where, unpaid)
+            for unpaid in (_JOB.paid_on.is_(None), _JOB.paid_on > days[0])
+        )
+    ).subquery()
+    by_stage = [jobs.c[n] for n in names]
+    rest = select(*by_stage, func.count(), func.sum(jobs.c.quote_cents)).group_by(*by_stage)
     with store.engine.connect() as conn:
         n, cents = conn.execute(settled).one()
         groups = [(tuple(r[: len(days)]), int(r[-2]), int(r[-1] or 0)) for r in conn.execute(rest)]
