@@ -224,24 +224,32 @@ class UnbilledProject:
 
 def unbilled_by_project(store: LedgerStore, ids: Sequence[str], day: date) -> list[UnbilledProject]:
     """Unbilled project time on ``day`` per project, most valuable first."""
+    return unbilled_with_projects(store, ids, day)[1]
+
+
+def unbilled_with_projects(
+    store: LedgerStore, ids: Sequence[str], day: date
+) -> tuple[int, list[UnbilledProject]]:
+    """``unbilled_on`` and ``unbilled_by_project`` of ``day`` from one grouped read: the
+    total is every group's, time without a project included."""
     if not ids:
-        return []
+        return 0, []
     cols = (
         _TIME.project_id,
         func.sum(_TIME.minutes),
         func.sum(_worth()),
         func.min(_written(store)),
     )
-    totals: dict[str, list[Any]] = {}
+    totals: dict[str | None, list[Any]] = {}
     with store.engine.connect() as conn:
         for q in _unbilled_selects(ids, day, *cols):
-            for pid, minutes, value, first in conn.execute(
-                q.where(_TIME.project_id.is_not(None)).group_by(_TIME.project_id)
-            ):
+            for pid, minutes, value, first in conn.execute(q.group_by(_TIME.project_id)):
                 row = totals.setdefault(pid, [0, 0, first])
                 row[0] += int(minutes or 0)
                 row[1] += int(value or 0)
                 row[2] = min(row[2], first)
+        total = sum(value for _, value, _ in totals.values())
+        totals.pop(None, None)
         projects = {
             p.id: p
             for p in conn.execute(select(Project.__table__).where(_PROJ.id.in_(list(totals))))  # type: ignore[attr-defined]
@@ -253,7 +261,7 @@ def unbilled_by_project(store: LedgerStore, ids: Sequence[str], day: date) -> li
     ]
     # ties in value: the project whose time was written first comes first, as when the table
     # summed the entries in the order the database returned them
-    return sorted(out, key=lambda u: (-u.value, u.first))
+    return total, sorted(out, key=lambda u: (-u.value, u.first))
 
 
 def _written(store: LedgerStore) -> Any:
