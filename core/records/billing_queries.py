@@ -13,9 +13,10 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from typing import Any
 
-from sqlalchemy import and_, case, func, literal_column, or_, select
+from sqlalchemy import and_, bindparam, case, func, literal_column, or_, select
 
 from core.ledger.models_day_totals import TimeDayTotal
 from core.ledger.models_records import (
@@ -128,34 +129,13 @@ def open_invoices_on(
     days = sorted(set(days))
     if not ids or not days:
         return {d: [] for d in days}
-    scope = list(ids)
-    paid = [
-        func.coalesce(func.sum(case((_PAY.paid_on <= d, _PAY.amount_cents), else_=0)), 0)
-        for d in days
-    ]
-    q = (
-        select(_INV.id, *paid)
-        .select_from(
-            Invoice.__table__.outerjoin(  # type: ignore[attr-defined]
-                InvoicePayment.__table__,  # type: ignore[attr-defined]
-                and_(_PAY.entity_id.in_(scope), _PAY.invoice_id == _INV.id),
-            )
-        )
-        .where(_INV.entity_id.in_(scope), _INV.id.in_(_unsettled(scope, days)))
-        .group_by(_INV.id)
-        .having(
-            or_(
-                *(
-                    and_(_INV.issued_on <= d, _INV.amount_cents != p)
-                    for d, p in zip(days, paid, strict=True)
-                )
-            )
-        )
-    )
+    params = {"ids": list(ids), **{f"day{k}": day for k, day in enumerate(days)}}
     with store.engine.connect() as conn:
-        paid_by = {r[0]: [int(v) for v in r[1:]] for r in conn.execute(q)}
+        paid_by = {
+            r[0]: [int(v) for v in r[1:]] for r in conn.execute(_open_query(len(days)), params)
+        }
         invoices = (
-            records(conn, select(Invoice.__table__).where(_INV.id.in_(list(paid_by))))  # type: ignore[attr-defined]
+            records(conn, _invoices_by_id_query(), {"invoice_ids": list(paid_by)})
             if paid_by
             else []
         )
@@ -171,15 +151,53 @@ def open_invoices_on(
     return out
 
 
-def _unsettled(scope: list[str], days: Sequence[date]) -> Any:
-    """The ids of the invoices issued and not settled on one of ``days``: every invoice open on
-    one of them (and maybe more, as its payments decide)."""
+@cache
+def _open_query(days: int) -> Any:
+    """The payments of the invoices open on one of ``days`` days (parameters ids, day0, ...
+    in order), summed per day; built once per number of days: building it and its cache key
+    cost more than the database's answer."""
+    scope = bindparam("ids", expanding=True)
+    on = [bindparam(f"day{k}", type_=_PAY.paid_on.type) for k in range(days)]
+    paid = [
+        func.coalesce(func.sum(case((_PAY.paid_on <= d, _PAY.amount_cents), else_=0)), 0)
+        for d in on
+    ]
+    return (
+        select(_INV.id, *paid)
+        .select_from(
+            Invoice.__table__.outerjoin(  # type: ignore[attr-defined]
+                InvoicePayment.__table__,  # type: ignore[attr-defined]
+                and_(_PAY.entity_id.in_(scope), _PAY.invoice_id == _INV.id),
+            )
+        )
+        .where(_INV.entity_id.in_(scope), _INV.id.in_(_unsettled(scope, on)))
+        .group_by(_INV.id)
+        .having(
+            or_(
+                *(
+                    and_(_INV.issued_on <= d, _INV.amount_cents != p)
+                    for d, p in zip(on, paid, strict=True)
+                )
+            )
+        )
+    )
+
+
+@cache
+def _invoices_by_id_query() -> Any:
+    return select(Invoice.__table__).where(_INV.id.in_(bindparam("invoice_ids", expanding=True)))  # type: ignore[attr-defined]
+
+
+def _unsettled(scope: Any, days: Sequence[Any]) -> Any:
+    """The ids of the invoices issued and not settled on one of ``days`` (bind parameters,
+    earliest first): every invoice open on one of them (and maybe more, as its payments
+    decide)."""
     unsettled = (
         and_(_SETTLED.issued_on <= d, or_(_SETTLED.settled_on.is_(None), _SETTLED.settled_on > d))
         for d in days
     )
     # the first condition is implied by the second; it lets the index skip what was settled before
-    open_after = or_(_SETTLED.settled_on.is_(None), _SETTLED.settled_on > min(days))
+    open_after = or_(_SETTLED.settled_on.is_(None), _SETTLED.settled_on > days[0])
     return select(_SETTLED.invoice_id).where(
         _SETTLED.entity_id.in_(scope), open_after, or_(*unsettled)
     )

@@ -11,9 +11,10 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from datetime import date, timedelta
+from functools import cache
 from typing import Any
 
-from sqlalchemy import case, func, or_, select, union_all
+from sqlalchemy import bindparam, case, func, or_, select, union_all
 
 from core.ledger.models_day_totals import DeliveredDayTotal
 from core.ledger.models_records import DELIVERY_STAGES, DeliveryJob
@@ -133,6 +134,30 @@ def pipeline_jobs(store: LedgerStore, ids: Sequence[str], day: date) -> list[Any
     return sorted(unpaid + recent, key=lambda j: (j.planned_start, j.id))
 
 
+@cache
+def _pipeline_queries(days: int) -> tuple[Any, Any]:
+    """The statements of ``pipelines_on`` for ``days`` days (parameters ids, day0, ...), built
+    once: building them and their cache keys cost more than the database's answer."""
+    where = _JOB.entity_id.in_(bindparam("ids", expanding=True))
+    on = [bindparam(f"day{k}", type_=_JOB.paid_on.type) for k in range(days)]
+    stages = [case(*((_JOB[attr] <= day, name) for name, attr in STAGE_DATES)) for day in on]
+    settled = select(func.count(), func.sum(_JOB.quote_cents)).where(where, _JOB.paid_on <= on[0])
+    # unpaid, and paid after the first day: two ranges of the paid_on index (one condition
+    # with OR read every job of the entities instead)
+    names = [f"stage_{k}" for k in range(days)]
+    jobs = union_all(
+        *(
+            select(
+                *(s.label(n) for s, n in zip(stages, names, strict=True)), _JOB.quote_cents
+            ).where(where, unpaid)
+            for unpaid in (_JOB.paid_on.is_(None), _JOB.paid_on > on[0])
+        )
+    ).subquery()
+    by_stage = [jobs.c[n] for n in names]
+    rest = select(*by_stage, func.count(), func.sum(jobs.c.quote_cents)).group_by(*by_stage)
+    return settled, rest
+
+
 def pipelines_on(
     store: LedgerStore, ids: Sequence[str], days: Sequence[date]
 ) -> dict[date, dict[str, tuple[int, int]]]:
@@ -145,27 +170,13 @@ def pipelines_on(
     out = {d: {s: (0, 0) for s in DELIVERY_STAGES} for d in days}
     if not ids or not days:
         return out
-    where = _JOB.entity_id.in_(list(ids))
-    stages = [
-        case(*((_JOB[attr] <= day, name) for name, attr in STAGE_DATES), else_=None) for day in days
-    ]
-    settled = select(func.count(), func.sum(_JOB.quote_cents)).where(where, _JOB.paid_on <= days[0])
-    # unpaid, and paid after the first day: two ranges of the paid_on index (one condition
-    # with OR read every job of the entities instead)
-    names = [f"stage_{k}" for k in range(len(days))]
-    jobs = union_all(
-        *(
-            select(
-                *(s.label(n) for s, n in zip(stages, names, strict=True)), _JOB.quote_cents
-            ).where(where, unpaid)
-            for unpaid in (_JOB.paid_on.is_(None), _JOB.paid_on > days[0])
-        )
-    ).subquery()
-    by_stage = [jobs.c[n] for n in names]
-    rest = select(*by_stage, func.count(), func.sum(jobs.c.quote_cents)).group_by(*by_stage)
+    settled, rest = _pipeline_queries(len(days))
+    params = {"ids": list(ids), **{f"day{k}": day for k, day in enumerate(days)}}
     with store.engine.connect() as conn:
-        n, cents = conn.execute(settled).one()
-        groups = [(tuple(r[: len(days)]), int(r[-2]), int(r[-1] or 0)) for r in conn.execute(rest)]
+        n, cents = conn.execute(settled, params).one()
+        groups = [
+            (tuple(r[: len(days)]), int(r[-2]), int(r[-1] or 0)) for r in conn.execute(rest, params)
+        ]
     for day in days:
         out[day]["paid"] = (int(n), int(cents or 0))
     for names, n, cents in groups:
