@@ -203,11 +203,13 @@ def _unsettled(scope: Any, days: Sequence[Any]) -> Any:
     )
 
 
-def _unbilled_selects(ids: Sequence[str], day: date, *cols: Any) -> list[Any]:
-    """``cols`` of the billable time worked by ``day`` and not on an invoice issued by then:
-    the entries without an invoice, and those on invoices issued after ``day`` (two selects,
-    so each reads its own index instead of every entry up to ``day``)."""
-    scope = list(ids)
+def _unbilled_selects(*cols: Any) -> list[Any]:
+    """``cols`` of the billable time worked by a day (parameters ids, day) and not on an
+    invoice issued by then: the entries without an invoice, and those on invoices issued
+    after the day (two selects, so each reads its own index instead of every entry up to the
+    day)."""
+    scope = bindparam("ids", expanding=True)
+    day = bindparam("day", type_=_TIME.day.type)
     worked = (_TIME.rate_cents != 0, _TIME.day <= day)
     loose = select(*cols).where(_TIME.entity_id.in_(scope), _TIME.invoice_id.is_(None), *worked)
     issued_after = select(_INV.id).where(_INV.entity_id.in_(scope), _INV.issued_on > day)
@@ -217,14 +219,30 @@ def _unbilled_selects(ids: Sequence[str], day: date, *cols: Any) -> list[Any]:
     return [loose, later]
 
 
+@cache
+def _unbilled_totals() -> list[Any]:
+    return _unbilled_selects(func.sum(_worth()))
+
+
+@cache
+def _unbilled_groups(dialect: str) -> list[Any]:
+    """The unbilled selects grouped by project (time without one in a group of its own)."""
+    cols = (
+        _TIME.project_id,
+        func.sum(_TIME.minutes),
+        func.sum(_worth()),
+        func.min(_written(dialect)),
+    )
+    return [q.group_by(_TIME.project_id) for q in _unbilled_selects(*cols)]
+
+
 def unbilled_on(store: LedgerStore, ids: Sequence[str], day: date) -> int:
     """``metrics.billing.unbilled`` on ``day`` (cents)."""
     if not ids:
         return 0
+    params = {"ids": list(ids), "day": day}
     with store.engine.connect() as conn:
-        return sum(
-            int(conn.scalar(q) or 0) for q in _unbilled_selects(ids, day, func.sum(_worth()))
-        )
+        return sum(int(conn.scalar(q, params) or 0) for q in _unbilled_totals())
 
 
 @dataclass
@@ -252,26 +270,18 @@ def unbilled_with_projects(
     total is every group's, time without a project included."""
     if not ids:
         return 0, []
-    cols = (
-        _TIME.project_id,
-        func.sum(_TIME.minutes),
-        func.sum(_worth()),
-        func.min(_written(store)),
-    )
+    params = {"ids": list(ids), "day": day}
     totals: dict[str | None, list[Any]] = {}
     with store.engine.connect() as conn:
-        for q in _unbilled_selects(ids, day, *cols):
-            for pid, minutes, value, first in conn.execute(q.group_by(_TIME.project_id)):
+        for q in _unbilled_groups(store.engine.dialect.name):
+            for pid, minutes, value, first in conn.execute(q, params):
                 row = totals.setdefault(pid, [0, 0, first])
                 row[0] += int(minutes or 0)
                 row[1] += int(value or 0)
                 row[2] = min(row[2], first)
         total = sum(value for _, value, _ in totals.values())
         totals.pop(None, None)
-        projects = {
-            p.id: p
-            for p in conn.execute(select(Project.__table__).where(_PROJ.id.in_(list(totals))))  # type: ignore[attr-defined]
-        }
+        projects = {p.id: p for p in conn.execute(_projects_by_id(), {"project_ids": list(totals)})}
     out = [
         UnbilledProject(pid, p.client_id, p.name, p.rate_cents, minutes, value, first)
         for pid, (minutes, value, first) in totals.items()
@@ -282,10 +292,15 @@ def unbilled_with_projects(
     return total, sorted(out, key=lambda u: (-u.value, u.first))
 
 
-def _written(store: LedgerStore) -> Any:
+@cache
+def _projects_by_id() -> Any:
+    return select(Project.__table__).where(_PROJ.id.in_(bindparam("project_ids", expanding=True)))  # type: ignore[attr-defined]
+
+
+def _written(dialect: str) -> Any:
     """SQL for where a time entry was written: SQLite's rowid (the order a scan of the table
     returns rows in); other databases return rows in no set order, so the entry id."""
-    if store.engine.dialect.name == "sqlite":
+    if dialect == "sqlite":
         return literal_column("audit_time_entries.rowid")
     return _TIME.id
 
@@ -295,36 +310,52 @@ def invoices_between(store: LedgerStore, ids: Sequence[str], first: date, last: 
     received by ``last`` (``paid_on``, null when none)."""
     if not ids:
         return []
-    shown = select(_INV.id).where(
-        _INV.entity_id.in_(list(ids)), _INV.issued_on.between(first, last)
+    with store.engine.connect() as conn:
+        rows = records(conn, _invoices_between(), {"ids": list(ids), "first": first, "last": last})
+    return sorted(rows, key=lambda i: (i.issued_on, i.number))
+
+
+@cache
+def _invoices_between() -> Any:
+    scope = bindparam("ids", expanding=True)
+    first, last = (
+        bindparam("first", type_=_INV.issued_on.type),
+        bindparam("last", type_=_INV.issued_on.type),
     )
+    shown = select(_INV.id).where(_INV.entity_id.in_(scope), _INV.issued_on.between(first, last))
     last_paid = (
         select(_PAY.invoice_id, func.max(_PAY.paid_on).label("paid_on"))
-        .where(_PAY.entity_id.in_(list(ids)), _PAY.invoice_id.in_(shown), _PAY.paid_on <= last)
+        .where(_PAY.entity_id.in_(scope), _PAY.invoice_id.in_(shown), _PAY.paid_on <= last)
         .group_by(_PAY.invoice_id)
         .subquery()
     )
-    q = (
+    return (
         select(Invoice.__table__, last_paid.c.paid_on)  # type: ignore[attr-defined]
         .select_from(
             Invoice.__table__.outerjoin(last_paid, last_paid.c.invoice_id == _INV.id)  # type: ignore[attr-defined]
         )
-        .where(_INV.entity_id.in_(list(ids)), _INV.issued_on.between(first, last))
+        .where(_INV.entity_id.in_(scope), _INV.issued_on.between(first, last))
     )
-    with store.engine.connect() as conn:
-        rows = records(conn, q)
-    return sorted(rows, key=lambda i: (i.issued_on, i.number))
+
+
+@cache
+def _of_entities(table: Any) -> Any:
+    """Every row of ``table`` of the entities (parameter ids)."""
+    return select(table).where(table.c.entity_id.in_(bindparam("ids", expanding=True)))
+
+
+@cache
+def _projects_running() -> Any:
+    day = bindparam("day", type_=_PROJ.start.type)
+    return _of_entities(Project.__table__).where(_PROJ.start <= day, _PROJ.end >= day)  # type: ignore[attr-defined]
 
 
 def projects_running(store: LedgerStore, ids: Sequence[str], day: date) -> list[Any]:
     """Hourly projects running on ``day``, latest start first."""
     if not ids:
         return []
-    q = select(Project.__table__).where(  # type: ignore[attr-defined]
-        _PROJ.entity_id.in_(list(ids)), _PROJ.start <= day, _PROJ.end >= day
-    )
     with store.engine.connect() as conn:
-        rows = records(conn, q)
+        rows = records(conn, _projects_running(), {"ids": list(ids), "day": day})
     return sorted(rows, key=lambda p: p.start, reverse=True)
 
 
@@ -332,15 +363,14 @@ def retainers_of(store: LedgerStore, ids: Sequence[str]) -> list[Any]:
     """Retainers of ``ids``."""
     if not ids:
         return []
-    q = select(Retainer.__table__).where(Retainer.__table__.c.entity_id.in_(list(ids)))  # type: ignore[attr-defined]
     with store.engine.connect() as conn:
-        return records(conn, q)
+        return records(conn, _of_entities(Retainer.__table__), {"ids": list(ids)})  # type: ignore[attr-defined]
 
 
 def clients_of(store: LedgerStore, ids: Sequence[str]) -> list[Any]:
     """Clients of ``ids`` by name."""
     if not ids:
         return []
-    q = select(Client.__table__).where(Client.__table__.c.entity_id.in_(list(ids)))  # type: ignore[attr-defined]
     with store.engine.connect() as conn:
-        return sorted(records(conn, q), key=lambda c: c.name)
+        rows = records(conn, _of_entities(Client.__table__), {"ids": list(ids)})  # type: ignore[attr-defined]
+    return sorted(rows, key=lambda c: c.name)
