@@ -61,15 +61,9 @@ class TimeByDay:
 
     def __init__(self, store: LedgerStore, ids: Sequence[str], first: date, last: date) -> None:
         self._store, self._ids = store, list(ids)
-        t = TimeDayTotal
-        q = (  # the per-day rollup the triggers keep: a row an entity and day, not an entry
-            select(t.day, func.sum(t.entries), func.sum(t.minutes), func.sum(t.value_cents))
-            .where(t.entity_id.in_(self._ids), t.day.between(first, last))
-            .group_by(t.day)
-            .order_by(t.day)
-        )
+        params = {"ids": self._ids, "first": first, "last": last}
         with store.engine.connect() as conn:
-            rows = conn.execute(q).all() if ids else []
+            rows = conn.execute(_time_days(), params).all() if ids else []
         # a day's sums are never null (it has an entry); int() for PostgreSQL's numeric sums
         self._running = RunningTotals([(r[0], tuple(map(int, r[1:]))) for r in rows], 3)
 
@@ -81,13 +75,46 @@ class TimeByDay:
         """The entries dated in [first, last] per client id (clients with entries only)."""
         if not self._ids:
             return {}
-        q = (
-            select(_TIME.client_id, *_worked())
-            .where(_TIME.entity_id.in_(self._ids), _TIME.day.between(first, last))
-            .group_by(_TIME.client_id)
-        )
+        params = {"ids": self._ids, "first": first, "last": last}
         with self._store.engine.connect() as conn:
-            return {r[0]: Worked(*(int(v or 0) for v in r[1:])) for r in conn.execute(q)}
+            rows = conn.execute(_time_by_client(), params)
+            return {r[0]: Worked(*(int(v or 0) for v in r[1:])) for r in rows}
+
+
+def _between(column: Any) -> Any:
+    """``column`` in [first, last] (parameters first, last)."""
+    return column.between(
+        bindparam("first", type_=column.type), bindparam("last", type_=column.type)
+    )
+
+
+@cache
+def _time_days() -> Any:
+    t = TimeDayTotal
+    return (  # the per-day rollup the triggers keep: a row an entity and day, not an entry
+        select(t.day, func.sum(t.entries), func.sum(t.minutes), func.sum(t.value_cents))
+        .where(t.entity_id.in_(bindparam("ids", expanding=True)), _between(t.day))
+        .group_by(t.day)
+        .order_by(t.day)
+    )
+
+
+@cache
+def _time_by_client() -> Any:
+    return (
+        select(_TIME.client_id, *_worked())
+        .where(_TIME.entity_id.in_(bindparam("ids", expanding=True)), _between(_TIME.day))
+        .group_by(_TIME.client_id)
+    )
+
+
+@cache
+def _invoiced_by_day() -> Any:
+    return (
+        select(_INV.issued_on, _INV.client_id, _INV.kind, func.sum(_INV.amount_cents))
+        .where(_INV.entity_id.in_(bindparam("ids", expanding=True)), _between(_INV.issued_on))
+        .group_by(_INV.issued_on, _INV.client_id, _INV.kind)
+    )
 
 
 def _worked() -> tuple[Any, ...]:
@@ -99,13 +126,10 @@ class InvoicedByDay:
     """Invoiced cents per issue day, client and kind over a span, for any window inside it."""
 
     def __init__(self, store: LedgerStore, ids: Sequence[str], first: date, last: date) -> None:
-        q = (
-            select(_INV.issued_on, _INV.client_id, _INV.kind, func.sum(_INV.amount_cents))
-            .where(_INV.entity_id.in_(list(ids)), _INV.issued_on.between(first, last))
-            .group_by(_INV.issued_on, _INV.client_id, _INV.kind)
-        )
+        params = {"ids": list(ids), "first": first, "last": last}
         with store.engine.connect() as conn:
-            rows = [(r[0], r[1], r[2], int(r[3] or 0)) for r in conn.execute(q)] if ids else []
+            sums = conn.execute(_invoiced_by_day(), params) if ids else []
+            rows = [(r[0], r[1], r[2], int(r[3] or 0)) for r in sums]
         self._rows = sorted(rows, key=lambda r: (r[0], r[1], r[2]))
         self._days = [r[0] for r in self._rows]
 

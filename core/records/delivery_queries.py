@@ -40,29 +40,38 @@ class Delivered:
     on_time: int = 0
 
 
+@cache
+def _delivered_days() -> Any:
+    t = DeliveredDayTotal
+    totals = (
+        t.jobs,
+        t.nautical_miles,
+        t.days,
+        t.crew_cost_cents,
+        t.quoted_cost_cents,
+        t.actual_cost_cents,
+        t.price_cents,
+        t.on_time,
+    )
+    day = t.day.type
+    return (  # the per-day rollup the triggers keep: a row an entity and day, not a job
+        select(t.day, *(func.sum(c) for c in totals))
+        .where(
+            t.entity_id.in_(bindparam("ids", expanding=True)),
+            t.day.between(bindparam("first", type_=day), bindparam("last", type_=day)),
+        )
+        .group_by(t.day)
+        .order_by(t.day)
+    )
+
+
 class DeliveredByDay:
     """The delivered totals of each day of a span, summed over any window inside it."""
 
     def __init__(self, store: LedgerStore, ids: Sequence[str], first: date, last: date) -> None:
-        t = DeliveredDayTotal
-        totals = (
-            t.jobs,
-            t.nautical_miles,
-            t.days,
-            t.crew_cost_cents,
-            t.quoted_cost_cents,
-            t.actual_cost_cents,
-            t.price_cents,
-            t.on_time,
-        )
-        q = (  # the per-day rollup the triggers keep: a row an entity and day, not a job
-            select(t.day, *(func.sum(c) for c in totals))
-            .where(t.entity_id.in_(list(ids)), t.day.between(first, last))
-            .group_by(t.day)
-            .order_by(t.day)
-        )
+        params = {"ids": list(ids), "first": first, "last": last}
         with store.engine.connect() as conn:
-            rows = conn.execute(q).all() if ids else []
+            rows = conn.execute(_delivered_days(), params).all() if ids else []
         # a day's sums are never null (it has a job); int() for PostgreSQL's numeric sums
         self._running = RunningTotals(
             [(r[0], tuple(map(int, r[1:]))) for r in rows], len(fields(Delivered))
@@ -81,23 +90,50 @@ PIPELINE_COLUMNS = (
 )  # fmt: skip
 
 
-def _job_rows(
-    store: LedgerStore, ids: Sequence[str], *where: Any, columns: Sequence[str] | None = None
-) -> list[Any]:
-    """Jobs of ``ids`` matching ``where`` as rows (every column, or ``columns``), by planned
+_IDS = bindparam("ids", expanding=True)
+_DAY = DeliveryJob.__table__.c.planned_start.type  # type: ignore[attr-defined]
+
+
+def _job_rows(store: LedgerStore, q: Any, params: dict[str, Any]) -> list[Any]:
+    """The jobs ``q`` reads (its parameters ``params``, ids among them) as rows, by planned
     start then id (as Python sorts)."""
-    if not ids:
+    if not params["ids"]:
         return []
-    read = [DeliveryJob.__table__] if columns is None else [_JOB[c] for c in columns]  # type: ignore[attr-defined]
-    q = select(*read).where(_JOB.entity_id.in_(list(ids)), *where)
     with store.engine.connect() as conn:
-        rows = records(conn, q)
+        rows = records(conn, q, params)
     return sorted(rows, key=lambda j: (j.planned_start, j.id))
+
+
+def _delivered_between() -> tuple[Any, ...]:
+    """The jobs of the entities delivered in [first, last] (parameters ids, first, last)."""
+    first, last = bindparam("first", type_=_DAY), bindparam("last", type_=_DAY)
+    return (_JOB.entity_id.in_(_IDS), _JOB.delivered_on.between(first, last))
+
+
+@cache
+def _delivered_query() -> Any:
+    return select(DeliveryJob.__table__).where(*_delivered_between())  # type: ignore[attr-defined]
 
 
 def delivered_jobs(store: LedgerStore, ids: Sequence[str], first: date, last: date) -> list[Any]:
     """The jobs delivered in [first, last], by planned start."""
-    return _job_rows(store, ids, _JOB.delivered_on.between(first, last))
+    return _job_rows(store, _delivered_query(), {"ids": list(ids), "first": first, "last": last})
+
+
+def _late() -> Any:
+    return or_(_JOB.actual_days.is_(None), _JOB.actual_days > _JOB.planned_days)
+
+
+@cache
+def _delay_queries() -> tuple[Any, Any]:
+    """Late jobs delivered in [first, last] by reason; and those jobs themselves."""
+    reason = case(
+        (or_(_JOB.delay_reason.is_(None), _JOB.delay_reason == ""), "unrecorded"),
+        else_=_JOB.delay_reason,
+    )
+    where = (*_delivered_between(), _late())
+    grouped = select(reason, func.count(), func.min(_JOB.planned_start)).where(*where)
+    return grouped.group_by(reason), select(DeliveryJob.__table__).where(*where)  # type: ignore[attr-defined]
 
 
 def delay_reasons(
@@ -107,30 +143,35 @@ def delay_reasons(
     reason, most frequent first, ties in the order of each reason's first job."""
     if not ids:
         return {}
-    reason = case(
-        (or_(_JOB.delay_reason.is_(None), _JOB.delay_reason == ""), "unrecorded"),
-        else_=_JOB.delay_reason,
-    )
-    late = or_(_JOB.actual_days.is_(None), _JOB.actual_days > _JOB.planned_days)
-    where = (_JOB.entity_id.in_(list(ids)), _JOB.delivered_on.between(first, last), late)
-    q = select(reason, func.count(), func.min(_JOB.planned_start)).where(*where).group_by(reason)
+    grouped, late_jobs = _delay_queries()
+    params = {"ids": list(ids), "first": first, "last": last}
     with store.engine.connect() as conn:
-        rows = [(r[0], int(r[1]), r[2]) for r in conn.execute(q)]
+        rows = [(r[0], int(r[1]), r[2]) for r in conn.execute(grouped, params)]
     firsts = [(n, start) for _, n, start in rows]
     if len(set(firsts)) < len(firsts):  # a tie the first start cannot break: the jobs' ids do
-        jobs = _job_rows(store, ids, *where)
+        jobs = _job_rows(store, late_jobs, params)
         return dict(Counter(j.delay_reason or "unrecorded" for j in jobs).most_common())
     return {r: n for r, n, _ in sorted(rows, key=lambda r: (-r[1], r[2]))}
+
+
+@cache
+def _pipeline_job_queries() -> tuple[Any, Any]:
+    """The listed pipeline jobs (``PIPELINE_COLUMNS``) with a stage on a day: unpaid, and paid
+    after a cutoff (parameters ids, day, cutoff): two reads of the paid_on index."""
+    day = bindparam("day", type_=_DAY)
+    started = or_(*(_JOB[attr] <= day for _, attr in STAGE_DATES))
+    q = select(*(_JOB[c] for c in PIPELINE_COLUMNS)).where(_JOB.entity_id.in_(_IDS), started)
+    return (
+        q.where(_JOB.paid_on.is_(None)),
+        q.where(_JOB.paid_on > bindparam("cutoff", type_=_DAY)),
+    )
 
 
 def pipeline_jobs(store: LedgerStore, ids: Sequence[str], day: date) -> list[Any]:
     """Jobs with a stage on ``day`` except those paid more than 30 days before it (the fields
     of ``PIPELINE_COLUMNS``)."""
-    started = or_(*(_JOB[attr] <= day for _, attr in STAGE_DATES))
-    # unpaid, and paid in the last 30 days: two reads of the paid_on index
-    cols = PIPELINE_COLUMNS
-    unpaid = _job_rows(store, ids, started, _JOB.paid_on.is_(None), columns=cols)
-    recent = _job_rows(store, ids, started, _JOB.paid_on > day - timedelta(days=31), columns=cols)
+    params = {"ids": list(ids), "day": day, "cutoff": day - timedelta(days=31)}
+    unpaid, recent = (_job_rows(store, q, params) for q in _pipeline_job_queries())
     return sorted(unpaid + recent, key=lambda j: (j.planned_start, j.id))
 
 
