@@ -12,7 +12,9 @@ from sqlalchemy.schema import CreateIndex
 from sqlmodel import Session, SQLModel
 
 from core.ledger import (
+    day_totals,
     models_assets,  # noqa: F401  (registers tables)
+    models_day_totals,  # noqa: F401  (registers tables)
     models_entities,  # noqa: F401  (registers tables)
     models_marketing,  # noqa: F401  (registers tables)
     models_records,  # registers tables; create_all adds its later indexes
@@ -48,9 +50,12 @@ class LedgerDatabase:
     def create_all(self) -> None:
         """Create missing tables, indexes and triggers (safe to run again)."""
         settled = inspect(self.engine).has_table(settlements.TABLE)
+        with self.engine.connect() as conn:
+            unfilled = day_totals.missing_tables(conn)
         SQLModel.metadata.create_all(self.engine)
         with self.engine.begin() as conn:
             settlements.install_settlements(conn, fill=not settled)
+            day_totals.install_day_totals(conn, fill=unfilled)
             inspector = inspect(conn)
             for index in models_records.LATER_INDEXES:
                 table = index.table.name  # type: ignore[union-attr]

@@ -7,9 +7,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date
-from typing import NamedTuple
+from functools import cache
+from typing import Any, NamedTuple
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from core.ledger.database import LedgerDatabase
 from core.ledger.models import Account, JournalEntry, JournalLine, MonthlyTotal
@@ -39,49 +40,61 @@ class UncategorizedLine(NamedTuple):
     cents: int
 
 
+# The report reads' statements are built once, with bind parameters: building a statement and
+# its cache key on every call cost SQLAlchemy several times what the database spends on them.
+@cache
+def _monthly_rows_query() -> Any:
+    return (
+        select(
+            MonthlyTotal.entity_id,
+            Account.path,
+            Account.root,
+            Account.cost_behavior,
+            MonthlyTotal.month,
+            MonthlyTotal.intercompany,
+            MonthlyTotal.amount_cents,
+        )
+        .join(Account, Account.id == MonthlyTotal.account_id)
+        .where(MonthlyTotal.entity_id.in_(bindparam("ids", expanding=True)))
+    )
+
+
+@cache
+def _uncategorized_query() -> Any:
+    return (
+        select(
+            JournalEntry.id,
+            JournalEntry.entity_id,
+            JournalEntry.date,
+            JournalEntry.description,
+            Account.path,
+            JournalLine.amount_cents,
+        )
+        .join(JournalLine, JournalLine.entry_id == JournalEntry.id)
+        .join(Account, Account.id == JournalLine.account_id)
+        .where(Account.entity_id.in_(bindparam("ids", expanding=True)))
+        .where(path_ends_with(Account.path, ":Uncategorized"))
+        .where(JournalLine.month <= bindparam("month"))
+        .order_by(JournalEntry.date.desc(), JournalEntry.id.desc())
+    )
+
+
 class LedgerQueries(LedgerDatabase):
     """Reads of rollup rows, queued lines, monthly gross and ledger freshness."""
 
     def monthly_rows(self, entity_ids: Sequence[str]) -> list[TotalRow]:
         """Rollup rows of the given entities, joined with their accounts."""
-        q = (
-            select(
-                MonthlyTotal.entity_id,
-                Account.path,
-                Account.root,
-                Account.cost_behavior,
-                MonthlyTotal.month,
-                MonthlyTotal.intercompany,
-                MonthlyTotal.amount_cents,
-            )
-            .join(Account, Account.id == MonthlyTotal.account_id)
-            .where(MonthlyTotal.entity_id.in_(list(entity_ids)))
-        )
         with self.engine.connect() as conn:
-            return [TotalRow(*row) for row in conn.execute(q)]
+            rows = conn.execute(_monthly_rows_query(), {"ids": list(entity_ids)})
+            return [TotalRow(*row) for row in rows]
 
     def uncategorized_lines(
         self, entity_ids: Sequence[str], *, through_month: int
     ) -> list[UncategorizedLine]:
         """Lines on ``*:Uncategorized`` accounts dated up to the end of ``through_month``."""
-        q = (
-            select(
-                JournalEntry.id,
-                JournalEntry.entity_id,
-                JournalEntry.date,
-                JournalEntry.description,
-                Account.path,
-                JournalLine.amount_cents,
-            )
-            .join(JournalLine, JournalLine.entry_id == JournalEntry.id)
-            .join(Account, Account.id == JournalLine.account_id)
-            .where(Account.entity_id.in_(list(entity_ids)))
-            .where(path_ends_with(Account.path, ":Uncategorized"))
-            .where(JournalLine.month <= through_month)
-            .order_by(JournalEntry.date.desc(), JournalEntry.id.desc())
-        )
+        params = {"ids": list(entity_ids), "month": through_month}
         with self.engine.connect() as conn:
-            return [UncategorizedLine(*row) for row in conn.execute(q)]
+            return [UncategorizedLine(*row) for row in conn.execute(_uncategorized_query(), params)]
 
     def gross_in_month(self, entity_ids: Sequence[str], path: str, month: int) -> tuple[int, int]:
         """(debits, credits) posted to ``path`` in ``month``, both as positive cents."""

@@ -13,10 +13,12 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from typing import Any
 
-from sqlalchemy import and_, case, func, literal_column, or_, select
+from sqlalchemy import and_, bindparam, case, func, literal_column, or_, select
 
+from core.ledger.models_day_totals import TimeDayTotal
 from core.ledger.models_records import (
     Client,
     Invoice,
@@ -59,14 +61,11 @@ class TimeByDay:
 
     def __init__(self, store: LedgerStore, ids: Sequence[str], first: date, last: date) -> None:
         self._store, self._ids = store, list(ids)
-        q = (
-            select(_TIME.day, *_worked())
-            .where(_TIME.entity_id.in_(self._ids), _TIME.day.between(first, last))
-            .group_by(_TIME.day)
-        )
+        params = {"ids": self._ids, "first": first, "last": last}
         with store.engine.connect() as conn:
-            rows = sorted(tuple(r) for r in conn.execute(q)) if ids else []
-        self._running = RunningTotals([(r[0], tuple(int(v or 0) for v in r[1:])) for r in rows], 3)
+            rows = conn.execute(_time_days(), params).all() if ids else []
+        # a day's sums are never null (it has an entry); int() for PostgreSQL's numeric sums
+        self._running = RunningTotals([(r[0], tuple(map(int, r[1:]))) for r in rows], 3)
 
     def between(self, first: date, last: date) -> Worked:
         """The entries dated in [first, last]."""
@@ -76,13 +75,46 @@ class TimeByDay:
         """The entries dated in [first, last] per client id (clients with entries only)."""
         if not self._ids:
             return {}
-        q = (
-            select(_TIME.client_id, *_worked())
-            .where(_TIME.entity_id.in_(self._ids), _TIME.day.between(first, last))
-            .group_by(_TIME.client_id)
-        )
+        params = {"ids": self._ids, "first": first, "last": last}
         with self._store.engine.connect() as conn:
-            return {r[0]: Worked(*(int(v or 0) for v in r[1:])) for r in conn.execute(q)}
+            rows = conn.execute(_time_by_client(), params)
+            return {r[0]: Worked(*(int(v or 0) for v in r[1:])) for r in rows}
+
+
+def _between(column: Any) -> Any:
+    """``column`` in [first, last] (parameters first, last)."""
+    return column.between(
+        bindparam("first", type_=column.type), bindparam("last", type_=column.type)
+    )
+
+
+@cache
+def _time_days() -> Any:
+    t = TimeDayTotal
+    return (  # the per-day rollup the triggers keep: a row an entity and day, not an entry
+        select(t.day, func.sum(t.entries), func.sum(t.minutes), func.sum(t.value_cents))
+        .where(t.entity_id.in_(bindparam("ids", expanding=True)), _between(t.day))
+        .group_by(t.day)
+        .order_by(t.day)
+    )
+
+
+@cache
+def _time_by_client() -> Any:
+    return (
+        select(_TIME.client_id, *_worked())
+        .where(_TIME.entity_id.in_(bindparam("ids", expanding=True)), _between(_TIME.day))
+        .group_by(_TIME.client_id)
+    )
+
+
+@cache
+def _invoiced_by_day() -> Any:
+    return (
+        select(_INV.issued_on, _INV.client_id, _INV.kind, func.sum(_INV.amount_cents))
+        .where(_INV.entity_id.in_(bindparam("ids", expanding=True)), _between(_INV.issued_on))
+        .group_by(_INV.issued_on, _INV.client_id, _INV.kind)
+    )
 
 
 def _worked() -> tuple[Any, ...]:
@@ -94,13 +126,10 @@ class InvoicedByDay:
     """Invoiced cents per issue day, client and kind over a span, for any window inside it."""
 
     def __init__(self, store: LedgerStore, ids: Sequence[str], first: date, last: date) -> None:
-        q = (
-            select(_INV.issued_on, _INV.client_id, _INV.kind, func.sum(_INV.amount_cents))
-            .where(_INV.entity_id.in_(list(ids)), _INV.issued_on.between(first, last))
-            .group_by(_INV.issued_on, _INV.client_id, _INV.kind)
-        )
+        params = {"ids": list(ids), "first": first, "last": last}
         with store.engine.connect() as conn:
-            rows = [(r[0], r[1], r[2], int(r[3] or 0)) for r in conn.execute(q)] if ids else []
+            sums = conn.execute(_invoiced_by_day(), params) if ids else []
+            rows = [(r[0], r[1], r[2], int(r[3] or 0)) for r in sums]
         self._rows = sorted(rows, key=lambda r: (r[0], r[1], r[2]))
         self._days = [r[0] for r in self._rows]
 
@@ -124,34 +153,13 @@ def open_invoices_on(
     days = sorted(set(days))
     if not ids or not days:
         return {d: [] for d in days}
-    scope = list(ids)
-    paid = [
-        func.coalesce(func.sum(case((_PAY.paid_on <= d, _PAY.amount_cents), else_=0)), 0)
-        for d in days
-    ]
-    q = (
-        select(_INV.id, *paid)
-        .select_from(
-            Invoice.__table__.outerjoin(  # type: ignore[attr-defined]
-                InvoicePayment.__table__,  # type: ignore[attr-defined]
-                and_(_PAY.entity_id.in_(scope), _PAY.invoice_id == _INV.id),
-            )
-        )
-        .where(_INV.entity_id.in_(scope), _INV.id.in_(_unsettled(scope, days)))
-        .group_by(_INV.id)
-        .having(
-            or_(
-                *(
-                    and_(_INV.issued_on <= d, _INV.amount_cents != p)
-                    for d, p in zip(days, paid, strict=True)
-                )
-            )
-        )
-    )
+    params = {"ids": list(ids), **{f"day{k}": day for k, day in enumerate(days)}}
     with store.engine.connect() as conn:
-        paid_by = {r[0]: [int(v) for v in r[1:]] for r in conn.execute(q)}
+        paid_by = {
+            r[0]: [int(v) for v in r[1:]] for r in conn.execute(_open_query(len(days)), params)
+        }
         invoices = (
-            records(conn, select(Invoice.__table__).where(_INV.id.in_(list(paid_by))))  # type: ignore[attr-defined]
+            records(conn, _invoices_by_id_query(), {"invoice_ids": list(paid_by)})
             if paid_by
             else []
         )
@@ -167,25 +175,65 @@ def open_invoices_on(
     return out
 
 
-def _unsettled(scope: list[str], days: Sequence[date]) -> Any:
-    """The ids of the invoices issued and not settled on one of ``days``: every invoice open on
-    one of them (and maybe more, as its payments decide)."""
+@cache
+def _open_query(days: int) -> Any:
+    """The payments of the invoices open on one of ``days`` days (parameters ids, day0, ...
+    in order), summed per day; built once per number of days: building it and its cache key
+    cost more than the database's answer."""
+    scope = bindparam("ids", expanding=True)
+    on = [bindparam(f"day{k}", type_=_PAY.paid_on.type) for k in range(days)]
+    paid = [
+        func.coalesce(func.sum(case((_PAY.paid_on <= d, _PAY.amount_cents), else_=0)), 0)
+        for d in on
+    ]
+    return (
+        select(_INV.id, *paid)
+        .select_from(
+            Invoice.__table__.outerjoin(  # type: ignore[attr-defined]
+                InvoicePayment.__table__,  # type: ignore[attr-defined]
+                and_(_PAY.entity_id.in_(scope), _PAY.invoice_id == _INV.id),
+            )
+        )
+        .where(_INV.entity_id.in_(scope), _INV.id.in_(_unsettled(scope, on)))
+        .group_by(_INV.id)
+        .having(
+            or_(
+                *(
+                    and_(_INV.issued_on <= d, _INV.amount_cents != p)
+                    for d, p in zip(on, paid, strict=True)
+                )
+            )
+        )
+    )
+
+
+@cache
+def _invoices_by_id_query() -> Any:
+    return select(Invoice.__table__).where(_INV.id.in_(bindparam("invoice_ids", expanding=True)))  # type: ignore[attr-defined]
+
+
+def _unsettled(scope: Any, days: Sequence[Any]) -> Any:
+    """The ids of the invoices issued and not settled on one of ``days`` (bind parameters,
+    earliest first): every invoice open on one of them (and maybe more, as its payments
+    decide)."""
     unsettled = (
         and_(_SETTLED.issued_on <= d, or_(_SETTLED.settled_on.is_(None), _SETTLED.settled_on > d))
         for d in days
     )
     # the first condition is implied by the second; it lets the index skip what was settled before
-    open_after = or_(_SETTLED.settled_on.is_(None), _SETTLED.settled_on > min(days))
+    open_after = or_(_SETTLED.settled_on.is_(None), _SETTLED.settled_on > days[0])
     return select(_SETTLED.invoice_id).where(
         _SETTLED.entity_id.in_(scope), open_after, or_(*unsettled)
     )
 
 
-def _unbilled_selects(ids: Sequence[str], day: date, *cols: Any) -> list[Any]:
-    """``cols`` of the billable time worked by ``day`` and not on an invoice issued by then:
-    the entries without an invoice, and those on invoices issued after ``day`` (two selects,
-    so each reads its own index instead of every entry up to ``day``)."""
-    scope = list(ids)
+def _unbilled_selects(*cols: Any) -> list[Any]:
+    """``cols`` of the billable time worked by a day (parameters ids, day) and not on an
+    invoice issued by then: the entries without an invoice, and those on invoices issued
+    after the day (two selects, so each reads its own index instead of every entry up to the
+    day)."""
+    scope = bindparam("ids", expanding=True)
+    day = bindparam("day", type_=_TIME.day.type)
     worked = (_TIME.rate_cents != 0, _TIME.day <= day)
     loose = select(*cols).where(_TIME.entity_id.in_(scope), _TIME.invoice_id.is_(None), *worked)
     issued_after = select(_INV.id).where(_INV.entity_id.in_(scope), _INV.issued_on > day)
@@ -195,14 +243,30 @@ def _unbilled_selects(ids: Sequence[str], day: date, *cols: Any) -> list[Any]:
     return [loose, later]
 
 
+@cache
+def _unbilled_totals() -> list[Any]:
+    return _unbilled_selects(func.sum(_worth()))
+
+
+@cache
+def _unbilled_groups(dialect: str) -> list[Any]:
+    """The unbilled selects grouped by project (time without one in a group of its own)."""
+    cols = (
+        _TIME.project_id,
+        func.sum(_TIME.minutes),
+        func.sum(_worth()),
+        func.min(_written(dialect)),
+    )
+    return [q.group_by(_TIME.project_id) for q in _unbilled_selects(*cols)]
+
+
 def unbilled_on(store: LedgerStore, ids: Sequence[str], day: date) -> int:
     """``metrics.billing.unbilled`` on ``day`` (cents)."""
     if not ids:
         return 0
+    params = {"ids": list(ids), "day": day}
     with store.engine.connect() as conn:
-        return sum(
-            int(conn.scalar(q) or 0) for q in _unbilled_selects(ids, day, func.sum(_worth()))
-        )
+        return sum(int(conn.scalar(q, params) or 0) for q in _unbilled_totals())
 
 
 @dataclass
@@ -220,28 +284,28 @@ class UnbilledProject:
 
 def unbilled_by_project(store: LedgerStore, ids: Sequence[str], day: date) -> list[UnbilledProject]:
     """Unbilled project time on ``day`` per project, most valuable first."""
+    return unbilled_with_projects(store, ids, day)[1]
+
+
+def unbilled_with_projects(
+    store: LedgerStore, ids: Sequence[str], day: date
+) -> tuple[int, list[UnbilledProject]]:
+    """``unbilled_on`` and ``unbilled_by_project`` of ``day`` from one grouped read: the
+    total is every group's, time without a project included."""
     if not ids:
-        return []
-    cols = (
-        _TIME.project_id,
-        func.sum(_TIME.minutes),
-        func.sum(_worth()),
-        func.min(_written(store)),
-    )
-    totals: dict[str, list[Any]] = {}
+        return 0, []
+    params = {"ids": list(ids), "day": day}
+    totals: dict[str | None, list[Any]] = {}
     with store.engine.connect() as conn:
-        for q in _unbilled_selects(ids, day, *cols):
-            for pid, minutes, value, first in conn.execute(
-                q.where(_TIME.project_id.is_not(None)).group_by(_TIME.project_id)
-            ):
+        for q in _unbilled_groups(store.engine.dialect.name):
+            for pid, minutes, value, first in conn.execute(q, params):
                 row = totals.setdefault(pid, [0, 0, first])
                 row[0] += int(minutes or 0)
                 row[1] += int(value or 0)
                 row[2] = min(row[2], first)
-        projects = {
-            p.id: p
-            for p in conn.execute(select(Project.__table__).where(_PROJ.id.in_(list(totals))))  # type: ignore[attr-defined]
-        }
+        total = sum(value for _, value, _ in totals.values())
+        totals.pop(None, None)
+        projects = {p.id: p for p in conn.execute(_projects_by_id(), {"project_ids": list(totals)})}
     out = [
         UnbilledProject(pid, p.client_id, p.name, p.rate_cents, minutes, value, first)
         for pid, (minutes, value, first) in totals.items()
@@ -249,13 +313,18 @@ def unbilled_by_project(store: LedgerStore, ids: Sequence[str], day: date) -> li
     ]
     # ties in value: the project whose time was written first comes first, as when the table
     # summed the entries in the order the database returned them
-    return sorted(out, key=lambda u: (-u.value, u.first))
+    return total, sorted(out, key=lambda u: (-u.value, u.first))
 
 
-def _written(store: LedgerStore) -> Any:
+@cache
+def _projects_by_id() -> Any:
+    return select(Project.__table__).where(_PROJ.id.in_(bindparam("project_ids", expanding=True)))  # type: ignore[attr-defined]
+
+
+def _written(dialect: str) -> Any:
     """SQL for where a time entry was written: SQLite's rowid (the order a scan of the table
     returns rows in); other databases return rows in no set order, so the entry id."""
-    if store.engine.dialect.name == "sqlite":
+    if dialect == "sqlite":
         return literal_column("audit_time_entries.rowid")
     return _TIME.id
 
@@ -265,36 +334,52 @@ def invoices_between(store: LedgerStore, ids: Sequence[str], first: date, last: 
     received by ``last`` (``paid_on``, null when none)."""
     if not ids:
         return []
-    shown = select(_INV.id).where(
-        _INV.entity_id.in_(list(ids)), _INV.issued_on.between(first, last)
+    with store.engine.connect() as conn:
+        rows = records(conn, _invoices_between(), {"ids": list(ids), "first": first, "last": last})
+    return sorted(rows, key=lambda i: (i.issued_on, i.number))
+
+
+@cache
+def _invoices_between() -> Any:
+    scope = bindparam("ids", expanding=True)
+    first, last = (
+        bindparam("first", type_=_INV.issued_on.type),
+        bindparam("last", type_=_INV.issued_on.type),
     )
+    shown = select(_INV.id).where(_INV.entity_id.in_(scope), _INV.issued_on.between(first, last))
     last_paid = (
         select(_PAY.invoice_id, func.max(_PAY.paid_on).label("paid_on"))
-        .where(_PAY.entity_id.in_(list(ids)), _PAY.invoice_id.in_(shown), _PAY.paid_on <= last)
+        .where(_PAY.entity_id.in_(scope), _PAY.invoice_id.in_(shown), _PAY.paid_on <= last)
         .group_by(_PAY.invoice_id)
         .subquery()
     )
-    q = (
+    return (
         select(Invoice.__table__, last_paid.c.paid_on)  # type: ignore[attr-defined]
         .select_from(
             Invoice.__table__.outerjoin(last_paid, last_paid.c.invoice_id == _INV.id)  # type: ignore[attr-defined]
         )
-        .where(_INV.entity_id.in_(list(ids)), _INV.issued_on.between(first, last))
+        .where(_INV.entity_id.in_(scope), _INV.issued_on.between(first, last))
     )
-    with store.engine.connect() as conn:
-        rows = records(conn, q)
-    return sorted(rows, key=lambda i: (i.issued_on, i.number))
+
+
+@cache
+def _of_entities(table: Any) -> Any:
+    """Every row of ``table`` of the entities (parameter ids)."""
+    return select(table).where(table.c.entity_id.in_(bindparam("ids", expanding=True)))
+
+
+@cache
+def _projects_running() -> Any:
+    day = bindparam("day", type_=_PROJ.start.type)
+    return _of_entities(Project.__table__).where(_PROJ.start <= day, _PROJ.end >= day)  # type: ignore[attr-defined]
 
 
 def projects_running(store: LedgerStore, ids: Sequence[str], day: date) -> list[Any]:
     """Hourly projects running on ``day``, latest start first."""
     if not ids:
         return []
-    q = select(Project.__table__).where(  # type: ignore[attr-defined]
-        _PROJ.entity_id.in_(list(ids)), _PROJ.start <= day, _PROJ.end >= day
-    )
     with store.engine.connect() as conn:
-        rows = records(conn, q)
+        rows = records(conn, _projects_running(), {"ids": list(ids), "day": day})
     return sorted(rows, key=lambda p: p.start, reverse=True)
 
 
@@ -302,15 +387,14 @@ def retainers_of(store: LedgerStore, ids: Sequence[str]) -> list[Any]:
     """Retainers of ``ids``."""
     if not ids:
         return []
-    q = select(Retainer.__table__).where(Retainer.__table__.c.entity_id.in_(list(ids)))  # type: ignore[attr-defined]
     with store.engine.connect() as conn:
-        return records(conn, q)
+        return records(conn, _of_entities(Retainer.__table__), {"ids": list(ids)})  # type: ignore[attr-defined]
 
 
 def clients_of(store: LedgerStore, ids: Sequence[str]) -> list[Any]:
     """Clients of ``ids`` by name."""
     if not ids:
         return []
-    q = select(Client.__table__).where(Client.__table__.c.entity_id.in_(list(ids)))  # type: ignore[attr-defined]
     with store.engine.connect() as conn:
-        return sorted(records(conn, q), key=lambda c: c.name)
+        rows = records(conn, _of_entities(Client.__table__), {"ids": list(ids)})  # type: ignore[attr-defined]
+    return sorted(rows, key=lambda c: c.name)

@@ -60,10 +60,13 @@ def _rows(store: LedgerStore, model: type[M], entity_ids: Sequence[str]) -> list
         return list(s.execute(q).scalars())
 
 
-def records(conn: Connection, query: Executable) -> list[Any]:
-    """The rows of ``query`` as named tuples: reports read each field many times, and that
-    costs less on a tuple than on a SQLAlchemy row (or an ORM object to build)."""
-    result = conn.execute(query)
+def records(
+    conn: Connection, query: Executable, params: Mapping[str, Any] | None = None
+) -> list[Any]:
+    """The rows of ``query`` (with its bind ``params``) as named tuples: reports read each
+    field many times, and that costs less on a tuple than on a SQLAlchemy row (or an ORM
+    object to build)."""
+    result = conn.execute(query, params)
     make = _record_type(tuple(result.keys()))._make
     return [make(row) for row in result]
 

@@ -22,7 +22,6 @@ from core.records.billing_queries import (
     Worked,
     invoices_between,
     projects_running,
-    unbilled_by_project,
 )
 from core.records.store import account_balance_on, entities_with
 from core.records.window import window
@@ -255,7 +254,7 @@ def _time_chart(data: Billing, m: int) -> Chart:
 
 
 def _unbilled(data: Billing, last: date) -> Table:
-    cells = unbilled_by_project(data.store, data.ids, last)
+    cells = data.unbilled_projects(last)
     return Table(
         id="unbilled",
         title=f"Unbilled project time on {last}",

@@ -12,10 +12,12 @@ from core.periods import month_add
 from core.records.billing_queries import (
     InvoicedByDay,
     TimeByDay,
+    UnbilledProject,
     clients_of,
     open_invoices_on,
     retainers_of,
     unbilled_on,
+    unbilled_with_projects,
 )
 from core.records.window import window
 from core.reports.ceo_data import OverdueReceivables
@@ -68,6 +70,9 @@ class Billing:
         ]
         self._open = open_invoices_on(store, ids, [*compared, aging_day])
         self._unbilled: dict[date, int] = {}
+        # the period's as-of day: its total and the per-project table come from one read
+        self._unbilled[last], self._projects = unbilled_with_projects(store, ids, last)
+        self._projects_day = last
 
     def open_on(self, day: date) -> list[OpenInvoice]:
         """The invoices open on ``day``, oldest due first."""
@@ -80,6 +85,12 @@ class Billing:
         if day not in self._unbilled:
             self._unbilled[day] = unbilled_on(self.store, self.ids, day)
         return self._unbilled[day]
+
+    def unbilled_projects(self, day: date) -> list[UnbilledProject]:
+        """Unbilled project time on ``day`` per project, most valuable first."""
+        if day != self._projects_day:
+            return unbilled_with_projects(self.store, self.ids, day)[1]
+        return self._projects
 
     def rate(self, first: date, last: date) -> float | None:
         """(retainer fees + value of project time) per hour logged in [first, last], cents."""

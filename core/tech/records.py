@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from functools import cached_property
 from zoneinfo import ZoneInfo
 
 from core.ledger.store import LedgerStore
@@ -35,26 +37,54 @@ class TechRecords:
 
     def deploys_in(self, month: int) -> list[mt.DeployRow]:
         """Deploys made in ``month`` (portfolio time)."""
-        return [d for d in self.deploys if month_of(self.local(d.deployed_at)) == month]
+        return list(self._deploys_by_month.get(month, ()))
 
     def shipped_in(self, month: int) -> list[mt.CommitRow]:
         """Commits shipped by deploys made in ``month``."""
-        return [
-            c
-            for c in self.shipped
-            if c.deployed_at is not None and month_of(self.local(c.deployed_at)) == month
-        ]
+        return list(self._shipped_by_month.get(month, ()))
+
+    # each row's local month computed once: the KPIs and the tables ask for several months
+    @cached_property
+    def _deploys_by_month(self) -> dict[int, list[mt.DeployRow]]:
+        out: dict[int, list[mt.DeployRow]] = defaultdict(list)
+        for d in self.deploys:
+            out[month_of(self.local(d.deployed_at))].append(d)
+        return out
+
+    @cached_property
+    def _shipped_by_month(self) -> dict[int, list[mt.CommitRow]]:
+        out: dict[int, list[mt.CommitRow]] = defaultdict(list)
+        for c in self.shipped:
+            if c.deployed_at is not None:
+                out[month_of(self.local(c.deployed_at))].append(c)
+        return out
 
 
 def _start(day: date, tz: ZoneInfo) -> datetime:
     return datetime.combine(day, time(), tz)
 
 
+def compared_months(m: int) -> list[int]:
+    """The months the CTO KPIs compare: ``m``, the month before and a year earlier."""
+    return sorted({m, month_add(m, -1), month_add(m, -12)})
+
+
+def _windows(months: Sequence[int], tz: ZoneInfo) -> list[tuple[datetime, datetime]]:
+    """Each run of consecutive months as one [start, end) instant window (portfolio time)."""
+    windows: list[tuple[datetime, datetime]] = []
+    for x in sorted(months):
+        start, end = _start(first_day(x), tz), _start(first_day(month_add(x, 1)), tz)
+        if windows and windows[-1][1] == start:
+            start = windows.pop()[0]
+        windows.append((start, end))
+    return windows
+
+
 def load(
     store: LedgerStore, ids: Sequence[str], m: int, *, tz: ZoneInfo, today: date
 ) -> TechRecords:
     """Read the tech rows of the entities ``ids`` for month ``m``, the month before, a year
-    before and the trends."""
+    before and the trends (shipped commits: only of the compared months, all that is read)."""
     year_ago = month_add(m, -12)
     since = month_add(m // 100 * 100 + 1, -12)  # January last year: year-to-date comparisons
     weeks = mt.week_starts(as_of_day(m, today), WEEKS)
@@ -65,8 +95,8 @@ def load(
         costs=tech_store.costs(store, ids, since, m),
         usage=tech_store.usage(store, ids, month_range(since, m)),
         findings=tech_store.findings(store, ids),
-        deploys=tech_store.deploys(store, ids, window, end),
-        shipped=tech_store.shipped_commits(store, ids, window, end),
+        deploys=tech_store.deploys(store, ids, [(window, end)]),
+        shipped=tech_store.shipped_commits(store, ids, _windows(compared_months(m), tz)),
         commits=tech_store.commits(store, ids, _start(min(weeks[0], first_day(m)), tz), end),
         tz=tz,
         today=today,
@@ -78,21 +108,15 @@ def load_compared(
 ) -> TechRecords:
     """Just what the CTO KPIs read: month ``m``, the month before and the same month a year
     earlier (no authored commits; no trend months)."""
-    months = sorted({m, month_add(m, -1), month_add(m, -12)})
-    # each run of consecutive months as one [start, end) instant window
-    windows: list[tuple[datetime, datetime]] = []
-    for x in months:
-        start, end = _start(first_day(x), tz), _start(first_day(month_add(x, 1)), tz)
-        if windows and windows[-1][1] == start:
-            start = windows.pop()[0]
-        windows.append((start, end))
+    months = compared_months(m)
+    windows = _windows(months, tz)
     return TechRecords(
         services=tech_store.services(store, ids),
-        costs=tech_store.costs(store, ids, months[0], months[-1]),
+        costs=tech_store.costs_in(store, ids, months),
         usage=tech_store.usage(store, ids, months),
         findings=tech_store.findings(store, ids),
-        deploys=[d for w in windows for d in tech_store.deploys(store, ids, *w)],
-        shipped=[c for w in windows for c in tech_store.shipped_commits(store, ids, *w)],
+        deploys=tech_store.deploys(store, ids, windows),
+        shipped=tech_store.shipped_commits(store, ids, windows),
         commits=[],
         tz=tz,
         today=today,

@@ -136,6 +136,10 @@ def test_unbilled_equals_the_metrics(billing_ledger: LedgerStore) -> None:
     for day in DAYS:
         expected = bm.unbilled(r.time_entries, issued, day)
         assert bq.unbilled_on(billing_ledger, ["Mine"], day) == expected
+        total, by_project = bq.unbilled_with_projects(billing_ledger, ["Mine"], day)
+        assert total == expected and by_project == bq.unbilled_by_project(
+            billing_ledger, ["Mine"], day
+        )
         cells: dict[str, list[int]] = {}
         for e in r.time_entries:  # the report's per-project table, straightforwardly
             if not e.rate_cents or e.day > day or e.project_id is None:

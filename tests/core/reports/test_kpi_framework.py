@@ -84,7 +84,13 @@ def test_the_cto_kpis_alone_read_only_the_compared_months(demo: LedgerStore) -> 
     full = load(demo, scope.entity_ids, scope.period, tz=TZ, today=date(2026, 11, 20))
     few = load_compared(demo, scope.entity_ids, scope.period, tz=TZ, today=date(2026, 11, 20))
     assert {c.month for c in few.usage} <= {202610, 202609, 202510}
-    assert few.commits == [] and len(few.shipped) < len(full.shipped)
+    # shipped commits count only in the compared months' KPIs: the full read has just those
+    assert few.commits == [] and sorted(few.shipped) == sorted(full.shipped)
+    assert {c.deployed_at.astimezone(TZ).strftime("%Y%m") for c in few.shipped} <= {
+        "202610",
+        "202609",
+        "202510",
+    }
     assert set(few.deploys) <= set(full.deploys) and len(few.deploys) < len(full.deploys)
 
 
