@@ -8,12 +8,12 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from core.assets.store import list_assets, usage
-from core.ledger.models_assets import Asset, AssetUsage
-from core.ledger.store import LedgerStore, TotalRow
-from core.metrics.portfolio import Gap, asset_revenue, shortfall_counts, utilization
+from core.ledger.store import LedgerStore
+from core.metrics.portfolio import Gap, shortfall_counts, utilization
 from core.ops.service import OpsService
 from core.ops.shortfalls import HORIZON, TripShortfall, upcoming_shortfalls
-from core.periods import as_of_day, month_add, month_label, month_range
+from core.periods import as_of_day, month_add, month_label
+from core.reports.ceo_assets import asset_chart, asset_table
 from core.reports.ceo_data import AR_AGE_DAYS, OverdueReceivables, revenue_gaps
 from core.reports.common import KpiDef, compared_kpis, frame, memo, ytd_comparisons
 from core.reports.formatting import dollars, format_value
@@ -142,8 +142,8 @@ def build_ceo(
                 "assets",
                 "Asset inventory",
                 [
-                    _asset_table(assets, ytd_rows, usage_rows, m, names),
-                    _asset_chart(assets, ytd_rows, m),
+                    asset_table(assets, ytd_rows, usage_rows, m, names),
+                    asset_chart(assets, ytd_rows, m),
                 ],
             ),
             Section(
@@ -206,70 +206,6 @@ def _gap_table(gaps: list[Gap], m: int) -> Table:
             Column("ytd_gap", "YTD gap", "USD"),
         ],
         rows=[g.row() for g in gaps],
-    )
-
-
-def _asset_table(
-    assets: list[Asset],
-    rows: list[TotalRow],
-    usage_rows: list[AssetUsage],
-    m: int,
-    names: dict[str, str],
-) -> Table:
-    ytd_months = month_range(m // 100 * 100 + 1, m)
-    out = []
-    for a in assets:
-        util = utilization([u for u in usage_rows if u.asset_id == a.id], m)
-        month_rev = asset_revenue(a, rows, [m])
-        ytd_rev = asset_revenue(a, rows, ytd_months)
-        out.append(
-            {
-                "asset": a.name,
-                "kind": a.kind,
-                "entity": names.get(a.entity_id, a.entity_id),
-                "value": dollars(a.value_cents),
-                "utilization": util,
-                "revenue": dollars(month_rev),
-                "ytd_revenue": dollars(ytd_rev),
-                "yield": None
-                if ytd_rev is None or not a.value_cents
-                else round(ytd_rev / a.value_cents * 100, 1),
-                "renews_on": a.renews_on.isoformat() if a.renews_on else "",
-            }
-        )
-    return Table(
-        id="assets",
-        title=f"Assets: value, utilization and revenue, {month_label(m)}",
-        columns=[
-            Column("asset", "Asset"),
-            Column("kind", "Kind"),
-            Column("entity", "Entity"),
-            Column("value", "Value", "USD"),
-            Column("utilization", "Utilization %", "percent"),
-            Column("revenue", "Revenue (month)", "USD"),
-            Column("ytd_revenue", "Revenue (YTD)", "USD"),
-            Column("yield", "YTD revenue / value %", "percent"),
-            Column("renews_on", "Renews"),
-        ],
-        rows=out,
-    )
-
-
-def _asset_chart(assets: list[Asset], rows: list[TotalRow], m: int) -> Chart:
-    earning = [a for a in assets if a.revenue_account]
-    ytd_months = month_range(m // 100 * 100 + 1, m)
-    return Chart(
-        id="asset_revenue",
-        title=f"Revenue per asset, year to date {m // 100}",
-        x=[a.name for a in earning],
-        series=[
-            Series(
-                "Revenue YTD",
-                [dollars(asset_revenue(a, rows, ytd_months)) for a in earning],
-                "bar",
-                BLUE,
-            )
-        ],
     )
 
 
