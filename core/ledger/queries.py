@@ -1,5 +1,6 @@
-"""Reads of the ledger: rollup rows by account and month, the uncategorized queue, a
-month's debits and credits, and the audit check of the rollup against the lines.
+"""Reads of the ledger: rollup rows by account and month (or a dated window), the
+uncategorized queue, a month's debits and credits, and the audit check of the rollup against
+the lines.
 """
 
 from __future__ import annotations
@@ -59,6 +60,37 @@ class LedgerQueries(LedgerDatabase):
         )
         with self.engine.connect() as conn:
             return [TotalRow(*row) for row in conn.execute(q)]
+
+    def rows_between(self, entity_ids: Sequence[str], first: date, last: date) -> list[TotalRow]:
+        """``monthly_rows`` of the lines dated ``first``..``last`` only (a month to a day)."""
+        months = (first.year * 100 + first.month, last.year * 100 + last.month)
+        q = (
+            select(
+                Account.entity_id,
+                Account.path,
+                Account.root,
+                Account.cost_behavior,
+                JournalLine.month,
+                JournalLine.intercompany,
+                func.sum(JournalLine.amount_cents),
+            )
+            .join(Account, Account.id == JournalLine.account_id)
+            .join(JournalEntry, JournalEntry.id == JournalLine.entry_id)
+            .where(Account.entity_id.in_(list(entity_ids)))
+            # the month bounds let the (account, month) index narrow before the dates filter
+            .where(JournalLine.month.between(*months))
+            .where(JournalEntry.date.between(first, last))
+            .group_by(
+                Account.entity_id,
+                Account.path,
+                Account.root,
+                Account.cost_behavior,
+                JournalLine.month,
+                JournalLine.intercompany,
+            )
+        )
+        with self.engine.connect() as conn:
+            return [TotalRow(*row[:6], int(row[6])) for row in conn.execute(q)]
 
     def uncategorized_lines(
         self, entity_ids: Sequence[str], *, through_month: int

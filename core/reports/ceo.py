@@ -4,18 +4,28 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from core.assets.store import list_assets, usage
 from core.ledger.models_assets import Asset, AssetUsage
 from core.ledger.store import LedgerStore, TotalRow
+from core.metrics.finance import FinanceSeries
 from core.metrics.portfolio import Gap, asset_revenue, shortfall_counts, utilization
 from core.ops.service import OpsService
 from core.ops.shortfalls import HORIZON, TripShortfall, upcoming_shortfalls
-from core.periods import month_add, month_label, month_range
+from core.pace import month_to_date, prorate
+from core.periods import days_in, month_add, month_label, month_range
 from core.reports.ceo_data import AR_AGE_DAYS, receivables_over_age_in, revenue_gaps
-from core.reports.common import KpiDef, compared_kpis, frame, memo, ytd_comparisons
+from core.reports.common import (
+    KpiDef,
+    PaceBasis,
+    compared_kpis,
+    frame,
+    memo,
+    series_through,
+    ytd_comparisons,
+)
 from core.reports.formatting import dollars, format_value
 from core.reports.kpi_framework import kpi_framework
 from core.reports.model import (
@@ -76,13 +86,14 @@ def build_ceo(
         return ar_compared[month]
 
     def flows(month: int) -> dict[str, float | None]:  # cheap (no query): YTD asks 24 months
-        revenue = dollars(series.revenue(month))
+        mtd = month_to_date(month, reads.today)
+        return ceo_flows(series, month, targets.get(("revenue", month)), mtd.day if mtd else None)
+
+    def through(month: int, day: date) -> dict[str, float | None]:
         target = targets.get(("revenue", month))
-        return {
-            "revenue": revenue,
-            "revenue_gap": None if target is None else round(revenue - target, 2),
-            "net_income": dollars(series.net_income(month)),
-        }
+        return ceo_flows(series_through(store, scope, month, day), month, target, day.day)
+
+    pace = PaceBasis(reads.today, CEO_FLOWS, through)
 
     def values(month: int) -> dict[str, float | None]:
         return {
@@ -94,12 +105,12 @@ def build_ceo(
         }
 
     values_for = memo(values)
-    kpis = compared_kpis(CEO_KPIS, values_for, m, lambda kid: targets.get((kid, m)))
+    kpis = compared_kpis(CEO_KPIS, values_for, m, lambda kid: targets.get((kid, m)), pace)
     # the gap has no target of its own: its colour is revenue's against revenue's target
     revenue = next(k for k in kpis if k.id == "revenue")
     kpis = [replace(k, status=revenue.status) if k.id == "revenue_gap" else k for k in kpis]
 
-    ytd = ytd_comparisons(CEO_FLOWS, flows, m)
+    ytd = ytd_comparisons(CEO_FLOWS, flows, m, pace)
 
     trips: list[TripShortfall] | None = None
     headline_groups = [
@@ -155,6 +166,21 @@ def build_ceo(
             ),
         ],
     )
+
+
+def ceo_flows(
+    series: FinanceSeries, month: int, target: float | None, day: int | None
+) -> dict[str, float | None]:
+    """Revenue, its gap to target and net income of ``month``; read through ``day`` (a month
+    under way, or the same day of an earlier one), the gap is to the target pro-rated to it."""
+    revenue = dollars(series.revenue(month))
+    if day is not None:
+        target = prorate(target, day, days_in(month))
+    return {
+        "revenue": revenue,
+        "revenue_gap": None if target is None else round(revenue - target, 2),
+        "net_income": dollars(series.net_income(month)),
+    }
 
 
 def _ops_kpis(trips: list[TripShortfall], target: Callable[[str], float | None]) -> list[KPI]:

@@ -9,7 +9,16 @@ from zoneinfo import ZoneInfo
 from core.ledger.store import LedgerStore, TotalRow
 from core.metrics.finance import FinanceSeries
 from core.periods import month_add, month_label, month_short
-from core.reports.common import KpiDef, compared_kpis, frame, memo, trend, ytd_comparisons
+from core.reports.common import (
+    KpiDef,
+    PaceBasis,
+    compared_kpis,
+    frame,
+    memo,
+    series_through,
+    trend,
+    ytd_comparisons,
+)
 from core.reports.formatting import dollars
 from core.reports.model import (
     KPI,
@@ -56,10 +65,21 @@ def cfo_values(series: FinanceSeries, m: int) -> dict[str, float | None]:
     }
 
 
-def cfo_kpis(reads: Reads) -> list[KPI]:
+def cfo_pace(reads: Reads) -> PaceBasis:
+    """The CFO flows of a month through a day, for a month under way."""
+    return PaceBasis(
+        reads.today,
+        CFO_FLOWS,
+        lambda month, day: cfo_values(series_through(reads.store, reads.scope, month, day), month),
+    )
+
+
+def cfo_kpis(reads: Reads, pace: PaceBasis | None = None) -> list[KPI]:
     """The CFO KPIs of the scope's period with their comparisons and targets."""
     values = memo(lambda month: cfo_values(reads.series, month))
-    return compared_kpis(CFO_KPIS, values, reads.scope.period, reads.target)
+    return compared_kpis(
+        CFO_KPIS, values, reads.scope.period, reads.target, pace or cfo_pace(reads)
+    )
 
 
 def build_cfo(
@@ -70,7 +90,8 @@ def build_cfo(
     rows, series, names, by_entity = reads.rows, reads.series, reads.names, reads.entity_series
     m = scope.period
     values = memo(lambda month: cfo_values(series, month))
-    kpis = cfo_kpis(reads)
+    pace = cfo_pace(reads)
+    kpis = cfo_kpis(reads, pace)
     return frame(
         report="cfo",
         title="CFO report",
@@ -79,7 +100,7 @@ def build_cfo(
         tz=tz,
         now=now,
         kpis=kpis,
-        ytd=ytd_comparisons(CFO_FLOWS, values, m),
+        ytd=ytd_comparisons(CFO_FLOWS, values, m, pace),
         sections=[
             Section(
                 "headline",
