@@ -265,12 +265,15 @@ def _findings(kpis: list[KPI], series: FinanceSeries, m: int) -> list[Finding]:
     rev, runway, burn, be = (
         by_id[k] for k in ("revenue", "runway_months", "burn_rate", "break_even_revenue")
     )
-    if rev.target and rev.value is not None:
-        gap = rev.value - rev.target
+    # a month under way is measured against its target to date
+    target = rev.pace.target if rev.pace else rev.target
+    if target and rev.value is not None:
+        gap = rev.value - target
         word = "above" if gap >= 0 else "below"
+        whose = f"{_money(target)} target to date" if rev.pace else f"{_money(target)} target"
         text = (
             f"Revenue was {_money(rev.value)}, {_money(gap)} "
-            f"({abs(gap / rev.target * 100):.0f}%) {word} the {_money(rev.target)} target."
+            f"({abs(gap / target * 100):.0f}%) {word} the {whose}."
         )
         out.append(Finding(text, _SEVERITY[rev.status]))
     if runway.value is not None and burn.value:
