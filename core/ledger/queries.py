@@ -93,9 +93,10 @@ class LedgerQueries(LedgerDatabase):
             return [TotalRow(*row[:6], int(row[6])) for row in conn.execute(q)]
 
     def uncategorized_lines(
-        self, entity_ids: Sequence[str], *, through_month: int
+        self, entity_ids: Sequence[str], *, through_month: int, since: date | None = None
     ) -> list[UncategorizedLine]:
-        """Lines on ``*:Uncategorized`` accounts dated up to the end of ``through_month``."""
+        """Lines on ``*:Uncategorized`` accounts dated up to the end of ``through_month``
+        (and on or after ``since``, when given)."""
         q = (
             select(
                 JournalEntry.id,
@@ -112,6 +113,8 @@ class LedgerQueries(LedgerDatabase):
             .where(JournalLine.month <= through_month)
             .order_by(JournalEntry.date.desc(), JournalEntry.id.desc())
         )
+        if since is not None:
+            q = q.where(JournalEntry.date >= since)
         with self.engine.connect() as conn:
             return [UncategorizedLine(*row) for row in conn.execute(q)]
 

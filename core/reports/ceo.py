@@ -44,6 +44,7 @@ from core.reports.model import (
 from core.reports.palette import BLUE, GREY
 from core.reports.reads import Reads
 from core.reports.scope import Scope
+from core.reports.since_yesterday import since_yesterday
 
 CEO_KPIS: list[KpiDef] = [
     ("revenue", "Revenue", "USD", "up"),
@@ -135,6 +136,7 @@ def build_ceo(
         now=now,
         kpis=kpis,
         ytd=ytd,
+        since_yesterday=since_yesterday(store, scope, reads.today, trips=trips, now=now),
         sections=[
             Section(
                 "headline",

@@ -14,6 +14,7 @@ from core.periods import first_day, format_period, month_add, month_range, month
 from core.reports.model import (
     KPI,
     Direction,
+    Movement,
     Pace,
     Report,
     Section,
@@ -201,6 +202,7 @@ def frame(
     kpis: list[KPI],
     sections: list[Section],
     ytd: dict[str, YtdValue] | None = None,
+    since_yesterday: list[Movement] | None = None,
 ) -> Report:
     """A Report with the scope, period, as-of time and data freshness filled in."""
     last = store.last_entry_date()
@@ -217,4 +219,5 @@ def frame(
         sections=sections,
         data_through=last.isoformat() if last else None,
         ytd=ytd or {},
+        since_yesterday=since_yesterday or [],
     )

@@ -34,6 +34,14 @@ def has_page(report_name: str) -> bool:
     return report_name in PAGE_PATHS
 
 
+def page_link(page: str, entity: str, period: int) -> str:
+    """``/<page>?entity=<id or all>&period=<YYYY-MM>``: a path inside the dashboard (the
+    Needs attention list, the since-yesterday strip), for a scope's entity and a month."""
+    entity = ALL if entity in CONSOLIDATED else entity
+    query = urlencode({"entity": entity, "period": format_period(period)}, quote_via=quote)
+    return f"/{quote(page)}?{query}"
+
+
 def dashboard_link(report: Report, base_url: str, *, compare: str = "mom") -> str:
     """``<base_url>/<page>?entity=<id or all>&period=<YYYY-MM>&compare=<mom|yoy|ytd>``;
     Invalid for a report without a page (see ``has_page``)."""
