@@ -7,7 +7,7 @@ from pathlib import Path
 
 from core.config import get_settings
 from core.ledger.store import open_ledger
-from core.periods import month_add, month_of
+from core.periods import month_of
 from core.reports.cfo import build_cfo
 from core.reports.formatting import format_delta, format_value
 from core.reports.model import Report
@@ -18,7 +18,7 @@ from tests.dashboard.conftest import sign_in
 def _cfo(entity: str = "all") -> Report:
     settings = get_settings()
     store = open_ledger(settings.ledger_url)
-    period = month_add(month_of(datetime.now(settings.tz).date()), -1)
+    period = month_of(datetime.now(settings.tz).date())  # the default: this month to date
     return build_cfo(store, resolve_scope(store, entity=entity, period=period), tz=settings.tz)
 
 
