@@ -9,10 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import func, select
-
-from core.ledger.models_marketing import ChannelBooking
 from core.ledger.store import LedgerStore
+from core.marketing.store import booking_sums
 from core.metrics.finance import is_cash_account
 from core.ops.shortfalls import TripShortfall
 from core.periods import month_of
@@ -51,7 +49,7 @@ def since_yesterday(
         Movement(
             "new_bookings",
             "New bookings",
-            float(bookings_between(store, scope.entity_ids, yesterday, today)),
+            float(booking_sums(store, scope.entity_ids, yesterday, today)[0]),
             "count",
             link("cmo"),
         ),
@@ -91,17 +89,3 @@ def cash_moved(store: LedgerStore, scope: Scope, first: date, last: date) -> int
         for r in store.rows_between(scope.entity_ids, first, last)
         if is_cash_account(r.path) and not (scope.consolidated and r.intercompany)
     )
-
-
-def bookings_between(store: LedgerStore, entity_ids: Sequence[str], first: date, last: date) -> int:
-    """How many marketing bookings of ``entity_ids`` are dated ``first``..``last``."""
-    b = ChannelBooking
-    q = (
-        select(func.count())
-        .select_from(b)
-        .where(b.entity_id.in_(list(entity_ids)))
-        .where(b.month.between(month_of(first), month_of(last)))
-        .where(b.booked_on.between(first, last))
-    )
-    with store.engine.connect() as conn:
-        return int(conn.scalar(q) or 0)

@@ -7,12 +7,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from core.demo import seed_demo
 from core.ledger.models import Target
 from core.ledger.store import LedgerStore
 from core.reports.ceo import build_ceo
 from core.reports.cfo import build_cfo
 from core.reports.email import render_email
-from core.reports.model import Pace
+from core.reports.model import KPI, Pace
+from core.reports.registry import BUILDERS
 from core.reports.scope import resolve_scope
 from core.reports.text import render_text
 from tests.conftest import BANK, entry
@@ -110,3 +112,36 @@ def test_renderers_say_how_far_the_month_has_come(books: LedgerStore) -> None:
     html = render_email(report, charts=False, dashboard_url="http://x").html
     assert "to date (day 25 of 30)" in html
     assert "target to date $2,500" in html
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> LedgerStore:
+    store = LedgerStore(f"sqlite:///{tmp_path_factory.mktemp('pace')}/ledger.db")
+    store.create_all()
+    seed_demo(store, months=24, today=date(2026, 11, 20))
+    return store
+
+
+PACED = {"ceo", "cfo", "cmo", "yacht-delivery", "client-billing"}
+
+
+@pytest.mark.parametrize("name", sorted(BUILDERS))
+def test_on_the_last_day_the_same_day_before_is_the_whole_month(
+    demo: LedgerStore, name: str
+) -> None:
+    # 31 Oct: day 31 of 31; 30 Sep is all of September, 31 Oct 2025 all of October 2025
+    now = datetime(2026, 10, 31, 19, tzinfo=UTC)
+
+    def build(period: int) -> dict[str, KPI]:
+        scope = resolve_scope(demo, entity="all", period=period)
+        return {k.id: k for k in BUILDERS[name](demo, scope, tz=LA, now=now).kpis}
+
+    october, september, year_ago = build(202610), build(202609), build(202510)
+    paced = {kid: k for kid, k in october.items() if k.pace is not None}
+    assert bool(paced) == (name in PACED)
+    for kid, k in paced.items():
+        assert k.pace is not None and (k.pace.day, k.pace.days) == (31, 31)
+        assert k.pace.target == k.target
+        assert k.pace.last_month == september[kid].value, kid
+        assert k.pace.last_year == year_ago[kid].value, kid
+        assert september[kid].pace is None
