@@ -136,7 +136,10 @@ def build_ceo(
         now=now,
         kpis=kpis,
         ytd=ytd,
-        since_yesterday=since_yesterday(store, scope, reads.today, trips=trips, now=now),
+        # the morning strip belongs to the month under way; a completed month reads as before
+        since_yesterday=since_yesterday(store, scope, reads.today, trips=trips, now=now)
+        if month_to_date(m, reads.today)
+        else [],
         sections=[
             Section(
                 "headline",

@@ -63,8 +63,7 @@ def test_ceo_reads_rollup_targets_and_queue_once(
     build_ceo(demo, scope, tz=TZ, now=NOW)
     assert calls["monthly_rows"] == 1
     assert calls["targets"] == 1
-    # the period, the month before, a year ago, and the lines new since yesterday
-    assert calls["uncategorized_lines"] == 4
+    assert calls["uncategorized_lines"] == 3  # the period, the month before, a year ago
     assert calls["list_entities"] <= 2  # the names, and the CMO's entity kinds
 
 

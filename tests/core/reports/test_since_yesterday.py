@@ -82,7 +82,7 @@ def _ops(tmp_path: Path) -> OpsService:
 
 def test_the_strip_of_one_entity(books: LedgerStore, tmp_path: Path) -> None:
     # the 1st of the month: yesterday is in November, and still counts
-    scope = resolve_scope(books, entity="A", period=202611)
+    scope = resolve_scope(books, entity="A", period=202612)
     report = build_ceo(books, scope, tz=LA, now=NOW, ops=_ops(tmp_path))
     strip = {m.id: m for m in report.since_yesterday}
     assert list(strip) == ["cash_moved", "new_bookings", "new_uncategorized", "trips_next_7_days"]
@@ -104,3 +104,8 @@ def test_the_consolidated_strip_drops_intercompany(books: LedgerStore) -> None:
     assert strip["new_bookings"].value == 3.0
     assert "trips_next_7_days" not in strip  # no ops service: no trips figure
     assert strip["cash_moved"].link == "/cfo?entity=all&period=2026-12"
+
+
+def test_a_completed_month_has_no_strip(books: LedgerStore) -> None:
+    report = build_ceo(books, resolve_scope(books, entity="A", period=202611), tz=LA, now=NOW)
+    assert report.since_yesterday == []
