@@ -14,6 +14,7 @@ from core.reports.drilldown import drillable
 from core.reports.formatting import Change, describe_change, format_value
 from core.reports.kpi_help import KPI_HELP
 from core.reports.model import KPI, Chart, Finding, Item, KpiGroup, Report, Table
+from core.reports.text import change_against, target_phrase
 from dashboard.charts import figure
 
 T = TypeVar("T")
@@ -91,6 +92,8 @@ def kpi_tile(
         value, label = kpi.value, kpi.label
         delta = kpi.delta_mom if compare == "mom" else kpi.delta_yoy
         description = DELTA_TEXT.get(compare, YEAR_AGO)
+        if kpi.pace is not None and compare == "mom":
+            description = change_against(kpi)  # a month under way: the same day last month
     change = describe_change(delta, kpi.unit, value=value)
     with st.container(border=True):
         st.metric(
@@ -105,7 +108,8 @@ def kpi_tile(
         if ytd is not None:
             bits.append(f"{report.period}: {format_value(kpi.value, kpi.unit)}")
         if kpi.target is not None:
-            bits.append(f"Target {format_value(kpi.target, kpi.unit)}")
+            phrase = target_phrase(kpi)  # "target to date $2,500 (month $3,000)" while it runs
+            bits.append(phrase[:1].upper() + phrase[1:])
         if compare == "mom":
             yoy = describe_change(kpi.delta_yoy, kpi.unit, value=kpi.value)
             if yoy:
