@@ -23,7 +23,6 @@ from core.reports.common import (
     compared_kpis,
     frame,
     memo,
-    series_through,
     ytd_comparisons,
 )
 from core.reports.formatting import dollars, format_value
@@ -92,7 +91,7 @@ def build_ceo(
 
     def through(month: int, day: date) -> dict[str, float | None]:
         target = targets.get(("revenue", month))
-        return ceo_flows(series_through(store, scope, month, day), month, target, day.day)
+        return ceo_flows(reads.series_through(month, day), month, target, day.day)
 
     pace = PaceBasis(reads.today, CEO_FLOWS, through)
 

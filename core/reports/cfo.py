@@ -15,7 +15,6 @@ from core.reports.common import (
     compared_kpis,
     frame,
     memo,
-    series_through,
     trend,
     ytd_comparisons,
 )
@@ -70,7 +69,7 @@ def cfo_pace(reads: Reads) -> PaceBasis:
     return PaceBasis(
         reads.today,
         CFO_FLOWS,
-        lambda month, day: cfo_values(series_through(reads.store, reads.scope, month, day), month),
+        lambda month, day: cfo_values(reads.series_through(month, day), month),
     )
 
 
