@@ -64,30 +64,23 @@ class LedgerQueries(LedgerDatabase):
     def rows_between(self, entity_ids: Sequence[str], first: date, last: date) -> list[TotalRow]:
         """``monthly_rows`` of the lines dated ``first``..``last`` only (a month to a day)."""
         months = (first.year * 100 + first.month, last.year * 100 + last.month)
+        keys = (
+            Account.entity_id,
+            Account.path,
+            Account.root,
+            Account.cost_behavior,
+            JournalLine.month,
+            JournalLine.intercompany,
+        )
         q = (
-            select(
-                Account.entity_id,
-                Account.path,
-                Account.root,
-                Account.cost_behavior,
-                JournalLine.month,
-                JournalLine.intercompany,
-                func.sum(JournalLine.amount_cents),
-            )
+            select(*keys, func.sum(JournalLine.amount_cents))
             .join(Account, Account.id == JournalLine.account_id)
             .join(JournalEntry, JournalEntry.id == JournalLine.entry_id)
             .where(Account.entity_id.in_(list(entity_ids)))
             # the month bounds let the (account, month) index narrow before the dates filter
             .where(JournalLine.month.between(*months))
             .where(JournalEntry.date.between(first, last))
-            .group_by(
-                Account.entity_id,
-                Account.path,
-                Account.root,
-                Account.cost_behavior,
-                JournalLine.month,
-                JournalLine.intercompany,
-            )
+            .group_by(*keys)
         )
         with self.engine.connect() as conn:
             return [TotalRow(*row[:6], int(row[6])) for row in conn.execute(q)]
