@@ -14,7 +14,7 @@ from core.reports.drilldown import drillable
 from core.reports.formatting import Change, describe_change, format_value
 from core.reports.kpi_help import KPI_HELP
 from core.reports.model import KPI, Chart, Finding, Item, KpiGroup, Report, Table
-from core.reports.text import change_against, target_phrase
+from core.reports.text import target_phrase
 from dashboard.charts import figure
 
 T = TypeVar("T")
@@ -92,8 +92,6 @@ def kpi_tile(
         value, label = kpi.value, kpi.label
         delta = kpi.delta_mom if compare == "mom" else kpi.delta_yoy
         description = DELTA_TEXT.get(compare, YEAR_AGO)
-        if kpi.pace is not None and compare == "mom":
-            description = change_against(kpi)  # a month under way: the same day last month
     change = describe_change(delta, kpi.unit, value=value)
     with st.container(border=True):
         st.metric(
@@ -105,6 +103,8 @@ def kpi_tile(
         text, color, icon = STATUS_BADGE[kpi.status]
         st.badge(text, color=color, icon=icon)  # type: ignore[arg-type]
         bits = []
+        if kpi.pace is not None and ytd is None:  # the change is to the same day before
+            bits.append(f"Day {kpi.pace.day} of {kpi.pace.days}, against the same day before")
         if ytd is not None:
             bits.append(f"{report.period}: {format_value(kpi.value, kpi.unit)}")
         if kpi.target is not None:

@@ -84,5 +84,6 @@ def test_a_month_under_way_tile_says_to_date() -> None:
     assert not at.exception, at.exception
     (revenue,) = at.metric
     assert revenue.delta == "-$4,142"
-    assert revenue.proto.delta_description == "vs the same day last month"
-    assert any("Target to date $25,000 (month $30,000)" in c.value for c in at.caption)
+    (caption,) = [c.value for c in at.caption if "Target" in c.value]
+    assert caption.startswith("Day 25 of 30, against the same day before")
+    assert "Target to date $25,000 (month $30,000)" in caption
