@@ -14,6 +14,7 @@ from core.reports.drilldown import drillable
 from core.reports.formatting import Change, describe_change, format_value
 from core.reports.kpi_help import KPI_HELP
 from core.reports.model import KPI, Chart, Finding, Item, KpiGroup, Report, Table
+from core.reports.text import target_phrase
 from dashboard import charts, theme
 from dashboard.tables import table as table
 
@@ -107,17 +108,23 @@ def kpi_tile(
         text, color, icon = STATUS_BADGE[ytd.status if ytd is not None else kpi.status]
         st.badge(text, color=color, icon=icon)  # type: ignore[arg-type]
         bits = []
-        if ytd is not None:
-            bits.append(f"{report.period}: {format_value(kpi.value, kpi.unit)}")
-        if kpi.target is not None:
-            bits.append(f"Target {format_value(kpi.target, kpi.unit)}")
+        if ytd is not None:  # the month beside the year, and the year's own target
+            bits.append(
+                f"{month_label(parse_period(report.period))}: {format_value(kpi.value, kpi.unit)}"
+            )
+            if ytd.target is not None:
+                bits.append(f"Target (YTD) {format_value(ytd.target, kpi.unit)}")
+        else:
+            if kpi.pace is not None:  # the change is to the same day before
+                bits.append(f"Day {kpi.pace.day} of {kpi.pace.days}, against the same day before")
+            if kpi.target is not None:
+                phrase = target_phrase(kpi)  # "target to date $2,500 (month $3,000)" while it runs
+                bits.append(phrase[:1].upper() + phrase[1:])
         if compare == "mom":
             yoy = describe_change(kpi.delta_yoy, kpi.unit, value=kpi.value)
             if yoy:
                 bits.append(yoy.phrase("vs last year"))
         st.caption(" · ".join(bits) or " ")
-        if kpi.pace is not None and ytd is None:
-            st.caption(pace_text(kpi))
         if (
             on_drill is not None
             and drillable(kpi.id)
@@ -130,23 +137,6 @@ def kpi_tile(
             )
         ):
             on_drill(kpi)
-
-
-def pace_text(kpi: KPI) -> str:
-    """``Day 25 of 30 · target to date $X · vs same day last month +$Y`` for a month under way."""
-    pace = kpi.pace
-    if pace is None:
-        return ""
-    bits = [f"Day {pace.day} of {pace.days}"]
-    if pace.target is not None:
-        bits.append(f"target to date {format_value(pace.target, kpi.unit)}")
-    for before, against in ((pace.last_month, "last month"), (pace.last_year, "last year")):
-        if before is not None and kpi.value is not None:
-            change = describe_change(kpi.value - before, kpi.unit, value=kpi.value)
-            if change is not None:
-                bits.append(f"vs same day {against} {change.text}")
-                break  # one comparison: the tile is a quarter of the page wide
-    return " · ".join(bits)
 
 
 def kpi_row(

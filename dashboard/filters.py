@@ -9,7 +9,7 @@ import streamlit as st
 
 from core.auth.dashboard_users import UserScope
 from core.errors import Invalid
-from core.periods import format_period, month_add, month_label, parse_period
+from core.periods import format_period, month_label, parse_period
 from core.reports.request import COMPARISONS, ReportRequest
 from core.reports.scope import ALL
 from dashboard import core_calls
@@ -70,8 +70,8 @@ def _initial(user_options: dict[str, str], months: list[int], current: int) -> N
         try:
             wanted = parse_period(st.query_params.get("period", ""))
         except Invalid:
-            wanted = month_add(current, -1)  # the last closed month
-        st.session_state["filter_period"] = wanted if wanted in months else month_add(current, -1)
+            wanted = current  # this month to date: the figures move every day
+        st.session_state["filter_period"] = wanted if wanted in months else current
     if "filter_compare" not in st.session_state:
         wanted_compare = st.query_params.get("compare", "mom")
         st.session_state["filter_compare"] = (

@@ -1,5 +1,6 @@
-"""Reads of the ledger: rollup rows by account and month, the uncategorized queue, a
-month's debits and credits, and the audit check of the rollup against the lines.
+"""Reads of the ledger: rollup rows by account and month (or a dated window), the
+uncategorized queue, a month's debits and credits, and the audit check of the rollup against
+the lines.
 """
 
 from __future__ import annotations
@@ -88,13 +89,41 @@ class LedgerQueries(LedgerDatabase):
             rows = conn.execute(_monthly_rows_query(), {"ids": list(entity_ids)})
             return [TotalRow(*row) for row in rows]
 
-    def uncategorized_lines(
-        self, entity_ids: Sequence[str], *, through_month: int
-    ) -> list[UncategorizedLine]:
-        """Lines on ``*:Uncategorized`` accounts dated up to the end of ``through_month``."""
-        params = {"ids": list(entity_ids), "month": through_month}
+    def rows_between(self, entity_ids: Sequence[str], first: date, last: date) -> list[TotalRow]:
+        """``monthly_rows`` of the lines dated ``first``..``last`` only (a month to a day)."""
+        months = (first.year * 100 + first.month, last.year * 100 + last.month)
+        keys = (
+            Account.entity_id,
+            Account.path,
+            Account.root,
+            Account.cost_behavior,
+            JournalLine.month,
+            JournalLine.intercompany,
+        )
+        q = (
+            select(*keys, func.sum(JournalLine.amount_cents))
+            .join(Account, Account.id == JournalLine.account_id)
+            .join(JournalEntry, JournalEntry.id == JournalLine.entry_id)
+            .where(Account.entity_id.in_(list(entity_ids)))
+            # the month bounds let the (account, month) index narrow before the dates filter
+            .where(JournalLine.month.between(*months))
+            .where(JournalEntry.date.between(first, last))
+            .group_by(*keys)
+        )
         with self.engine.connect() as conn:
-            return [UncategorizedLine(*row) for row in conn.execute(_uncategorized_query(), params)]
+            return [TotalRow(*row[:6], int(row[6])) for row in conn.execute(q)]
+
+    def uncategorized_lines(
+        self, entity_ids: Sequence[str], *, through_month: int, since: date | None = None
+    ) -> list[UncategorizedLine]:
+        """Lines on ``*:Uncategorized`` accounts dated up to the end of ``through_month``
+        (and on or after ``since``, when given)."""
+        params = {"ids": list(entity_ids), "month": through_month}
+        q = _uncategorized_query()
+        if since is not None:  # the morning strip's read: rare enough for a statement of its own
+            q = q.where(JournalEntry.date >= since)
+        with self.engine.connect() as conn:
+            return [UncategorizedLine(*row) for row in conn.execute(q, params)]
 
     def gross_in_month(self, entity_ids: Sequence[str], path: str, month: int) -> tuple[int, int]:
         """(debits, credits) posted to ``path`` in ``month``, both as positive cents."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from typing import NamedTuple
 
 from sqlalchemy import func, insert, select
@@ -15,6 +16,7 @@ from core.ledger.models_marketing import (
     MarketingChannel,
 )
 from core.ledger.store import LedgerStore
+from core.periods import month_of
 
 
 class BookingTotal(NamedTuple):
@@ -68,6 +70,23 @@ def booking_totals(
             BookingTotal(e, c, int(m), int(n), int(v or 0), int(k or 0))
             for e, c, m, n, v, k in conn.execute(q)
         ]
+
+
+def booking_sums(
+    store: LedgerStore, entity_ids: Sequence[str], first: date, last: date
+) -> tuple[int, int, int]:
+    """(bookings, value cents, commission cents) of the bookings dated ``first``..``last``."""
+    b = ChannelBooking
+    q = (
+        select(func.count(), func.sum(b.value_cents), func.sum(b.commission_cents))
+        .where(b.entity_id.in_(list(entity_ids)))
+        # the month bounds let the month index narrow before the dates filter
+        .where(b.month.between(month_of(first), month_of(last)))
+        .where(b.booked_on.between(first, last))
+    )
+    with store.engine.connect() as conn:
+        n, value, commission = conn.execute(q).one()
+    return int(n or 0), int(value or 0), int(commission or 0)
 
 
 def campaigns(store: LedgerStore, entity_ids: Sequence[str]) -> list[Campaign]:

@@ -4,18 +4,27 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from core.assets.store import list_assets, usage
 from core.ledger.store import LedgerStore
+from core.metrics.finance import FinanceSeries
 from core.metrics.portfolio import Gap, shortfall_counts, utilization
 from core.ops.service import OpsService
 from core.ops.shortfalls import HORIZON, TripShortfall, upcoming_shortfalls
-from core.periods import as_of_day, month_add, month_label
+from core.pace import month_to_date, prorate
+from core.periods import as_of_day, days_in, month_add, month_label
 from core.reports.ceo_assets import asset_chart, asset_table
 from core.reports.ceo_data import AR_AGE_DAYS, OverdueReceivables, revenue_gaps
-from core.reports.common import KpiDef, compared_kpis, frame, memo, ytd_comparisons
+from core.reports.common import (
+    KpiDef,
+    PaceBasis,
+    compared_kpis,
+    frame,
+    memo,
+    ytd_comparisons,
+)
 from core.reports.formatting import dollars, format_value
 from core.reports.kpi_framework import kpi_framework
 from core.reports.model import (
@@ -34,6 +43,7 @@ from core.reports.model import (
 from core.reports.palette import BLUE, GREY
 from core.reports.reads import Reads
 from core.reports.scope import Scope
+from core.reports.since_yesterday import since_yesterday
 from core.reports.targets import directions, ytd_with_targets
 
 CEO_KPIS: list[KpiDef] = [
@@ -77,13 +87,14 @@ def build_ceo(
         return overdue.on([day])[day]
 
     def flows(month: int) -> dict[str, float | None]:  # cheap (no query): YTD asks 24 months
-        revenue = dollars(series.revenue(month))
+        mtd = month_to_date(month, reads.today)
+        return ceo_flows(series, month, targets.get(("revenue", month)), mtd.day if mtd else None)
+
+    def through(month: int, day: date) -> dict[str, float | None]:
         target = targets.get(("revenue", month))
-        return {
-            "revenue": revenue,
-            "revenue_gap": None if target is None else round(revenue - target, 2),
-            "net_income": dollars(series.net_income(month)),
-        }
+        return ceo_flows(reads.series_through(month, day), month, target, day.day)
+
+    pace = PaceBasis(reads.today, CEO_FLOWS, through)
 
     def values(month: int) -> dict[str, float | None]:
         return {
@@ -95,12 +106,14 @@ def build_ceo(
         }
 
     values_for = memo(values)
-    kpis = compared_kpis(CEO_KPIS, values_for, m, lambda kid: targets.get((kid, m)))
+    kpis = compared_kpis(CEO_KPIS, values_for, m, lambda kid: targets.get((kid, m)), pace)
     # the gap has no target of its own: its colour is revenue's against revenue's target
     revenue = next(k for k in kpis if k.id == "revenue")
     kpis = [replace(k, status=revenue.status) if k.id == "revenue_gap" else k for k in kpis]
 
-    ytd = ytd_with_targets(ytd_comparisons(CEO_FLOWS, flows, m), directions(CEO_KPIS), targets, m)
+    ytd = ytd_with_targets(
+        ytd_comparisons(CEO_FLOWS, flows, m, pace), directions(CEO_KPIS), targets, m
+    )
     if "revenue_gap" in ytd:  # coloured as revenue is, year to date too
         ytd["revenue_gap"] = replace(ytd["revenue_gap"], status=ytd["revenue"].status)
 
@@ -127,6 +140,10 @@ def build_ceo(
         now=now,
         kpis=kpis,
         ytd=ytd,
+        # the morning strip belongs to the month under way; a completed month reads as before
+        since_yesterday=since_yesterday(store, scope, reads.today, trips=trips, now=now)
+        if month_to_date(m, reads.today)
+        else [],
         sections=[
             Section(
                 "headline",
@@ -158,6 +175,21 @@ def build_ceo(
             ),
         ],
     )
+
+
+def ceo_flows(
+    series: FinanceSeries, month: int, target: float | None, day: int | None
+) -> dict[str, float | None]:
+    """Revenue, its gap to target and net income of ``month``; read through ``day`` (a month
+    under way, or the same day of an earlier one), the gap is to the target pro-rated to it."""
+    revenue = dollars(series.revenue(month))
+    if day is not None:
+        target = prorate(target, day, days_in(month))
+    return {
+        "revenue": revenue,
+        "revenue_gap": None if target is None else round(revenue - target, 2),
+        "net_income": dollars(series.net_income(month)),
+    }
 
 
 def _ops_kpis(trips: list[TripShortfall], target: Callable[[str], float | None]) -> list[KPI]:

@@ -10,7 +10,15 @@ from zoneinfo import ZoneInfo
 from core.ledger.store import LedgerStore, TotalRow
 from core.metrics.finance import FinanceSeries
 from core.periods import month_add, month_label, month_short
-from core.reports.common import KpiDef, compared_kpis, frame, memo, trend, ytd_comparisons
+from core.reports.common import (
+    KpiDef,
+    PaceBasis,
+    compared_kpis,
+    frame,
+    memo,
+    trend,
+    ytd_comparisons,
+)
 from core.reports.formatting import dollars
 from core.reports.model import (
     KPI,
@@ -61,10 +69,21 @@ def cfo_values(series: FinanceSeries, m: int) -> dict[str, float | None]:
     }
 
 
-def cfo_kpis(reads: Reads) -> list[KPI]:
+def cfo_pace(reads: Reads) -> PaceBasis:
+    """The CFO flows of a month through a day, for a month under way."""
+    return PaceBasis(
+        reads.today,
+        CFO_FLOWS,
+        lambda month, day: cfo_values(reads.series_through(month, day), month),
+    )
+
+
+def cfo_kpis(reads: Reads, pace: PaceBasis | None = None) -> list[KPI]:
     """The CFO KPIs of the scope's period with their comparisons and targets."""
     values = memo(lambda month: cfo_values(reads.series, month))
-    kpis = compared_kpis(CFO_KPIS, values, reads.scope.period, reads.target)
+    kpis = compared_kpis(
+        CFO_KPIS, values, reads.scope.period, reads.target, pace or cfo_pace(reads)
+    )
     return [_unlimited_runway(k, values(reads.scope.period)) for k in kpis]
 
 
@@ -85,7 +104,8 @@ def build_cfo(
     rows, series, names, by_entity = reads.rows, reads.series, reads.names, reads.entity_series
     m = scope.period
     values = memo(lambda month: cfo_values(series, month))
-    kpis = cfo_kpis(reads)
+    pace = cfo_pace(reads)
+    kpis = cfo_kpis(reads, pace)
     return frame(
         report="cfo",
         title="CFO report",
@@ -95,7 +115,7 @@ def build_cfo(
         now=now,
         kpis=kpis,
         ytd=ytd_with_targets(
-            ytd_comparisons(CFO_FLOWS, values, m), directions(CFO_KPIS), reads.targets, m
+            ytd_comparisons(CFO_FLOWS, values, m, pace), directions(CFO_KPIS), reads.targets, m
         ),
         sections=[
             Section(
@@ -261,12 +281,15 @@ def _findings(kpis: list[KPI], series: FinanceSeries, m: int) -> list[Finding]:
     rev, runway, burn, be = (
         by_id[k] for k in ("revenue", "runway_months", "burn_rate", "break_even_revenue")
     )
-    if rev.target and rev.value is not None:
-        gap = rev.value - rev.target
+    # a month under way is measured against its target to date
+    target = rev.pace.target if rev.pace else rev.target
+    if target and rev.value is not None:
+        gap = rev.value - target
         word = "above" if gap >= 0 else "below"
+        whose = f"{_money(target)} target to date" if rev.pace else f"{_money(target)} target"
         text = (
             f"Revenue was {_money(rev.value)}, {_money(gap)} "
-            f"({abs(gap / rev.target * 100):.0f}%) {word} the {_money(rev.target)} target."
+            f"({abs(gap / target * 100):.0f}%) {word} the {whose}."
         )
         out.append(Finding(text, _SEVERITY[rev.status]))
     if runway.value is not None and burn.value:

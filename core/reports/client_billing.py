@@ -27,7 +27,15 @@ from core.records.store import account_balance_on, entities_with
 from core.records.window import window
 from core.reports.ceo_data import OverdueReceivables
 from core.reports.client_billing_data import BILLING_KPIS, FLOWS, Billing, rate_per_hour
-from core.reports.common import compared_kpis, frame, memo, today_in, trend, ytd_comparisons
+from core.reports.common import (
+    PaceBasis,
+    compared_kpis,
+    frame,
+    memo,
+    today_in,
+    trend,
+    ytd_comparisons,
+)
 from core.reports.formatting import dollars, pct
 from core.reports.model import Chart, Column, Finding, KpiGroup, Report, Section, Series, Table
 from core.reports.palette import AMBER, BLUE, GREEN, GREY, RED
@@ -59,7 +67,8 @@ def build_client_billing(
     data = Billing(store, ids, m, today, aging_day, OverdueReceivables(store, scope))
     targets = scope_targets(store, scope)
     values = memo(data.values)
-    kpis = compared_kpis(BILLING_KPIS, values, m, lambda kid: targets.get((kid, m)))
+    pace = PaceBasis(today, FLOWS, data.through)
+    kpis = compared_kpis(BILLING_KPIS, values, m, lambda kid: targets.get((kid, m)), pace)
     headline: list = [
         KpiGroup(["billed_revenue", "unbilled_work", "ar_outstanding", "ar_past_due"]),
         KpiGroup(["ar_over_60", "top_client_share", "effective_hourly_rate", "hours_logged"]),
@@ -77,7 +86,7 @@ def build_client_billing(
         now=now,
         kpis=kpis,
         ytd=ytd_with_targets(
-            ytd_comparisons(FLOWS, data.flows, m), directions(BILLING_KPIS), targets, m
+            ytd_comparisons(FLOWS, data.flows, m, pace), directions(BILLING_KPIS), targets, m
         ),
         sections=[
             Section("headline", f"{scope.name} · {month_label(m)} · as of {last}", headline),

@@ -8,7 +8,7 @@ from datetime import date
 from core.ledger.store import LedgerStore
 from core.metrics import billing as bm
 from core.metrics.billing import OpenInvoice
-from core.periods import month_add
+from core.periods import first_day, month_add
 from core.records.billing_queries import (
     InvoicedByDay,
     TimeByDay,
@@ -100,9 +100,13 @@ class Billing:
 
     def flows(self, month: int) -> dict[str, float | None]:
         """Just the summable KPIs of a month (year to date needs 24 months of them)."""
+        return self.through(month, window(month, self.today)[1])
+
+    def through(self, month: int, day: date) -> dict[str, float | None]:
+        """The summable KPIs of ``month`` from its 1st to ``day`` (a month under way's pace)."""
         if not self.ids:
             return dict.fromkeys(FLOWS)
-        first, last = window(month, self.today)
+        first, last = first_day(month), day
         return {
             "billed_revenue": dollars(sum(self.invoiced.by_client(first, last).values())),
             "hours_logged": round(self.time.between(first, last).minutes / 60, 1),

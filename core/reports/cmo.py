@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from core.ledger.models_marketing import Campaign
 from core.ledger.store import LedgerStore
 from core.marketing.ota import BASELINE_MONTHS, Candidate, sequencing
 from core.marketing.records import MarketingRecords
+from core.marketing.store import booking_sums
 from core.metrics.marketing import (
     OtaEstimate,
     campaign_roi,
@@ -16,9 +17,9 @@ from core.metrics.marketing import (
     direct_share,
     percent,
 )
-from core.periods import month_add, month_label, month_short, months_ending
+from core.periods import first_day, month_add, month_label, month_short, months_ending
 from core.reports.cmo_channels import KIND_LABEL, channel_items
-from core.reports.common import KpiDef, compared_kpis, frame, memo, ytd_comparisons
+from core.reports.common import KpiDef, PaceBasis, compared_kpis, frame, memo, ytd_comparisons
 from core.reports.formatting import dollars, pct
 from core.reports.model import (
     KPI,
@@ -77,7 +78,9 @@ def cmo_values(records: MarketingRecords, m: int) -> dict[str, float | None]:
     }
 
 
-def cmo_kpis(reads: Reads, records: MarketingRecords | None = None) -> list[KPI]:
+def cmo_kpis(
+    reads: Reads, records: MarketingRecords | None = None, pace: PaceBasis | None = None
+) -> list[KPI]:
     """The CMO KPIs of the scope's period with their comparisons and targets; without
     ``records``, reads the bookings of the compared months only."""
     m = reads.scope.period
@@ -85,7 +88,24 @@ def cmo_kpis(reads: Reads, records: MarketingRecords | None = None) -> list[KPI]
         reads.store, reads.scope.entity_ids, months=[m, month_add(m, -1), month_add(m, -12)]
     )
     values = memo(lambda month: cmo_values(records, month))
-    return compared_kpis(CMO_KPIS, values, reads.scope.period, reads.target)
+    pace = pace or cmo_pace(reads)
+    return compared_kpis(CMO_KPIS, values, reads.scope.period, reads.target, pace)
+
+
+def cmo_pace(reads: Reads) -> PaceBasis:
+    """The CMO flows of a month through a day: the bookings dated up to it (one read)."""
+
+    def through(month: int, day: date) -> dict[str, float | None]:
+        n, value, commission = booking_sums(
+            reads.store, reads.scope.entity_ids, first_day(month), day
+        )
+        return {
+            "channel_revenue": dollars(value),
+            "ota_commission": dollars(commission),
+            "bookings": float(n),
+        }
+
+    return PaceBasis(reads.today, FLOWS, through)
 
 
 def build_cmo(
@@ -96,7 +116,8 @@ def build_cmo(
     m = scope.period
     values = memo(lambda month: cmo_values(records, month))
     reads = Reads(store, scope, tz=tz, now=now)
-    kpis = cmo_kpis(reads, records)
+    pace = cmo_pace(reads)
+    kpis = cmo_kpis(reads, records, pace)
     ranked = sequencing(records, m)
     window = months_ending(m, CAMPAIGN_MONTHS)
     camps = records.campaigns_in(window)
@@ -109,7 +130,7 @@ def build_cmo(
         now=now,
         kpis=kpis,
         ytd=ytd_with_targets(
-            ytd_comparisons(FLOWS, values, m), directions(CMO_KPIS), reads.targets, m
+            ytd_comparisons(FLOWS, values, m, pace), directions(CMO_KPIS), reads.targets, m
         ),
         sections=[
             Section(

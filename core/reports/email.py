@@ -18,7 +18,13 @@ from core.reports.charts_png import chart_png
 from core.reports.formatting import describe_change, format_cell, format_value
 from core.reports.links import dashboard_link, has_page
 from core.reports.model import Chart, Finding, KpiGroup, Report, Table
-from core.reports.text import render_text
+from core.reports.text import (
+    change_against,
+    month_pace,
+    render_text,
+    target_phrase,
+    to_date_label,
+)
 
 TEMPLATES = Path(__file__).with_name("templates")
 STATUS = {
@@ -69,6 +75,13 @@ def subject_for(report: Report) -> str:
     return f"{report.title}: {report.entity_name}, {month_label(parse_period(report.period))}"
 
 
+def _period_label(report: Report) -> str:
+    """``Nov 2026``, or ``Nov 2026 to date (day 25 of 30)`` while the month runs."""
+    label = month_label(parse_period(report.period))
+    pace = month_pace(report)
+    return f"{label} {to_date_label(pace)}" if pace else label
+
+
 def _kpi_cell(report: Report, kid: str) -> dict[str, str]:
     k = report.kpi(kid)
     status, color = STATUS[k.status]
@@ -76,12 +89,12 @@ def _kpi_cell(report: Report, kid: str) -> dict[str, str]:
     return {
         "label": k.label,
         "value": format_value(k.value, k.unit),
-        "delta": change.phrase("vs last month") if change else "",
+        "delta": change.phrase(change_against(k)) if change else "",
         # a change that rounds to nothing is neither good nor bad news
         "delta_color": TONE_COLORS[change.tone(k.direction)] if change else "",
         "status": status,
         "color": color,
-        "target": format_value(k.target, k.unit) if k.target is not None else "",
+        "target": target_phrase(k),
     }
 
 
@@ -133,7 +146,7 @@ def render_email(
     html = _ENV.get_template("report.html.j2").render(
         r=report,
         sections=sections,
-        period_label=month_label(parse_period(report.period)),
+        period_label=_period_label(report),
         as_of=as_of,
         demo=demo,
         link=link,

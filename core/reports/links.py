@@ -48,15 +48,16 @@ def dashboard_link(report: Report, base_url: str, *, compare: str = "mom") -> st
 def page_link(report: Report, page: str, *, compare: str = "mom", **extra: str) -> str:
     """``/<page>?entity=..&period=..&compare=..`` (plus ``extra`` query keys) for a dashboard
     page seen in ``report``'s scope and month: a path without a host, for the page's links."""
+    return scope_link(page, report.entity, parse_period(report.period), compare=compare, **extra)
+
+
+def scope_link(page: str, entity: str, period: int, *, compare: str = "mom", **extra: str) -> str:
+    """``/<page>?entity=<id or all>&period=<YYYY-MM>&compare=..``: a path inside the dashboard
+    for a scope's entity and a month (the Needs attention list, the since-yesterday strip)."""
     # the page offers one "all" choice and narrows it to the reader's own entities itself
-    entity = ALL if report.entity in CONSOLIDATED else report.entity
+    entity = ALL if entity in CONSOLIDATED else entity
     query = urlencode(
-        {
-            "entity": entity,
-            "period": format_period(parse_period(report.period)),
-            "compare": compare,
-            **extra,
-        },
+        {"entity": entity, "period": format_period(period), "compare": compare, **extra},
         quote_via=quote,  # %20, not "+": the same in every browser and mail client
     )
     return f"/{quote(page)}?{query}"

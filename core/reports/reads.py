@@ -18,7 +18,7 @@ from sqlalchemy import select
 from core.ledger.models import Target
 from core.ledger.store import LedgerStore, TotalRow, UncategorizedLine
 from core.metrics.finance import FinanceSeries
-from core.reports.common import today_in
+from core.reports.common import series_through, today_in
 from core.reports.scope import Scope
 from core.reports.targets import summed_targets
 
@@ -61,6 +61,7 @@ class Reads:
     ) -> None:
         self.store, self.scope, self.tz, self.now = store, scope, tz, now
         self._queues: dict[int, list[UncategorizedLine]] = {}
+        self._through: dict[tuple[int, date], FinanceSeries] = {}
 
     @cached_property
     def today(self) -> date:
@@ -109,3 +110,10 @@ class Reads:
                 self.scope.entity_ids, through_month=through_month
             )
         return self._queues[through_month]
+
+    def series_through(self, month: int, day: date) -> FinanceSeries:
+        """The scope's finance series of ``month`` from its 1st to ``day`` (read once: the
+        CEO's flows and the CFO's KPIs beside them pace against the same reads)."""
+        if (month, day) not in self._through:
+            self._through[(month, day)] = series_through(self.store, self.scope, month, day)
+        return self._through[(month, day)]

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 from core.ledger.models_records import DELIVERY_STAGES, DeliveryJob
 from core.ledger.store import LedgerStore
 from core.metrics import delivery as dm
-from core.periods import month_add, month_label, month_short
+from core.periods import first_day, month_add, month_label, month_short
 from core.records.delivery_queries import (
     Delivered,
     DeliveredByDay,
@@ -26,7 +26,16 @@ from core.records.delivery_queries import (
 )
 from core.records.store import entities_with
 from core.records.window import window
-from core.reports.common import KpiDef, compared_kpis, frame, memo, today_in, trend, ytd_comparisons
+from core.reports.common import (
+    KpiDef,
+    PaceBasis,
+    compared_kpis,
+    frame,
+    memo,
+    today_in,
+    trend,
+    ytd_comparisons,
+)
 from core.reports.formatting import dollars, format_value, pct
 from core.reports.model import Chart, Column, Finding, KpiGroup, Report, Section, Series, Table
 from core.reports.palette import AMBER, BLUE, GREEN, GREY, RED
@@ -89,7 +98,14 @@ class _Deliveries:
 
     def flows(self, month: int) -> dict[str, float | None]:
         """Just the summable KPIs of a month (year to date needs 24 months of them)."""
-        t, has = self.totals(month), self.has
+        return self._flows(self.totals(month))
+
+    def through(self, month: int, day: date) -> dict[str, float | None]:
+        """The summable KPIs of ``month`` from its 1st to ``day`` (a month under way's pace)."""
+        return self._flows(self.delivered.between(first_day(month), day))
+
+    def _flows(self, t: Delivered) -> dict[str, float | None]:
+        has = self.has
         return {
             "deliveries": float(t.count) if has else None,
             "nautical_miles": float(t.nautical_miles) if has else None,
@@ -127,7 +143,8 @@ def build_yacht_delivery(
     data = _Deliveries(store, ids, m, today)
     targets = scope_targets(store, scope)
     values = memo(data.values)
-    kpis = compared_kpis(DELIVERY_KPIS, values, m, lambda kid: targets.get((kid, m)))
+    pace = PaceBasis(today, FLOWS, data.through)
+    kpis = compared_kpis(DELIVERY_KPIS, values, m, lambda kid: targets.get((kid, m)), pace)
     first, last, done = data.first, data.last, data.done
     headline: list = [
         KpiGroup(["deliveries", "nautical_miles", "delivery_days", "on_time_rate"]),
@@ -146,7 +163,7 @@ def build_yacht_delivery(
         now=now,
         kpis=kpis,
         ytd=ytd_with_targets(
-            ytd_comparisons(FLOWS, data.flows, m), directions(DELIVERY_KPIS), targets, m
+            ytd_comparisons(FLOWS, data.flows, m, pace), directions(DELIVERY_KPIS), targets, m
         ),
         sections=[
             Section("headline", f"{scope.name} · {month_label(m)} · as of {last}", headline),

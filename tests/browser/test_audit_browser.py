@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import SHOTS, Server
-from tests.browser.test_dashboard_browser import page, previous_month, settle, sign_in, tile
+from tests.browser.test_dashboard_browser import page, settle, shown_month, sign_in, tile
 
 pytestmark = pytest.mark.browser
 __all__ = ["page"]  # the fixture, re-used
@@ -22,9 +22,7 @@ PAGES = [
 
 def _kpi(server: Server, name: str, kid: str) -> dict:
     data = json.loads(
-        server.cli(
-            "report", name, "--entity", "all", "--period", previous_month(), "--format", "json"
-        )
+        server.cli("report", name, "--entity", "all", "--period", shown_month(), "--format", "json")
     )
     return next(k for k in data["kpis"] if k["id"] == kid)
 

@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.conftest import PASSWORD, SHOTS, Server
-from tests.browser.test_dashboard_browser import money, previous_month, settle, tile
+from tests.browser.test_dashboard_browser import money, settle, shown_month, tile
 
 pytestmark = pytest.mark.browser
 # set CMO_SHOTS_TALL=DIR to also save tall screenshots of the whole page for review
@@ -47,7 +47,7 @@ def test_cmo_page_desktop_and_phone(page: Page, server: Server) -> None:
     page.wait_for_selector('[data-testid="stPlotlyChart"] .main-svg', timeout=30_000)
     data = json.loads(
         server.cli(
-            "report", "cmo", "--entity", "all", "--period", previous_month(), "--format", "json"
+            "report", "cmo", "--entity", "all", "--period", shown_month(), "--format", "json"
         )
     )
     kpis = {k["id"]: k for k in data["kpis"]}

@@ -10,7 +10,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from core.reports.formatting import format_value
 from tests.browser.conftest import SHOTS, Server
-from tests.browser.test_dashboard_browser import previous_month, settle, sign_in, tile
+from tests.browser.test_dashboard_browser import settle, shown_month, sign_in, tile
 
 pytestmark = pytest.mark.browser
 
@@ -24,7 +24,7 @@ def page(browser: Browser) -> Iterator[Page]:
 
 def cto_kpis(server: Server, entity: str) -> dict[str, dict]:
     out = server.cli(
-        "report", "cto", "--entity", entity, "--period", previous_month(), "--format", "json"
+        "report", "cto", "--entity", entity, "--period", shown_month(), "--format", "json"
     )
     return {k["id"]: k for k in json.loads(out)["kpis"]}
 

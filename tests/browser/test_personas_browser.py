@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.conftest import SHOTS, Server
-from tests.browser.test_dashboard_browser import money, previous_month, settle, sign_in, tile
+from tests.browser.test_dashboard_browser import money, settle, shown_month, sign_in, tile
 
 pytestmark = pytest.mark.browser
 
@@ -51,7 +51,7 @@ def test_ceo_page_desktop_and_phone(page: Page, server: Server) -> None:
     page.wait_for_selector('[data-testid="stPlotlyChart"] .main-svg', timeout=30_000)
     data = json.loads(
         server.cli(
-            "report", "ceo", "--entity", "all", "--period", previous_month(), "--format", "json"
+            "report", "ceo", "--entity", "all", "--period", shown_month(), "--format", "json"
         )
     )
     kpis = {k["id"]: k for k in data["kpis"]}
@@ -63,7 +63,7 @@ def test_ceo_page_desktop_and_phone(page: Page, server: Server) -> None:
 
 def test_drill_down_lists_the_lines_behind_revenue(page: Page, server: Server) -> None:
     open_cfo(page, server)
-    revenue = server.cfo_json("all", previous_month())["revenue"]["value"]
+    revenue = server.cfo_json("all", shown_month())["revenue"]["value"]
     page.get_by_role("button", name="Ledger lines").first.click()
     dialog = page.get_by_role("dialog")
     expect(dialog.get_by_text(f"→ {money(revenue)} = Revenue")).to_be_visible(timeout=30_000)
@@ -91,7 +91,7 @@ def test_owner_edits_a_target_in_the_browser(page: Page, server: Server) -> None
     page.get_by_role("button", name="Save targets").click()
     deadline = time.monotonic() + 20
     while True:  # saved on the server: the core's JSON has it
-        kpis = server.cfo_json("JADA", previous_month())
+        kpis = server.cfo_json("JADA", shown_month())
         if kpis["cash"]["target"] == 1234567.0 or time.monotonic() > deadline:
             break
         time.sleep(0.5)

@@ -40,8 +40,11 @@ def ledger_dir(data_dir: Path) -> Iterator[Path]:
     st.cache_resource.clear()
 
 
-def sign_in(email: str, password: str = PASSWORD) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60).run()
+def sign_in(email: str, password: str = PASSWORD, **query: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in query.items():  # the URL's filters, read on first load
+        at.query_params[key] = value
+    at.run()
     assert not at.exception, at.exception
     at.text_input[0].input(email)
     at.text_input[1].input(password)

@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from core.config import get_settings
 from core.ledger.store import open_ledger
-from core.periods import month_add, month_of
+from core.periods import month_of
 from core.reports.cfo import build_cfo
 from core.reports.formatting import format_value
 from core.reports.scope import resolve_scope
@@ -19,7 +19,7 @@ from tests.dashboard.conftest import APP, PASSWORD, sign_in
 def expected_cfo(entity: str) -> dict[str, str]:
     settings = get_settings()
     store = open_ledger(settings.ledger_url)
-    period = month_add(month_of(datetime.now(settings.tz).date()), -1)
+    period = month_of(datetime.now(settings.tz).date())  # the default: this month to date
     report = build_cfo(store, resolve_scope(store, entity=entity, period=period), tz=settings.tz)
     return {k.label: format_value(k.value, k.unit) for k in report.kpis}
 

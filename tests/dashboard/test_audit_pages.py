@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from core.config import get_settings
 from core.ledger.store import open_ledger
-from core.periods import month_add, month_of
+from core.periods import month_of
 from core.reports.formatting import format_value
 from core.reports.registry import build_scoped
 from core.reports.scope import resolve_scope
@@ -26,7 +26,7 @@ PAGES = {
 def _core(name: str, entity: str = "all"):
     settings = get_settings()
     store = open_ledger(settings.ledger_url)
-    period = month_add(month_of(datetime.now(settings.tz).date()), -1)
+    period = month_of(datetime.now(settings.tz).date())  # the default: this month to date
     return build_scoped(
         name, store, resolve_scope(store, entity=entity, period=period), tz=settings.tz
     )

@@ -11,7 +11,7 @@ from core.auth.dashboard_users import add_user
 from core.config import get_settings
 from core.ledger.store import open_ledger
 from core.ops.factory import open_ops
-from core.periods import month_add, month_of
+from core.periods import month_of
 from core.reports.ceo import build_ceo
 from core.reports.formatting import format_value
 from core.reports.scope import resolve_scope
@@ -24,7 +24,7 @@ def test_ceo_page_shows_the_core_figures(ledger_dir: Path) -> None:
     assert not at.exception, at.exception
     settings = get_settings()
     store = open_ledger(settings.ledger_url)
-    period = month_add(month_of(datetime.now(settings.tz).date()), -1)
+    period = month_of(datetime.now(settings.tz).date())  # the default: this month to date
     report = build_ceo(
         store,
         resolve_scope(store, entity="all", period=period),

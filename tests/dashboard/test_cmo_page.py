@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 from core.auth.dashboard_users import add_user
 from core.config import get_settings
 from core.ledger.store import open_ledger
-from core.periods import month_add, month_of
+from core.periods import month_of
 from core.reports.cmo import build_cmo
 from core.reports.formatting import format_value
 from core.reports.scope import resolve_scope
@@ -29,7 +29,7 @@ def _add_cmo_users() -> None:
 def _core_report(entity: str) -> object:
     settings = get_settings()
     store = open_ledger(settings.ledger_url)
-    period = month_add(month_of(datetime.now(settings.tz).date()), -1)
+    period = month_of(datetime.now(settings.tz).date())  # the default: this month to date
     scope = resolve_scope(store, entity=entity, period=period)
     return build_cmo(store, scope, tz=settings.tz)
 

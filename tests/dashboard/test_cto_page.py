@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 from core.auth.dashboard_users import add_user
 from core.config import get_settings
 from core.ledger.store import open_ledger
-from core.periods import month_add, month_of
+from core.periods import month_of
 from core.reports.cto import build_cto
 from core.reports.formatting import format_value
 from core.reports.model import Report
@@ -31,7 +31,7 @@ def _add_scoped_cto() -> None:
 def _core_report(entity: str) -> Report:
     settings = get_settings()
     store = open_ledger(settings.ledger_url)
-    period = month_add(month_of(datetime.now(settings.tz).date()), -1)
+    period = month_of(datetime.now(settings.tz).date())  # the default: this month to date
     return build_cto(store, resolve_scope(store, entity=entity, period=period), tz=settings.tz)
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 from streamlit.testing.v1 import AppTest
 
 from core.reports.model import KPI, Pace
-from dashboard.components import pace_text
 
 
 def _page(attention: bool = True, movements: bool = True) -> None:
@@ -84,7 +83,10 @@ def test_headline_tiles_come_first_then_needs_attention_then_the_rest() -> None:
     assert not at.info and not at.error and not at.warning
     assert ":red[:material/cancel:] A loss month." in texts
     captions = [str(c.value) for c in at.caption]
-    assert any(c.startswith("Day 25 of 30 · target to date $800") for c in captions), captions
+    assert any(
+        c.startswith("Day 25 of 30, against the same day before · Target to date $800")
+        for c in captions
+    ), captions
 
 
 def test_nothing_needs_attention_is_said() -> None:
@@ -93,34 +95,3 @@ def test_nothing_needs_attention_is_said() -> None:
     texts = _texts(at)
     assert any("Nothing needs attention" in t for t in texts)
     assert not any("Since yesterday" in t for t in texts)  # no strip without movements
-
-
-def test_pace_text() -> None:
-    kpi = KPI("revenue", "Revenue", 1000.0, "USD", 1200.0, "up", "none", None, None)
-    assert pace_text(kpi) == ""
-    paced = KPI(
-        "revenue",
-        "Revenue",
-        1000.0,
-        "USD",
-        1200.0,
-        "up",
-        "none",
-        None,
-        None,
-        Pace(day=25, days=30, target=1000.0, last_month=800.0, last_year=900.0),
-    )
-    assert pace_text(paced) == "Day 25 of 30 · target to date $1,000 · vs same day last month +$200"
-    no_last_month = KPI(
-        "revenue",
-        "Revenue",
-        1000.0,
-        "USD",
-        None,
-        "up",
-        "none",
-        None,
-        None,
-        Pace(day=3, days=31, target=None, last_month=None, last_year=1100.0),
-    )
-    assert pace_text(no_last_month) == "Day 3 of 31 · vs same day last year -$100"

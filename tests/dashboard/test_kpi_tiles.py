@@ -65,3 +65,25 @@ def test_tiles_in_streamlit() -> None:
     assert runway.proto.color == Metric.MetricColor.RED
     assert runway.proto.direction == Metric.MetricDirection.DOWN
     assert "120+" not in runway.delta
+
+
+def _paced_tile() -> None:
+    from core.reports.model import KPI, KpiGroup, Pace, Report
+    from dashboard.components import kpi_row
+
+    pace = Pace(day=25, days=30, target=25_000.0, last_month=25_442.0, last_year=19_800.0)
+    kpis = [
+        KPI("revenue", "Revenue", 21_300.0, "USD", 30_000.0, "up", "bad", -4142.0, 1500.0, pace)
+    ]
+    report = Report("cfo", "CFO report", "JADA", "JADA", "2026-11", "", "UTC", "USD", kpis)
+    kpi_row(report, KpiGroup(["revenue"]))
+
+
+def test_a_month_under_way_tile_says_to_date() -> None:
+    at = AppTest.from_function(_paced_tile).run()
+    assert not at.exception, at.exception
+    (revenue,) = at.metric
+    assert revenue.delta == "-$4,142"
+    (caption,) = [c.value for c in at.caption if "Target" in c.value]
+    assert caption.startswith("Day 25 of 30, against the same day before")
+    assert "Target to date $25,000 (month $30,000)" in caption

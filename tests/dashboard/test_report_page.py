@@ -10,7 +10,7 @@ import pytest
 from core.config import get_settings
 from core.ledger.models import Target
 from core.ledger.store import open_ledger
-from core.periods import month_add, month_of
+from core.periods import format_period, month_add, month_of
 from core.reports.cfo import build_cfo
 from core.reports.formatting import format_delta, format_value
 from core.reports.model import Report
@@ -18,10 +18,10 @@ from core.reports.scope import resolve_scope
 from tests.dashboard.conftest import sign_in
 
 
-def _cfo(entity: str = "all") -> Report:
+def _cfo(entity: str = "all", period: int | None = None) -> Report:
     settings = get_settings()
     store = open_ledger(settings.ledger_url)
-    period = month_add(month_of(datetime.now(settings.tz).date()), -1)
+    period = period or month_of(datetime.now(settings.tz).date())  # the default: month to date
     return build_cfo(store, resolve_scope(store, entity=entity, period=period), tz=settings.tz)
 
 
@@ -85,8 +85,8 @@ def test_the_ytd_badge_follows_the_ytd_comparison(ledger_dir: Path) -> None:
     to date" the Revenue tile's badge is the YTD status, not the month's."""
     settings = get_settings()
     store = open_ledger(settings.ledger_url)
-    report = _cfo("QuickDumpNow")
-    month = month_add(month_of(datetime.now(settings.tz).date()), -1)
+    month = month_add(month_of(datetime.now(settings.tz).date()), -1)  # a completed month
+    report = _cfo("QuickDumpNow", month)
     if month % 100 == 1:
         pytest.skip("January: the year to date is the month itself")
     revenue = report.kpi("revenue").value or 0
@@ -97,9 +97,9 @@ def test_the_ytd_badge_follows_the_ytd_comparison(ledger_dir: Path) -> None:
         ]
         + [Target(entity_id="QuickDumpNow", kpi_id="revenue", month=month, value=revenue * 2)]
     )
-    after = _cfo("QuickDumpNow")
+    after = _cfo("QuickDumpNow", month)
     assert (after.kpi("revenue").status, after.ytd["revenue"].status) == ("bad", "good")
-    at = sign_in("owner@example.com")
+    at = sign_in("owner@example.com", period=format_period(month))
     at.switch_page("views/cfo.py").run()
     at.selectbox[0].set_value("QuickDumpNow").run()
 

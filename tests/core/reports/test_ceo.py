@@ -102,9 +102,11 @@ def test_kpis_from_hand_computed_books(books: LedgerStore, tmp_path: Path) -> No
     )
     k = {x.id: x for x in report.kpis}
     assert k["revenue"].value == 1000.0 and k["revenue"].target == 1200.0
-    assert (
-        k["revenue_gap"].value == -200.0 and k["revenue_gap"].status == k["revenue"].status == "bad"
-    )
+    # 20 May: the month is under way, so the gap is to the target pro-rated to 20 of 31 days
+    # (1200 * 20 / 31 = 774.19), and 1000 is ahead of it
+    assert k["revenue"].pace is not None and k["revenue"].pace.target == 774.19
+    assert k["revenue_gap"].value == 225.81
+    assert k["revenue_gap"].status == k["revenue"].status == "good"
     assert k["net_income"].value == 750.0
     assert k["asset_utilization"].value == round(10 / 31 * 100, 1)
     # invoice 1 (Feb 5) is 300 still open and 115 days old at May 31; nothing else is owed by A
@@ -113,8 +115,19 @@ def test_kpis_from_hand_computed_books(books: LedgerStore, tmp_path: Path) -> No
     assert k["unfilled_slots"].value == 3.0
     assert k["unfinished_checklists"].value == 1.0
     assert k["unfilled_slots"].delta_mom is None
-    # YTD: 400 + 900 + 1000 = 2300 against 500 + 800 + 0 + 0 + 1200 = 2500
+    # YTD: 400 + 900 + 1000 = 2300 against 500 + 800 + 0 + 0 + 774.19 (May to date)
     assert report.ytd["revenue"].value == 2300.0
+    assert report.ytd["revenue_gap"].value == 225.81
+
+
+def test_a_completed_month_compares_whole_months(books: LedgerStore) -> None:
+    after = datetime(2026, 6, 3, 12, tzinfo=UTC)
+    report = build_ceo(books, resolve_scope(books, entity="A", period=202605), tz=LA, now=after)
+    k = {x.id: x for x in report.kpis}
+    assert k["revenue"].pace is None and k["revenue_gap"].pace is None
+    assert k["revenue_gap"].value == -200.0
+    assert k["revenue_gap"].status == k["revenue"].status == "bad"
+    # YTD: 400 + 900 + 1000 = 2300 against 500 + 800 + 0 + 0 + 1200 = 2500
     assert report.ytd["revenue_gap"].value == -200.0
 
 
