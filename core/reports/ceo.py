@@ -112,7 +112,11 @@ def build_ceo(
     kpis = [replace(k, status=revenue.status) if k.id == "revenue_gap" else k for k in kpis]
 
     ytd = ytd_with_targets(
-        ytd_comparisons(CEO_FLOWS, flows, m, pace), directions(CEO_KPIS), targets, m
+        ytd_comparisons(CEO_FLOWS, flows, m, pace),
+        directions(CEO_KPIS),
+        targets,
+        m,
+        today=pace.today,
     )
     if "revenue_gap" in ytd:  # coloured as revenue is, year to date too
         ytd["revenue_gap"] = replace(ytd["revenue_gap"], status=ytd["revenue"].status)

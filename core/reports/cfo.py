@@ -115,7 +115,11 @@ def build_cfo(
         now=now,
         kpis=kpis,
         ytd=ytd_with_targets(
-            ytd_comparisons(CFO_FLOWS, values, m, pace), directions(CFO_KPIS), reads.targets, m
+            ytd_comparisons(CFO_FLOWS, values, m, pace),
+            directions(CFO_KPIS),
+            reads.targets,
+            m,
+            today=pace.today,
         ),
         sections=[
             Section(

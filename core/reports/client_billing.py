@@ -86,7 +86,11 @@ def build_client_billing(
         now=now,
         kpis=kpis,
         ytd=ytd_with_targets(
-            ytd_comparisons(FLOWS, data.flows, m, pace), directions(BILLING_KPIS), targets, m
+            ytd_comparisons(FLOWS, data.flows, m, pace),
+            directions(BILLING_KPIS),
+            targets,
+            m,
+            today=pace.today,
         ),
         sections=[
             Section("headline", f"{scope.name} · {month_label(m)} · as of {last}", headline),

@@ -130,7 +130,11 @@ def build_cmo(
         now=now,
         kpis=kpis,
         ytd=ytd_with_targets(
-            ytd_comparisons(FLOWS, values, m, pace), directions(CMO_KPIS), reads.targets, m
+            ytd_comparisons(FLOWS, values, m, pace),
+            directions(CMO_KPIS),
+            reads.targets,
+            m,
+            today=pace.today,
         ),
         sections=[
             Section(

@@ -5,10 +5,12 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
+from datetime import date
 
 from core.errors import Forbidden, Invalid
 from core.ledger.models import Target
 from core.ledger.store import LedgerStore
+from core.pace import month_to_date, prorate
 from core.periods import month_range
 from core.reports.model import Direction, Report, YtdValue, kpi_status
 from core.reports.request import ReportRequest, resolve_request
@@ -100,13 +102,18 @@ def ytd_with_targets(
     directions: Mapping[str, Direction],
     targets: Mapping[tuple[str, int], float],
     month: int,
+    today: date | None = None,
 ) -> dict[str, YtdValue]:
     """Each year-to-date flow with its target (January..``month`` summed, when every month
-    has one) and its status against that target: the badge beside a YTD figure."""
+    has one) and its status against that target: the badge beside a YTD figure. With
+    ``today`` (a paced report), a month under way counts its target pro-rated to today."""
     january = month // 100 * 100 + 1
+    mtd = month_to_date(month, today) if today is not None else None
     out: dict[str, YtdValue] = {}
     for kid, y in ytd.items():
         months = [targets.get((kid, m)) for m in month_range(january, month)]
+        if mtd is not None and months[-1] is not None:
+            months[-1] = prorate(months[-1], mtd.day, mtd.days)
         target = None if None in months else round(sum(months), 2)  # type: ignore[arg-type]
         status = kpi_status(y.value, target, directions.get(kid, "up"))
         out[kid] = replace(y, target=target, status=status)

@@ -199,3 +199,19 @@ def test_every_kpi_is_classed_additive_or_not(demo: LedgerStore) -> None:
                 assert k.id not in ADDITIVE, (name, k.id)
             elif k.id not in DERIVED:
                 assert k.id in ADDITIVE, (name, k.id, k.unit)
+
+
+def test_a_ytd_target_counts_a_month_under_way_pro_rated() -> None:
+    """Day 15 of 30 in June: January..May's targets in full and half of June's, so a year on
+    pace is judged on pace, not against a whole June not yet lived."""
+    from core.reports.model import YtdValue
+    from core.reports.targets import ytd_with_targets
+
+    targets = {("revenue", m): 100.0 for m in range(202601, 202607)}
+    ytd = {"revenue": YtdValue(value=560.0, previous=None, delta=None)}
+    whole = ytd_with_targets(ytd, {"revenue": "up"}, targets, 202606)
+    paced = ytd_with_targets(ytd, {"revenue": "up"}, targets, 202606, today=date(2026, 6, 15))
+    assert (whole["revenue"].target, whole["revenue"].status) == (600.0, "watch")
+    assert (paced["revenue"].target, paced["revenue"].status) == (550.0, "good")
+    closed = ytd_with_targets(ytd, {"revenue": "up"}, targets, 202606, today=date(2026, 7, 2))
+    assert closed["revenue"].target == 600.0  # June is over: its whole target
