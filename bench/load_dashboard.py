@@ -4,6 +4,9 @@ A seeded demo ledger in a temp EXEC_DATA_DIR, one owner, `streamlit run app.py` 
 One headless Chromium (Playwright, async) runs N isolated contexts at once; each signs in
 through the form, waits at a barrier, then opens CFO from the sidebar and waits until the page
 is fully rendered (script finished, running icon gone, KPI tiles and every plotly chart drawn).
+The clients (this driver, Playwright's node process and every Chromium process) run at nice
+``CLIENT_NICE``: on a 2-core machine they would otherwise take the CPUs from the server whose
+script runs are measured.
 """
 
 from __future__ import annotations
@@ -28,8 +31,11 @@ from bench.proc_sampler import (
     cpu_seconds,
     hwm_mb,
     machine_busy_seconds,
+    nice_of,
     process_tree,
     rss_mb,
+    run_niced,
+    run_queue_wait_seconds,
 )
 from dashboard.run_log import ENV as RUN_LOG_ENV
 from devtools.dynamodb_local import free_port
@@ -42,6 +48,7 @@ RUNNING = '[data-testid="stStatusWidgetRunningIcon"]'
 CFO_LABELS = ("Revenue", "Expenses", "Net income", "Cash")
 MIN_CHARTS = 4
 MIN_KPIS = 8
+CLIENT_NICE = 10  # the browsers yield the CPUs to the server (nice 0) whenever it can run
 
 
 @dataclass
@@ -164,6 +171,16 @@ async def _round(
     return done
 
 
+def client_priorities(server_pid: int) -> dict[str, Any]:
+    """Nice values of the server and of this process's other descendants (driver, Chromium)."""
+    server = set(process_tree(server_pid))
+    clients = [p for p in process_tree(os.getpid())[1:] if p not in server]
+    return {
+        "server": nice_of(server_pid),
+        "clients": dict(Counter(str(nice_of(p)) for p in clients)),
+    }
+
+
 async def _drive(pid: int, url: str, sessions: int, rounds: int, singles: int) -> dict[str, Any]:
     from playwright.async_api import async_playwright
 
@@ -195,6 +212,8 @@ async def _drive(pid: int, url: str, sessions: int, rounds: int, singles: int) -
             me = os.getpid()
             client0 = cpu_seconds(me) - cpu0  # this process, the Playwright driver, Chromium
             busy0, wall0 = machine_busy_seconds(), time.perf_counter()
+            waited0 = run_queue_wait_seconds(pid)
+            priorities = client_priorities(pid)
             loads: list[list[Session]] = []
             walls: list[float] = []
             sampler = MemorySampler(pid)
@@ -218,12 +237,16 @@ async def _drive(pid: int, url: str, sessions: int, rounds: int, singles: int) -
             server_cpu = cpu_seconds(pid) - cpu0
             client_cpu = cpu_seconds(me) - cpu_seconds(pid) - client0
             busy = machine_busy_seconds() - busy0
+            waited = run_queue_wait_seconds(pid) - waited0
             memory["server_cpu_s_during_load"] = round(server_cpu, 1)
             cpu = {
                 "streamlit server": round(server_cpu / wall, 2),
                 "browsers (chromium + playwright)": round(client_cpu / wall, 2),
                 "rest of the machine": round(max(0.0, busy - server_cpu - client_cpu) / wall, 2),
                 "cpus": os.cpu_count(),
+                # runnable server threads waiting for a CPU, summed over threads, per second
+                "server waiting for a CPU": round(waited / wall, 2),
+                "nice": priorities,
             }
         finally:
             await browser.close()
@@ -242,8 +265,10 @@ def _session_json(s: Session) -> dict[str, Any]:
     return dict(s.__dict__)
 
 
-def run_dashboard(sessions: int, rounds: int, singles: int) -> dict[str, Any]:
-    """Seed, start Streamlit, drive the browsers; the dashboard figures."""
+def run_dashboard(
+    sessions: int, rounds: int, singles: int, client_nice: int = CLIENT_NICE
+) -> dict[str, Any]:
+    """Seed, start Streamlit, drive the browsers (at nice ``client_nice``); the figures."""
     if not Path(CHROMIUM).exists():
         raise RuntimeError(f"{CHROMIUM} is missing: run `make chromium`")
     with tempfile.TemporaryDirectory(prefix="bench-load-ui-") as tmp:
@@ -265,7 +290,10 @@ def run_dashboard(sessions: int, rounds: int, singles: int) -> dict[str, Any]:
         env = {**os.environ, "EXEC_DATA_DIR": str(data), RUN_LOG_ENV: str(run_log)}
         with server_process(cmd, env, log, f"{url}/_stcore/health") as pid:
             started_mb = rss_mb(pid)
-            raw = asyncio.run(_drive(pid, url, sessions, rounds, singles))
+            # the clients start from a thread at client_nice: they and Chromium inherit it
+            raw = run_niced(
+                client_nice, lambda: asyncio.run(_drive(pid, url, sessions, rounds, singles))
+            )
             memory = raw["memory"]
             memory["started_mb"] = started_mb
             memory["hwm_mb"] = hwm_mb(pid)
@@ -291,6 +319,7 @@ def run_dashboard(sessions: int, rounds: int, singles: int) -> dict[str, Any]:
     return {
         "sessions": sessions,
         "rounds": rounds,
+        "client_nice": client_nice,
         "success": sum(s.ok for s in flat),
         "attempts": len(flat),
         "success_rate": round(sum(s.ok for s in flat) / len(flat), 3) if flat else None,
