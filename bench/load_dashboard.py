@@ -28,10 +28,12 @@ from bench.load_servers import cli, server_process
 from bench.load_stats import percentile, ratio, summarize
 from bench.proc_sampler import (
     MemorySampler,
+    autogroup_of,
     cpu_seconds,
     hwm_mb,
     machine_busy_seconds,
     nice_of,
+    nice_other_autogroups,
     process_tree,
     rss_mb,
     run_niced,
@@ -171,17 +173,31 @@ async def _round(
     return done
 
 
-def client_priorities(server_pid: int) -> dict[str, Any]:
-    """Nice values of the server and of this process's other descendants (driver, Chromium)."""
+def _clients(server_pid: int) -> list[int]:
+    """This process's descendants outside the server: Playwright's driver and Chromium."""
     server = set(process_tree(server_pid))
-    clients = [p for p in process_tree(os.getpid())[1:] if p not in server]
+    return [p for p in process_tree(os.getpid())[1:] if p not in server]
+
+
+def client_priorities(server_pid: int) -> dict[str, Any]:
+    """Nice values and autogroups (with their nice) of the server and of the clients."""
+
+    def group(pid: int) -> str:
+        found = autogroup_of(pid)
+        return f"{found[0]} nice {found[1]}" if found else "none"
+
+    clients = _clients(server_pid)
     return {
         "server": nice_of(server_pid),
         "clients": dict(Counter(str(nice_of(p)) for p in clients)),
+        "server autogroup": group(server_pid),
+        "client autogroups": dict(Counter(group(p) for p in clients)),
     }
 
 
-async def _drive(pid: int, url: str, sessions: int, rounds: int, singles: int) -> dict[str, Any]:
+async def _drive(
+    pid: int, url: str, sessions: int, rounds: int, singles: int, client_nice: int
+) -> dict[str, Any]:
     from playwright.async_api import async_playwright
 
     timeout_ms = 180_000
@@ -198,6 +214,8 @@ async def _drive(pid: int, url: str, sessions: int, rounds: int, singles: int) -
                 "--no-first-run",
             ],
         )
+        # Chromium runs in a session (autogroup) of its own: lower that group too
+        nice_other_autogroups(_clients(pid), keep=pid, nice=client_nice)
         try:
             # warm: the first session of a fresh server registers the pages and fills caches
             warm = await _round(browser, url, 1, timeout_ms)
@@ -292,7 +310,8 @@ def run_dashboard(
             started_mb = rss_mb(pid)
             # the clients start from a thread at client_nice: they and Chromium inherit it
             raw = run_niced(
-                client_nice, lambda: asyncio.run(_drive(pid, url, sessions, rounds, singles))
+                client_nice,
+                lambda: asyncio.run(_drive(pid, url, sessions, rounds, singles, client_nice)),
             )
             memory = raw["memory"]
             memory["started_mb"] = started_mb

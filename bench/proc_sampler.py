@@ -78,6 +78,37 @@ def nice_of(pid: int) -> int | None:
         return None
 
 
+def autogroup_of(pid: int) -> tuple[str, int] | None:
+    """``pid``'s scheduler autogroup (one per session, see sched(7)) and that group's nice."""
+    try:
+        name, _, nice = Path(f"/proc/{pid}/autogroup").read_text().split()
+        return name, int(nice)
+    except (OSError, ValueError):
+        return None
+
+
+def nice_other_autogroups(pids: list[int], keep: int, nice: int) -> list[str]:
+    """Set to ``nice`` the autogroup of every process in ``pids`` not in ``keep``'s group.
+
+    With autogroups on, the kernel first shares the CPUs between sessions' groups, then by nice
+    inside a group: a process nice inherited does not yield to another session's process.
+    Chromium starts itself in a new session (Playwright launches it detached), so its group's
+    own nice is what lowers it. Returns the groups changed.
+    """
+    own = autogroup_of(keep)
+    changed: list[str] = []
+    for pid in pids:
+        group = autogroup_of(pid)
+        if group is None or own is None or group[0] == own[0] or group[0] in changed:
+            continue
+        try:
+            Path(f"/proc/{pid}/autogroup").write_text(str(nice))
+        except OSError:
+            continue
+        changed.append(group[0])
+    return changed
+
+
 def run_queue_wait_seconds(pid: int) -> float:
     """Seconds the threads of ``pid`` have spent runnable but waiting for a CPU (schedstat)."""
     total = 0

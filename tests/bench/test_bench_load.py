@@ -94,3 +94,26 @@ def test_run_queue_wait_is_read_for_a_live_process() -> None:
 
     assert run_queue_wait_seconds(os.getpid()) >= 0.0
     assert run_queue_wait_seconds(2**22 + 7) == 0.0  # no such process
+
+
+def test_a_client_in_its_own_session_gets_its_autogroup_niced() -> None:
+    import subprocess
+    import sys
+
+    from bench.proc_sampler import autogroup_of, nice_other_autogroups
+
+    if autogroup_of(os.getpid()) is None:
+        pytest.skip("no scheduler autogroups on this kernel")
+    sleep = [sys.executable, "-c", "import time; time.sleep(30)"]
+    detached = subprocess.Popen(sleep, start_new_session=True)  # as Playwright starts Chromium
+    attached = subprocess.Popen(sleep)
+    try:
+        own = autogroup_of(os.getpid())
+        changed = nice_other_autogroups([detached.pid, attached.pid], keep=os.getpid(), nice=7)
+        assert changed == [autogroup_of(detached.pid)[0]]  # type: ignore[index]
+        assert autogroup_of(detached.pid)[1] == 7  # type: ignore[index]
+        assert autogroup_of(attached.pid) == own == autogroup_of(os.getpid())
+    finally:
+        for proc in (detached, attached):
+            proc.kill()
+            proc.wait()
