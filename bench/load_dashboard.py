@@ -19,7 +19,8 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -88,6 +89,7 @@ async def browser_session(
     gate: asyncio.Barrier | None,
     timeout_ms: int,
     sign_ins: asyncio.Semaphore | None = None,
+    on_go: Callable[[], None] | None = None,
 ) -> Session:
     """Sign in as the owner, (wait for the others,) open CFO from the sidebar, time the render.
 
@@ -125,6 +127,10 @@ async def browser_session(
         finally:
             if sign_ins is not None:
                 sign_ins.release()
+        if gate is not None and on_go is not None and gate.n_waiting == gate.parties - 1:
+            on_go()  # the last one in: the clients step back before anyone clicks
+        elif gate is None and on_go is not None:
+            on_go()
         if gate is not None:
             await gate.wait()  # every session opens /cfo at the same moment
         if not signed_in:
@@ -159,14 +165,46 @@ async def browser_session(
         await context.close()
 
 
+@dataclass
+class ClientPriority:
+    """The clients' priority: lowered for the timed part of a round (every session opening
+    /cfo), back to normal for the sign-ins, which are not measured and would otherwise crawl
+    on a busy machine."""
+
+    server_pid: int
+    nice: int
+    seen: dict[str, Any] = field(default_factory=dict)  # the priorities while timed
+
+    def timed(self) -> None:
+        """Lower Chromium's autogroup (it runs in a session of its own) to ``nice``."""
+        nice_other_autogroups(_clients(self.server_pid), keep=self.server_pid, nice=self.nice)
+        self.seen = client_priorities(self.server_pid)
+
+    def untimed(self) -> None:
+        """Chromium's autogroup back to nice 0."""
+        nice_other_autogroups(_clients(self.server_pid), keep=self.server_pid, nice=0)
+
+
 async def _round(
-    browser: Any, url: str, sessions: int, timeout_ms: int, windows: list[Window] | None = None
+    browser: Any,
+    url: str,
+    sessions: int,
+    timeout_ms: int,
+    windows: list[Window] | None = None,
+    priority: ClientPriority | None = None,
 ) -> list[Session]:
     """One round; appends to ``windows`` its span from the first CFO click to its end."""
     gate = asyncio.Barrier(sessions) if sessions > 1 else None
     sign_ins = asyncio.Semaphore(SIGN_INS_AT_ONCE)
-    tasks = [browser_session(browser, url, gate, timeout_ms, sign_ins) for _ in range(sessions)]
-    done = list(await asyncio.gather(*tasks))
+    on_go = priority.timed if priority is not None else None
+    tasks = [
+        browser_session(browser, url, gate, timeout_ms, sign_ins, on_go) for _ in range(sessions)
+    ]
+    try:
+        done = list(await asyncio.gather(*tasks))
+    finally:
+        if priority is not None:
+            priority.untimed()
     clicks = [s.clicked_at for s in done if s.clicked_at is not None]
     if windows is not None and clicks:
         windows.append((min(clicks), time.time()))
@@ -214,8 +252,7 @@ async def _drive(
                 "--no-first-run",
             ],
         )
-        # Chromium runs in a session (autogroup) of its own: lower that group too
-        nice_other_autogroups(_clients(pid), keep=pid, nice=client_nice)
+        priority = ClientPriority(pid, client_nice)
         try:
             # warm: the first session of a fresh server registers the pages and fills caches
             warm = await _round(browser, url, 1, timeout_ms)
@@ -223,7 +260,9 @@ async def _drive(
             single: list[Session] = []
             windows: dict[str, list[Window]] = {"single": [], "load": []}
             for _ in range(singles):
-                single.extend(await _round(browser, url, 1, timeout_ms, windows["single"]))
+                single.extend(
+                    await _round(browser, url, 1, timeout_ms, windows["single"], priority)
+                )
             await asyncio.sleep(2)
             memory: dict[str, Any] = {"before_mb": rss_mb(pid), "after_round_mb": []}
             cpu0 = cpu_seconds(pid)
@@ -231,7 +270,6 @@ async def _drive(
             client0 = cpu_seconds(me) - cpu0  # this process, the Playwright driver, Chromium
             busy0, wall0 = machine_busy_seconds(), time.perf_counter()
             waited0 = run_queue_wait_seconds(pid)
-            priorities = client_priorities(pid)
             loads: list[list[Session]] = []
             walls: list[float] = []
             sampler = MemorySampler(pid)
@@ -239,7 +277,9 @@ async def _drive(
             try:
                 for n in range(rounds):
                     t = time.perf_counter()
-                    loads.append(await _round(browser, url, sessions, timeout_ms, windows["load"]))
+                    loads.append(
+                        await _round(browser, url, sessions, timeout_ms, windows["load"], priority)
+                    )
                     walls.append(round(time.perf_counter() - t, 2))
                     await asyncio.sleep(2)
                     memory["after_round_mb"].append(rss_mb(pid))
@@ -264,7 +304,7 @@ async def _drive(
                 "cpus": os.cpu_count(),
                 # runnable server threads waiting for a CPU, summed over threads, per second
                 "server waiting for a CPU": round(waited / wall, 2),
-                "nice": priorities,
+                "nice": priority.seen,
             }
         finally:
             await browser.close()
