@@ -439,7 +439,8 @@ def print_dashboard(d: dict[str, Any]) -> None:
         print(
             f"  server runs, {label:<14} {w['n']} runs: wall p50 {w['median']} / p95 {w['p95']} / "
             f"max {w['max']} ms, CPU p50 {c['median']} / p95 {c['p95']} ms; "
-            f"/{r['page']} runs ({pw['n']}) p95 {pw['p95']} ms"
+            f"/{r['page']} runs ({pw['n']}) p95 {pw['p95']} ms, started within "
+            f"{r['page_runs_start_spread_s']} s"
         )
     print(
         f"  server memory      start {m['started_mb']} MB, peak {m['peak_during_mb']} MB, "
