@@ -83,13 +83,32 @@ RENDERED_JS = """([minCharts, minKpis]) => {
 }"""
 
 
+@dataclass
+class Clicks:
+    """Counts the sessions whose CFO click went out; calls ``all_out`` after the last one.
+
+    The clicks leave at the clients' normal priority, so they reach the server together; the
+    clients step back while the server runs the pages and the browsers draw them.
+    """
+
+    sessions: int
+    all_out: Callable[[], None]
+    out: int = 0
+
+    def done(self) -> None:
+        """One more session clicked (or will not click)."""
+        self.out += 1
+        if self.out == self.sessions:
+            self.all_out()
+
+
 async def browser_session(
     browser: Any,
     url: str,
     gate: asyncio.Barrier | None,
     timeout_ms: int,
     sign_ins: asyncio.Semaphore | None = None,
-    on_go: Callable[[], None] | None = None,
+    clicks: Clicks | None = None,
 ) -> Session:
     """Sign in as the owner, (wait for the others,) open CFO from the sidebar, time the render.
 
@@ -127,18 +146,20 @@ async def browser_session(
         finally:
             if sign_ins is not None:
                 sign_ins.release()
-        if gate is not None and on_go is not None and gate.n_waiting == gate.parties - 1:
-            on_go()  # the last one in: the clients step back before anyone clicks
-        elif gate is None and on_go is not None:
-            on_go()
         if gate is not None:
             await gate.wait()  # every session opens /cfo at the same moment
         if not signed_in:
+            if clicks is not None:
+                clicks.done()
             return result
         try:
             t1 = time.perf_counter()
             result.clicked_at = time.time()
-            await page.get_by_role("link", name="CFO").click(timeout=timeout_ms)
+            try:
+                await page.get_by_role("link", name="CFO").click(timeout=timeout_ms)
+            finally:
+                if clicks is not None:
+                    clicks.done()  # the last click out: the clients step back
             await expect(page.get_by_role("heading", name="CFO report")).to_be_visible(
                 timeout=timeout_ms
             )
@@ -196,9 +217,9 @@ async def _round(
     """One round; appends to ``windows`` its span from the first CFO click to its end."""
     gate = asyncio.Barrier(sessions) if sessions > 1 else None
     sign_ins = asyncio.Semaphore(SIGN_INS_AT_ONCE)
-    on_go = priority.timed if priority is not None else None
+    clicks = Clicks(sessions, priority.timed) if priority is not None else None
     tasks = [
-        browser_session(browser, url, gate, timeout_ms, sign_ins, on_go) for _ in range(sessions)
+        browser_session(browser, url, gate, timeout_ms, sign_ins, clicks) for _ in range(sessions)
     ]
     try:
         done = list(await asyncio.gather(*tasks))

@@ -117,3 +117,15 @@ def test_a_client_in_its_own_session_gets_its_autogroup_niced() -> None:
         for proc in (detached, attached):
             proc.kill()
             proc.wait()
+
+
+def test_the_clients_step_back_once_every_click_is_out() -> None:
+    from bench.load_dashboard import Clicks
+
+    calls: list[int] = []
+    clicks = Clicks(3, lambda: calls.append(clicks.out))
+    clicks.done()
+    clicks.done()
+    assert calls == []
+    clicks.done()  # the last one (a session that failed to sign in counts too)
+    assert calls == [3]
