@@ -14,7 +14,8 @@ claims and releases for a fixed time; requests/s, p50/p99 and errors per level, 
 baseline. Every answer is checked: /api/me must name the caller, an event must be the one
 asked for, and afterwards the stored claims must be those each client believes it holds.
 
-`python -m bench.bench_load [--sessions 20] [--rounds 3] [--seconds 10] [--quick]`
+`python -m bench.bench_load [--sessions 20] [--rounds 3] [--seconds 10] [--client-nice 10]
+[--quick]`
 writes bench/load_results.json and prints a table.
 """
 
@@ -29,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.load_api import print_api, run_api
-from bench.load_dashboard import print_dashboard, run_dashboard
+from bench.load_dashboard import CLIENT_NICE, print_dashboard, run_dashboard
 from bench.load_servers import ROOT
 
 OUT = Path(__file__).with_name("load_results.json")
@@ -44,6 +45,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--clients", default="1,8,32", help="API concurrency levels")
     parser.add_argument("--seconds", type=float, default=10.0, help="duration of each API level")
     parser.add_argument("--parts", default="dashboard,api", help="dashboard, api or both")
+    parser.add_argument(
+        "--client-nice",
+        type=int,
+        default=CLIENT_NICE,
+        help="nice value of the browser clients (0: same priority as the server)",
+    )
     parser.add_argument("--quick", action="store_true", help="tiny smoke run")
     args = parser.parse_args(argv)
     if args.quick:
@@ -61,7 +68,9 @@ def main(argv: list[str] | None = None) -> int:
     }
     if "dashboard" in parts:
         print(f"-- dashboard: {args.sessions} sessions x {args.rounds} rounds ...", flush=True)
-        results["dashboard"] = run_dashboard(args.sessions, args.rounds, args.singles)
+        results["dashboard"] = run_dashboard(
+            args.sessions, args.rounds, args.singles, args.client_nice
+        )
     if "api" in parts:
         levels = [int(x) for x in args.clients.split(",")]
         print(f"-- API: clients {levels}, {args.seconds:.0f} s each ...", flush=True)

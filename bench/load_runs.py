@@ -43,12 +43,16 @@ def run_figures(runs: Sequence[dict[str, Any]], page: str | None = None) -> dict
     """
     on_page = [r for r in runs if r.get("page") == page] if page else []
     rss = [r["rss_mb"] for r in runs if r.get("rss_mb") is not None]
+    starts = [r["t"] for r in on_page]
     return {
         "runs_ms": summarize([r["ms"] for r in runs], digits=1),
         "runs_cpu_ms": summarize([r["cpu_ms"] for r in runs if "cpu_ms" in r], digits=1),
         "page": page,
         "page_runs_ms": summarize([r["ms"] for r in on_page], digits=1),
         "page_runs_cpu_ms": summarize([r["cpu_ms"] for r in on_page if "cpu_ms" in r], digits=1),
+        # first to last start of the page's runs: how close together the clicks reached the
+        # server (a slow client spreads them out, and runs that do not overlap do not queue)
+        "page_runs_start_spread_s": round(max(starts) - min(starts), 2) if starts else None,
         "ended": dict(Counter(r.get("ended", "?") for r in runs)),
         "by_page": dict(Counter(str(r.get("page")) for r in runs)),
         "sessions": len({r.get("session") for r in runs}),

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
+
+T = TypeVar("T")
 
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 
@@ -64,6 +68,85 @@ def cpu_seconds(pid: int) -> float:
             continue
         total += int(fields[11]) + int(fields[12])  # utime, stime
     return total / CLK_TCK
+
+
+def nice_of(pid: int) -> int | None:
+    """The nice value of ``pid`` (of its main thread), None once it has ended."""
+    try:
+        return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[16])
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+def autogroup_of(pid: int) -> tuple[str, int] | None:
+    """``pid``'s scheduler autogroup (one per session, see sched(7)) and that group's nice."""
+    try:
+        name, _, nice = Path(f"/proc/{pid}/autogroup").read_text().split()
+        return name, int(nice)
+    except (OSError, ValueError):
+        return None
+
+
+def nice_other_autogroups(pids: list[int], keep: int, nice: int) -> list[str]:
+    """Set to ``nice`` the autogroup of every process in ``pids`` not in ``keep``'s group.
+
+    With autogroups on, the kernel first shares the CPUs between sessions' groups, then by nice
+    inside a group: a process nice inherited does not yield to another session's process.
+    Chromium starts itself in a new session (Playwright launches it detached), so its group's
+    own nice is what lowers it. Returns the groups changed.
+    """
+    own = autogroup_of(keep)
+    changed: list[str] = []
+    for pid in pids:
+        group = autogroup_of(pid)
+        if group is None or own is None or group[0] == own[0] or group[0] in changed:
+            continue
+        try:
+            Path(f"/proc/{pid}/autogroup").write_text(str(nice))
+        except OSError:
+            continue
+        changed.append(group[0])
+    return changed
+
+
+def run_queue_wait_seconds(pid: int) -> float:
+    """Seconds the threads of ``pid`` have spent runnable but waiting for a CPU (schedstat)."""
+    total = 0
+    try:
+        tasks = os.listdir(f"/proc/{pid}/task")
+    except OSError:
+        return 0.0
+    for tid in tasks:
+        try:
+            total += int(Path(f"/proc/{pid}/task/{tid}/schedstat").read_text().split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+    return total / 1e9
+
+
+def run_niced(nice: int, work: Callable[[], T]) -> T:
+    """``work()`` on a new thread whose nice value is set to ``nice``; its result.
+
+    On Linux a nice value belongs to a thread, and the processes and threads it starts inherit
+    it: a Playwright driver and the Chromium it launches from that thread all run niced, while
+    the rest of this process (and a server started before) keep their priority.
+    """
+    result: list[T] = []
+    error: list[BaseException] = []
+
+    def niced() -> None:
+        try:
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), nice)
+            result.append(work())
+        except BaseException as exc:  # re-raised on the caller's thread
+            error.append(exc)
+
+    thread = threading.Thread(target=niced, name="niced-clients")
+    thread.start()
+    thread.join()
+    if error:
+        raise error[0]
+    return result[0]
 
 
 def machine_busy_seconds() -> float:

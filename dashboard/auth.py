@@ -30,6 +30,8 @@ COOKIE_NAME = "exec_platform_session"
 USER_KEY = "user_scope"
 TOKEN_KEY = "_session_token"
 COOKIE_PENDING = "_cookie_pending"  # ("set" | "delete", token): done by the next page drawn
+PASSWORD_OK_KEY = "_password_ok_token"  # the token whose user was found not to need a change
+ACCOUNT_MENU_KEY = "account_menu"  # the account popover's open state
 NO_ACCESS = "You do not have access to this page."
 _TOKEN_CHARS = re.compile(r"^[A-Za-z0-9_-]{20,100}$")  # token_urlsafe: safe inside the script
 
@@ -60,8 +62,19 @@ def current_user() -> UserScope | None:
 
 
 def must_change_password(user: UserScope) -> bool:
-    """True while the user has to choose a new password before seeing any page."""
-    return password_change_required(core_calls.ledger(), user.email)
+    """True while the user has to choose a new password before seeing any page.
+
+    Read once per session token: the core raises the flag only when an owner sets the user's
+    password, and that ends every session of the user (``set_password``), so a token that
+    still passes ``current_user`` on this run never needed a change it did not need before.
+    """
+    token = st.session_state.get(TOKEN_KEY, "")
+    if token and st.session_state.get(PASSWORD_OK_KEY) == token:
+        return False
+    required = password_change_required(core_calls.ledger(), user.email)
+    if token and not required:
+        st.session_state[PASSWORD_OK_KEY] = token
+    return required
 
 
 def write_cookie() -> None:
@@ -197,17 +210,31 @@ def account_menu(user: UserScope) -> None:
     """The sidebar's account block: who is signed in, change password, sign out (everywhere)."""
     with st.sidebar:
         st.markdown(f"**{user.name}**  \n{user.email} · {user.role}")
-        with st.popover("Account", icon=":material/account_circle:", width="stretch"):
-            st.markdown("**Change password**")
-            if _change_password(user, "own_password", submit="Change password"):
-                st.success("Password changed. Your other sign-ins have ended.")
-            st.divider()
-            if st.button("Sign out everywhere", icon=":material/devices:", width="stretch"):
-                sign_out_user(core_calls.ledger(), user, user.email)
-                _end_in_this_tab()
-                st.rerun()
+        # drawn only while open (opening it reruns the script): every other run of every page
+        # skips the form's widgets
+        with st.popover(
+            "Account",
+            icon=":material/account_circle:",
+            width="stretch",
+            key=ACCOUNT_MENU_KEY,
+            on_change="rerun",
+        ) as menu:
+            if menu.open:
+                _account_menu_body(user)
         if st.button("Sign out", icon=":material/logout:", width="stretch"):
             sign_out()
+
+
+def _account_menu_body(user: UserScope) -> None:
+    """Change password and sign out everywhere: the open account popover's content."""
+    st.markdown("**Change password**")
+    if _change_password(user, "own_password", submit="Change password"):
+        st.success("Password changed. Your other sign-ins have ended.")
+    st.divider()
+    if st.button("Sign out everywhere", icon=":material/devices:", width="stretch"):
+        sign_out_user(core_calls.ledger(), user, user.email)
+        _end_in_this_tab()
+        st.rerun()
 
 
 def sign_out() -> None:

@@ -6,6 +6,9 @@ the core resolves its scope.
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 
 import streamlit as st
@@ -118,14 +121,61 @@ def make_rule(
     )
 
 
+# -- the frame around every page (app.py's sidebar): cached on the ledger revision ----------
+_frame = threading.local()  # each session's script runs on its own thread
+FRAME_TTL = 30  # s: also bounds a change that moves no revision (a CLI `entity add`)
+
+
+@contextmanager
+def page_frame() -> Iterator[None]:
+    """Within the block, read the ledger revision once and serve the entity list and the demo
+    flag from caches keyed on it: app.py's sidebar before a page runs, where nothing writes.
+    Outside the block (the pages, which write) every call reads the ledger as it is now."""
+    _frame.revision, _frame.active = None, True
+    try:
+        yield
+    finally:
+        _frame.revision, _frame.active = None, False
+
+
+def _frame_revision() -> tuple[int, int] | None:
+    """The revision read once per page_frame block; None outside one."""
+    if not getattr(_frame, "active", False):
+        return None
+    if _frame.revision is None:
+        _frame.revision = ledger_revision(ledger())
+    return _frame.revision
+
+
+def _visible_entities(allowed: frozenset[str] | None) -> list[tuple[str, str]]:
+    return [(e.id, e.name) for e in active_entities(ledger(), allowed)]
+
+
+@st.cache_data(ttl=FRAME_TTL, show_spinner=False, max_entries=256)
+def _cached_entities(
+    scope: tuple[str, ...] | None, revision: tuple[int, int]
+) -> list[tuple[str, str]]:
+    # the reader's scope is the key: one reader's list is never served to another scope
+    return _visible_entities(None if scope is None else frozenset(scope))
+
+
 def entities(allowed: frozenset[str] | None) -> list[tuple[str, str]]:
     """(id, name) of the entities the user may see, archived ones left out (the pickers)."""
-    return [(e.id, e.name) for e in active_entities(ledger(), allowed)]
+    revision = _frame_revision()
+    if revision is None:
+        return _visible_entities(allowed)
+    return _cached_entities(None if allowed is None else tuple(sorted(allowed)), revision)
+
+
+@st.cache_data(ttl=FRAME_TTL, show_spinner=False, max_entries=4)
+def _cached_demo(revision: tuple[int, int]) -> bool:
+    return ledger().has_demo_data()
 
 
 def has_demo_data() -> bool:
     """True while the ledger holds the demo portfolio."""
-    return ledger().has_demo_data()
+    revision = _frame_revision()
+    return ledger().has_demo_data() if revision is None else _cached_demo(revision)
 
 
 def months_available(count: int = 36) -> list[int]:

@@ -85,12 +85,29 @@ class Navigation:
     first: st.Page
 
 
+NAV_KEY = "_navigation"  # this session's (role, Navigation): built once per role
+
+
 def for_user(user: UserScope) -> Navigation:
-    """Every page URL: the user's pages in the menu, the others hidden with the access message."""
+    """Every page URL: the user's pages in the menu, the others hidden with the access message.
+
+    Built once per session and role and kept in the session's state (a role change builds it
+    anew): the pages depend on the role alone. Not shared between sessions: ``st.navigation``
+    marks the page it returns as callable on the ``st.Page`` object itself.
+    """
+    held = st.session_state.get(NAV_KEY)
+    if held is not None and held[0] == user.role:
+        return held[1]
+    built = _navigation(user.role)
+    st.session_state[NAV_KEY] = (user.role, built)
+    return built
+
+
+def _navigation(role: str) -> Navigation:
     home = st.Page(_home, title="Home", url_path=HOME, default=True, visibility="hidden")
     pages = [home]
     for p in PAGES:
-        if may_open(user.role, p.url):
+        if may_open(role, p.url):
             pages.append(st.Page(p.script, title=p.title, icon=p.icon, url_path=p.url))
         else:
             pages.append(st.Page(_no_access, title=p.title, url_path=p.url, visibility="hidden"))

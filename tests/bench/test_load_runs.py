@@ -38,12 +38,14 @@ def test_run_figures_percentiles_in_ms_and_the_page_apart() -> None:
     assert figures["by_page"] == {"cfo": 19, "home": 1}
     assert figures["sessions"] == 20
     assert figures["max_rss_mb"] == 219.0
+    assert figures["page_runs_start_spread_s"] == 18  # /cfo runs started at t = 1 .. 19
 
 
 def test_run_figures_of_no_runs() -> None:
     figures = run_figures([], "cfo")
     assert figures["runs_ms"]["n"] == 0 and figures["runs_ms"]["p95"] is None
     assert figures["max_rss_mb"] is None
+    assert figures["page_runs_start_spread_s"] is None
 
 
 def test_per_session_mb() -> None:
