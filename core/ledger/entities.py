@@ -12,6 +12,7 @@ from sqlmodel import SQLModel
 from core.errors import Conflict, Invalid, NotFound
 from core.ledger.database import LedgerDatabase
 from core.ledger.models import Entity, Target
+from core.ledger.revision import bump_revision
 
 _ENTITY_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 
@@ -32,6 +33,7 @@ class EntityRecords(LedgerDatabase):
             if s.get(Entity, id) is not None:
                 raise Conflict(f"entity {id!r} already exists")
             s.add(entity)
+            bump_revision(s.connection())  # cached entity lists (the sidebar) key on it
             try:
                 s.commit()
             except IntegrityError as exc:
@@ -66,6 +68,7 @@ class EntityRecords(LedgerDatabase):
                     conn.execute(delete(table).where(table.c.entity_id.in_(ids)))
             conn.execute(delete(Target).where(Target.entity_id.in_([*ids, "all"])))
             conn.execute(delete(Entity).where(Entity.id.in_(ids)))
+            bump_revision(conn)
 
     def has_demo_data(self) -> bool:
         """True while any demo entity is in the ledger."""

@@ -119,6 +119,18 @@ def test_outside_the_page_frame_every_call_reads_the_ledger(
     reads = counting_entity_reads(monkeypatch)
     with core_calls.page_frame():
         core_calls.entities(None)
-    core_calls.ledger().add_entity(id="Fresh", name="Fresh books")  # moves no revision
+    core_calls.ledger().add_entity(id="Fresh", name="Fresh books")
     assert "Fresh" in dict(core_calls.entities(None))  # a page's own read: fresh
     assert len(reads) == 2
+
+
+def test_a_business_added_or_deleted_shows_in_the_next_page_frame(ledger_dir: Path) -> None:
+    """Adding or deleting an entity moves the ledger revision the sidebar's cache keys on."""
+    with core_calls.page_frame():
+        assert "Fresh" not in dict(core_calls.entities(None))
+    core_calls.ledger().add_entity(id="Fresh", name="Fresh books")
+    with core_calls.page_frame():
+        assert "Fresh" in dict(core_calls.entities(None))
+    core_calls.ledger().delete_entities(["Fresh"])
+    with core_calls.page_frame():
+        assert "Fresh" not in dict(core_calls.entities(None))
