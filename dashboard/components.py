@@ -117,7 +117,7 @@ def kpi_tile(
         else:
             if kpi.pace is not None:  # the change is to the same day before
                 bits.append(f"Day {kpi.pace.day} of {kpi.pace.days}, against the same day before")
-            if kpi.target is not None:
+            if kpi.target is not None or (kpi.pace is not None and kpi.pace.target is not None):
                 phrase = target_phrase(kpi)  # "target to date $2,500 (month $3,000)" while it runs
                 bits.append(phrase[:1].upper() + phrase[1:])
         if compare == "mom":

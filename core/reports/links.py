@@ -51,13 +51,18 @@ def page_link(report: Report, page: str, *, compare: str = "mom", **extra: str) 
     return scope_link(page, report.entity, parse_period(report.period), compare=compare, **extra)
 
 
-def scope_link(page: str, entity: str, period: int, *, compare: str = "mom", **extra: str) -> str:
-    """``/<page>?entity=<id or all>&period=<YYYY-MM>&compare=..``: a path inside the dashboard
-    for a scope's entity and a month (the Needs attention list, the since-yesterday strip)."""
+def scope_link(page: str, entity: str, period: int, *, compare: str = "", **extra: str) -> str:
+    """``/<page>?entity=<id or all>&period=<YYYY-MM>[&compare=..]``: a path inside the
+    dashboard for a scope's entity and a month (the Needs attention list, the strip)."""
     # the page offers one "all" choice and narrows it to the reader's own entities itself
     entity = ALL if entity in CONSOLIDATED else entity
     query = urlencode(
-        {"entity": entity, "period": format_period(period), "compare": compare, **extra},
+        {
+            "entity": entity,
+            "period": format_period(period),
+            **({"compare": compare} if compare else {}),
+            **extra,
+        },
         quote_via=quote,  # %20, not "+": the same in every browser and mail client
     )
     return f"/{quote(page)}?{query}"

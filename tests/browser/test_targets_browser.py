@@ -11,7 +11,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from core.periods import month_label
 from tests.browser.conftest import Server
-from tests.browser.test_dashboard_browser import previous_month, settle, sign_in
+from tests.browser.test_dashboard_browser import settle, shown_month, sign_in
 from tests.browser.test_personas_browser import open_cfo, shoot
 
 pytestmark = pytest.mark.browser
@@ -30,7 +30,7 @@ def label_of(period: str) -> str:
 
 
 def test_saving_closes_the_dialog_and_says_what_was_saved(page: Page, server: Server) -> None:
-    period = previous_month()
+    period = shown_month()
     open_cfo(page, server, "QuickDumpNow")
     page.get_by_role("button", name="Targets").click()
     dialog = page.get_by_role("dialog")
@@ -86,7 +86,7 @@ def test_the_ceo_targets_offer_no_revenue_vs_target(page: Page, server: Server) 
     )
     expect(dialog.get_by_text("Revenue vs target")).to_have_count(0)
     dialog.get_by_role("button", name="Save targets").click()  # nothing changed
-    expect(page.get_by_text(f"No target changed for {label_of(previous_month())}")).to_be_visible(
+    expect(page.get_by_text(f"No target changed for {label_of(shown_month())}")).to_be_visible(
         timeout=30_000
     )
     expect(page.get_by_role("dialog")).to_have_count(0)

@@ -173,11 +173,12 @@ def test_racing_reposts_of_one_fingerprint_write_it_once(ledger: LedgerStore) ->
 
 
 def test_racing_target_edits_all_count_in_the_revision(ledger: LedgerStore) -> None:
-    ledger.add_entity(id="A", name="Alpha")
+    ledger.add_entity(id="A", name="Alpha")  # a new business moves the revision once
+    assert ledger_revision(ledger) == (0, 1)
 
     def work(i: int) -> None:
         ledger.set_targets([Target(entity_id="A", kpi_id=f"k{i}", month=202601, value=i)])
 
     assert _race(6, work) == []
-    assert ledger_revision(ledger) == (0, 6)
+    assert ledger_revision(ledger) == (0, 7)
     assert len(ledger.targets("A")) == 6

@@ -273,7 +273,7 @@ def test_amounts_must_be_whole_cents_and_behaviors_known(ledger: LedgerStore) ->
 # -- targets and the revision ------------------------------------------------------------------
 def test_targets_insert_replace_and_delete_and_bump_the_revision(ledger: LedgerStore) -> None:
     ledger.add_entity(id="A", name="Alpha")
-    assert ledger_revision(ledger) == (0, 0)
+    assert ledger_revision(ledger) == (0, 1)  # the new business
     ledger.set_targets(
         [
             Target(entity_id="A", kpi_id="revenue", month=202601, value=1000.5),
@@ -281,20 +281,21 @@ def test_targets_insert_replace_and_delete_and_bump_the_revision(ledger: LedgerS
             Target(entity_id="all", kpi_id="revenue", month=202601, value=5000.0),
         ]
     )
-    assert ledger_revision(ledger) == (0, 1)
+    assert ledger_revision(ledger) == (0, 2)
     ledger.set_targets(
         [Target(entity_id="A", kpi_id="revenue", month=202601, value=999.25)],
         delete=[("A", "revenue", 202602), ("A", "nothing", 190001)],
     )
-    assert ledger_revision(ledger) == (0, 2)
+    assert ledger_revision(ledger) == (0, 3)
     assert ledger.targets("A") == {("revenue", 202601): 999.25}
     assert ledger.targets("all") == {("revenue", 202601): 5000.0}
     assert ledger.targets("B") == {}
     ledger.post([entry("A", date(2026, 1, 1), "x", (BANK, 1), ("Income:X", -1))])
     entries, other = ledger_revision(ledger)
-    assert entries >= 1 and other == 2
+    assert entries >= 1 and other == 3
     ledger.delete_entities(["A"])
     assert ledger.targets("A") == {} and ledger.targets("all") == {}
+    assert ledger_revision(ledger)[1] == 4  # deleting a business moves it too
 
 
 def test_delete_entities_removes_accounts_rules_and_syncs_too(ledger: LedgerStore) -> None:

@@ -62,4 +62,5 @@ def test_report_pages_show_no_none_and_whole_dollars(ledger_dir: Path) -> None:
         for df in at.dataframe:
             text = df.value.to_csv(index=False)
             assert not re.search(r"\b(None|nan|NaN)\b", text)
-            assert ".00" not in text.replace("/nm", "")  # money in whole dollars
+            # money in whole dollars: no cents on thousands (per-mile rates keep their cents)
+            assert not re.search(r"\$\d{1,3}(,\d{3})+\.\d\d", text), text
