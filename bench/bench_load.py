@@ -30,8 +30,9 @@ from pathlib import Path
 from typing import Any
 
 from bench.load_api import print_api, run_api
-from bench.load_dashboard import CLIENT_NICE, print_dashboard, run_dashboard
+from bench.load_dashboard import CLIENT_NICE, run_dashboard
 from bench.load_servers import ROOT
+from bench.load_summary import print_dashboard
 
 OUT = Path(__file__).with_name("load_results.json")
 

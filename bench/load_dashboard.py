@@ -20,21 +20,19 @@ import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from bench.client_priority import ClientPriority
 from bench.load_runs import Window, per_session_mb, read_runs, run_figures, runs_within
 from bench.load_servers import cli, server_process
 from bench.load_stats import percentile, ratio, summarize
 from bench.proc_sampler import (
     MemorySampler,
-    autogroup_of,
     cpu_seconds,
     hwm_mb,
     machine_busy_seconds,
-    nice_of,
-    nice_other_autogroups,
     process_tree,
     rss_mb,
     run_niced,
@@ -186,26 +184,6 @@ async def browser_session(
         await context.close()
 
 
-@dataclass
-class ClientPriority:
-    """The clients' priority: lowered for the timed part of a round (every session opening
-    /cfo), back to normal for the sign-ins, which are not measured and would otherwise crawl
-    on a busy machine."""
-
-    server_pid: int
-    nice: int
-    seen: dict[str, Any] = field(default_factory=dict)  # the priorities while timed
-
-    def timed(self) -> None:
-        """Lower Chromium's autogroup (it runs in a session of its own) to ``nice``."""
-        nice_other_autogroups(_clients(self.server_pid), keep=self.server_pid, nice=self.nice)
-        self.seen = client_priorities(self.server_pid)
-
-    def untimed(self) -> None:
-        """Chromium's autogroup back to nice 0."""
-        nice_other_autogroups(_clients(self.server_pid), keep=self.server_pid, nice=0)
-
-
 async def _round(
     browser: Any,
     url: str,
@@ -230,28 +208,6 @@ async def _round(
     if windows is not None and clicks:
         windows.append((min(clicks), time.time()))
     return done
-
-
-def _clients(server_pid: int) -> list[int]:
-    """This process's descendants outside the server: Playwright's driver and Chromium."""
-    server = set(process_tree(server_pid))
-    return [p for p in process_tree(os.getpid())[1:] if p not in server]
-
-
-def client_priorities(server_pid: int) -> dict[str, Any]:
-    """Nice values and autogroups (with their nice) of the server and of the clients."""
-
-    def group(pid: int) -> str:
-        found = autogroup_of(pid)
-        return f"{found[0]} nice {found[1]}" if found else "none"
-
-    clients = _clients(server_pid)
-    return {
-        "server": nice_of(server_pid),
-        "clients": dict(Counter(str(nice_of(p)) for p in clients)),
-        "server autogroup": group(server_pid),
-        "client autogroups": dict(Counter(group(p) for p in clients)),
-    }
 
 
 async def _drive(
@@ -428,44 +384,3 @@ def run_dashboard(
         "server_log_error_lines": log_errors[:20],
         "sessions_detail": [[_session_json(s) for s in r] for r in loads],
     }
-
-
-def print_dashboard(d: dict[str, Any]) -> None:
-    """A readable summary of the dashboard figures."""
-    s, ld, m = d["single_session_cfo_s"], d["load_cfo_s"], d["memory"]
-    print(f"\nDashboard /cfo: {d['sessions']} concurrent sessions x {d['rounds']} rounds")
-    print(f"  success            {d['success']}/{d['attempts']} ({d['success_rate']:.0%})")
-    print(f"  single session     median {s['median']} s (n={s['n']})")
-    print(
-        f"  under load         median {ld['median']} s, p95 {ld['p95']} s, max {ld['max']} s "
-        f"-> p95 = {d['p95_over_single_median']}x single"
-    )
-    print(f"  sign-in under load median {d['load_sign_in_s']['median']} s, p95 "
-          f"{d['load_sign_in_s']['p95']} s")  # fmt: skip
-    print(
-        f"  server RSS         started {m['started_mb']} MB, before load {m['before_mb']} MB, "
-        f"after rounds {m['after_round_mb']} MB, peak {m['peak_during_mb']} MB"
-    )
-    print(
-        f"  RSS growth         {m['growth_mb']} MB over the load, "
-        f"{m['growth_after_first_round_mb']} MB after the first round"
-    )
-    print(f"  CPU cores busy     {d['cpu_cores_used_during_load']}")
-    for label, key in (
-        ("single session", "server_runs_single"),
-        ("under load", "server_runs_load"),
-    ):
-        r = d[key]
-        w, c, pw = r["runs_ms"], r["runs_cpu_ms"], r["page_runs_ms"]
-        print(
-            f"  server runs, {label:<14} {w['n']} runs: wall p50 {w['median']} / p95 {w['p95']} / "
-            f"max {w['max']} ms, CPU p50 {c['median']} / p95 {c['p95']} ms; "
-            f"/{r['page']} runs ({pw['n']}) p95 {pw['p95']} ms, started within "
-            f"{r['page_runs_start_spread_s']} s"
-        )
-    print(
-        f"  server memory      start {m['started_mb']} MB, peak {m['peak_during_mb']} MB, "
-        f"per session (peak - start) / {d['sessions']} = {m['per_session_mb']} MB"
-    )
-    for err, n in d["errors"].items():
-        print(f"  failure x{n}: {err}")

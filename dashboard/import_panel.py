@@ -14,7 +14,7 @@ from core.errors import DomainError
 from core.ledger.bank_files import BALANCE, PREAMBLE, ColumnMapping, SkippedLine
 from core.ledger.csv_import import StatementPreview
 from core.ledger.models import ImportRun
-from dashboard import core_calls
+from dashboard import data_calls
 
 DEFAULT_ACCOUNT = "Assets:Bank:Checking"
 NONE = "— none —"
@@ -70,7 +70,7 @@ def _check_and_import(
     chosen: ColumnMapping | None = st.session_state.get(f"import_mapping_{token}")
     preview: StatementPreview | None = None
     try:
-        preview = core_calls.preview_statement(
+        preview = data_calls.preview_statement(
             content, entity_id=entity, account=account, user=user, mapping=chosen
         )
     except DomainError as exc:
@@ -90,7 +90,7 @@ def _check_and_import(
         key="import_go",
     ):
         try:
-            result = core_calls.import_statement(
+            result = data_calls.import_statement(
                 content,
                 entity_id=entity,
                 account=account,
@@ -192,7 +192,7 @@ def _mapping_editor(
 ) -> None:
     """Selectboxes naming the columns by hand; open when detection failed."""
     with st.expander("Column mapping", expanded=preview is None or chosen is not None):
-        head = core_calls.statement_head(content)
+        head = data_calls.statement_head(content)
         if not head:
             st.caption("The file has no rows.")
             return
@@ -241,7 +241,7 @@ def _mapping_editor(
 def recent_runs(user: UserScope, choices: dict[str, str]) -> None:
     """Each import run of the user's scope, newest first, with "Undo this import"."""
     st.subheader("Recent import runs")
-    runs = core_calls.recent_imports(user)
+    runs = data_calls.recent_imports(user)
     if not runs:
         st.info("No statement imported yet.")
         return
@@ -290,7 +290,7 @@ def _run_row(run: ImportRun, user: UserScope, choices: dict[str, str]) -> None:
     if yes_col.button("Yes, undo it", key=f"undo_yes_{run.id}", type="primary"):
         st.session_state.pop(_CONFIRM, None)
         try:
-            undone = core_calls.undo_import(run.id, user)
+            undone = data_calls.undo_import(run.id, user)
         except DomainError as exc:
             st.session_state[_UNDO_OUTCOME] = (run.id, False, f"Nothing was undone. {exc.message}")
         else:

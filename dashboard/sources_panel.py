@@ -15,7 +15,7 @@ from core.auth.dashboard_users import UserScope
 from core.errors import DomainError
 from core.sources.runs import SOURCES, RunStatus, age_text
 from core.sources.service import SourceSetup
-from dashboard import core_calls
+from dashboard import core_calls, data_calls
 from dashboard.flash import flash
 
 STATUS_ICON = {"ok": "✅", "error": "❌", "running": "⏳"}
@@ -25,7 +25,7 @@ def _run(source: str, entity: str, user: UserScope) -> None:
     """Run a source with a progress bar; the outcome shows after the rerun."""
     bar = st.progress(0.0, text=f"{SOURCES[source]}: starting")
     try:
-        summary = core_calls.sync_source(
+        summary = data_calls.sync_source(
             source, entity, user, lambda share, text: bar.progress(min(max(share, 0.0), 1.0), text)
         )
     except DomainError as exc:
@@ -41,7 +41,7 @@ def _test(source: str, entity: str, user: UserScope) -> None:
     """Check the connection and show the outcome under the source (nothing is synced)."""
     with st.spinner(f"Testing {SOURCES[source]}…"):
         try:
-            check = core_calls.check_connection(source, entity, user)
+            check = data_calls.check_connection(source, entity, user)
         except DomainError as exc:
             st.error(str(exc), icon=":material/error:")
             return
@@ -108,7 +108,7 @@ def _source(setup: SourceSetup, run: RunStatus | None, entity: str, user: UserSc
 
 def show(user: UserScope, entity: str) -> None:
     """The Sources section for ``entity``: one box per source."""
-    latest = {r.source: r for r in core_calls.source_runs(user.entities) if r.entity_id == entity}
+    latest = {r.source: r for r in data_calls.source_runs(user.entities) if r.entity_id == entity}
     st.subheader("Sources")
-    for setup in core_calls.source_setups(entity):
+    for setup in data_calls.source_setups(entity):
         _source(setup, latest.get(setup.source), entity, user)

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from core.sources.runs import SOURCES
-from dashboard import auth, core_calls, import_panel, sources_panel
+from dashboard import auth, core_calls, data_calls, import_panel, sources_panel
 from dashboard.flash import show_flash
 from dashboard.sources_panel import STATUS_ICON
 
@@ -40,7 +40,7 @@ sources_panel.show(user, entity)
 import_panel.show(user, choices)
 
 st.subheader("Recent runs")
-history = core_calls.source_history(user.entities)
+history = data_calls.source_history(user.entities)
 if not history:
     st.info("No syncs yet.")
 else:

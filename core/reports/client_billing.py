@@ -12,7 +12,6 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from core.ledger.accounts import RECEIVABLE
 from core.ledger.models_records import Client, Invoice
 from core.ledger.store import LedgerStore
 from core.metrics import billing as bm
@@ -23,9 +22,11 @@ from core.records.billing_queries import (
     invoices_between,
     projects_running,
 )
-from core.records.store import account_balance_on, entities_with
+from core.records.store import entities_with
 from core.records.window import window
 from core.reports.ceo_data import OverdueReceivables
+from core.reports.client_billing_aging import aging_section
+from core.reports.client_billing_aging import aging_section_id as aging_section_id
 from core.reports.client_billing_data import BILLING_KPIS, FLOWS, Billing, rate_per_hour
 from core.reports.common import (
     PaceBasis,
@@ -38,12 +39,10 @@ from core.reports.common import (
 )
 from core.reports.formatting import dollars, pct
 from core.reports.model import Chart, Column, Finding, KpiGroup, Report, Section, Series, Table
-from core.reports.palette import AMBER, BLUE, GREEN, GREY, RED
+from core.reports.palette import BLUE, GREEN, GREY
 from core.reports.reads import scope_targets
 from core.reports.scope import Scope
 from core.reports.targets import directions, ytd_with_targets
-
-BUCKET_COLORS = [GREEN, AMBER, "#E67E22", RED, "#8E1B1B"]
 
 
 def build_client_billing(
@@ -107,14 +106,9 @@ def build_client_billing(
             ),
             Section("invoices", "Invoices", [_invoices(data, first, last)]),
             # last, so a page can put its as-of picker right above it
-            _aging_section(data, aging_day),
+            aging_section(data, aging_day),
         ],
     )
-
-
-def aging_section_id() -> str:
-    """The id of the AR aging section (pages place the as-of picker above it)."""
-    return "aging"
 
 
 def _findings(data: Billing, first: date, last: date) -> list[Finding]:
@@ -321,83 +315,3 @@ def _invoices(data: Billing, first: date, last: date) -> Table:
             for i in shown
         ],
     )
-
-
-def _aging_section(data: Billing, day: date) -> Section:
-    open_items = data.open_on(day)
-    totals = bm.aging_totals(open_items)
-    by_client = bm.aging_by_client(open_items)
-    rows = []
-    for cid, buckets in sorted(by_client.items(), key=lambda kv: -sum(kv[1].values())):
-        rows.append(
-            {
-                "client": data.names.get(cid, cid),
-                **{b: dollars(v) for b, v in buckets.items()},
-                "total": dollars(sum(buckets.values())),
-            }
-        )
-    if rows:
-        rows.append(
-            {
-                "client": "Total",
-                **{b: dollars(v) for b, v in totals.items()},
-                "total": dollars(sum(totals.values())),
-            }
-        )
-    items: list = []
-    if data.ids:
-        ledger = account_balance_on(data.store, data.ids, RECEIVABLE, day)
-        aged = sum(totals.values())
-        same = ledger == aged
-        items.append(
-            Finding(
-                f"AR aging total ${aged / 100:,.2f} on {day}; ledger {RECEIVABLE} balance "
-                f"${ledger / 100:,.2f} on the same date: "
-                + ("they agree." if same else f"they differ by ${(ledger - aged) / 100:,.2f}."),
-                "info" if same else "bad",
-            )
-        )
-    items += [
-        Chart(
-            id="aging",
-            title=f"Receivables by days past due on {day}",
-            x=list(bm.BUCKETS),
-            series=[Series("Open", [dollars(totals[b]) for b in bm.BUCKETS], "bar", BLUE)],
-        ),
-        Table(
-            id="aging_by_client",
-            title=f"AR aging by client on {day} (by due date)",
-            columns=[
-                Column("client", "Client"),
-                *[Column(b, b if b != "current" else "Current", "USD") for b in bm.BUCKETS],
-                Column("total", "Total", "USD"),
-            ],
-            rows=rows,
-        ),
-        Table(
-            id="open_invoices",
-            title=f"Open invoices on {day}",
-            columns=[
-                Column("number", "Invoice"),
-                Column("client", "Client"),
-                Column("issued", "Issued"),
-                Column("due", "Due"),
-                Column("days", "Days past due", "count"),
-                Column("bucket", "Bucket"),
-                Column("open", "Open", "USD"),
-            ],
-            rows=[
-                {
-                    "number": o.invoice.number,
-                    "client": data.names.get(o.invoice.client_id, o.invoice.client_id),
-                    "issued": str(o.invoice.issued_on),
-                    "due": str(o.invoice.due_on),
-                    "days": max(o.days_past_due, 0),
-                    "bucket": o.bucket,
-                    "open": dollars(o.open_cents),
-                }
-                for o in open_items
-            ],
-        ),
-    ]
-    return Section(aging_section_id(), f"AR aging as of {day}", items)

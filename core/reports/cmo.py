@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from core.ledger.models_marketing import Campaign
 from core.ledger.store import LedgerStore
 from core.marketing.ota import BASELINE_MONTHS, Candidate, sequencing
 from core.marketing.records import MarketingRecords
@@ -15,9 +14,9 @@ from core.metrics.marketing import (
     campaign_roi,
     cost_per_acquisition,
     direct_share,
-    percent,
 )
-from core.periods import first_day, month_add, month_label, month_short, months_ending
+from core.periods import first_day, month_add, month_label, months_ending
+from core.reports.cmo_campaigns import campaign_items
 from core.reports.cmo_channels import KIND_LABEL, channel_items
 from core.reports.common import KpiDef, PaceBasis, compared_kpis, frame, memo, ytd_comparisons
 from core.reports.formatting import dollars, pct
@@ -34,7 +33,7 @@ from core.reports.model import (
     Severity,
     Table,
 )
-from core.reports.palette import BLUE, GREEN
+from core.reports.palette import GREEN
 from core.reports.reads import Reads
 from core.reports.scope import Scope
 from core.reports.targets import directions, ytd_with_targets
@@ -152,7 +151,7 @@ def build_cmo(
                 channel_items(records, m),
             ),
             Section("ota", "OTA sequencing", _ota_items(records, ranked, m)),
-            Section("campaigns", "Blast campaign ROI", _campaign_items(camps, records, window)),
+            Section("campaigns", "Blast campaign ROI", campaign_items(camps, records, window)),
         ],
     )
 
@@ -272,87 +271,6 @@ def _assumptions_table(records: MarketingRecords) -> Table:
             if ch.kind != "direct"
         ],
     )
-
-
-# -- campaigns ------------------------------------------------------------------------------
-def campaign_row(c: Campaign, entity_name: str) -> dict[str, object]:
-    """One campaign's table row: money in dollars, rates and ROI in percent."""
-    cpa = cost_per_acquisition(c.cost_cents, c.bookings)
-    return {
-        "campaign": c.name,
-        "entity": entity_name,
-        "medium": c.medium.upper() if c.medium == "sms" else c.medium.capitalize(),
-        "sent": c.sent_on.isoformat(),
-        "cost": dollars(c.cost_cents),
-        "sends": c.sends,
-        "opens": c.opens if c.medium == "email" else None,
-        "clicks": c.clicks,
-        # SMS has no open tracking: no open rate rather than a false 0%
-        "open_rate": pct(percent(c.opens, c.sends)) if c.medium == "email" else None,
-        "click_rate": pct(percent(c.clicks, c.sends)),
-        "bookings": c.bookings,
-        "revenue": dollars(c.revenue_cents),
-        "roi": pct(campaign_roi(c.revenue_cents, c.cost_cents)),
-        "cpa": dollars(cpa),
-    }
-
-
-def _campaign_items(
-    camps: list[Campaign], records: MarketingRecords, window: list[int]
-) -> list[Item]:
-    span = f"{month_label(window[0])} – {month_label(window[-1])}"
-    short_span = f"{month_short(window[0])} – {month_short(window[-1])}"
-    rows = [campaign_row(c, records.entities[c.entity_id][0]) for c in camps]
-    items: list[Item] = []
-    rois = [pct(campaign_roi(c.revenue_cents, c.cost_cents)) for c in camps]
-    if not camps:
-        items.append(Finding(f"No email or SMS campaign was sent {span}."))
-    scored = [(roi, c) for roi, c in zip(rois, camps, strict=True) if roi is not None]
-    if scored:
-        roi, c = max(scored, key=lambda rc: rc[0])
-        items.append(Finding(f"Best return {span}: {c.name} at {roi:,.0f}% ROI."))
-    for c in camps:
-        if c.bookings == 0:
-            items.append(
-                Finding(
-                    f"{c.name} ({records.entities[c.entity_id][0]}) cost "
-                    f"{_money(c.cost_cents / 100)} and brought no attributed booking.",
-                    "watch",
-                )
-            )
-    items.append(
-        Chart(
-            id="campaign_roi",
-            title=f"Campaign ROI (%), {short_span}",
-            x=[c.name for c in camps],
-            series=[Series("ROI", list(rois), "bar", BLUE)],
-            unit="percent",
-        )
-    )
-    items.append(
-        Table(
-            id="campaigns",
-            title=f"Email and SMS campaigns sent {span}",
-            columns=[
-                Column("campaign", "Campaign"),
-                Column("entity", "Entity"),
-                Column("medium", "Medium"),
-                Column("sent", "Sent"),
-                Column("cost", "Cost", "USD"),
-                Column("sends", "Sends", "count"),
-                Column("opens", "Opens", "count"),
-                Column("clicks", "Clicks", "count"),
-                Column("open_rate", "Open rate %", "percent"),
-                Column("click_rate", "Click rate %", "percent"),
-                Column("bookings", "Bookings", "count"),
-                Column("revenue", "Revenue", "USD"),
-                Column("roi", "ROI %", "percent"),
-                Column("cpa", "Cost / booking", "USD/booking"),
-            ],
-            rows=rows,
-        )
-    )
-    return items
 
 
 # -- findings -------------------------------------------------------------------------------

@@ -53,7 +53,7 @@ def test_clients_started_by_run_niced_inherit_the_nice_value() -> None:
     import subprocess
     import sys
 
-    from bench.load_dashboard import client_priorities
+    from bench.client_priority import client_priorities
     from bench.proc_sampler import nice_of, run_niced
 
     mine = nice_of(os.getpid())

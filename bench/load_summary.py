@@ -1,0 +1,46 @@
+"""The load bench's dashboard figures as a readable summary."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def print_dashboard(d: dict[str, Any]) -> None:
+    """A readable summary of the dashboard figures."""
+    s, ld, m = d["single_session_cfo_s"], d["load_cfo_s"], d["memory"]
+    print(f"\nDashboard /cfo: {d['sessions']} concurrent sessions x {d['rounds']} rounds")
+    print(f"  success            {d['success']}/{d['attempts']} ({d['success_rate']:.0%})")
+    print(f"  single session     median {s['median']} s (n={s['n']})")
+    print(
+        f"  under load         median {ld['median']} s, p95 {ld['p95']} s, max {ld['max']} s "
+        f"-> p95 = {d['p95_over_single_median']}x single"
+    )
+    print(f"  sign-in under load median {d['load_sign_in_s']['median']} s, p95 "
+          f"{d['load_sign_in_s']['p95']} s")  # fmt: skip
+    print(
+        f"  server RSS         started {m['started_mb']} MB, before load {m['before_mb']} MB, "
+        f"after rounds {m['after_round_mb']} MB, peak {m['peak_during_mb']} MB"
+    )
+    print(
+        f"  RSS growth         {m['growth_mb']} MB over the load, "
+        f"{m['growth_after_first_round_mb']} MB after the first round"
+    )
+    print(f"  CPU cores busy     {d['cpu_cores_used_during_load']}")
+    for label, key in (
+        ("single session", "server_runs_single"),
+        ("under load", "server_runs_load"),
+    ):
+        r = d[key]
+        w, c, pw = r["runs_ms"], r["runs_cpu_ms"], r["page_runs_ms"]
+        print(
+            f"  server runs, {label:<14} {w['n']} runs: wall p50 {w['median']} / p95 {w['p95']} / "
+            f"max {w['max']} ms, CPU p50 {c['median']} / p95 {c['p95']} ms; "
+            f"/{r['page']} runs ({pw['n']}) p95 {pw['p95']} ms, started within "
+            f"{r['page_runs_start_spread_s']} s"
+        )
+    print(
+        f"  server memory      start {m['started_mb']} MB, peak {m['peak_during_mb']} MB, "
+        f"per session (peak - start) / {d['sessions']} = {m['per_session_mb']} MB"
+    )
+    for err, n in d["errors"].items():
+        print(f"  failure x{n}: {err}")
