@@ -15,7 +15,7 @@ from sqlalchemy import bindparam, func, select
 
 from core.ledger.database import LedgerDatabase
 from core.ledger.models import Account, JournalEntry, JournalLine, MonthlyTotal
-from core.ledger.sql import path_ends_with
+from core.ledger.sql import path_ends_with, path_under
 
 
 class TotalRow(NamedTuple):
@@ -88,6 +88,12 @@ class LedgerQueries(LedgerDatabase):
         with self.engine.connect() as conn:
             rows = conn.execute(_monthly_rows_query(), {"ids": list(entity_ids)})
             return [TotalRow(*row) for row in rows]
+
+    def monthly_rows_under(self, entity_ids: Sequence[str], path: str) -> list[TotalRow]:
+        """``monthly_rows`` of the accounts at ``path`` or below it only."""
+        q = _monthly_rows_query().where(path_under(Account.path, path))
+        with self.engine.connect() as conn:
+            return [TotalRow(*row) for row in conn.execute(q, {"ids": list(entity_ids)})]
 
     def rows_between(self, entity_ids: Sequence[str], first: date, last: date) -> list[TotalRow]:
         """``monthly_rows`` of the lines dated ``first``..``last`` only (a month to a day)."""

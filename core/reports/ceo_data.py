@@ -4,20 +4,20 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 
 from core.ledger.accounts import RECEIVABLE
 from core.ledger.lines import LineQuery, debits_in_windows
 from core.ledger.models_records import Invoice
 from core.ledger.store import LedgerStore, TotalRow
-from core.metrics.billing import overdue_by_entity
+from core.metrics.billing import OpenInvoice, overdue_by_entity
 from core.metrics.portfolio import Gap, revenue_gap
 from core.metrics.receivables import AR_AGE_DAYS, owed_older_than_window
 from core.periods import last_day, month_of
 from core.records.billing_queries import open_invoices_on
 from core.records.store import entities_with
-from core.reports.reads import Reads, targets_of
+from core.reports.reads import Reads
 from core.reports.scope import Scope
 
 
@@ -36,13 +36,25 @@ class OverdueReceivables:
         self.invoiced = entities_with(store, Invoice, scope.entity_ids)
         self.booked = [e for e in scope.entity_ids if e not in set(self.invoiced)]
         self._on: dict[date, dict[str, int]] = {}
+        self._open_on: Callable[[date], list[OpenInvoice]] | None = None
+
+    def reuse_invoices(self, open_on: Callable[[date], list[OpenInvoice]]) -> None:
+        """Read open invoices through ``open_on`` (the client-billing audit's own reader, which
+        covers every invoicing entity of the scope): the same invoices, read once."""
+        self._open_on = open_on
+
+    def _open_invoices(self, days: Sequence[date]) -> dict[date, list[OpenInvoice]]:
+        if self._open_on is None:
+            return open_invoices_on(self.store, self.invoiced, days)
+        mine = set(self.invoiced)
+        return {d: [o for o in self._open_on(d) if o.invoice.entity_id in mine] for d in days}
 
     def on(self, days: Sequence[date]) -> dict[date, dict[str, int]]:
         """Cents per entity owing any, on each of ``days`` (the days not read yet, in one
         read of the invoices and one of the lines)."""
         missing = sorted(set(days) - set(self._on))
         if missing:
-            invoices = open_invoices_on(self.store, self.invoiced, missing)
+            invoices = self._open_invoices(missing)
             booked = self._booked_on(missing)
             for day in missing:
                 self._on[day] = {
@@ -60,8 +72,8 @@ class OverdueReceivables:
         monthly totals, less the debits booked from ``AR_AGE_DAYS`` before the day on."""
         if not self.booked:
             return {d: {} for d in days}
-        if self._rows is None:
-            self._rows = self.store.monthly_rows(self.booked)
+        if self._rows is None:  # not shared by the caller: the receivable accounts only
+            self._rows = self.store.monthly_rows_under(self.booked, RECEIVABLE)
         owed = [
             r
             for r in self._rows
@@ -96,7 +108,8 @@ def revenue_gaps(reads: Reads) -> list[Gap]:
     """Actual vs target revenue per entity (own books) and for the scope, month and YTD; the
     scope's target is ``Reads.targets``' (a portfolio's own, or its entities' summed)."""
     scope = reads.scope
-    own = targets_of(reads.store, scope.entity_ids, "revenue")
+    saved = reads.saved_targets  # read once per build, with the scope's own targets
+    own = {e: {k: v for k, v in saved[e].items() if k[0] == "revenue"} for e in scope.entity_ids}
     gaps = [
         revenue_gap(
             reads.names.get(eid, eid),

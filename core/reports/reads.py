@@ -23,17 +23,29 @@ from core.reports.scope import Scope
 from core.reports.targets import summed_targets
 
 
-def scope_targets(store: LedgerStore, scope: Scope) -> dict[tuple[str, int], float]:
+def scope_targets(
+    store: LedgerStore,
+    scope: Scope,
+    saved: dict[str, dict[tuple[str, int], float]] | None = None,
+) -> dict[tuple[str, int], float]:
     """The targets that apply to a scope, by (kpi id, month): an entity's own; for a
     consolidation, the target saved on the portfolio itself where there is one, else the sum
     of its entities' for an additive KPI when every entity has one (ratios do not add up).
-    A partial consolidation ("All my entities") has only the sums."""
+    A partial consolidation ("All my entities") has only the sums. ``saved``: the scope's
+    ``targets_of`` when already read."""
     if not scope.consolidated:
-        return store.targets(scope.entity)
-    keys = [*scope.entity_ids, *([scope.target_key] if scope.target_key else [])]
-    saved = targets_of(store, keys)
+        return saved[scope.entity] if saved is not None else store.targets(scope.entity)
+    saved = saved if saved is not None else targets_of(store, target_keys(scope))
     own = saved.get(scope.target_key, {}) if scope.target_key else {}
     return {**summed_targets([saved[e] for e in scope.entity_ids]), **own}
+
+
+def target_keys(scope: Scope) -> list[str]:
+    """Whose saved targets a scope reads: its entities', and its own key's (``all``)."""
+    own = (
+        [scope.target_key] if scope.target_key and scope.target_key not in scope.entity_ids else []
+    )
+    return [*scope.entity_ids, *own]
 
 
 def targets_of(
@@ -90,9 +102,14 @@ class Reads:
         }
 
     @cached_property
+    def saved_targets(self) -> dict[str, dict[tuple[str, int], float]]:
+        """Every target saved on the scope's entities and on its own key, read once."""
+        return targets_of(self.store, target_keys(self.scope))
+
+    @cached_property
     def targets(self) -> dict[tuple[str, int], float]:
         """The scope's targets by (kpi id, month): ``scope_targets``."""
-        return scope_targets(self.store, self.scope)
+        return scope_targets(self.store, self.scope, self.saved_targets)
 
     def target(self, kpi_id: str) -> float | None:
         """The target of a KPI for the scope's period."""
