@@ -11,7 +11,7 @@ import streamlit as st
 from core.errors import DomainError, Forbidden
 from core.periods import month_label, parse_period
 from core.reports.drilldown import drillable
-from core.reports.formatting import Change, describe_change, format_value
+from core.reports.formatting import Change, describe_change, format_value, kpi_value_text
 from core.reports.kpi_help import KPI_HELP
 from core.reports.model import KPI, Chart, Finding, Item, KpiGroup, Report, Table
 from core.reports.text import target_phrase
@@ -101,7 +101,7 @@ def kpi_tile(
     with st.container(border=True):
         st.metric(
             label,
-            format_value(value, kpi.unit),
+            kpi_value_text(kpi.id, value, kpi.unit),
             help=KPI_HELP.get(kpi.id),
             **metric_delta(change, kpi.direction, description),  # type: ignore[arg-type]
         )
@@ -116,7 +116,7 @@ def kpi_tile(
                 bits.append(f"Target (YTD) {format_value(ytd.target, kpi.unit)}")
         else:
             if kpi.pace is not None:  # the change is to the same day before
-                bits.append(f"Day {kpi.pace.day} of {kpi.pace.days}, against the same day before")
+                bits.append(f"Day {kpi.pace.day} of {kpi.pace.days}")
             if kpi.target is not None or (kpi.pace is not None and kpi.pace.target is not None):
                 phrase = target_phrase(kpi)  # "target to date $2,500 (month $3,000)" while it runs
                 bits.append(phrase[:1].upper() + phrase[1:])

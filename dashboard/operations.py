@@ -82,11 +82,11 @@ def event_table(service: OpsService, events: list[Event]) -> None:
         rows.append(
             {
                 "When": local(e.starts_at, service.tz),
-                "Event": e.title,
-                # what a skipper acts on first, before the columns a phone scrolls to
+                # what a skipper acts on first, narrow enough to fit a phone beside "When"
                 "Open crew": v.open_slots("crew"),
                 "On hold": v.guests_on_hold,
                 "Checklist": checklist_percent(v.checklist_done, v.checklist_total),
+                "Event": e.title,
                 "Open captain": v.open_slots("captain"),
                 "Guests": f"{v.guests_total}/{e.guests_max}",
                 "Vessel": e.vessel,

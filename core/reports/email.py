@@ -15,7 +15,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from core.config import get_settings
 from core.periods import month_label, parse_period
 from core.reports.charts_png import chart_png
-from core.reports.formatting import describe_change, format_cell, format_value
+from core.reports.formatting import describe_change, format_cell, kpi_value_text
 from core.reports.links import dashboard_link, has_page
 from core.reports.model import Chart, Finding, KpiGroup, Report, Table
 from core.reports.text import (
@@ -88,7 +88,7 @@ def _kpi_cell(report: Report, kid: str) -> dict[str, str]:
     change = describe_change(k.delta_mom, k.unit, value=k.value)
     return {
         "label": k.label,
-        "value": format_value(k.value, k.unit),
+        "value": kpi_value_text(k.id, k.value, k.unit),
         "delta": change.phrase(change_against(k)) if change else "",
         # a change that rounds to nothing is neither good nor bad news
         "delta_color": TONE_COLORS[change.tone(k.direction)] if change else "",

@@ -74,6 +74,17 @@ def format_cell(value: object, unit: str) -> str:
     return str(value)
 
 
+# a KPI whose missing value means something (CONTRACT: runway is null when nothing burns)
+NO_VALUE = {"runway_months": "No burn"}
+
+
+def kpi_value_text(kpi_id: str, value: float | None, unit: str) -> str:
+    """A KPI's value as shown: ``format_value``, or the words a meaningful null stands for."""
+    if value is None and kpi_id in NO_VALUE:
+        return NO_VALUE[kpi_id]
+    return format_value(value, unit)
+
+
 @dataclass(frozen=True)
 class Change:
     """A change as shown: its text and which way it went at display precision."""

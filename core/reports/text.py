@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from core.periods import month_label, parse_period
-from core.reports.formatting import describe_change, format_cell, format_value
+from core.reports.formatting import describe_change, format_cell, format_value, kpi_value_text
 from core.reports.model import KPI, Chart, Finding, KpiGroup, Pace, Report, Table
 
 _MARK = {"good": "[on target]", "watch": "[watch]", "bad": "[off target]", "none": ""}
@@ -49,7 +49,7 @@ def render_text(report: Report) -> str:
                 for kid in item.ids:
                     k = report.kpi(kid)
                     change = describe_change(k.delta_mom, k.unit, value=k.value)
-                    parts = [f"  {k.label:<22}{format_value(k.value, k.unit):>16}"]
+                    parts = [f"  {k.label:<22}{kpi_value_text(k.id, k.value, k.unit):>16}"]
                     parts += [change.phrase(change_against(k)) if change else "", target_phrase(k)]
                     parts.append(_MARK[k.status])
                     out.append("  ".join(p for p in parts if p))

@@ -53,9 +53,9 @@ def test_operations_leads_with_crew_holds_and_checklist(phone: Page, server: Ser
     expect(phone.get_by_role("heading", name="Operations")).to_be_visible(timeout=15_000)
     table = phone.locator('[data-testid="stDataFrame"]').first
     headers = table.locator('th[role="columnheader"]')
-    expect(headers.nth(2)).to_have_text("Open crew", timeout=15_000)  # on screen on a phone
+    expect(headers.nth(1)).to_have_text("Open crew", timeout=15_000)  # on screen on a phone
     shown = headers.all_inner_texts()
-    assert shown[:2] == ["When", "Event"]
+    assert shown[:5] == ["When", "Open crew", "On hold", "Checklist", "Event"]
 
 
 @pytest.mark.parametrize("path", ["/cfo", "/client-billing"])

@@ -85,5 +85,5 @@ def test_a_month_under_way_tile_says_to_date() -> None:
     (revenue,) = at.metric
     assert revenue.delta == "-$4,142"
     (caption,) = [c.value for c in at.caption if "Target" in c.value]
-    assert caption.startswith("Day 25 of 30, against the same day before")
+    assert caption.startswith("Day 25 of 30 · ")
     assert "Target to date $25,000 (month $30,000)" in caption

@@ -176,7 +176,7 @@ def test_resend_waiver_link_from_the_manifest(ledger_dir: Path) -> None:
 
 def test_the_table_leads_with_crew_holds_and_checklist(ledger_dir: Path) -> None:
     table = open_operations().dataframe[0].value
-    assert list(table.columns)[:5] == ["When", "Event", "Open crew", "On hold", "Checklist"]
+    assert list(table.columns)[:5] == ["When", "Open crew", "On hold", "Checklist", "Event"]
 
 
 def test_a_trip_on_the_first_of_next_month_is_shown_once(ledger_dir: Path) -> None:

@@ -138,3 +138,12 @@ def test_text_and_email_tables_show_no_none() -> None:
     lines = _table(replace(table, rows=[{"job": None, "paid": None}, {"job": "J-1", "paid": 5.0}]))
     assert not any("None" in line for line in lines)
     assert lines[-1].split() == ["J-1", "$5"]
+
+
+def test_a_runway_without_burn_reads_no_burn() -> None:
+    """CONTRACT: runway is null when nothing burns; a reader sees why, not a dash."""
+    from core.reports.formatting import kpi_value_text
+
+    assert kpi_value_text("runway_months", None, "months") == "No burn"
+    assert kpi_value_text("cash", None, "USD") == "—"
+    assert kpi_value_text("runway_months", 14.24, "months") == "14.2 months"
