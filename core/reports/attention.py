@@ -14,7 +14,6 @@ from core.reports.drilldown import drillable
 from core.reports.formatting import format_value
 from core.reports.links import PAGE_PATHS, page_link
 from core.reports.model import KPI, Attention, Report, Severity
-from core.reports.text import target_phrase
 
 # KPI id -> (page, heading anchor) where the thing it counts is fixed
 FIX_PAGES: dict[str, tuple[str, str]] = {
@@ -59,8 +58,10 @@ def _item(report: Report, kpi: KPI) -> Attention | None:
         return None
     value = format_value(kpi.value, kpi.unit)
     s = "" if kpi.value == 1 else "s"
-    phrase = target_phrase(kpi)  # a month under way: the target pro-rated to today
-    target = f" ({phrase})" if phrase else ""
+    if kpi.pace is not None and kpi.pace.target is not None:  # judged against it while it runs
+        target = f" (target to date {format_value(kpi.pace.target, kpi.unit)})"
+    else:
+        target = "" if kpi.target is None else f" (target {format_value(kpi.target, kpi.unit)})"
     if kpi.status in STATUS_WORDS:
         severity: Severity = "bad" if kpi.status == "bad" else "watch"
         text = f"{kpi.label} {value} is {STATUS_WORDS[kpi.status]}{target}"

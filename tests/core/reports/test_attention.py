@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from core.ledger.store import LedgerStore
 from core.reports.attention import fix_link, needs_attention
-from core.reports.model import KPI, Report, Status
+from core.reports.model import KPI, Pace, Report, Status
 from core.reports.registry import build_scoped
 from core.reports.scope import resolve_scope
 from tests.conftest import BANK, entry
@@ -147,3 +147,12 @@ def test_built_reports_carry_their_attention(store: LedgerStore) -> None:
     assert built.attention == needs_attention(built)
     (item,) = [a for a in built.attention if a.kpi_id == "uncategorized_count"]
     assert item.link == "/accounting?entity=A&period=2026-05&compare=mom#categorization-queue"
+
+
+def test_a_month_under_way_quotes_the_target_to_date() -> None:
+    """Judged against the target pro-rated to today, the item says that target, not the
+    month's whole one."""
+    pace = Pace(day=15, days=30, target=50.0, last_month=None, last_year=None)
+    paced = KPI("revenue", "Revenue", 40.0, "USD", 100.0, "up", "bad", None, None, pace)
+    [item] = [a for a in needs_attention(report(paced)) if a.kpi_id == "revenue"]
+    assert item.text == "Revenue $40 is off target (target to date $50)"
