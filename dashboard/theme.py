@@ -35,7 +35,9 @@ CSS = f"""
     padding: 0.6rem; gap: 0.4rem;
   }}
   [class*="st-key-{TILE_ROW}"] [data-testid="stMetricValue"] {{ font-size: 1.4rem; }}
+  /* a phone is for a glance: value, change and status; the target line is on the laptop */
   [class*="st-key-{TILE_ROW}"] [data-testid="stMetricDeltaDescription"],
+  [class*="st-key-{TILE_ROW}"] [data-testid="stCaptionContainer"],
   [class*="st-key-{TILE_ROW}"] [class*="st-key-drill_"] {{ display: none; }}
 }}
 .st-key-{HEADER} h1 {{ font-size: 1.6rem; padding: 0; }}
