@@ -55,7 +55,8 @@ def test_operations_leads_with_crew_holds_and_checklist(phone: Page, server: Ser
     headers = table.locator('th[role="columnheader"]')
     expect(headers.nth(1)).to_have_text("Open crew", timeout=15_000)  # on screen on a phone
     shown = headers.all_inner_texts()
-    assert shown[:5] == ["When", "Open crew", "On hold", "Checklist", "Event"]
+    # the grid draws the columns in view: on a phone these four, Event scrolled to
+    assert shown[:4] == ["When", "Open crew", "On hold", "Checklist"]
 
 
 @pytest.mark.parametrize("path", ["/cfo", "/client-billing"])

@@ -11,7 +11,7 @@ from core.config import get_settings
 from core.ledger.store import open_ledger
 from core.periods import month_of
 from core.reports.cfo import build_cfo
-from core.reports.formatting import format_value
+from core.reports.formatting import kpi_value_text
 from core.reports.scope import resolve_scope
 from tests.dashboard.conftest import APP, PASSWORD, sign_in
 
@@ -21,7 +21,7 @@ def expected_cfo(entity: str) -> dict[str, str]:
     store = open_ledger(settings.ledger_url)
     period = month_of(datetime.now(settings.tz).date())  # the default: this month to date
     report = build_cfo(store, resolve_scope(store, entity=entity, period=period), tz=settings.tz)
-    return {k.label: format_value(k.value, k.unit) for k in report.kpis}
+    return {k.label: kpi_value_text(k.id, k.value, k.unit) for k in report.kpis}
 
 
 def test_sign_in_form_comes_first(ledger_dir: Path) -> None:

@@ -29,7 +29,8 @@ def test_freeze_once_freezes_what_is_alive_and_only_once(unfrozen: None) -> None
     assert len(gc.get_objects()) < alive / 10  # what a full pass still visits
     keep = [[i] for i in range(1000)]  # made later: not frozen by a second call
     heap.freeze_once()
-    assert gc.get_freeze_count() == frozen
+    # nothing new frozen (a frozen object freed since may lower the count by a few)
+    assert frozen - 100 <= gc.get_freeze_count() <= frozen
     assert keep
 
 
