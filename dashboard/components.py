@@ -19,7 +19,6 @@ from dashboard import charts, theme
 from dashboard.tables import table as table
 
 T = TypeVar("T")
-RUNWAY_AXIS_CAP = 60
 HEADLINE_SECTION = "headline"  # every builder's first section: the scope heading and KPIs
 STATUS_BADGE = {
     "good": ("On target", "green", ":material/check_circle:"),
