@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -65,9 +66,19 @@ def test_phone_first_screen_shows_four_tiles_and_needs_attention(phone: Page, se
     phone.screenshot(path=str(SHOTS / "first-screen-ceo-phone.png"))
 
 
+def _drawn_tiles(page: Page, count: int = 4, timeout_s: float = 20.0) -> list[dict[str, float]]:
+    """The tiles once all of them are drawn (a rerun may still be filling the last ones)."""
+    deadline = time.monotonic() + timeout_s
+    tiles = _tiles(page)
+    while len(tiles) != count and time.monotonic() < deadline:
+        page.wait_for_timeout(250)
+        tiles = _tiles(page)
+    return tiles
+
+
 def test_laptop_tiles_in_one_row_of_equal_height(laptop: Page, server: Server):
     _ceo(laptop, server)
-    tiles = _tiles(laptop)
+    tiles = _drawn_tiles(laptop)
     assert len(tiles) == 4, tiles
     assert len({round(t["y"]) for t in tiles}) == 1, tiles  # one row
     assert max(t["height"] for t in tiles) - min(t["height"] for t in tiles) < 1, tiles
