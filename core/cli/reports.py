@@ -55,7 +55,11 @@ def cmd_report(args: argparse.Namespace) -> int:
 
         if not args.to:
             raise Invalid("--send needs --to ADDR...")
-        log = send_report(store, make_sender(settings), settings, request, to=args.to)
+    elif args.attach:
+        raise Invalid("--attach goes with --send (the files are sent with the email)")
+        log = send_report(
+            store, make_sender(settings), settings, request, to=args.to, attach=args.attach
+        )
         if log.status != "sent":
             print(f"failed: {log.error}", file=sys.stderr)
             return EXIT_FAILURE
@@ -83,4 +87,7 @@ def add_parsers(sub: Subparsers) -> None:
     r.add_argument("--send", action="store_true", help="email it (MAIL_BACKEND) instead")
     r.add_argument("--to", nargs="+", default=[], metavar="ADDR")
     r.add_argument("--as-of", help="client-billing: date of the AR aging (YYYY-MM-DD)")
+    r.add_argument(
+        "--attach", action="append", default=[], metavar="pdf,xlsx", help="with --send: files"
+    )
     r.set_defaults(func=cmd_report)

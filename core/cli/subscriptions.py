@@ -13,6 +13,10 @@ from core.instants import parse_aware
 def cmd_subscription(args: argparse.Namespace) -> int:
     from core.auth.dashboard_users import OPERATOR
     from core.delivery import reports as delivery
+    from core.delivery.attachments import parse_attach
+    from core.delivery.options import Options
+    from core.delivery.senders import make_sender
+    from core.delivery.subscription_status import send_now, subscription_statuses
 
     store = open_store()
     # the command line is the operator's door: it acts with every entity, said explicitly
@@ -25,16 +29,31 @@ def cmd_subscription(args: argparse.Namespace) -> int:
             cron=args.cron,
             tz=args.tz or get_settings().portfolio_tz,
             actor=OPERATOR,
+            options=Options(parse_attach(args.attach), args.skip_if_empty),
         )
         print(
             f"added subscription {sub.id}: {sub.report} for {sub.entity} at '{sub.cron}' {sub.tz}"
         )
+    elif args.sub_cmd == "send-now":
+        settings = get_settings()
+        log = send_now(store, make_sender(settings), settings, args.id, actor=OPERATOR)
+        print(f"subscription {args.id}: {log.status}" + (f" ({log.error})" if log.error else ""))
+        return EXIT_OK if log.status in ("sent", "skipped") else EXIT_FAILURE
     elif args.sub_cmd == "remove":
         delivery.remove_subscription(store, args.id, actor=OPERATOR)
         print(f"removed subscription {args.id}")
     else:
-        for sub in delivery.list_subscriptions(store, actor=OPERATOR):
-            print(f"{sub.id}\t{sub.report}\t{sub.entity}\t{sub.cron}\t{sub.tz}\t{sub.recipients}")
+        print("id\treport\tentity\tschedule\ttz\trecipients\tattach\tnext run\tlast\tfailures")
+        for st in subscription_statuses(store, actor=OPERATOR):
+            sub, last = st.sub, st.last_result or "never run"
+            if st.last_error:
+                last += f": {st.last_error}"
+            print(
+                f"{sub.id}\t{sub.report}\t{sub.entity}\t{st.schedule}\t{sub.tz}\t{sub.recipients}"
+                f"\t{','.join(st.options.attach) or '-'}"
+                f"{' (skip if empty)' if st.options.skip_if_empty else ''}"
+                f"\t{st.next_run:%Y-%m-%d %H:%M %Z}\t{last}\t{st.failures}"
+            )
     return EXIT_OK
 
 
@@ -47,7 +66,7 @@ def cmd_send_due(args: argparse.Namespace) -> int:
     result = send_due(open_store(), make_sender(settings), settings, now=now)
     print(
         f"sent {result.sent}, failed {result.failed}, already sent {result.skipped}, "
-        f"refused {result.refused}"
+        f"refused {result.refused}, skipped as empty {result.empty}"
     )
     if result.refused:  # each is in the delivery log with its reason
         print(
@@ -68,7 +87,13 @@ def add_parsers(sub: Subparsers) -> None:
     sa.add_argument("--to", nargs="+", required=True, metavar="ADDR")
     sa.add_argument("--cron", required=True, help="five fields, e.g. '0 7 * * MON'")
     sa.add_argument("--tz", help="time zone (default PORTFOLIO_TZ)")
+    sa.add_argument("--attach", action="append", default=[], metavar="pdf,xlsx")
+    sa.add_argument(
+        "--skip-if-empty", action="store_true", help="send nothing when no KPI has a value"
+    )
     sbsub.add_parser("list")
+    sn = sbsub.add_parser("send-now", help="send a subscription's report at once")
+    sn.add_argument("id", type=int)
     sr = sbsub.add_parser("remove")
     sr.add_argument("id", type=int)
     sb.set_defaults(func=cmd_subscription)

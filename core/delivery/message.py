@@ -1,4 +1,5 @@
-"""MIME messages: text + HTML alternatives, inline images by Content-ID, BCC kept off headers."""
+"""MIME messages: text + HTML alternatives, inline images by Content-ID, attached files, BCC
+kept off headers."""
 
 from __future__ import annotations
 
@@ -14,6 +15,15 @@ MAX_RECIPIENTS = 50  # SES: To + CC + BCC per message
 
 
 @dataclass(frozen=True)
+class Attachment:
+    """A file sent with a message (a report's PDF or spreadsheet)."""
+
+    filename: str
+    mime: str  # maintype/subtype
+    data: bytes
+
+
+@dataclass(frozen=True)
 class Outgoing:
     """One message to send: who to, what, and the images the HTML references."""
 
@@ -24,6 +34,7 @@ class Outgoing:
     html: str | None = None
     bcc: list[str] = field(default_factory=list)
     images: dict[str, bytes] = field(default_factory=dict)
+    attachments: tuple[Attachment, ...] = ()
 
 
 def clean_addresses(addresses: list[str]) -> list[str]:
@@ -63,6 +74,9 @@ def to_mime(msg: Outgoing) -> EmailMessage:
             html_part.add_related(
                 png, maintype="image", subtype="png", cid=f"<{cid}>", filename=f"{cid}.png"
             )
+    for file in msg.attachments:  # the message becomes multipart/mixed around the body
+        maintype, subtype = file.mime.split("/", 1)
+        mime.add_attachment(file.data, maintype=maintype, subtype=subtype, filename=file.filename)
     return mime
 
 
@@ -73,7 +87,14 @@ def batches(msg: Outgoing) -> list[Outgoing]:
         raise Invalid(f"at most {MAX_RECIPIENTS - 1} BCC addresses")
     return [
         Outgoing(
-            msg.sender, msg.to[i : i + room], msg.subject, msg.text, msg.html, msg.bcc, msg.images
+            msg.sender,
+            msg.to[i : i + room],
+            msg.subject,
+            msg.text,
+            msg.html,
+            msg.bcc,
+            msg.images,
+            msg.attachments,
         )
         for i in range(0, len(msg.to), room)
     ]

@@ -23,20 +23,23 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from croniter import croniter
-from sqlalchemy import select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import select
 
 from core.auth.dashboard_users import OPERATOR, UserScope, get_user, list_users
 from core.auth.roles import may_open
 from core.config import Settings
+from core.delivery.attachments import parse_attach, report_attachments
 from core.delivery.message import Outgoing, clean_addresses
+from core.delivery.options import Options, options_of, options_row
+from core.delivery.runs import claim, finish, log_refused
 from core.delivery.senders import Sender, sender_address
 from core.errors import DomainError, Forbidden, Invalid, NotFound
-from core.ledger.models import DeliveryLog, Subscription, SubscriptionRun
+from core.ledger.models import DeliveryLog, Subscription, SubscriptionOptions
 from core.ledger.store import LedgerStore
 from core.ops.factory import open_ops
 from core.periods import format_period, month_of, parse_period
 from core.reports.email import render_email
+from core.reports.model import Report
 from core.reports.registry import build_scoped, builder_for
 from core.reports.request import ReportRequest, resolve_request
 from core.reports.scope import ALL, MINE
@@ -53,6 +56,7 @@ class DueResult:
     failed: int
     skipped: int
     refused: int = 0
+    empty: int = 0  # skipped because no KPI had a value (the subscription asks for that)
 
 
 def current_actor(store: LedgerStore, actor: UserScope) -> UserScope:
@@ -104,10 +108,15 @@ def send_report(
     requested_by: str | None = None,
     subscription_id: int | None = None,
     now: datetime | None = None,
+    attach: tuple[str, ...] = (),
+    skip_if_empty: bool = False,
 ) -> DeliveryLog:
     """Build, render and send one report within the request's scope; the attempt is logged
-    whatever happens. ``requested_by`` (default: the reader's address) is what the log shows."""
+    whatever happens. ``requested_by`` (default: the reader's address) is what the log shows;
+    ``attach`` adds the report's PDF and/or XLSX; ``skip_if_empty`` logs ``skipped`` instead of
+    sending when no KPI has a value for the period."""
     builder_for(request.report)
+    attach = parse_attach(attach)
     recipients = clean_addresses(to)
     bcc = clean_addresses([settings.report_bcc]) if settings.report_bcc else []
     scope = resolve_request(store, request)
@@ -121,7 +130,8 @@ def send_report(
         ops=lambda: open_ops(settings).service,
         as_of=request.as_of,
     )
-    email = render_email(built, demo=store.has_demo_data(), dashboard_url=settings.dashboard_url)
+    demo = store.has_demo_data()
+    email = render_email(built, demo=demo, dashboard_url=settings.dashboard_url)
     log = DeliveryLog(
         report=request.report,
         entity=request.entity,
@@ -135,7 +145,15 @@ def send_report(
         subscription_id=subscription_id,
         sent_at=datetime.now(UTC),  # the real time, even when --now simulates the schedule
     )
+    empty = skip_if_empty and is_empty(built)
     try:
+        if empty:
+            log.status, log.error = (
+                "skipped",
+                f"nothing to report: every KPI is missing or zero for {log.period}",
+            )
+            return _logged(store, log)
+        files = report_attachments(built, attach, demo=demo, page_size=settings.pdf_page_size)
         ids = sender.send(
             Outgoing(
                 sender=sender_address(settings),
@@ -145,11 +163,22 @@ def send_report(
                 html=email.html,
                 bcc=bcc,
                 images=email.images,
+                attachments=files,
             )
         )
         log.status, log.message_id = "sent", ",".join(ids)
     except DomainError as exc:
         log.error = str(exc)
+    return _logged(store, log)
+
+
+def is_empty(report: Report) -> bool:
+    """Nothing to report: every KPI is missing or zero (a period with no activity builds as
+    zeros, not as missing values)."""
+    return all(not k.value for k in report.kpis)
+
+
+def _logged(store: LedgerStore, log: DeliveryLog) -> DeliveryLog:
     with store.session() as s:
         s.add(log)
         s.commit()
@@ -186,7 +215,8 @@ def resend(
 
 
 # subscriptions ----------------------------------------------------------------------------
-def _zone(name: str) -> ZoneInfo:
+def zone_of(name: str) -> ZoneInfo:
+    """The named IANA zone; Invalid for a name that is none."""
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError) as exc:
@@ -203,11 +233,15 @@ def add_subscription(
     tz: str,
     actor: UserScope,
     now: datetime | None = None,
+    options: Options | None = None,
 ) -> Subscription:
-    """Create a schedule on behalf of ``actor``; bad cron, zone, report, entity or recipients
-    are refused, and so is an entity outside the actor's current scope (it is sent with it)."""
+    """Create a schedule on behalf of ``actor``; bad cron, zone, report, entity, recipients or
+    attachments are refused, and so is an entity outside the actor's current scope (it is sent
+    with it). ``options``: files to attach, and whether an empty report is skipped."""
     actor = current_actor(store, actor)
     builder_for(report)
+    options = options or Options()
+    options = Options(parse_attach(options.attach), options.skip_if_empty)
     if not may_see(actor, entity):
         raise Forbidden(f"you may only schedule reports on your own entities, not {entity!r}")
     if not croniter.is_valid(cron) or len(cron.split()) != 5:
@@ -215,7 +249,7 @@ def add_subscription(
             f"{cron!r} is not a cron expression of five fields "
             "(minute hour day-of-month month day-of-week), e.g. '0 7 * * MON'"
         )
-    _zone(tz)
+    zone_of(tz)
     if entity != ALL:
         store.get_entity(entity)
     recipients = clean_addresses(to)
@@ -231,6 +265,8 @@ def add_subscription(
     )
     with store.session() as s:
         s.add(sub)
+        s.flush()  # the id, for the options row in the same transaction
+        s.add(options_row(sub.id or 0, options))
         s.commit()
         s.refresh(sub)
     return sub
@@ -257,12 +293,14 @@ def remove_subscription(store: LedgerStore, sub_id: int, *, actor: UserScope) ->
         if sub is None or not may_see(actor, sub.entity):
             raise NotFound(f"no subscription {sub_id}")
         s.delete(sub)
+        if (extra := s.get(SubscriptionOptions, sub_id)) is not None:
+            s.delete(extra)
         s.commit()
 
 
 def last_due(sub: Subscription, now: datetime) -> datetime | None:
     """The latest occurrence at or before ``now`` that came after the subscription began."""
-    zone = _zone(sub.tz)
+    zone = zone_of(sub.tz)
     local_now = now.astimezone(zone)
     prev = croniter(sub.cron, local_now + timedelta(seconds=1)).get_prev(datetime)
     created = sub.created_at if sub.created_at.tzinfo else sub.created_at.replace(tzinfo=UTC)
@@ -274,45 +312,12 @@ def report_period(due: datetime) -> int:
     return month_of((due - timedelta(days=1)).date())
 
 
-def _claim(store: LedgerStore, sub_id: int, due_at: str, now: datetime) -> bool:
-    """Take an occurrence: a new row, or a failed one retried; False if someone has it."""
-    with store.session() as s:
-        s.add(
-            SubscriptionRun(subscription_id=sub_id, due_at=due_at, status="sending", updated_at=now)
-        )
-        try:
-            s.commit()
-            return True
-        except IntegrityError:
-            s.rollback()
-        result = s.exec(
-            update(SubscriptionRun)
-            .where(SubscriptionRun.subscription_id == sub_id)  # type: ignore[arg-type]
-            .where(SubscriptionRun.due_at == due_at)  # type: ignore[arg-type]
-            .where(SubscriptionRun.status == "failed")  # type: ignore[arg-type]
-            .values(status="sending", updated_at=now)
-        )
-        s.commit()
-        return result.rowcount == 1
-
-
-def _finish(store: LedgerStore, sub_id: int, due_at: str, status: str, now: datetime) -> None:
-    with store.session() as s:
-        s.exec(
-            update(SubscriptionRun)
-            .where(SubscriptionRun.subscription_id == sub_id)  # type: ignore[arg-type]
-            .where(SubscriptionRun.due_at == due_at)  # type: ignore[arg-type]
-            .values(status=status, updated_at=now)
-        )
-        s.commit()
-
-
 def send_due(
     store: LedgerStore, sender: Sender, settings: Settings, *, now: datetime | None = None
 ) -> DueResult:
     """Send every subscription whose latest occurrence has not been sent yet."""
     now = now or datetime.now(UTC)
-    sent = failed = skipped = refused = 0
+    sent = failed = skipped = refused = empty = 0
     with store.session() as s:
         subs = list(s.exec(_subscriptions(None)).scalars())
     for sub in subs:
@@ -320,36 +325,56 @@ def send_due(
         if due is None:
             continue
         due_at = due.astimezone(UTC).isoformat()
-        if not _claim(store, sub.id or 0, due_at, now):
+        if not claim(store, sub.id or 0, due_at, now):
             skipped += 1
             continue
         try:
             creator = creator_scope(store, sub)
         except Forbidden as exc:
-            _refuse(store, sender, sub, report_period(due), str(exc))
-            _finish(store, sub.id or 0, due_at, "refused", now)
+            log_refused(store, sender.name, sub, report_period(due), str(exc))
+            finish(store, sub.id or 0, due_at, "refused", now)
             refused += 1
             continue
-        try:
-            request = ReportRequest(
-                reader=creator, report=sub.report, entity=sub.entity, period=report_period(due)
-            )
-            log = send_report(
-                store,
-                sender,
-                settings,
-                request,
-                to=sub.recipients.split(","),
-                requested_by=f"subscription {sub.id}",
-                subscription_id=sub.id,
-                now=now,
-            )
-            ok = log.status == "sent"
-        except DomainError:
-            ok = False
-        _finish(store, sub.id or 0, due_at, "sent" if ok else "failed", now)
-        sent, failed = sent + ok, failed + (not ok)
-    return DueResult(sent=sent, failed=failed, skipped=skipped, refused=refused)
+        status = send_subscription(store, sender, settings, sub, creator, report_period(due), now)
+        finish(store, sub.id or 0, due_at, status, now)
+        sent, failed, empty = (
+            sent + (status == "sent"),
+            failed + (status == "failed"),
+            empty + (status == "skipped"),
+        )
+    return DueResult(sent=sent, failed=failed, skipped=skipped, refused=refused, empty=empty)
+
+
+def send_subscription(
+    store: LedgerStore,
+    sender: Sender,
+    settings: Settings,
+    sub: Subscription,
+    reader: UserScope,
+    period: int,
+    now: datetime | None = None,
+    requested_by: str | None = None,
+) -> str:
+    """Send one subscription's report for ``period`` as ``reader``, with its options; the
+    outcome: ``sent``, ``failed`` or ``skipped`` (empty, when the subscription skips those)."""
+    options = options_of(store, sub.id or 0)
+    try:
+        request = ReportRequest(reader=reader, report=sub.report, entity=sub.entity, period=period)
+        log = send_report(
+            store,
+            sender,
+            settings,
+            request,
+            to=sub.recipients.split(","),
+            requested_by=requested_by or f"subscription {sub.id}",
+            subscription_id=sub.id,
+            now=now,
+            attach=options.attach,
+            skip_if_empty=options.skip_if_empty,
+        )
+    except DomainError:
+        return "failed"
+    return log.status if log.status in ("sent", "skipped") else "failed"
 
 
 def creator_scope(store: LedgerStore, sub: Subscription) -> UserScope:
@@ -366,23 +391,3 @@ def creator_scope(store: LedgerStore, sub: Subscription) -> UserScope:
             f"not sent: its creator {creator.email} may no longer see entity {sub.entity!r}"
         )
     return creator
-
-
-def _refuse(store: LedgerStore, sender: Sender, sub: Subscription, period: int, why: str) -> None:
-    """Log a scheduled send that was not made, so the log says why nothing arrived."""
-    with store.session() as s:
-        s.add(
-            DeliveryLog(
-                report=sub.report,
-                entity=sub.entity,
-                period=format_period(period),
-                recipients=sub.recipients,
-                backend=sender.name,
-                status="refused",
-                error=why,
-                requested_by=f"subscription {sub.id}",
-                subscription_id=sub.id,
-                sent_at=datetime.now(UTC),
-            )
-        )
-        s.commit()

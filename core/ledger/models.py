@@ -178,13 +178,23 @@ class Subscription(SQLModel, table=True):
     created_at: dt.datetime
 
 
+class SubscriptionOptions(SQLModel, table=True):
+    """What a subscription sends besides the email: attachments, and whether an empty report
+    is skipped (a table of its own, so databases made before it need no migration)."""
+
+    __tablename__ = "subscription_options"
+    subscription_id: int = Field(primary_key=True)
+    attach: str = ""  # "pdf,xlsx", "pdf", ...
+    skip_if_empty: bool = False
+
+
 class SubscriptionRun(SQLModel, table=True):
     """One scheduled occurrence of a subscription; its primary key makes sends happen once."""
 
     __tablename__ = "subscription_runs"
     subscription_id: int = Field(primary_key=True)
     due_at: str = Field(primary_key=True)  # ISO instant of the cron occurrence
-    status: str  # sending | sent | failed | refused
+    status: str  # sending | sent | failed | refused | skipped (nothing to report)
     updated_at: dt.datetime
 
 

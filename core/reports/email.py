@@ -98,24 +98,33 @@ def _kpi_cell(report: Report, kid: str) -> dict[str, str]:
     }
 
 
-def render_email(
-    report: Report,
-    *,
-    demo: bool = False,
-    charts: bool = True,
-    dashboard_url: str | None = None,
-) -> RenderedEmail:
-    """Render the report; ``charts=False`` leaves images out (fast previews, tests).
+@dataclass(frozen=True)
+class Layout:
+    """The report as the email lays it out: sections of KPI tiles, findings, charts (PNG, by
+    content id) and formatted tables; the PDF draws the same."""
 
-    Both parts end with a link to the report's page for the same entity and period
-    (``dashboard_url`` defaults to the DASHBOARD_URL setting); a report without a page has none."""
-    link = (
-        dashboard_link(report, dashboard_url or get_settings().dashboard_url)
-        if has_page(report.report)
-        else None
-    )
+    sections: list[dict[str, object]]
+    images: dict[str, bytes]
+    period_label: str
+    filters: list[tuple[str, str]]
+    as_of: str
+
+
+def filters_of(report: Report) -> list[tuple[str, str]]:
+    """The filters a reader needs to know what they hold: entity, period, comparison."""
+    pace = month_pace(report)
+    compared = "the same day last month" if pace else "last month"
+    return [
+        ("Entity", report.entity_name),
+        ("Period", _period_label(report)),
+        ("Compared with", compared),
+    ]
+
+
+def layout(report: Report, *, charts: bool = True) -> Layout:
+    """The report's sections as the email shows them (``charts=False`` leaves images out)."""
     images: dict[str, bytes] = {}
-    sections = []
+    sections: list[dict[str, object]] = []
     for section in report.sections:
         items: list[dict[str, object]] = []
         for item in section.items:
@@ -143,14 +152,37 @@ def render_email(
                 )
         sections.append({"title": section.title, "items": items})
     as_of = datetime.fromisoformat(report.as_of).strftime("%a %-d %b %Y, %H:%M")
+    return Layout(sections, images, _period_label(report), filters_of(report), as_of)
+
+
+def render_email(
+    report: Report,
+    *,
+    demo: bool = False,
+    charts: bool = True,
+    dashboard_url: str | None = None,
+) -> RenderedEmail:
+    """Render the report; ``charts=False`` leaves images out (fast previews, tests).
+
+    Both parts end with a link to the report's page for the same entity and period
+    (``dashboard_url`` defaults to the DASHBOARD_URL setting); a report without a page has none."""
+    link = (
+        dashboard_link(report, dashboard_url or get_settings().dashboard_url)
+        if has_page(report.report)
+        else None
+    )
+    laid = layout(report, charts=charts)
     html = _ENV.get_template("report.html.j2").render(
         r=report,
-        sections=sections,
-        period_label=_period_label(report),
-        as_of=as_of,
+        sections=laid.sections,
+        period_label=laid.period_label,
+        filters=laid.filters,
+        as_of=laid.as_of,
         demo=demo,
         link=link,
         link_text=LINK_TEXT,
     )
-    text = render_text(report) + (f"\n{LINK_TEXT}: {link}\n" if link else "")
-    return RenderedEmail(subject_for(report), html, text, images)
+    filters = " · ".join(f"{name}: {value}" for name, value in laid.filters)
+    title, rest = render_text(report).split("\n", 1)
+    text = f"{title}\n{filters}\n{rest}" + (f"\n{LINK_TEXT}: {link}\n" if link else "")
+    return RenderedEmail(subject_for(report), html, text, laid.images)

@@ -1,0 +1,67 @@
+"""Subscription occurrences: claimed with an insert on a primary key before anything is sent,
+so two runs at once send each occurrence once; a failed one may be claimed again."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import update
+from sqlalchemy.exc import IntegrityError
+
+from core.ledger.models import DeliveryLog, Subscription, SubscriptionRun
+from core.ledger.store import LedgerStore
+from core.periods import format_period
+
+
+def claim(store: LedgerStore, sub_id: int, due_at: str, now: datetime) -> bool:
+    """Take an occurrence: a new row, or a failed one retried; False if someone has it."""
+    with store.session() as s:
+        s.add(
+            SubscriptionRun(subscription_id=sub_id, due_at=due_at, status="sending", updated_at=now)
+        )
+        try:
+            s.commit()
+            return True
+        except IntegrityError:
+            s.rollback()
+        result = s.exec(
+            update(SubscriptionRun)
+            .where(SubscriptionRun.subscription_id == sub_id)  # type: ignore[arg-type]
+            .where(SubscriptionRun.due_at == due_at)  # type: ignore[arg-type]
+            .where(SubscriptionRun.status == "failed")  # type: ignore[arg-type]
+            .values(status="sending", updated_at=now)
+        )
+        s.commit()
+        return result.rowcount == 1
+
+
+def finish(store: LedgerStore, sub_id: int, due_at: str, status: str, now: datetime) -> None:
+    """Record how a claimed occurrence ended (sent, failed, refused, skipped)."""
+    with store.session() as s:
+        s.exec(
+            update(SubscriptionRun)
+            .where(SubscriptionRun.subscription_id == sub_id)  # type: ignore[arg-type]
+            .where(SubscriptionRun.due_at == due_at)  # type: ignore[arg-type]
+            .values(status=status, updated_at=now)
+        )
+        s.commit()
+
+
+def log_refused(store: LedgerStore, backend: str, sub: Subscription, period: int, why: str) -> None:
+    """Log a scheduled send that was not made, so the log says why nothing arrived."""
+    with store.session() as s:
+        s.add(
+            DeliveryLog(
+                report=sub.report,
+                entity=sub.entity,
+                period=format_period(period),
+                recipients=sub.recipients,
+                backend=backend,
+                status="refused",
+                error=why,
+                requested_by=f"subscription {sub.id}",
+                subscription_id=sub.id,
+                sent_at=datetime.now(UTC),
+            )
+        )
+        s.commit()
