@@ -17,15 +17,13 @@ from core.auth.dashboard_users import UserScope
 from core.books import categorize
 from core.config import get_settings
 from core.delivery.reports import (
-    add_subscription,
     delivery_log,
-    list_subscriptions,
     remove_subscription,
     resend,
     send_report,
 )
 from core.delivery.senders import Sender, make_sender
-from core.ledger.models import DeliveryLog, Subscription
+from core.ledger.models import DeliveryLog
 from core.ledger.recategorize import RuleOutcome, apply_rule
 from core.ledger.store import LedgerStore, UncategorizedLine, ledger_revision, open_ledger
 from core.onboarding.businesses import active_entities
@@ -235,26 +233,6 @@ def deliveries(user: UserScope) -> list[DeliveryLog]:
 def resend_delivery(log_id: int, user: UserScope) -> DeliveryLog:
     """Send a logged report again, with the user's current scope (checked in the core)."""
     return resend(ledger(), mail_sender(), get_settings(), log_id, actor=user)
-
-
-def subscriptions(user: UserScope) -> list[Subscription]:
-    """The report subscriptions within the user's scope (decided in the core)."""
-    return list_subscriptions(ledger(), actor=user)
-
-
-def subscribe(
-    name: str, *, entity: str, to: list[str], cron: str, tz: str, user: UserScope
-) -> Subscription:
-    """Create a schedule (validated in the core)."""
-    return add_subscription(
-        ledger(),
-        report=name,
-        entity=entity,
-        to=to,
-        cron=cron,
-        tz=tz,
-        actor=user,
-    )
 
 
 def portfolio_tz() -> str:

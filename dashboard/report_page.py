@@ -20,7 +20,7 @@ from core.reports.request import ReportRequest
 from core.reports.scope import ALL, MINE
 from core.reports.targets import may_edit_targets, takes_target
 from dashboard import auth, businesses, components, core_calls
-from dashboard.email_dialog import email_button
+from dashboard.email_dialog import email_button, pdf_button
 from dashboard.filters import Filters
 from dashboard.flash import flash, show_flash
 from dashboard.navigation import BY_URL
@@ -126,7 +126,7 @@ def _targets_form(report: Report, request: ReportRequest) -> None:
 
 
 def _actions(report: Report, request: ReportRequest) -> None:
-    """Buttons beside the title: targets (owner only) and Send as email."""
+    """Buttons beside the title: targets (owner only), Download PDF and Send as email."""
     show_flash()
     with st.container(horizontal=True, horizontal_alignment="right"):
         # a dialog, not a popover: Streamlit keeps a keyed popover open across the rerun a
@@ -142,6 +142,7 @@ def _actions(report: Report, request: ReportRequest) -> None:
                     width="large",
                     on_dismiss=lambda: st.session_state.pop(opened, None),
                 )(_targets_form)(report, request)
+        pdf_button(report)
         email_button(request)
 
 

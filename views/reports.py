@@ -3,12 +3,23 @@
 import pandas as pd
 import streamlit as st
 
-from core.delivery.schedules import PRESETS, cron_for, describe
+from core.delivery.options import Options
+from core.delivery.schedules import PRESETS, cron_for
+from core.delivery.subscription_status import SubscriptionStatus
 from core.errors import DomainError
 from core.reports.registry import BUILDERS
-from dashboard import auth, core_calls
+from dashboard import auth, core_calls, delivery_calls
 
 CUSTOM_CHOICE = "custom cron (below)"
+
+
+def _last(r: SubscriptionStatus) -> str:
+    """``sent Mon 30 Nov 16:00 UTC``, ``failed: the reason``, or ``not run yet``."""
+    if r.last_result is None or r.last_at is None:
+        return "not run yet"
+    text = f"{r.last_result} {r.last_at:%a %-d %b %H:%M} UTC"
+    return f"{text}: {r.last_error}" if r.last_error and r.last_result != "sent" else text
+
 
 user = auth.require_page("reports")
 st.title("Reports")
@@ -16,30 +27,47 @@ st.caption("Scheduled report emails, and every email the platform has sent or tr
 subs_tab, log_tab = st.tabs(["Subscriptions", "Delivery log"])
 
 with subs_tab:
-    subs = core_calls.subscriptions(user)
+    rows = delivery_calls.statuses(user)
+    subs = [r.sub for r in rows]
     if subs:
         st.dataframe(
             pd.DataFrame(
                 [
                     {
-                        "ID": s.id,
-                        "Report": s.report,
-                        "Entity": s.entity,
-                        "Schedule": describe(s.cron),
-                        "Cron": s.cron,
-                        "Time zone": s.tz,
-                        "Recipients": s.recipients.replace(",", ", "),
-                        "Created by": s.created_by,
+                        "ID": r.sub.id,
+                        "Report": r.sub.report,
+                        "Entity": r.sub.entity,
+                        "Schedule": r.schedule,
+                        "Cron": r.sub.cron,
+                        "Time zone": r.sub.tz,
+                        "Next run": f"{r.next_run:%a %-d %b %H:%M %Z}",
+                        "Last result": _last(r),
+                        "Failures": r.failures,
+                        "Attachments": ", ".join(r.options.attach).upper() or "—",
+                        "Skip if empty": "yes" if r.options.skip_if_empty else "no",
+                        "Recipients": r.sub.recipients.replace(",", ", "),
+                        "Created by": r.sub.created_by,
                     }
-                    for s in subs
+                    for r in rows
                 ]
             ),
             hide_index=True,
             width="stretch",
         )
-        left, right = st.columns([3, 1], vertical_alignment="bottom")
+        left, now, right = st.columns([3, 1, 1], vertical_alignment="bottom")
         chosen = left.selectbox("Subscription", [s.id for s in subs], key="sub_remove")
-        if right.button("Remove", icon=":material/delete:"):
+        if now.button("Send now", icon=":material/send:", width="stretch"):
+            try:
+                log = delivery_calls.send_subscription_now(int(chosen), user)
+            except DomainError as exc:
+                st.error(str(exc))
+            else:
+                st.toast(
+                    f"Subscription {chosen}: {log.status}"
+                    + (f" ({log.error})" if log.error else "")
+                )
+                st.rerun()
+        if right.button("Remove", icon=":material/delete:", width="stretch"):
             try:
                 core_calls.unsubscribe(int(chosen), user)
             except DomainError as exc:
@@ -71,11 +99,25 @@ with subs_tab:
             value="0 7 * * MON",
             help="Used with “custom cron”: minute hour day month weekday",
         )
+        c5, c6 = st.columns(2)
+        files = c5.multiselect(
+            "Attach", ["pdf", "xlsx"], format_func=str.upper, help="Files sent with each email"
+        )
+        skip = c6.checkbox(
+            "Skip if empty",
+            help="Send nothing (logged as skipped) when every figure is missing or zero",
+        )
         if st.form_submit_button("Add subscription", type="primary"):
             cron = custom if when == CUSTOM_CHOICE else cron_for(when)
             try:
-                sub = core_calls.subscribe(
-                    name, entity=entity, to=[to], cron=cron, tz=tz, user=user
+                sub = delivery_calls.subscribe_with(
+                    name,
+                    entity=entity,
+                    to=[to],
+                    cron=cron,
+                    tz=tz,
+                    options=Options(tuple(files), skip),
+                    user=user,
                 )
             except DomainError as exc:
                 st.error(str(exc))

@@ -47,6 +47,8 @@ def cmd_report(args: argparse.Namespace) -> int:
         period=parse_period(args.period),
         as_of=_as_of(args),
     )
+    if args.attach and not args.send:
+        raise Invalid("--attach goes with --send (the files are sent with the email)")
     settings = get_settings()
     store = open_store()
     if args.send:
@@ -55,8 +57,6 @@ def cmd_report(args: argparse.Namespace) -> int:
 
         if not args.to:
             raise Invalid("--send needs --to ADDR...")
-    elif args.attach:
-        raise Invalid("--attach goes with --send (the files are sent with the email)")
         log = send_report(
             store, make_sender(settings), settings, request, to=args.to, attach=args.attach
         )

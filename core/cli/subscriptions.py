@@ -43,13 +43,13 @@ def cmd_subscription(args: argparse.Namespace) -> int:
         delivery.remove_subscription(store, args.id, actor=OPERATOR)
         print(f"removed subscription {args.id}")
     else:
-        print("id\treport\tentity\tschedule\ttz\trecipients\tattach\tnext run\tlast\tfailures")
+        print("id\treport\tentity\tcron\ttz\trecipients\tattach\tnext run\tlast\tfailures")
         for st in subscription_statuses(store, actor=OPERATOR):
             sub, last = st.sub, st.last_result or "never run"
             if st.last_error:
                 last += f": {st.last_error}"
             print(
-                f"{sub.id}\t{sub.report}\t{sub.entity}\t{st.schedule}\t{sub.tz}\t{sub.recipients}"
+                f"{sub.id}\t{sub.report}\t{sub.entity}\t{sub.cron}\t{sub.tz}\t{sub.recipients}"
                 f"\t{','.join(st.options.attach) or '-'}"
                 f"{' (skip if empty)' if st.options.skip_if_empty else ''}"
                 f"\t{st.next_run:%Y-%m-%d %H:%M %Z}\t{last}\t{st.failures}"

@@ -114,3 +114,26 @@ def test_a_scoped_cfo_sees_and_touches_only_their_entities_rows(ledger_dir: Path
     assert not at.exception, at.exception
     left = [s.entity for s in list_subscriptions(store, actor=OPERATOR)]
     assert left == ["JADA", "all"]
+
+
+def test_new_subscription_with_files_and_skip_if_empty_then_send_now(ledger_dir: Path) -> None:
+    from core.delivery.options import Options, options_of
+
+    at = open_reports()
+    next(m for m in at.multiselect if m.label == "Attach").set_value(["pdf", "xlsx"])
+    next(c for c in at.checkbox if c.label == "Skip if empty").check()
+    next(b for b in at.button if b.label == "Add subscription").click().run()
+    assert not at.exception, at.exception
+    settings = get_settings()
+    store = open_ledger(settings.ledger_url)
+    [sub] = list_subscriptions(store, actor=OPERATOR)
+    assert options_of(store, sub.id or 0) == Options(("pdf", "xlsx"), True)
+    frame = at.dataframe[0].value
+    assert (frame["Attachments"][0], frame["Skip if empty"][0]) == ("PDF, XLSX", "yes")
+    assert (frame["Last result"][0], frame["Failures"][0]) == ("not run yet", 0)
+    next(b for b in at.button if b.label == "Send now").click().run()
+    assert not at.exception, at.exception
+    [log] = delivery_log(store, actor=OPERATOR)
+    assert (log.status, log.subscription_id) == ("sent", sub.id)
+    assert "send now" in log.requested_by
+    assert at.dataframe[0].value["Last result"][0].startswith("sent ")
