@@ -1,7 +1,8 @@
-"""Email render time per report for one period: build, HTML + text, chart PNGs, MIME size.
+"""Email render time per report for one period: build, HTML + text, chart PNGs, MIME size,
+and the attachments: the PDF and the XLSX (render time and size).
 
 The baseline in the same run is the plain-text render of the same Report, so the figures
-read as "how much the HTML and the charts add"."""
+read as "how much the HTML, the charts and the files add"."""
 
 from __future__ import annotations
 
@@ -19,9 +20,11 @@ from core.delivery.message import Outgoing, to_mime
 from core.demo import seed_demo
 from core.ledger.store import LedgerStore
 from core.reports.email import render_email
+from core.reports.pdf import render_pdf
 from core.reports.registry import BUILDERS, build_report
 from core.reports.request import ReportRequest
 from core.reports.text import render_text
+from core.reports.xlsx import render_xlsx
 
 LA = ZoneInfo("America/Los_Angeles")
 REPEAT = 7
@@ -64,6 +67,10 @@ def _measure(name: str, store: LedgerStore) -> dict[str, object]:
         "html_with_charts_ms": _median_ms(lambda: render_email(report)),
         "charts": len(email.images),
         "mime_kb": round(len(mime.as_bytes()) / 1024, 1),
+        "pdf_ms": _median_ms(lambda: render_pdf(report)),
+        "pdf_kb": round(len(render_pdf(report)) / 1024, 1),
+        "xlsx_ms": _median_ms(lambda: render_xlsx(report)),
+        "xlsx_kb": round(len(render_xlsx(report)) / 1024, 1),
     }
 
 
@@ -76,11 +83,14 @@ def main() -> int:
         rows = [_measure(name, store) for name in sorted(BUILDERS)]
         store.engine.dispose()
     heads = ("report", "build", "text", "html", "+charts", "charts", "MIME KB")
-    print(" ".join(f"{h:>{w}}" for h, w in zip(heads, (8, 8, 8, 8, 9, 7, 8), strict=True)))
+    heads += ("pdf", "pdf KB", "xlsx", "xlsx KB")
+    widths = (14, 8, 8, 8, 9, 7, 8, 8, 8, 8, 8)
+    print(" ".join(f"{h:>{w}}" for h, w in zip(heads, widths, strict=True)))
     for r in rows:
         print(
-            f"{r['report']:>8} {r['build_ms']:>8} {r['text_ms']:>8} {r['html_no_charts_ms']:>8} "
-            f"{r['html_with_charts_ms']:>9} {r['charts']:>7} {r['mime_kb']:>8}"
+            f"{r['report']:>14} {r['build_ms']:>8} {r['text_ms']:>8} {r['html_no_charts_ms']:>8} "
+            f"{r['html_with_charts_ms']:>9} {r['charts']:>7} {r['mime_kb']:>8} {r['pdf_ms']:>8} "
+            f"{r['pdf_kb']:>8} {r['xlsx_ms']:>8} {r['xlsx_kb']:>8}"
         )
     out = Path(__file__).with_name("email_results.json")
     out.write_text(json.dumps(rows, indent=2))
