@@ -96,3 +96,11 @@ def close_status(store: LedgerStore, actor: UserScope, entity: str, month: int) 
         "checks": [{"entity_id": r.entity_id, **c.to_dict()} for r in rows for c in r.checks],
         "anomalies": [],  # the anomaly digest (core.close.anomalies) fills this
     }
+
+
+def close_grid(
+    store: LedgerStore, actor: UserScope, months: Sequence[int]
+) -> dict[int, list[EntityClose]]:
+    """Each month's ``EntityClose`` of every entity the actor may close (the /close grid)."""
+    entities = close_entities(store, actor, "all")
+    return {m: entity_close(store, entities, m) for m in months}
