@@ -67,6 +67,11 @@ class CheckResult:
         }
 
 
+def plural(n: int, word: str) -> str:
+    """``1 line``, ``2 lines``."""
+    return f"{n:,} {word}" + ("" if n == 1 else "s")
+
+
 def _result(
     cid: str, title: str, status: str, summary: str, evidence: Sequence[dict[str, Any]] = ()
 ) -> CheckResult:
@@ -139,7 +144,11 @@ def check_bank_statements(conn: Any, entity_id: str, month: int) -> CheckResult:
             "bank_statements", title, FAIL, f"statements stop before {end}: {names}", short
         )
     return _result(
-        "bank_statements", title, PASS, f"{len(evidence)} accounts through {end}", evidence
+        "bank_statements",
+        title,
+        PASS,
+        f"{plural(len(evidence), 'account')} through {end}",
+        evidence,
     )
 
 
@@ -200,7 +209,7 @@ def check_stripe_payouts(conn: Any, entity_id: str, month: int) -> CheckResult:
             f"{PAYOUT_DAYS} days",
             missing,
         )
-    return _result("stripe_payouts", title, PASS, f"{len(payouts)} payouts matched")
+    return _result("stripe_payouts", title, PASS, f"{plural(len(payouts), 'payout')} matched")
 
 
 def check_cloud_cost(conn: Any, entity_id: str, month: int) -> CheckResult:
@@ -224,7 +233,7 @@ def check_cloud_cost(conn: Any, entity_id: str, month: int) -> CheckResult:
         return _result("cloud_cost", title, FAIL, "no cloud cost lines for the month")
     total = sum(r.cost_cents for r in rows)
     return _result(
-        "cloud_cost", title, PASS, f"{len(rows)} services, ${total / 100:,.2f}", evidence
+        "cloud_cost", title, PASS, f"{plural(len(rows), 'service')}, ${total / 100:,.2f}", evidence
     )
 
 
@@ -282,7 +291,9 @@ def check_uncategorized(conn: Any, entity_id: str, month: int) -> CheckResult:
         for r in rows
     ]
     if rows:
-        return _result("uncategorized", title, FAIL, f"{len(rows)} uncategorized lines", evidence)
+        return _result(
+            "uncategorized", title, FAIL, f"{plural(len(rows), 'uncategorized line')}", evidence
+        )
     return _result("uncategorized", title, PASS, "every line has a category")
 
 
@@ -340,7 +351,7 @@ def check_deferred_revenue(conn: Any, entity_id: str, month: int) -> CheckResult
             "deferred_revenue",
             title,
             FAIL,
-            f"{len(late)} deposits of past trips still deferred (${total / 100:,.2f})",
+            f"{plural(len(late), 'deposit')} of past trips still deferred (${total / 100:,.2f})",
             late,
         )
     return _result("deferred_revenue", title, PASS, "no deposit of a past trip left deferred")
@@ -369,7 +380,7 @@ def check_receivables(store: LedgerStore, entity_id: str, month: int) -> CheckRe
             "receivables",
             title,
             WARN,
-            f"{len(overdue)} invoices over {AR_DAYS} days past due (${total / 100:,.2f})",
+            f"{plural(len(overdue), 'invoice')} over {AR_DAYS} days past due (${total / 100:,.2f})",
             evidence,
         )
     return _result("receivables", title, PASS, f"no invoice over {AR_DAYS} days past due")

@@ -17,7 +17,7 @@ from sqlalchemy import delete, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from core.auth.dashboard_users import UserScope
-from core.close.checks import CheckResult, failing, run_checks
+from core.close.checks import CheckResult, failing, plural, run_checks
 from core.errors import Conflict, Forbidden, Invalid, NotFound
 from core.ledger.access import BOOK_ROLES, authorize_books
 from core.ledger.models import Entity
@@ -115,7 +115,8 @@ def lock_period(
     bad = failing(checks)
     if bad and not force:
         raise Conflict(
-            f"{entity_id} {format_period(month)} is not locked: {len(bad)} checks fail "
+            f"{entity_id} {format_period(month)} is not locked: {plural(len(bad), 'check')} "
+            f"{'fails' if len(bad) == 1 else 'fail'} "
             "(fix them, or force the lock with a reason)",
             problems=[f"{c.id}: {c.summary}" for c in bad],
             code="checks_failing",
