@@ -8,6 +8,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from core.assets.store import list_assets, usage
+from core.close.past_due import close_past_due_items
 from core.ledger.store import LedgerStore
 from core.metrics.finance import FinanceSeries
 from core.metrics.portfolio import Gap, shortfall_counts, utilization
@@ -262,6 +263,7 @@ def _shortfall_items(
             }
         )
     items: list[Table | Finding] = [
+        *close_past_due_items(reads.store, scope.entity_ids, names, reads.today),
         Table(
             id="books_shortfalls",
             title=f"Receivables and bookkeeping at the end of {month_label(m)}",
@@ -272,7 +274,7 @@ def _shortfall_items(
                 Column("uncategorized_amount", "Uncategorized amount", "USD"),
             ],
             rows=per_entity,
-        )
+        ),
     ]
     if trips is None:
         items.append(Finding("Charter operations are not connected to this report.", "info"))

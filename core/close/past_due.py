@@ -1,0 +1,101 @@
+"""Months past due for closing: a month must be locked by the 10th of the next month.
+
+The CEO's operational shortfalls list each entity whose last month due is still open.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import func, select
+
+from core.ledger.models import MonthlyTotal
+from core.ledger.models_close import PeriodLock
+from core.ledger.store import LedgerStore
+from core.periods import month_add, month_label, month_of
+from core.reports.model import Column, Finding, Table
+
+CLOSE_BY_DAY = 10  # a month is closed (locked) by the 10th of the month after
+
+
+@dataclass(frozen=True)
+class PastDue:
+    """An entity whose months up to ``due_month`` should be locked and are not all."""
+
+    entity_id: str
+    due_month: int  # the latest month whose closing day has passed
+    locked_through: int | None
+    first_open: int  # the oldest month with books that is not locked
+    months: int  # how many months from ``first_open`` to ``due_month``
+
+
+def due_month(today: date) -> int:
+    """The latest month that should be locked on ``today`` (its 10th-of-next-month passed)."""
+    back = 1 if today.day > CLOSE_BY_DAY else 2
+    return month_add(month_of(today), -back)
+
+
+def months_past_due(store: LedgerStore, entity_ids: Sequence[str], today: date) -> list[PastDue]:
+    """The entities of ``entity_ids`` with books in a month due for closing and not locked."""
+    if not entity_ids:
+        return []
+    due = due_month(today)
+    ids = list(entity_ids)
+    with store.engine.connect() as conn:
+        locked = dict(
+            conn.execute(
+                select(PeriodLock.entity_id, func.max(PeriodLock.month))
+                .where(PeriodLock.entity_id.in_(ids))  # type: ignore[attr-defined]
+                .group_by(PeriodLock.entity_id)
+            ).all()
+        )
+        first = dict(
+            conn.execute(
+                select(MonthlyTotal.entity_id, func.min(MonthlyTotal.month))
+                .where(MonthlyTotal.entity_id.in_(ids))  # type: ignore[attr-defined]
+                .group_by(MonthlyTotal.entity_id)
+            ).all()
+        )
+    out = []
+    for eid in ids:
+        if eid not in first:
+            continue  # no books yet: nothing to close
+        through = locked.get(eid)
+        start = max(first[eid], month_add(through, 1)) if through else first[eid]
+        if start <= due:
+            months = (due // 100 - start // 100) * 12 + due % 100 - start % 100 + 1
+            out.append(PastDue(eid, due, through, start, months))
+    return out
+
+
+def close_past_due_items(
+    store: LedgerStore, entity_ids: Sequence[str], names: Mapping[str, str], today: date
+) -> list[Table | Finding]:
+    """The CEO's shortfall table of months past due for closing (nothing when all are closed)."""
+    late = months_past_due(store, entity_ids, today)
+    if not late:
+        return []
+    rows = [
+        {
+            "entity": names.get(p.entity_id, p.entity_id),
+            "due": month_label(p.due_month),
+            "locked_through": month_label(p.locked_through) if p.locked_through else "never",
+            "months_open": p.months,
+        }
+        for p in late
+    ]
+    return [
+        Table(
+            id="close_past_due",
+            title=f"Months past due for closing (locked by the {CLOSE_BY_DAY}th of the next month)",
+            columns=[
+                Column("entity", "Entity"),
+                Column("due", "Should be locked through"),
+                Column("locked_through", "Locked through"),
+                Column("months_open", "Months past due", "count"),
+            ],
+            rows=rows,
+        )
+    ]
