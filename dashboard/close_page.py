@@ -14,7 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from core.auth.dashboard_users import UserScope
-from core.close.checks import FAIL, PASS, SKIP, WARN
+from core.close.checks import FAIL, PASS, SKIP, WARN, plural
 from core.close.locks import UNLOCK_ROLES, audit_log, lock_period, unlock_period
 from core.close.status import EntityClose, close_grid
 from core.config import get_settings
@@ -31,22 +31,24 @@ def _sentence(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _cell(close: EntityClose) -> str:
-    """One grid cell: the lock state, else the checks' outcome."""
+def _cell(close: EntityClose, current: int) -> str:
+    """One grid cell: the lock state, else the checks' outcome (the running month: in progress)."""
     if close.lock is not None:
         return "🔒 locked" + (" (forced)" if close.lock.forced else "")
+    if close.month >= current:
+        return "⏳ in progress"
     failing = sum(c.status == FAIL for c in close.checks)
     if failing:
         return f"❌ {failing} failing"
     return "⚠️ ready, warnings" if close.status == WARN else "✅ ready to lock"
 
 
-def _grid(grid: dict[int, list[EntityClose]]) -> None:
-    months = sorted(grid)
+def _grid(grid: dict[int, list[EntityClose]], current: int) -> None:
+    months = sorted(grid, reverse=True)  # the newest first: what a phone shows without scrolling
     rows: dict[str, dict[str, str]] = {}
     for m in months:
         for close in grid[m]:
-            rows.setdefault(close.name, {})[month_label(m)] = _cell(close)
+            rows.setdefault(close.name, {})[month_label(m)] = _cell(close, current)
     frame = pd.DataFrame.from_dict(rows, orient="index")[[month_label(m) for m in months]]
     frame.index.name = "Business"
     st.dataframe(frame, width="stretch")
@@ -111,7 +113,8 @@ def _lock_forms(actor: UserScope, close: EntityClose) -> None:
         force = False
         if failing:
             force = st.checkbox(
-                f"Lock anyway although {len(failing)} checks fail",
+                f"Lock anyway although {plural(len(failing), 'check')} "
+                + ("fails" if len(failing) == 1 else "fail"),
                 key=f"close_force_{eid}_{m}",
             )
         reason = st.text_input(
@@ -169,7 +172,7 @@ def show(actor: UserScope) -> None:
     if not grid[last]:
         st.info("No businesses in your scope yet: the owner adds them on the Businesses page.")
         return
-    _grid(grid)
+    _grid(grid, month_of(today))
     names = {c.entity_id: c.name for c in grid[last]}
 
     st.subheader("Checks and lock")
