@@ -35,11 +35,13 @@ PASS, FAIL, WARN, SKIP = "pass", "fail", "warn", "skip"
 NOT_STATEMENT = ("manual", "records")
 STATEMENT_ROOTS = ("Assets:Bank", "Liabilities:CreditCard")
 DEFERRED = "Liabilities:DeferredRevenue"
+STRIPE_BALANCE = "Assets:Cash:Stripe"  # where every Stripe balance transaction posts
 PAYOUT_DAYS = 3  # a payout reaches the bank within this many days
 AR_DAYS = 60
 # a deposit's trip day is read from its memo ("trip 2026-05-14"); without one the trip is taken
 # to be at most this long after the deposit (charters book 10 to 60 days ahead)
 DEPOSIT_HORIZON = timedelta(days=90)
+DEPOSIT_MONTHS = 12  # deposits of trips still ahead are read back this far
 _TRIP = re.compile(r"\btrip (\d{4}-\d{2}-\d{2})\b")
 EVIDENCE_SHOWN = 50  # rows of evidence kept per check (the count is always whole)
 
@@ -156,9 +158,8 @@ def check_stripe_payouts(conn: Any, entity_id: str, month: int) -> CheckResult:
     """Every Stripe payout of the month has a bank deposit of the same amount within 3 days."""
     title = "Stripe payouts matched to bank deposits"
     banks = _accounts(conn, entity_id, path_under(Account.path, "Assets:Bank"))
-    uses_stripe = conn.scalar(
-        select(exists().where(JournalEntry.entity_id == entity_id, JournalEntry.source == "stripe"))
-    )
+    # the Stripe balance account exists once a sync posted: cheaper than scanning the entries
+    uses_stripe = _accounts(conn, entity_id, Account.path == STRIPE_BALANCE)
     if not uses_stripe or not banks:
         return _result("stripe_payouts", title, SKIP, "no Stripe account")
     lines = (
@@ -308,13 +309,29 @@ def trip_day(deposit_day: date, memo: str) -> date:
 
 
 def check_deferred_revenue(conn: Any, entity_id: str, month: int) -> CheckResult:
-    """No deposit for a trip already past is still deferred at the month's end."""
+    """No deposit for a trip already past is still deferred at the month's end.
+
+    The deferred balance at the month's end (from the rollup) must be covered by the deposits
+    of trips still ahead, read from the last ``DEPOSIT_MONTHS`` months; what exceeds them is
+    revenue of past trips left unrecognised. The evidence lists the latest deposits of past
+    trips that make up the excess (the books do not link a deposit to its recognition).
+    """
     title = "Deposits of past trips recognised"
     deferred = _accounts(conn, entity_id, path_under(Account.path, DEFERRED))
     if not deferred:
         return _result("deferred_revenue", title, SKIP, "no deferred revenue account")
     end = last_day(month)
-    rows = conn.execute(
+    t = MonthlyTotal
+    balance = -int(
+        conn.scalar(
+            select(func.coalesce(func.sum(t.amount_cents), 0)).where(
+                t.account_id.in_(list(deferred)),
+                t.month <= month,  # type: ignore[attr-defined]
+            )
+        )
+        or 0
+    )
+    deposits = conn.execute(
         select(
             JournalEntry.id,
             JournalEntry.date,
@@ -323,38 +340,40 @@ def check_deferred_revenue(conn: Any, entity_id: str, month: int) -> CheckResult
             JournalLine.amount_cents,
         )
         .join(JournalEntry, JournalEntry.id == JournalLine.entry_id)
-        .where(JournalLine.account_id.in_(list(deferred)), JournalLine.month <= month)
-        .order_by(JournalEntry.date, JournalEntry.id)
-    )
-    open_deposits: dict[int, list[Any]] = {}  # amount -> deposits not yet recognised, oldest first
-    for r in rows:
-        if r.amount_cents < 0:
-            open_deposits.setdefault(-r.amount_cents, []).append(r)
-        elif waiting := open_deposits.get(r.amount_cents):
-            waiting.pop(0)  # a recognition clears the oldest deposit of the same amount
-    late = [
-        {
-            "entry_id": r.id,
-            "date": r.date.isoformat(),
-            "description": r.description,
-            "amount_cents": -r.amount_cents,
-            "trip": trip_day(r.date, r.memo).isoformat(),
-        }
-        for waiting in open_deposits.values()
-        for r in waiting
-        if trip_day(r.date, r.memo) <= end
-    ]
-    late.sort(key=lambda e: (e["trip"], e["entry_id"]))
-    if late:
-        total = sum(e["amount_cents"] for e in late)
-        return _result(
-            "deferred_revenue",
-            title,
-            FAIL,
-            f"{plural(len(late), 'deposit')} of past trips still deferred (${total / 100:,.2f})",
-            late,
+        .where(
+            JournalLine.account_id.in_(list(deferred)),
+            JournalLine.month.between(month_add(month, 1 - DEPOSIT_MONTHS), month),  # type: ignore[attr-defined]
+            JournalLine.amount_cents < 0,
         )
-    return _result("deferred_revenue", title, PASS, "no deposit of a past trip left deferred")
+        .order_by(JournalEntry.date.desc(), JournalEntry.id.desc())  # type: ignore[attr-defined]
+    ).all()
+    ahead = sum(-r.amount_cents for r in deposits if trip_day(r.date, r.memo) > end)
+    excess = balance - ahead
+    if excess <= 0:
+        return _result("deferred_revenue", title, PASS, "no deposit of a past trip left deferred")
+    late, covered = [], 0
+    for r in deposits:  # newest first: the deposits most likely still unrecognised
+        if covered >= excess:
+            break
+        if trip_day(r.date, r.memo) <= end:
+            covered += -r.amount_cents
+            late.append(
+                {
+                    "entry_id": r.id,
+                    "date": r.date.isoformat(),
+                    "description": r.description,
+                    "amount_cents": -r.amount_cents,
+                    "trip": trip_day(r.date, r.memo).isoformat(),
+                }
+            )
+    return _result(
+        "deferred_revenue",
+        title,
+        FAIL,
+        f"${excess / 100:,.2f} of deposits for past trips still deferred "
+        f"(balance ${balance / 100:,.2f}, trips ahead ${ahead / 100:,.2f})",
+        late,
+    )
 
 
 def check_receivables(store: LedgerStore, entity_id: str, month: int) -> CheckResult:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlalchemy import func, select
 
@@ -37,6 +38,12 @@ def due_month(today: date) -> int:
     return month_add(month_of(today), -back)
 
 
+def _per_entity(conn: Any, value: Any, entity: Any, ids: list[str]) -> dict[str, int]:
+    """``value`` (an aggregate) per entity of ``ids``."""
+    query = select(entity, value).where(entity.in_(ids)).group_by(entity)
+    return {row[0]: row[1] for row in conn.execute(query)}
+
+
 def months_past_due(store: LedgerStore, entity_ids: Sequence[str], today: date) -> list[PastDue]:
     """The entities of ``entity_ids`` with books in a month due for closing and not locked."""
     if not entity_ids:
@@ -44,20 +51,8 @@ def months_past_due(store: LedgerStore, entity_ids: Sequence[str], today: date) 
     due = due_month(today)
     ids = list(entity_ids)
     with store.engine.connect() as conn:
-        locked = dict(
-            conn.execute(
-                select(PeriodLock.entity_id, func.max(PeriodLock.month))
-                .where(PeriodLock.entity_id.in_(ids))  # type: ignore[attr-defined]
-                .group_by(PeriodLock.entity_id)
-            ).all()
-        )
-        first = dict(
-            conn.execute(
-                select(MonthlyTotal.entity_id, func.min(MonthlyTotal.month))
-                .where(MonthlyTotal.entity_id.in_(ids))  # type: ignore[attr-defined]
-                .group_by(MonthlyTotal.entity_id)
-            ).all()
-        )
+        locked = _per_entity(conn, func.max(PeriodLock.month), PeriodLock.entity_id, ids)
+        first = _per_entity(conn, func.min(MonthlyTotal.month), MonthlyTotal.entity_id, ids)
     out = []
     for eid in ids:
         if eid not in first:
