@@ -4,8 +4,9 @@ A lock on month M (``close lock``) freezes M and every earlier month of the enti
 writer dated in a month asks this module inside its own transaction, before it writes: postings
 (``Posting.post``: CSV imports, Stripe, record forms, delivery stages), moving lines
 (re-categorizing, rules), undoing an import and the cloud cost sync. On PostgreSQL the entity
-row is share-locked, so a lock committed meanwhile (which takes it for update) waits for the
-writer, or the writer for the lock: a write never slips into a month locked under it.
+row is share-locked (the lock takes it for update); on SQLite the check takes the database's
+write lock first. Either way a lock and a write take turns: a write never slips into a month
+locked while it was being written.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import false, select, update
 
 from core.errors import Conflict
 from core.ledger.models import Entity
@@ -35,9 +36,6 @@ def covering_lock(conn: Any, entity_id: str, months: Collection[int]) -> PeriodL
     """The earliest lock of ``entity_id`` that freezes one of ``months``, or None."""
     if not months:
         return None
-    if conn.dialect.name == "postgresql":
-        # the close takes this row FOR UPDATE: a write and a lock of the same entity take turns
-        conn.execute(select(Entity.id).where(Entity.id == entity_id).with_for_update(read=True))
     row = conn.execute(
         select(PeriodLock)
         .where(PeriodLock.entity_id == entity_id, PeriodLock.month >= min(months))
@@ -45,6 +43,17 @@ def covering_lock(conn: Any, entity_id: str, months: Collection[int]) -> PeriodL
         .limit(1)
     ).first()
     return PeriodLock.model_validate(row._mapping) if row else None
+
+
+def take_turns_with_close(conn: Any, entity_id: str) -> None:
+    """Make a lock of ``entity_id`` wait for this transaction, or this one for the lock."""
+    if conn.dialect.name == "postgresql":
+        # the close takes this row FOR UPDATE: a write and a lock of the same entity take turns
+        conn.execute(select(Entity.id).where(Entity.id == entity_id).with_for_update(read=True))
+    else:
+        # SQLite: a statement that writes nothing still takes the database's write lock (and
+        # begins the transaction), so no lock can commit between this check and the write
+        conn.execute(update(PeriodLock).where(false()).values(month=PeriodLock.month))
 
 
 def lock_message(entity_id: str, months: Collection[int], lock: PeriodLock) -> str:
@@ -66,6 +75,8 @@ def locked_months_problem(conn: Any, entity_id: str, months: Collection[int]) ->
 
 def refuse_locked_months(conn: Any, entity_id: str, months: Collection[int]) -> None:
     """Raise PeriodLocked when a lock freezes one of ``months`` of ``entity_id``."""
+    if months:
+        take_turns_with_close(conn, entity_id)
     lock = covering_lock(conn, entity_id, months)
     if lock is not None:
         raise PeriodLocked(lock_message(entity_id, months, lock), lock=lock)

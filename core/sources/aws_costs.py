@@ -18,7 +18,7 @@ from sqlalchemy import select
 from core.config import get_settings
 from core.errors import Invalid, Unavailable
 from core.ledger.models_tech import CloudCost
-from core.ledger.period_locks import locked_through, refuse_locked_months
+from core.ledger.period_locks import locked_through, refuse_locked_months, take_turns_with_close
 from core.ledger.store import LedgerStore
 from core.metrics.tech import CostRow
 from core.periods import first_day, format_period, month_add, month_of
@@ -94,6 +94,7 @@ def _open_from(conn: Any, entity_id: str, first: int, rows: list[CostRow]) -> in
     A closed month keeps its figures; when Cost Explorer now says otherwise for one, the sync
     is refused (PeriodLocked) rather than leave the books and the bill silently apart.
     """
+    take_turns_with_close(conn, entity_id)
     through = locked_through(conn, entity_id)
     if through is None or through < first:
         return first

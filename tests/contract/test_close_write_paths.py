@@ -3,6 +3,7 @@ refused naming the lock, nothing is written, and the same write goes through aft
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime
 from typing import Any
@@ -13,14 +14,14 @@ from sqlalchemy import func, select
 from core.auth.dashboard_users import OPERATOR
 from core.books.categorize import categorize_lines
 from core.books.import_runs import import_statement, undo_import
-from core.close.locks import lock_period, unlock_period
+from core.close.locks import lock_period, locks_of, unlock_period
 from core.config import Settings
 from core.errors import Conflict, DomainError
 from core.ledger.csv_import import import_csv
 from core.ledger.models import JournalEntry, JournalLine
 from core.ledger.models_records import DeliveryJob, Invoice, RentCharge
 from core.ledger.models_tech import CloudCost
-from core.ledger.period_locks import PeriodLocked
+from core.ledger.period_locks import PeriodLocked, refuse_locked_months
 from core.ledger.recategorize import apply_rule
 from core.ledger.store import LedgerStore, NewEntry
 from core.records import billing_forms, delivery_forms, rental_forms
@@ -234,3 +235,23 @@ def test_a_cost_sync_keeps_a_locked_month_it_agrees_with(
     with books.engine.connect() as conn:
         rows = list(conn.execute(select(CloudCost.month, CloudCost.cost_cents)))
     assert rows == [(202610, 750)]
+
+
+def test_a_lock_waits_for_a_write_that_has_already_checked(books: LedgerStore) -> None:
+    errors: list[BaseException] = []
+
+    def lock() -> None:
+        try:
+            lock_period(books, OPERATOR, "A", LOCKED, force=True, reason="race")
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    with books.engine.begin() as conn:
+        refuse_locked_months(conn, "A", {LOCKED})  # the writer checked: October is open
+        locker = threading.Thread(target=lock)
+        locker.start()
+        locker.join(1.5)
+        assert locker.is_alive()  # the lock waits for the writer's transaction to end
+    locker.join(30)
+    assert not errors and not locker.is_alive()
+    assert locks_of(books, ["A"])["A"][0].month == LOCKED
