@@ -15,80 +15,40 @@ Checks (ids are public: ``close status --format json``):
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import exists, func, or_, select
 
+from core.close.checks_revenue import check_deferred_revenue, check_receivables
+from core.close.result import (
+    FAIL,
+    PASS,
+    SKIP,
+    WARN,
+    CheckResult,
+    accounts_of,
+    check_result,
+    failing,
+    plural,
+)
 from core.ledger.models import Account, JournalEntry, JournalLine, MonthlyTotal
 from core.ledger.models_tech import CloudCost
 from core.ledger.sql import path_ends_with, path_under
 from core.ledger.store import LedgerStore
 from core.periods import last_day, month_add
-from core.records.billing_queries import open_invoices_on
 
-PASS, FAIL, WARN, SKIP = "pass", "fail", "warn", "skip"
 # sources that are not a statement: typed by hand or posted by a record form
 NOT_STATEMENT = ("manual", "records")
 STATEMENT_ROOTS = ("Assets:Bank", "Liabilities:CreditCard")
-DEFERRED = "Liabilities:DeferredRevenue"
 STRIPE_BALANCE = "Assets:Cash:Stripe"  # where every Stripe balance transaction posts
 PAYOUT_DAYS = 3  # a payout reaches the bank within this many days
-AR_DAYS = 60
-# a deposit's trip day is read from its memo ("trip 2026-05-14"); without one the trip is taken
-# to be at most this long after the deposit (charters book 10 to 60 days ahead)
-DEPOSIT_HORIZON = timedelta(days=90)
-DEPOSIT_MONTHS = 12  # deposits of trips still ahead are read back this far
-_TRIP = re.compile(r"\btrip (\d{4}-\d{2}-\d{2})\b")
-EVIDENCE_SHOWN = 50  # rows of evidence kept per check (the count is always whole)
-
-
-@dataclass(frozen=True)
-class CheckResult:
-    """One check of one entity and month: its status, a one-line summary and the evidence."""
-
-    id: str
-    title: str
-    status: str
-    summary: str
-    evidence: list[dict[str, Any]] = field(default_factory=list)
-    evidence_count: int = 0
-
-    def to_dict(self) -> dict[str, Any]:
-        """The JSON shape of ``close status``."""
-        return {
-            "id": self.id,
-            "title": self.title,
-            "status": self.status,
-            "summary": self.summary,
-            "evidence_count": self.evidence_count,
-            "evidence": self.evidence,
-        }
-
-
-def plural(n: int, word: str) -> str:
-    """``1 line``, ``2 lines``."""
-    return f"{n:,} {word}" + ("" if n == 1 else "s")
-
-
-def _result(
-    cid: str, title: str, status: str, summary: str, evidence: Sequence[dict[str, Any]] = ()
-) -> CheckResult:
-    rows = list(evidence)
-    return CheckResult(cid, title, status, summary, rows[:EVIDENCE_SHOWN], len(rows))
-
-
-def _accounts(conn: Any, entity_id: str, *where: Any) -> dict[int, str]:
-    q = select(Account.id, Account.path).where(Account.entity_id == entity_id, *where)
-    return {row.id: row.path for row in conn.execute(q)}
 
 
 def _statement_accounts(conn: Any, entity_id: str) -> dict[int, str]:
     roots = [path_under(Account.path, root) for root in STATEMENT_ROOTS]
-    return _accounts(conn, entity_id, or_(*roots))
+    return accounts_of(conn, entity_id, or_(*roots))
 
 
 def _statement_lines(account_ids: Sequence[int]) -> Any:
@@ -108,7 +68,7 @@ def check_bank_statements(conn: Any, entity_id: str, month: int) -> CheckResult:
     title = "Bank and card statements imported through month end"
     accounts = _statement_accounts(conn, entity_id)
     if not accounts:
-        return _result("bank_statements", title, SKIP, "no bank or card account")
+        return check_result("bank_statements", title, SKIP, "no bank or card account")
     end = last_day(month)
     evidence = []
     for account_id, path in sorted(accounts.items(), key=lambda kv: kv[1]):
@@ -142,10 +102,10 @@ def check_bank_statements(conn: Any, entity_id: str, month: int) -> CheckResult:
     short = [e for e in evidence if not e["ok"]]
     if short:
         names = ", ".join(e["account"] for e in short)
-        return _result(
+        return check_result(
             "bank_statements", title, FAIL, f"statements stop before {end}: {names}", short
         )
-    return _result(
+    return check_result(
         "bank_statements",
         title,
         PASS,
@@ -157,11 +117,11 @@ def check_bank_statements(conn: Any, entity_id: str, month: int) -> CheckResult:
 def check_stripe_payouts(conn: Any, entity_id: str, month: int) -> CheckResult:
     """Every Stripe payout of the month has a bank deposit of the same amount within 3 days."""
     title = "Stripe payouts matched to bank deposits"
-    banks = _accounts(conn, entity_id, path_under(Account.path, "Assets:Bank"))
+    banks = accounts_of(conn, entity_id, path_under(Account.path, "Assets:Bank"))
     # the Stripe balance account exists once a sync posted: cheaper than scanning the entries
-    uses_stripe = _accounts(conn, entity_id, Account.path == STRIPE_BALANCE)
+    uses_stripe = accounts_of(conn, entity_id, Account.path == STRIPE_BALANCE)
     if not uses_stripe or not banks:
-        return _result("stripe_payouts", title, SKIP, "no Stripe account")
+        return check_result("stripe_payouts", title, SKIP, "no Stripe account")
     lines = (
         select(JournalEntry.id, JournalEntry.date, JournalLine.amount_cents, JournalEntry.source)
         .join(JournalEntry, JournalEntry.id == JournalLine.entry_id)
@@ -202,7 +162,7 @@ def check_stripe_payouts(conn: Any, entity_id: str, month: int) -> CheckResult:
         else:
             used.add(match.id)
     if missing:
-        return _result(
+        return check_result(
             "stripe_payouts",
             title,
             FAIL,
@@ -210,7 +170,7 @@ def check_stripe_payouts(conn: Any, entity_id: str, month: int) -> CheckResult:
             f"{PAYOUT_DAYS} days",
             missing,
         )
-    return _result("stripe_payouts", title, PASS, f"{plural(len(payouts), 'payout')} matched")
+    return check_result("stripe_payouts", title, PASS, f"{plural(len(payouts), 'payout')} matched")
 
 
 def check_cloud_cost(conn: Any, entity_id: str, month: int) -> CheckResult:
@@ -219,7 +179,7 @@ def check_cloud_cost(conn: Any, entity_id: str, month: int) -> CheckResult:
     c = CloudCost
     has_source = conn.scalar(select(exists().where(c.entity_id == entity_id)))
     if not has_source:
-        return _result("cloud_cost", title, SKIP, "no cloud cost source")
+        return check_result("cloud_cost", title, SKIP, "no cloud cost source")
     rows = list(
         conn.execute(
             select(c.service, c.cost_cents, c.source).where(
@@ -231,9 +191,9 @@ def check_cloud_cost(conn: Any, entity_id: str, month: int) -> CheckResult:
         {"service": r.service, "cost_cents": r.cost_cents, "source": r.source} for r in rows
     ]
     if not rows:
-        return _result("cloud_cost", title, FAIL, "no cloud cost lines for the month")
+        return check_result("cloud_cost", title, FAIL, "no cloud cost lines for the month")
     total = sum(r.cost_cents for r in rows)
-    return _result(
+    return check_result(
         "cloud_cost", title, PASS, f"{plural(len(rows), 'service')}, ${total / 100:,.2f}", evidence
     )
 
@@ -249,20 +209,20 @@ def check_trial_balance(conn: Any, entity_id: str, month: int) -> CheckResult:
     )
     diff = int(diff or 0)
     if diff:
-        return _result(
+        return check_result(
             "trial_balance",
             title,
             FAIL,
             f"debits and credits differ by ${diff / 100:,.2f}",
             [{"difference_cents": diff}],
         )
-    return _result("trial_balance", title, PASS, "debits equal credits")
+    return check_result("trial_balance", title, PASS, "debits equal credits")
 
 
 def check_uncategorized(conn: Any, entity_id: str, month: int) -> CheckResult:
     """No line on an ``*:Uncategorized`` account dated in the month."""
     title = "No uncategorized lines"
-    queue = _accounts(conn, entity_id, path_ends_with(Account.path, ":Uncategorized"))
+    queue = accounts_of(conn, entity_id, path_ends_with(Account.path, ":Uncategorized"))
     rows = (
         list(
             conn.execute(
@@ -292,117 +252,10 @@ def check_uncategorized(conn: Any, entity_id: str, month: int) -> CheckResult:
         for r in rows
     ]
     if rows:
-        return _result(
+        return check_result(
             "uncategorized", title, FAIL, f"{plural(len(rows), 'uncategorized line')}", evidence
         )
-    return _result("uncategorized", title, PASS, "every line has a category")
-
-
-def trip_day(deposit_day: date, memo: str) -> date:
-    """The trip a deposit pays for: ``trip YYYY-MM-DD`` in its memo, else the horizon."""
-    if match := _TRIP.search(memo or ""):
-        try:
-            return date.fromisoformat(match.group(1))
-        except ValueError:
-            pass
-    return deposit_day + DEPOSIT_HORIZON
-
-
-def check_deferred_revenue(conn: Any, entity_id: str, month: int) -> CheckResult:
-    """No deposit for a trip already past is still deferred at the month's end.
-
-    The deferred balance at the month's end (from the rollup) must be covered by the deposits
-    of trips still ahead, read from the last ``DEPOSIT_MONTHS`` months; what exceeds them is
-    revenue of past trips left unrecognised. The evidence lists the latest deposits of past
-    trips that make up the excess (the books do not link a deposit to its recognition).
-    """
-    title = "Deposits of past trips recognised"
-    deferred = _accounts(conn, entity_id, path_under(Account.path, DEFERRED))
-    if not deferred:
-        return _result("deferred_revenue", title, SKIP, "no deferred revenue account")
-    end = last_day(month)
-    t = MonthlyTotal
-    balance = -int(
-        conn.scalar(
-            select(func.coalesce(func.sum(t.amount_cents), 0)).where(
-                t.account_id.in_(list(deferred)),
-                t.month <= month,  # type: ignore[attr-defined]
-            )
-        )
-        or 0
-    )
-    deposits = conn.execute(
-        select(
-            JournalEntry.id,
-            JournalEntry.date,
-            JournalEntry.description,
-            JournalEntry.memo,
-            JournalLine.amount_cents,
-        )
-        .join(JournalEntry, JournalEntry.id == JournalLine.entry_id)
-        .where(
-            JournalLine.account_id.in_(list(deferred)),
-            JournalLine.month.between(month_add(month, 1 - DEPOSIT_MONTHS), month),  # type: ignore[attr-defined]
-            JournalLine.amount_cents < 0,
-        )
-        .order_by(JournalEntry.date.desc(), JournalEntry.id.desc())  # type: ignore[attr-defined]
-    ).all()
-    ahead = sum(-r.amount_cents for r in deposits if trip_day(r.date, r.memo) > end)
-    excess = balance - ahead
-    if excess <= 0:
-        return _result("deferred_revenue", title, PASS, "no deposit of a past trip left deferred")
-    late, covered = [], 0
-    for r in deposits:  # newest first: the deposits most likely still unrecognised
-        if covered >= excess:
-            break
-        if trip_day(r.date, r.memo) <= end:
-            covered += -r.amount_cents
-            late.append(
-                {
-                    "entry_id": r.id,
-                    "date": r.date.isoformat(),
-                    "description": r.description,
-                    "amount_cents": -r.amount_cents,
-                    "trip": trip_day(r.date, r.memo).isoformat(),
-                }
-            )
-    return _result(
-        "deferred_revenue",
-        title,
-        FAIL,
-        f"${excess / 100:,.2f} of deposits for past trips still deferred "
-        f"(balance ${balance / 100:,.2f}, trips ahead ${ahead / 100:,.2f})",
-        late,
-    )
-
-
-def check_receivables(store: LedgerStore, entity_id: str, month: int) -> CheckResult:
-    """Invoices over 60 days past due at the month's end: listed as a warning, never a failure."""
-    title = f"Receivables over {AR_DAYS} days past due"
-    end = last_day(month)
-    overdue = [
-        o for o in open_invoices_on(store, [entity_id], [end])[end] if o.days_past_due > AR_DAYS
-    ]
-    evidence = [
-        {
-            "invoice": o.invoice.number,
-            "client_id": o.invoice.client_id,
-            "due_on": o.invoice.due_on.isoformat(),
-            "days_past_due": o.days_past_due,
-            "open_cents": o.open_cents,
-        }
-        for o in overdue
-    ]
-    if overdue:
-        total = sum(o.open_cents for o in overdue)
-        return _result(
-            "receivables",
-            title,
-            WARN,
-            f"{plural(len(overdue), 'invoice')} over {AR_DAYS} days past due (${total / 100:,.2f})",
-            evidence,
-        )
-    return _result("receivables", title, PASS, f"no invoice over {AR_DAYS} days past due")
+    return check_result("uncategorized", title, PASS, "every line has a category")
 
 
 CONN_CHECKS: tuple[Callable[[Any, str, int], CheckResult], ...] = (
@@ -422,6 +275,13 @@ def run_checks(store: LedgerStore, entity_id: str, month: int) -> list[CheckResu
     return [*results, check_receivables(store, entity_id, month)]
 
 
-def failing(results: Sequence[CheckResult]) -> list[CheckResult]:
-    """The checks that block a lock (warnings and skipped checks do not)."""
-    return [r for r in results if r.status == FAIL]
+__all__ = [  # the result's names, for the callers of the checks
+    "FAIL",
+    "PASS",
+    "SKIP",
+    "WARN",
+    "CheckResult",
+    "failing",
+    "plural",
+    "run_checks",
+]

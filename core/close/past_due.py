@@ -1,11 +1,12 @@
 """Months past due for closing: a month must be locked by the 10th of the next month.
 
-The CEO's operational shortfalls list each entity whose last month due is still open.
+The CEO's operational shortfalls list each entity whose last month due is still open
+(``core.reports.close_shortfalls``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -15,8 +16,7 @@ from sqlalchemy import func, select
 from core.ledger.models import MonthlyTotal
 from core.ledger.models_close import PeriodLock
 from core.ledger.store import LedgerStore
-from core.periods import month_add, month_label, month_of
-from core.reports.model import Column, Finding, Table
+from core.periods import month_add, month_of
 
 CLOSE_BY_DAY = 10  # a month is closed (locked) by the 10th of the month after
 
@@ -63,34 +63,3 @@ def months_past_due(store: LedgerStore, entity_ids: Sequence[str], today: date) 
             months = (due // 100 - start // 100) * 12 + due % 100 - start % 100 + 1
             out.append(PastDue(eid, due, through, start, months))
     return out
-
-
-def close_past_due_items(
-    store: LedgerStore, entity_ids: Sequence[str], names: Mapping[str, str], today: date
-) -> list[Table | Finding]:
-    """The CEO's shortfall table of months past due for closing (nothing when all are closed)."""
-    late = months_past_due(store, entity_ids, today)
-    if not late:
-        return []
-    rows = [
-        {
-            "entity": names.get(p.entity_id, p.entity_id),
-            "due": month_label(p.due_month),
-            "locked_through": month_label(p.locked_through) if p.locked_through else "never",
-            "months_open": p.months,
-        }
-        for p in late
-    ]
-    return [
-        Table(
-            id="close_past_due",
-            title=f"Months past due for closing (locked by the {CLOSE_BY_DAY}th of the next month)",
-            columns=[
-                Column("entity", "Entity"),
-                Column("due", "Should be locked through"),
-                Column("locked_through", "Locked through"),
-                Column("months_open", "Months past due", "count"),
-            ],
-            rows=rows,
-        )
-    ]

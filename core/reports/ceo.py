@@ -8,7 +8,6 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from core.assets.store import list_assets, usage
-from core.close.past_due import close_past_due_items
 from core.ledger.store import LedgerStore
 from core.metrics.finance import FinanceSeries
 from core.metrics.portfolio import Gap, shortfall_counts, utilization
@@ -18,6 +17,7 @@ from core.pace import month_to_date, prorate
 from core.periods import as_of_day, days_in, month_add, month_label
 from core.reports.ceo_assets import asset_chart, asset_table
 from core.reports.ceo_data import AR_AGE_DAYS, OverdueReceivables, revenue_gaps
+from core.reports.close_shortfalls import close_past_due_items
 from core.reports.common import (
     KpiDef,
     PaceBasis,

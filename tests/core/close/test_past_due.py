@@ -6,8 +6,9 @@ from datetime import date
 
 from core.auth.dashboard_users import OPERATOR
 from core.close.locks import lock_period
-from core.close.past_due import close_past_due_items, due_month, months_past_due
+from core.close.past_due import due_month, months_past_due
 from core.ledger.store import LedgerStore, NewEntry
+from core.reports.close_shortfalls import close_past_due_items
 
 BANK = "Assets:Bank:Checking"
 
