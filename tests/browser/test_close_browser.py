@@ -49,6 +49,16 @@ def open_close(browser: Browser, books: Server, email: str, size: tuple[int, int
     return page
 
 
+def lock_month(page: Page, reason: str) -> None:
+    """Lock the month shown, forcing it when a check fails (the demo's month may)."""
+    force = page.get_by_text("Lock anyway although")
+    if force.count():
+        force.first.click()
+    page.get_by_label("Reason").first.fill(reason)
+    page.get_by_role("button", name="Lock").click()
+    settle(page)
+
+
 def test_owner_locks_and_unlocks_a_month_with_a_reason(browser: Browser, books: Server) -> None:
     page = open_close(browser, books, "owner@example.com", (1440, 900))
     expect(page.get_by_text("Checks and lock")).to_be_visible()
@@ -56,12 +66,7 @@ def test_owner_locks_and_unlocks_a_month_with_a_reason(browser: Browser, books: 
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / "close-1440.png"))
 
-    force = page.get_by_text("Lock anyway although")
-    if force.count():  # the demo's month may fail a check: force it with a reason
-        force.first.click()
-    page.get_by_label("Reason").first.fill("October reviewed")
-    page.get_by_role("button", name="Lock").click()
-    settle(page)
+    lock_month(page, "October reviewed")
     expect(page.get_by_text("is locked through").first).to_be_visible(timeout=20_000)
     audit = page.get_by_test_id("stDataFrame").last
     expect(audit).to_contain_text("owner@example.com")
@@ -88,12 +93,11 @@ def test_a_scoped_cfo_sees_only_their_business_and_cannot_unlock(
     page.screenshot(path=str(SHOTS / "close-390.png"))
     page.get_by_text("Audit log").scroll_into_view_if_needed()
     page.screenshot(path=str(SHOTS / "close-audit-390.png"))
-    page.get_by_label("Reason").first.fill("closing")
-    force = page.get_by_text("Lock anyway although")
-    if force.count():
-        force.first.click()
-    page.get_by_role("button", name="Lock").click()
-    settle(page)
+    if page.get_by_text("Lock anyway although").count():  # a failing check refuses the lock
+        page.get_by_role("button", name="Lock").click()
+        settle(page)
+        expect(page.get_by_text("is not locked:")).to_be_visible(timeout=20_000)
+    lock_month(page, "closing")
     expect(page.get_by_text("Only the owner can unlock a month.")).to_be_visible(timeout=20_000)
     expect(page.get_by_role("button", name="Unlock")).to_have_count(0)
     page.context.close()
