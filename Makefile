@@ -81,6 +81,7 @@ format: venv-dev
 bench: venv-dev dynamodb-local chromium
 	$(PY) -m bench.bench_cfo
 	$(PY) -m bench.bench_email
+	$(PY) -m bench.bench_close
 	$(PY) -m bench.bench_ops
 	$(PY) -m bench.bench_api
 	$(PY) -m bench.bench_load

@@ -17,6 +17,7 @@ from core.pace import month_to_date, prorate
 from core.periods import as_of_day, days_in, month_add, month_label
 from core.reports.ceo_assets import asset_chart, asset_table
 from core.reports.ceo_data import AR_AGE_DAYS, OverdueReceivables, revenue_gaps
+from core.reports.close_shortfalls import close_past_due_items
 from core.reports.common import (
     KpiDef,
     PaceBasis,
@@ -262,6 +263,7 @@ def _shortfall_items(
             }
         )
     items: list[Table | Finding] = [
+        *close_past_due_items(reads.store, scope.entity_ids, names, reads.today),
         Table(
             id="books_shortfalls",
             title=f"Receivables and bookkeeping at the end of {month_label(m)}",
@@ -272,7 +274,7 @@ def _shortfall_items(
                 Column("uncategorized_amount", "Uncategorized amount", "USD"),
             ],
             rows=per_entity,
-        )
+        ),
     ]
     if trips is None:
         items.append(Finding("Charter operations are not connected to this report.", "info"))
