@@ -47,6 +47,7 @@ class Settings:
     origin_verify_secret_arn: str | None = None  # CloudFront proves itself with this header
     stripe_api_base: str | None = None  # a Stripe-shaped server for tests and local runs
     git_repos: tuple[tuple[str, Path], ...] = ()  # (entity id, local repository path)
+    anomaly_first_time_min: float = 500.0  # dollars: a first-time counterparty above is flagged
 
     @classmethod
     def from_env(
@@ -139,6 +140,7 @@ class Settings:
             origin_verify_secret_arn=text("ORIGIN_VERIFY_SECRET_ARN"),
             stripe_api_base=text("STRIPE_API_BASE"),
             git_repos=tuple(git_repos),
+            anomaly_first_time_min=number("ANOMALY_FIRST_TIME_MIN", 500.0, 0, 1e9),
         )
         if problems:
             raise Invalid("bad configuration", problems=problems)

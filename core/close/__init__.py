@@ -1,0 +1,1 @@
+"""Month-end close: checks, the period lock and the anomaly digest."""
