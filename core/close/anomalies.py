@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from core.auth.dashboard_users import UserScope
 from core.close.anomalies_marks import drop_mark, marks_of, save_mark
@@ -27,7 +27,7 @@ from core.config import get_settings
 from core.errors import Forbidden
 from core.ledger.access import BOOK_ROLES, authorize_books
 from core.ledger.lines import LedgerLine
-from core.ledger.models import Account, JournalEntry, JournalLine
+from core.ledger.models import Account, ImportRunEntry, JournalEntry, JournalLine
 from core.ledger.models_anomalies import AnomalyMark
 from core.ledger.store import LedgerStore
 from core.periods import first_day, last_day, month_add, month_of
@@ -140,6 +140,19 @@ def digest_after_write(
     found = detect(store, [entity_id], since, max(since, until), default_thresholds())
     marks = marks_of(store, [a.id for a in found])
     return digest([a for a in found if a.id not in marks])
+
+
+def digest_after_import(store: LedgerStore, run_id: int, entity_id: str) -> str:
+    """The digest line of an import run: open anomalies dated within the dates it posted."""
+    with store.engine.connect() as conn:
+        first, last = conn.execute(
+            select(func.min(JournalEntry.date), func.max(JournalEntry.date))
+            .join(ImportRunEntry, ImportRunEntry.entry_id == JournalEntry.id)
+            .where(ImportRunEntry.run_id == run_id)
+        ).one()
+    if first is None:
+        return "no anomalies"
+    return digest_after_write(store, entity_id, first, last)
 
 
 def anomaly_lines(store: LedgerStore, *, actor: UserScope, anomaly: Anomaly) -> list[LedgerLine]:
