@@ -54,6 +54,7 @@ PAGES = [
     PageDef("reports", "views/reports.py", "Reports", ":material/mail:", False),
     PageDef("data", "views/data.py", "Data", ":material/database:", False),
     PageDef("records", "views/records.py", "Records", ":material/edit_note:", False),
+    PageDef("close", "views/close.py", "Close", ":material/lock_clock:", False),
     PageDef("users", "views/users.py", "Users", ":material/group:", False),
     PageDef("businesses", "views/businesses.py", "Businesses", ":material/storefront:", False),
 ]

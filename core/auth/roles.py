@@ -18,6 +18,7 @@ PAGE_ROLES: dict[str, frozenset[str]] = {
     "reports": frozenset({"owner", "ceo", "cfo"}),
     "data": frozenset({"owner", "cfo", "accountant"}),
     "records": frozenset({"owner", "cfo", "accountant"}),
+    "close": frozenset({"owner", "cfo", "accountant"}),
     "users": frozenset({"owner"}),
     "businesses": frozenset({"owner"}),
 }

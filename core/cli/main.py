@@ -6,12 +6,20 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from core.cli import anomalies, ledger, ops, reports, sources, subscriptions, users
+from core.cli import anomalies, close, ledger, ops, reports, sources, subscriptions, users
 from core.cli.common import EXIT_BAD_INPUT, EXIT_FAILURE
 from core.errors import DomainError, Unavailable
 
-# the order `--help` lists them
-GROUPS = (ledger, reports, subscriptions, users, ops, sources, anomalies)
+GROUPS = (
+    ledger,
+    reports,
+    subscriptions,
+    users,
+    ops,
+    sources,
+    close,
+    anomalies,
+)  # the order `--help` lists them
 
 
 def build_parser() -> argparse.ArgumentParser:

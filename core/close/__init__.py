@@ -1,1 +1,2 @@
-"""Month-end close: checks, the period lock and the anomaly digest."""
+"""Month-end close: the checks of an entity's month, the period lock and its audit log, and
+the anomaly digest."""

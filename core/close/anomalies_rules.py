@@ -47,16 +47,21 @@ def large_charges(
     by_group: dict[tuple[str, str, str], list[HistoryRow]] = defaultdict(list)
     for h in history:
         by_group[(h.entity_id, h.account, h.key)].append(h)
+    medians: dict[tuple[str, str, str, int], float | None] = {}  # once per group and month
     found = []
     for c in charges:
         if c.day < since:
             continue
         month = month_of(c.day)
-        first = month_add(month, -th.large_months)
-        rows = [h for h in by_group[(c.entity_id, c.account, c.key)] if first <= h.month < month]
-        if sum(h.count for h in rows) < th.large_min_history:
-            continue
-        median = weighted_median((h.cents, h.count) for h in rows)
+        group = (c.entity_id, c.account, c.key)
+        if (*group, month) not in medians:
+            first = month_add(month, -th.large_months)
+            rows = [h for h in by_group[group] if first <= h.month < month]
+            enough = sum(h.count for h in rows) >= th.large_min_history
+            medians[(*group, month)] = (
+                weighted_median((h.cents, h.count) for h in rows) if enough else None
+            )
+        median = medians[(*group, month)]
         if not median or c.cents <= th.large_ratio * median:
             continue
         found.append(

@@ -15,6 +15,7 @@ from core.ledger import (
     day_totals,
     models_anomalies,  # noqa: F401  (registers tables)
     models_assets,  # noqa: F401  (registers tables)
+    models_close,  # noqa: F401  (registers tables)
     models_day_totals,  # noqa: F401  (registers tables)
     models_entities,  # noqa: F401  (registers tables)
     models_marketing,  # noqa: F401  (registers tables)

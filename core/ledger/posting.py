@@ -14,6 +14,7 @@ from core.errors import Conflict, Invalid
 from core.ledger.database import LedgerDatabase
 from core.ledger.entries import NewEntry, PostResult, account_root, entry_problems
 from core.ledger.models import Account, Entity, JournalEntry, JournalLine, MonthlyTotal
+from core.ledger.period_locks import refuse_locked_months
 from core.ledger.sql import chunks, is_collision, upsert_insert
 from core.periods import month_of
 
@@ -73,6 +74,11 @@ class Posting(LedgerDatabase):
             fresh.append(e)
         if not fresh:
             return PostResult(posted=0, skipped=len(entries), lines=0)
+        months: dict[str, set[int]] = {}
+        for e in fresh:
+            months.setdefault(e.entity_id, set()).add(month_of(e.date))
+        for entity_id, entity_months in sorted(months.items()):
+            refuse_locked_months(conn, entity_id, entity_months)  # a closed month: nothing posted
 
         account_ids = self._ensure_accounts(conn, fresh)
         entry_ids = list(

@@ -24,6 +24,7 @@ from core.ledger.models import (
     JournalEntry,
     JournalLine,
 )
+from core.ledger.period_locks import refuse_locked_months
 from core.ledger.rules import Rule
 from core.ledger.store import LedgerStore, NewEntry, account_root, bump_revision, path_ends_with
 from core.ledger.transactions import ledger_transaction
@@ -175,6 +176,7 @@ def move_lines(
         rollup.setdefault((target, month, ic), [entity_id, 0])[1] += cents  # type: ignore[operator]
     if not rows:
         return
+    refuse_locked_months(conn, entity_id, {r[6] for r in rows})  # lines of a closed month stay
     # in chunks: one bound parameter per line id, and a statement may carry at most 65,535 of
     # them on PostgreSQL (32,766 on SQLite)
     line_ids = [r[0] for r in rows]

@@ -13,8 +13,12 @@ from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
+from sqlalchemy import select
+
 from core.config import get_settings
 from core.errors import Invalid, Unavailable
+from core.ledger.models_tech import CloudCost
+from core.ledger.period_locks import locked_through, refuse_locked_months
 from core.ledger.store import LedgerStore
 from core.metrics.tech import CostRow
 from core.periods import first_day, format_period, month_add, month_of
@@ -70,7 +74,10 @@ def sync_aws_costs(
         ]
         report(0.9, f"writing {len(rows)} cost lines")
         with store.engine.begin() as conn:
-            replace_cost_window(conn, entity_id, first, last, rows, source=ROW_SOURCE)
+            first = _open_from(conn, entity_id, first, rows)
+            rows = [r for r in rows if r.month >= first]
+            if first <= last:
+                replace_cost_window(conn, entity_id, first, last, rows, source=ROW_SOURCE)
         total = sum(r.cents for r in rows)
         run.items = len(rows)
         run.message = (
@@ -79,6 +86,28 @@ def sync_aws_costs(
         )
         report(1.0, run.message)
     return run.message
+
+
+def _open_from(conn: Any, entity_id: str, first: int, rows: list[CostRow]) -> int:
+    """The first month of the window the sync may replace: after the entity's locked months.
+
+    A closed month keeps its figures; when Cost Explorer now says otherwise for one, the sync
+    is refused (PeriodLocked) rather than leave the books and the bill silently apart.
+    """
+    through = locked_through(conn, entity_id)
+    if through is None or through < first:
+        return first
+    c = CloudCost
+    stored = conn.execute(
+        select(c.month, c.service, c.cost_cents).where(
+            c.entity_id == entity_id, c.source == ROW_SOURCE, c.month >= first, c.month <= through
+        )
+    )
+    kept = {(m, s, cents) for m, s, cents in stored if cents}
+    fresh = {(r.month, r.service, r.cents) for r in rows if r.month <= through and r.cents}
+    if changed := sorted({m for m, _, _ in kept ^ fresh}):
+        refuse_locked_months(conn, entity_id, changed)
+    return month_add(through, 1)
 
 
 def _fetch(ce: Any, start: date, end: date, report: Progress) -> dict[tuple[int, str], Decimal]:
