@@ -101,6 +101,14 @@ def find_anomalies(
     return [a for a in marked if include_expected or a.status == "open"]
 
 
+def open_anomalies(store: LedgerStore, entity_ids: Sequence[str], period: int) -> list[Anomaly]:
+    """The open anomalies of ``entity_ids`` in one month (the caller checked access):
+    what `close status` reports beside its checks."""
+    found = detect(store, entity_ids, first_day(period), last_day(period), default_thresholds())
+    marks = marks_of(store, [a.id for a in found])
+    return [a for a in found if a.id not in marks]
+
+
 def period_anomalies(
     store: LedgerStore,
     *,
