@@ -12,6 +12,7 @@ may mark one expected.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date, datetime, timedelta
@@ -21,7 +22,7 @@ from sqlalchemy import func, select
 from core.auth.dashboard_users import UserScope
 from core.close.anomalies_marks import drop_mark, marks_of, save_mark
 from core.close.anomalies_model import Anomaly, Thresholds
-from core.close.anomalies_reads import read_charges, read_history
+from core.close.anomalies_reads import Charge, paid_between, read_charges, read_history
 from core.close.anomalies_rules import cloud_spikes, duplicates, first_time, large_charges
 from core.config import get_settings
 from core.errors import Forbidden
@@ -29,12 +30,14 @@ from core.ledger.access import BOOK_ROLES, authorize_books
 from core.ledger.lines import LedgerLine
 from core.ledger.models import Account, ImportRunEntry, JournalEntry, JournalLine
 from core.ledger.models_anomalies import AnomalyMark
-from core.ledger.store import LedgerStore
+from core.ledger.store import LedgerStore, ledger_revision
 from core.periods import first_day, last_day, month_add, month_of
-from core.reports.scope import resolve_scope
 
 VIEW_ROLES = BOOK_ROLES | {"ceo"}
 KIND_ORDER = ("duplicate", "large_charge", "cloud_spike", "new_counterparty")
+_CACHE: dict[tuple[object, ...], tuple[Anomaly, ...]] = {}
+_CACHE_SIZE = 64
+_CACHE_LOCK = threading.Lock()
 
 
 def default_thresholds() -> Thresholds:
@@ -46,7 +49,13 @@ def visible_entities(store: LedgerStore, actor: UserScope, entity: str) -> tuple
     """The entity ids ``actor`` may see anomalies of: ``entity`` (an id or ``all``)."""
     if actor.role not in VIEW_ROLES:
         raise Forbidden("only the owner, the CEO, the CFO and the accountant see anomalies")
-    return resolve_scope(store, entity=entity, period=0, allowed=actor.entities).entity_ids
+    allowed = actor.entities
+    if entity == "all":
+        return tuple(e.id for e in store.list_entities() if allowed is None or e.id in allowed)
+    store.get_entity(entity)  # NotFound for an unknown id
+    if allowed is not None and entity not in allowed:
+        raise Forbidden(f"you do not have access to entity {entity!r}")
+    return (entity,)
 
 
 def detect(
@@ -56,30 +65,50 @@ def detect(
     until: date,
     th: Thresholds,
 ) -> list[Anomaly]:
-    """Every anomaly dated in [since, until] of ``entity_ids`` (no marks, no access check)."""
+    """Every anomaly dated in [since, until] of ``entity_ids`` (no marks, no access check);
+    kept per ledger revision, so asking again before the next write reads nothing."""
     if not entity_ids or until < since:
         return []
+    key = (store.url, ledger_revision(store), tuple(sorted(entity_ids)), since, until, th)
+    with _CACHE_LOCK:
+        cached = _CACHE.get(key)
+    if cached is None:
+        cached = _detect(store, entity_ids, since, until, th)
+        with _CACHE_LOCK:
+            _CACHE[key] = cached
+            while len(_CACHE) > _CACHE_SIZE:
+                del _CACHE[next(iter(_CACHE))]  # the oldest
+    return list(cached)
+
+
+def _detect(
+    store: LedgerStore, entity_ids: Sequence[str], since: date, until: date, th: Thresholds
+) -> tuple[Anomaly, ...]:
     # from the 1st of since's month (first-time needs the whole month) and the days a
-    # duplicate may reach back; the months before as an aggregate
+    # duplicate may reach back; the months before as an aggregate (older months are asked
+    # only about the few first-time candidates)
     start = min(first_day(month_of(since)), since - timedelta(days=th.duplicate_days))
     charges = read_charges(store, entity_ids, start, until)
-    lookback = max(th.large_months, th.first_time_months)
     history = read_history(
-        store, entity_ids, month_add(month_of(start), -lookback), month_of(until)
+        store, entity_ids, month_add(month_of(start), -th.large_months), month_of(until)
     )
     cloud = read_charges(
         store, entity_ids, since - timedelta(days=th.cloud_days), until, th.cloud_accounts
     )
     spikes = cloud_spikes(cloud, since, th)
     spiked = {i for a in spikes for i in a.entry_ids}
+
+    def older(charge: Charge, first: int, end: int) -> bool:
+        return paid_between(store, charge, first, end)
+
     found = [
         *duplicates(charges, history, since, th),
         *[a for a in large_charges(charges, history, since, th) if a.entry_ids[0] not in spiked],
         *spikes,
-        *first_time(charges, history, since, th),
+        *first_time(charges, history, since, th, older),
     ]
     found.sort(key=lambda a: (-a.day.toordinal(), KIND_ORDER.index(a.kind), a.id))
-    return found
+    return tuple(found)
 
 
 def find_anomalies(

@@ -149,3 +149,31 @@ def read_history(
             k = (ent, path, _name(desc, cp).upper(), int(month), int(cents))
             merged[k] = merged.get(k, 0) + int(n)
     return [HistoryRow(*k, count=n) for k, n in merged.items()]
+
+
+def paid_between(store: LedgerStore, charge: Charge, first_month: int, end_month: int) -> bool:
+    """Whether the charge's entity paid its counterparty in [first_month, end_month): one
+    narrow read of that entity's entries whose text holds the counterparty's name."""
+    key = charge.key
+    pattern = "%" + key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    q = (
+        select(JournalEntry.description, JournalEntry.counterparty)
+        .join(JournalLine, JournalLine.entry_id == JournalEntry.id)
+        .where(
+            JournalEntry.entity_id == charge.entity_id,
+            JournalLine.entity_id == charge.entity_id,
+            JournalLine.account_id.in_(_charge_accounts([charge.entity_id])),
+            JournalLine.month >= first_month,
+            JournalLine.month < end_month,
+            JournalLine.amount_cents > 0,
+            JournalLine.intercompany.is_(False),
+            or_(
+                func.upper(JournalEntry.counterparty) == key,
+                func.upper(JournalEntry.description).like(pattern, escape="\\"),
+            ),
+        )
+        .distinct()
+    )
+    with store.engine.connect() as conn:
+        rows = conn.execute(q).all()
+    return any(_name(d, cp).upper() == key for d, cp in rows)

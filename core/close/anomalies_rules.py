@@ -15,7 +15,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, timedelta
 
 from core.close.anomalies_model import Anomaly, Thresholds, anomaly_id, money
@@ -160,11 +160,18 @@ def duplicates(
 
 
 def first_time(
-    charges: Sequence[Charge], history: Sequence[HistoryRow], since: date, th: Thresholds
+    charges: Sequence[Charge],
+    history: Sequence[HistoryRow],
+    since: date,
+    th: Thresholds,
+    paid_before: Callable[[Charge, int, int], bool] | None = None,
 ) -> list[Anomaly]:
     """The first charge to a counterparty not paid in the months before, above the threshold.
 
-    ``charges`` must hold every charge from the first day of ``since``'s month on."""
+    ``charges`` must hold every charge from the first day of ``since``'s month on; months of
+    the look-back older than ``history`` holds are asked of ``paid_before(charge, first month,
+    end month)`` (few charges get that far: only unknown counterparties above the threshold)."""
+    covered = min((h.month for h in history), default=None)
     paid_months: dict[tuple[str, str], set[int]] = defaultdict(set)
     books_start: dict[str, int] = {}
     for h in history:
@@ -184,6 +191,9 @@ def first_time(
             continue  # books too young to call anyone new
         first = month_add(month, -th.first_time_months)
         if any(first <= m < month for m in paid_months[group]):
+            continue
+        older = paid_before is not None and covered is not None and first < covered
+        if older and paid_before(c, first, covered):  # type: ignore[misc, arg-type]
             continue
         found.append(
             Anomaly(
