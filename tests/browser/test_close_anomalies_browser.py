@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from core.config import get_settings
-from core.periods import first_day, format_period, month_add, month_of
+from core.periods import first_day, format_period, month_add, month_label, month_of
 from tests.browser.conftest import Server
 from tests.browser.test_dashboard_browser import page, settle, sign_in
 
@@ -47,6 +47,9 @@ def test_a_double_charge_is_listed_and_marked_expected(
         expect(page.get_by_role("heading", name="Close", exact=True)).to_be_visible(timeout=30_000)
         page.get_by_label("Business").click()
         page.get_by_role("option", name="JADA (sailing yacht)", exact=True).click()
+        settle(page)
+        page.get_by_label("Month").click()
+        page.get_by_role("option", name=month_label(month), exact=True).click()
         settle(page)
         expect(page.get_by_role("heading", name="Anomalies")).to_be_visible(timeout=30_000)
         duplicate = page.get_by_text(re.compile(f"Likely duplicate: {PAYEE}"))
