@@ -142,7 +142,7 @@ def duplicates(
             days = ", ".join(sorted({c.day.isoformat() for c in run}))
             found.append(
                 Anomaly(
-                    id=anomaly_id("duplicate", entity, ids),
+                    id=anomaly_id("duplicate", entity, [cents, *ids]),  # an entry may have 2 lines
                     kind="duplicate",
                     entity_id=entity,
                     day=run[-1].day,
