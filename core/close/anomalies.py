@@ -27,8 +27,8 @@ from core.close.anomalies_rules import cloud_spikes, duplicates, first_time, lar
 from core.config import get_settings
 from core.errors import Forbidden
 from core.ledger.access import BOOK_ROLES, authorize_books
-from core.ledger.lines import LedgerLine
-from core.ledger.models import Account, ImportRunEntry, JournalEntry, JournalLine
+from core.ledger.lines import LedgerLine, entry_lines
+from core.ledger.models import ImportRunEntry, JournalEntry
 from core.ledger.models_anomalies import AnomalyMark
 from core.ledger.store import LedgerStore, ledger_revision
 from core.periods import first_day, last_day, month_add, month_of
@@ -195,26 +195,7 @@ def digest_after_import(store: LedgerStore, run_id: int, entity_id: str) -> str:
 def anomaly_lines(store: LedgerStore, *, actor: UserScope, anomaly: Anomaly) -> list[LedgerLine]:
     """The ledger lines of the anomaly's entries (both sides), for a user who may see it."""
     visible_entities(store, actor, anomaly.entity_id)
-    q = (
-        select(
-            JournalEntry.id,
-            JournalLine.entity_id,
-            JournalEntry.date,
-            JournalEntry.description,
-            JournalEntry.memo,
-            Account.path,
-            JournalLine.amount_cents,
-        )
-        .join(JournalEntry, JournalEntry.id == JournalLine.entry_id)
-        .join(Account, Account.id == JournalLine.account_id)
-        .where(
-            JournalLine.entry_id.in_(list(anomaly.entry_ids)),
-            JournalLine.entity_id == anomaly.entity_id,
-        )
-        .order_by(JournalEntry.date, JournalLine.id)
-    )
-    with store.engine.connect() as conn:
-        return [LedgerLine(*r) for r in conn.execute(q)]
+    return entry_lines(store, [anomaly.entity_id], anomaly.entry_ids)
 
 
 def mark_expected(

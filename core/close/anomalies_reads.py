@@ -113,16 +113,16 @@ def read_history(
     month and amount (one aggregate; rows of equal merchants are merged here)."""
     if not entity_ids:
         return []
+    keys = (
+        JournalLine.entity_id,
+        Account.path,
+        JournalEntry.description,
+        JournalEntry.counterparty,
+        JournalLine.month,
+        JournalLine.amount_cents,
+    )
     q = (
-        select(
-            JournalLine.entity_id,
-            Account.path,
-            JournalEntry.description,
-            JournalEntry.counterparty,
-            JournalLine.month,
-            JournalLine.amount_cents,
-            func.count(),
-        )
+        select(*keys, func.count())
         .join(JournalEntry, JournalEntry.id == JournalLine.entry_id)
         .join(Account, Account.id == JournalLine.account_id)
         .where(
@@ -134,14 +134,7 @@ def read_history(
                 JournalLine.intercompany.is_(False),
             )
         )
-        .group_by(
-            JournalLine.entity_id,
-            Account.path,
-            JournalEntry.description,
-            JournalEntry.counterparty,
-            JournalLine.month,
-            JournalLine.amount_cents,
-        )
+        .group_by(*keys)
     )
     merged: dict[tuple[str, str, str, int, int], int] = {}
     with store.engine.connect() as conn:

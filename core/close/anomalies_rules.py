@@ -40,6 +40,23 @@ def weighted_median(values: Iterable[tuple[int, int]]) -> float | None:
     return sum(found) / len(found)
 
 
+def _of_charge(kind: str, c: Charge, message: str, baseline_cents: int | None = None) -> Anomaly:
+    """An anomaly about one charge (its entry and account make the id)."""
+    parts = [c.entry_id, c.account] if kind == "large_charge" else [c.entry_id]
+    return Anomaly(
+        id=anomaly_id(kind, c.entity_id, parts),
+        kind=kind,
+        entity_id=c.entity_id,
+        day=c.day,
+        counterparty=c.counterparty,
+        account=c.account,
+        cents=c.cents,
+        message=message,
+        entry_ids=(c.entry_id,),
+        baseline_cents=baseline_cents,
+    )
+
+
 def large_charges(
     charges: Sequence[Charge], history: Sequence[HistoryRow], since: date, th: Thresholds
 ) -> list[Anomaly]:
@@ -65,20 +82,12 @@ def large_charges(
         if not median or c.cents <= th.large_ratio * median:
             continue
         found.append(
-            Anomaly(
-                id=anomaly_id("large_charge", c.entity_id, [c.entry_id, c.account]),
-                kind="large_charge",
-                entity_id=c.entity_id,
-                day=c.day,
-                counterparty=c.counterparty,
-                account=c.account,
-                cents=c.cents,
-                message=(
-                    f"{c.counterparty}: {money(c.cents)} on {c.account}, "
-                    f"{c.cents / median:.1f}x its {th.large_months}-month median "
-                    f"of {money(round(median))}"
-                ),
-                entry_ids=(c.entry_id,),
+            _of_charge(
+                "large_charge",
+                c,
+                f"{c.counterparty}: {money(c.cents)} on {c.account}, "
+                f"{c.cents / median:.1f}x its {th.large_months}-month median "
+                f"of {money(round(median))}",
                 baseline_cents=round(median),
             )
         )
@@ -196,19 +205,11 @@ def first_time(
         if older and paid_before(c, first, covered):  # type: ignore[misc, arg-type]
             continue
         found.append(
-            Anomaly(
-                id=anomaly_id("new_counterparty", c.entity_id, [c.entry_id]),
-                kind="new_counterparty",
-                entity_id=c.entity_id,
-                day=c.day,
-                counterparty=c.counterparty,
-                account=c.account,
-                cents=c.cents,
-                message=(
-                    f"{c.counterparty}: first payment in {th.first_time_months} months, "
-                    f"{money(c.cents)} on {c.account}"
-                ),
-                entry_ids=(c.entry_id,),
+            _of_charge(
+                "new_counterparty",
+                c,
+                f"{c.counterparty}: first payment in {th.first_time_months} months, "
+                f"{money(c.cents)} on {c.account}",
             )
         )
     return found
