@@ -2,8 +2,9 @@
 "expected" marks applied (see :mod:`core.close.anomalies_rules` for the four rules).
 
 Anomalies are found when asked (after an import or a sync, by `close status`, the CLI and the
-pages), from two narrow reads; only the marks are stored. An anomaly's id is stable (its kind,
-entity and the entries behind it), so a mark keeps it quiet in every later digest.
+pages) from narrow reads (:mod:`core.close.anomalies_reads`), and kept in memory per ledger
+revision; only the marks are stored. An anomaly's id is stable (its kind, entity and the
+entries behind it), so a mark keeps it quiet in every later digest.
 
 Who: the owner, the CFO and the accountant (they close the books) and the CEO (whose page
 lists open anomalies) see them, each only for the entities of their scope; the first three
