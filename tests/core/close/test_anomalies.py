@@ -133,3 +133,17 @@ def test_digest_names_the_first_three(store: LedgerStore) -> None:
     line = digest(find_anomalies(store, actor=OPERATOR, entity=ENTITY, **NOV))
     assert line.startswith("4 anomalies: ")
     assert "; and 1 more" in line and "\n" not in line
+
+
+def test_a_write_after_a_digest_is_seen_by_the_next_one(store: LedgerStore) -> None:
+    """Anomalies are kept per ledger revision: a new posting shows in the very next digest."""
+    from tests.conftest import BANK, entry
+
+    seed(store, planted=False)
+    assert find_anomalies(store, actor=OPERATOR, entity=ENTITY, **NOV) == []
+    store.post(
+        [entry(ENTITY, date(2026, 11, 9), "OFFICE DEPOT", ("Expenses:Supplies", 900), (BANK, -900))]
+    )
+    assert [a.kind for a in find_anomalies(store, actor=OPERATOR, entity=ENTITY, **NOV)] == [
+        "large_charge"
+    ]
