@@ -48,6 +48,7 @@ class Settings:
     stripe_api_base: str | None = None  # a Stripe-shaped server for tests and local runs
     git_repos: tuple[tuple[str, Path], ...] = ()  # (entity id, local repository path)
     pdf_page_size: str = "Letter"  # report PDFs: Letter or A4
+    anomaly_first_time_min: float = 500.0  # dollars: a first-time counterparty above is flagged
 
     @classmethod
     def from_env(
@@ -141,6 +142,7 @@ class Settings:
             stripe_api_base=text("STRIPE_API_BASE"),
             git_repos=tuple(git_repos),
             pdf_page_size=choice("PDF_PAGE_SIZE", "Letter", ("Letter", "A4")),
+            anomaly_first_time_min=number("ANOMALY_FIRST_TIME_MIN", 500.0, 0, 1e9),
         )
         if problems:
             raise Invalid("bad configuration", problems=problems)

@@ -21,6 +21,7 @@ from core.config import get_settings
 from core.errors import DomainError
 from core.periods import format_period, month_add, month_label, month_of
 from dashboard import core_calls
+from dashboard.anomaly_panel import anomaly_panel
 from dashboard.flash import flash, show_flash
 
 MONTHS_SHOWN = 6
@@ -185,7 +186,7 @@ def show(actor: UserScope) -> None:
     _lock_forms(actor, close)
     _evidence(close)
 
-    # Anomalies: the anomaly digest's panel goes here (h-closeb), for ``entity_id`` and ``month``
+    anomaly_panel(actor, entity_id, month)
 
     st.subheader("Audit log")
     _audit(names)

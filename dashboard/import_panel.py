@@ -104,10 +104,12 @@ def _check_and_import(
             if exc.problems:
                 st.code("\n".join(exc.problems), language=None)
             return
+        digest = result.anomalies  # "no anomalies" or "2 anomalies: ..."
         st.session_state[_DONE] = (
             f"Imported {result.rows} rows into {name} ({account}): {result.posted} new, "
             f"{result.skipped_duplicates} already there, {result.uncategorized} uncategorized. "
             f"Run {result.run_id} can be undone below."
+            + (f" {digest[:1].upper()}{digest[1:]}." if digest else "")
         )
         st.session_state[_UPLOADS] = st.session_state.get(_UPLOADS, 0) + 1
         st.rerun()

@@ -9,7 +9,7 @@ transaction; a locked period (:mod:`core.ledger.period_locks`) refuses it.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -67,7 +67,7 @@ def import_statement(
     """Import a statement (all rows or none) for ``actor``, recorded as an import run."""
     authorize_books(actor.role, actor.entities, entity_id, doing="import statements")
     content = source if isinstance(source, bytes) else None
-    return import_csv(
+    result = import_csv(
         store,
         path=None if content is not None else str(source),
         content=content,
@@ -79,6 +79,11 @@ def import_statement(
         file_name=file_name,
         created_by=actor.email,
     )
+    if result.run_id is None or not result.posted:
+        return result
+    from core.close.anomalies import digest_after_import
+
+    return replace(result, anomalies=digest_after_import(store, result.run_id, entity_id))
 
 
 def list_import_runs(

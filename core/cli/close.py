@@ -25,6 +25,10 @@ def cmd_close_status(args: argparse.Namespace) -> int:
         print(f"{ent['entity_id']}  {data['period']}  {ent['status'].upper()}  ({state})")
         for c in ent["checks"]:
             print(f"  {c['status']:<5} {c['id']:<17} {c['summary']}")
+    found = data["anomalies"]
+    print(f"{len(found)} open anomal{'y' if len(found) == 1 else 'ies'} in {data['period']}")
+    for a in found:
+        print(f"  {a['id']}  {a['date']}  {a['entity']}  {a['message']}")
     return EXIT_OK
 
 

@@ -2,7 +2,7 @@
 
 Shape (CONTRACT section 8): ``{"period", "entities": [{"entity_id", "name", "locked", "checks"}],
 "checks": [{"entity_id", "id", "status", "summary", "evidence_count", "evidence"}],
-"anomalies": []}``. The anomaly digest fills ``anomalies``.
+"anomalies": [...]}``: the open anomalies of the month (:mod:`core.close.anomalies`).
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from core.auth.dashboard_users import UserScope
+from core.close.anomalies import open_anomalies
 from core.close.checks import FAIL, PASS, WARN, CheckResult, run_checks
 from core.close.locks import authorize_close, lock_covering, locks_of
 from core.errors import NotFound
@@ -94,7 +95,9 @@ def close_status(store: LedgerStore, actor: UserScope, entity: str, month: int) 
         "period": format_period(month),
         "entities": [r.to_dict() for r in rows],
         "checks": [{"entity_id": r.entity_id, **c.to_dict()} for r in rows for c in r.checks],
-        "anomalies": [],  # the anomaly digest (core.close.anomalies) fills this
+        "anomalies": [
+            a.to_dict() for a in open_anomalies(store, [r.entity_id for r in rows], month)
+        ],
     }
 
 

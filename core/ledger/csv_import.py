@@ -54,6 +54,7 @@ class ImportResult:
     skipped: list[SkippedLine] = field(default_factory=list)
     mapping: ColumnMapping | None = None
     run_id: int | None = None
+    anomalies: str = ""  # the anomaly digest after a real import ("2 anomalies: ...")
 
     def summary(self) -> str:
         """A short human summary with per-account totals and the lines left out."""
@@ -71,6 +72,8 @@ class ImportResult:
             lines.extend(f"  row {s.number}: {s.reason}: {s.text}" for s in self.skipped)
         if self.run_id is not None:
             lines.append(f"Recorded as import run {self.run_id} (it can be undone).")
+        if self.anomalies:
+            lines.append(f"Anomalies: {self.anomalies}")
         if self.dry_run:
             lines.append("Nothing was written.")
         return "\n".join(lines)

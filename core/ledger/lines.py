@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlalchemy import and_, case, func, or_, select
 
@@ -71,6 +72,41 @@ def _conditions(entity_ids: Sequence[str], q: LineQuery) -> list[object]:
     return conds
 
 
+def _line_rows() -> Any:
+    """The select of :class:`LedgerLine` fields (lines joined to their entry and account)."""
+    return (
+        select(
+            JournalEntry.id,
+            JournalLine.entity_id,
+            JournalEntry.date,
+            JournalEntry.description,
+            JournalEntry.memo,
+            Account.path,
+            JournalLine.amount_cents,
+        )
+        .join(JournalEntry, JournalEntry.id == JournalLine.entry_id)
+        .join(Account, Account.id == JournalLine.account_id)
+    )
+
+
+def entry_lines(
+    store: LedgerStore, entity_ids: Sequence[str], entry_ids: Sequence[int]
+) -> list[LedgerLine]:
+    """Every line of the given entries (oldest first), of ``entity_ids`` only."""
+    if not entity_ids or not entry_ids:
+        return []
+    q = (
+        _line_rows()
+        .where(
+            JournalLine.entry_id.in_(list(entry_ids)),
+            JournalLine.entity_id.in_(list(entity_ids)),
+        )
+        .order_by(JournalEntry.date, JournalLine.id)
+    )
+    with store.engine.connect() as conn:
+        return [LedgerLine(*r) for r in conn.execute(q)]
+
+
 def find_lines(
     store: LedgerStore, entity_ids: Sequence[str], query: LineQuery, *, limit: int = 500
 ) -> LineSet:
@@ -89,17 +125,7 @@ def find_lines(
         .where(where)
     )
     rows = (
-        select(
-            JournalEntry.id,
-            JournalLine.entity_id,
-            JournalEntry.date,
-            JournalEntry.description,
-            JournalEntry.memo,
-            Account.path,
-            amount,
-        )
-        .join(JournalEntry, JournalEntry.id == JournalLine.entry_id)
-        .join(Account, Account.id == JournalLine.account_id)
+        _line_rows()
         .where(where)
         .order_by(JournalEntry.date.desc(), JournalLine.id.desc())
         .limit(limit)

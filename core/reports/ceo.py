@@ -8,6 +8,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from core.assets.store import list_assets, usage
+from core.close.anomalies import open_anomalies
 from core.ledger.store import LedgerStore
 from core.metrics.finance import FinanceSeries
 from core.metrics.portfolio import Gap, shortfall_counts, utilization
@@ -251,6 +252,7 @@ def _shortfall_items(
 ) -> list[Table | Finding]:
     scope, names, m = reads.scope, reads.names, reads.scope.period
     queue = reads.uncategorized(m)
+    anomalies = open_anomalies(reads.store, scope.entity_ids, m)
     per_entity = []
     for eid in scope.entity_ids:
         lines = [q for q in queue if q.entity_id == eid]
@@ -260,6 +262,7 @@ def _shortfall_items(
                 "ar_over_60": dollars(ar_old.get(eid, 0)),
                 "uncategorized": len(lines),
                 "uncategorized_amount": dollars(sum(abs(q.cents) for q in lines)),
+                "open_anomalies": sum(a.entity_id == eid for a in anomalies),
             }
         )
     items: list[Table | Finding] = [
@@ -272,10 +275,20 @@ def _shortfall_items(
                 Column("ar_over_60", f"AR over {AR_AGE_DAYS} days", "USD"),
                 Column("uncategorized", "Uncategorized lines", "count"),
                 Column("uncategorized_amount", "Uncategorized amount", "USD"),
+                Column("open_anomalies", "Open anomalies", "count"),
             ],
             rows=per_entity,
         ),
     ]
+    if anomalies:
+        items.append(
+            Finding(
+                f"{len(anomalies)} open anomal{'y' if len(anomalies) == 1 else 'ies'} in "
+                f"{month_label(m)} (odd charges to review on the Close page), e.g. "
+                f"{anomalies[0].label.lower()}: {anomalies[0].message}.",
+                "watch",
+            )
+        )
     if trips is None:
         items.append(Finding("Charter operations are not connected to this report.", "info"))
         return items

@@ -15,7 +15,7 @@ after the last of them; entries are fingerprinted by transaction id, so re-runni
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -154,6 +154,7 @@ def sync_stripe(
         since, after, high = int(cursor["since"]), cursor.get("after"), int(cursor["high"])
         seen = posted = pages = 0
         newest: int | None = None
+        earliest: date | None = None  # of the entries posted: where the anomaly digest starts
         report(0.0, "asking Stripe for new balance transactions")
         while True:
             params: dict[str, Any] = {"limit": page_size, "created": {"gte": since}}
@@ -190,6 +191,8 @@ def sync_stripe(
                 entries, also=lambda conn, s=state: save_cursor(conn, entity_id, SOURCE, s)
             )
             seen, posted, pages = seen + len(data), posted + result.posted, pages + 1
+            if result.posted:
+                earliest = min([e.date for e in entries] + ([earliest] if earliest else []))
             run.items = posted
             if done:
                 break
@@ -206,4 +209,8 @@ def sync_stripe(
             f"{posted:,} new entries from {seen:,} Stripe transactions "
             f"({seen - posted:,} already posted or empty)"
         )
+        if earliest is not None:
+            from core.close.anomalies import digest_after_write
+
+            run.message += f"; {digest_after_write(store, entity_id, earliest)}"
         return run.message

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -68,6 +69,8 @@ def test_the_preview_shows_rows_accounts_and_skipped_lines_then_imports(
     _button(at, "Import 6 rows").click().run()
     assert not at.exception, at.exception
     assert any("Imported 6 rows into JADA (sailing yacht)" in s.value for s in at.success)
+    done = next(s.value for s in at.success if "Imported 6 rows" in s.value)
+    assert re.search(r"(No anomalies|\d+ anomal(y|ies): .+)\.$", done), done  # the digest
     (run,) = _runs()
     assert (run.entity_id, run.file_name, run.created_by) == (
         "JADA",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -223,3 +224,18 @@ def test_cli_sync_stripe_exit_codes(
     server.faults[:] = ["429-stop"]
     assert main(["sync-stripe", "--entity", "jada"]) == 1
     assert "rate limiting" in capsys.readouterr().err
+
+
+def test_a_sync_ends_with_the_anomaly_digest(store: LedgerStore, server: FakeStripe) -> None:
+    """Two disputes of the same amount a day apart read as a likely duplicate."""
+    _book(store)
+    server.add(*_history(40))  # disputes at hours 13 and 38
+    summary = sync_stripe(store, "jada", settings=_settings(server), page_size=100)
+    assert summary.startswith("40 new entries from 40 Stripe transactions")
+    assert "; 2 anomalies: Likely duplicate: " in summary
+    assert "Stripe adjustment: $150.00 charged 2 times within 3 days" in summary
+    ids = re.findall(r"\[(dup-[0-9a-f]{12})\]", summary)
+    assert len(set(ids)) == 2  # the dispute and its fee: two anomalies, two ids
+    assert sync_stripe(store, "jada", settings=_settings(server)).endswith(
+        "already posted or empty)"
+    )
