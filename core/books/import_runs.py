@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import delete, func, select, update
 
+from core.alerts.after_change import alerts_after_change
 from core.auth.dashboard_users import UserScope
 from core.errors import Conflict, NotFound
 from core.ledger.access import authorize_books, authorize_role
@@ -67,7 +68,7 @@ def import_statement(
     """Import a statement (all rows or none) for ``actor``, recorded as an import run."""
     authorize_books(actor.role, actor.entities, entity_id, doing="import statements")
     content = source if isinstance(source, bytes) else None
-    return import_csv(
+    result = import_csv(
         store,
         path=None if content is not None else str(source),
         content=content,
@@ -79,6 +80,9 @@ def import_statement(
         file_name=file_name,
         created_by=actor.email,
     )
+    if result.posted and not dry_run:
+        alerts_after_change(store, entity_id)
+    return result
 
 
 def list_import_runs(
