@@ -93,3 +93,7 @@ def rule(
         settings=settings,
         now=NOW,
     )
+
+
+# the SES fixture of the delivery tests: a clean moto with a verified sender
+from tests.core.delivery.conftest import SENDER, sent_raw, ses  # noqa: E402, F401
