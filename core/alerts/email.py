@@ -56,7 +56,9 @@ def alert_link(facts: AlertFacts, base_url: str) -> str:
 def history_chart(facts: AlertFacts) -> Chart:
     """The KPI's last 12 months, with the threshold (or the target) as a dashed line."""
     k, rule = facts.kpi, facts.rule
-    series = [Series(k.label, [h.value for _, h in facts.history], kind="line", color=BLUE)]
+    # bars: a month with a value stands out even between months without one (a lone point of
+    # a line would not be drawn)
+    series = [Series(k.label, [h.value for _, h in facts.history], kind="bar", color=BLUE)]
     if rule.threshold is not None:
         line = [rule.threshold] * len(facts.history)
         series.append(Series("Threshold", line, kind="line", color=RED, dash=True))

@@ -15,7 +15,7 @@ from core.errors import DomainError, Invalid
 from core.ledger.store import LedgerStore
 from core.ops.factory import open_ops
 from core.ops.service import OpsService
-from core.periods import month_add
+from core.periods import month_add, month_of
 from core.reports.model import KPI, Report
 from core.reports.registry import BUILDERS, build_scoped
 from core.reports.scope import ALL, resolve_scope
@@ -91,3 +91,21 @@ def kpi_problems(
     except DomainError as exc:
         problems.append(str(exc))
     return problems
+
+
+def kpi_choices(
+    store: LedgerStore, entity: str, *, settings: Settings, now: datetime
+) -> list[tuple[str, str]]:
+    """Every ``report.kpi`` an alert may watch on ``entity`` this month, with its label
+    (``CFO report · Runway``); a report that cannot be built for the entity offers none."""
+    ops = _ops(settings)
+    period = month_of(now.astimezone(settings.tz).date())
+    scope = resolve_scope(store, entity=entity, period=period)
+    choices = []
+    for report in BUILDERS:
+        try:
+            built = build_scoped(report, store, scope, tz=settings.tz, now=now, ops=ops)
+        except DomainError:
+            continue
+        choices += [(f"{report}.{k.id}", f"{built.title} · {k.label}") for k in built.kpis]
+    return choices

@@ -82,7 +82,7 @@ def add_rule(
     except DomainError as exc:
         problems.append(str(exc))
     if problems:
-        raise Invalid("alert not added:\n  - " + "\n  - ".join(problems))
+        raise Invalid("alert not added", problems=problems)
     check_recipients(store, entity, recipients)
     rule = AlertRule(
         kpi=kpi.strip(),

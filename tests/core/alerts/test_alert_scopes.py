@@ -45,7 +45,7 @@ def test_a_scoped_user_sets_alerts_on_their_entities_only(
 
 def test_recipients_must_be_allowed_the_entity(hand: LedgerStore, settings: Settings) -> None:
     user(hand, "other-cfo@example.com", entities="Other")
-    with pytest.raises(Forbidden, match="other-cfo@example.com"):
+    with pytest.raises(Forbidden, match=r"other-cfo@example\.com"):
         rule(hand, settings, to="other-cfo@example.com")
     assert list_rules(hand, actor=OPERATOR) == []
 
@@ -94,7 +94,7 @@ def test_bad_rules_list_every_problem_and_write_nothing(
     assert "not-an-address" in message
     with pytest.raises(Invalid, match="unknown report 'bogus'"):
         rule(hand, settings, "bogus.cash")
-    with pytest.raises(Invalid, match="report.kpi"):
+    with pytest.raises(Invalid, match=r"report\.kpi"):
         rule(hand, settings, "cash")
     with pytest.raises(Invalid, match="needs a threshold"):
         rule(hand, settings, threshold=None)
