@@ -52,6 +52,7 @@ PAGES = [
     PageDef("client-billing", "views/client_billing.py", "Client billing", ":material/receipt:"),
     PageDef("operations", "views/operations.py", "Operations", ":material/sailing:", False),
     PageDef("reports", "views/reports.py", "Reports", ":material/mail:", False),
+    PageDef("alerts", "views/alerts.py", "Alerts", ":material/notifications:", False),
     PageDef("data", "views/data.py", "Data", ":material/database:", False),
     PageDef("records", "views/records.py", "Records", ":material/edit_note:", False),
     PageDef("close", "views/close.py", "Close", ":material/lock_clock:", False),

@@ -26,7 +26,7 @@ EMAIL = "owner@example.com"
 PASSWORD = "correct-horse-battery"
 PAGES = (
     *("ceo", "cfo", "accounting", "cmo", "cto", "rental", "yacht-delivery", "client-billing"),
-    *("operations", "reports", "data", "records", "close", "users", "businesses"),
+    *("operations", "reports", "alerts", "data", "records", "close", "users", "businesses"),
 )
 SIZES = ((1440, 900), (390, 844))
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'

@@ -16,6 +16,7 @@ PAGE_ROLES: dict[str, frozenset[str]] = {
     "client-billing": frozenset({"owner", "ceo", "cfo", "accountant"}),
     "operations": frozenset({"owner", "ceo"}),
     "reports": frozenset({"owner", "ceo", "cfo"}),
+    "alerts": frozenset({"owner", "ceo", "cfo"}),
     "data": frozenset({"owner", "cfo", "accountant"}),
     "records": frozenset({"owner", "cfo", "accountant"}),
     "close": frozenset({"owner", "cfo", "accountant"}),

@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import delete, func, select, update
 
+from core.alerts.after_change import alerts_after_change
 from core.auth.dashboard_users import UserScope
 from core.errors import Conflict, NotFound
 from core.ledger.access import authorize_books, authorize_role
@@ -79,6 +80,8 @@ def import_statement(
         file_name=file_name,
         created_by=actor.email,
     )
+    if result.posted and not dry_run:
+        alerts_after_change(store, entity_id)
     if result.run_id is None or not result.posted:
         return result
     from core.close.anomalies import digest_after_import

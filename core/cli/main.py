@@ -6,7 +6,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from core.cli import anomalies, close, ledger, ops, reports, sources, subscriptions, users
+from core.cli import alerts, anomalies, close, ledger, ops, reports, sources, subscriptions, users
 from core.cli.common import EXIT_BAD_INPUT, EXIT_FAILURE
 from core.errors import DomainError, Unavailable
 
@@ -14,6 +14,7 @@ GROUPS = (
     ledger,
     reports,
     subscriptions,
+    alerts,
     users,
     ops,
     sources,

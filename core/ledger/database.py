@@ -13,6 +13,7 @@ from sqlmodel import Session, SQLModel
 
 from core.ledger import (
     day_totals,
+    models_alerts,  # noqa: F401  (registers tables)
     models_anomalies,  # noqa: F401  (registers tables)
     models_assets,  # noqa: F401  (registers tables)
     models_close,  # noqa: F401  (registers tables)

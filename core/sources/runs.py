@@ -17,6 +17,7 @@ from typing import Any, NamedTuple
 
 from sqlalchemy import delete, func, insert, select, update
 
+from core.alerts.after_change import alerts_after_change
 from core.errors import DomainError
 from core.ledger.models_sources import SourceCursor, SourceSync
 from core.ledger.store import LedgerStore
@@ -122,6 +123,7 @@ def sync_run(
         raise
     else:
         _finish(store, handle, "ok", handle.message, now)
+        alerts_after_change(store, entity_id)
 
 
 def _finish(
