@@ -104,6 +104,22 @@ def install_redaction() -> None:
     logging.setLogRecordFactory(redacting)
 
 
+class CurrentStream:
+    """``sys.stderr`` (or ``sys.stdout``) as it is at each write, not when logging was set
+    up: a test that captures the stream sees the lines."""
+
+    def __init__(self, name: str = "stderr") -> None:
+        self.name = name
+
+    def write(self, text: str) -> int:
+        """Write to the stream of that name now."""
+        return getattr(sys, self.name).write(text)
+
+    def flush(self) -> None:
+        """Flush the stream of that name now."""
+        getattr(sys, self.name).flush()
+
+
 class JsonFormatter(logging.Formatter):
     """One JSON object per line: time, level, logger, message, extra fields, exception."""
 
@@ -166,7 +182,7 @@ def configure_logging(env: Mapping[str, str] | None = None, *, stream: Any = Non
         if getattr(handler, "_exec_platform", False):
             handler.setFormatter(JsonFormatter() if fmt == "json" else TextFormatter())
             return
-    handler = logging.StreamHandler(stream or sys.stderr)
+    handler = logging.StreamHandler(stream or CurrentStream("stderr"))
     handler._exec_platform = True  # type: ignore[attr-defined]
     handler.setFormatter(JsonFormatter() if fmt == "json" else TextFormatter())
     root.addHandler(handler)
@@ -176,6 +192,7 @@ def who(value: Any) -> str:
     """How a log line names a person: a masked email (and role) of a user, or the text."""
     if value is None:
         return "anonymous"
+    value = getattr(value, "reader", value)  # a ReportRequest: its reader
     email = getattr(value, "email", None)
     if isinstance(email, str):
         role = getattr(value, "role", None)
@@ -183,10 +200,16 @@ def who(value: Any) -> str:
     return mask_email(str(value))
 
 
-def audited(action: str, *, actor: str = "actor", fields: tuple[str, ...] = ()) -> Callable[[F], F]:
+def audited(
+    action: str,
+    *,
+    actor: str | None = "actor",
+    fields: tuple[str, ...] = (),
+    default_who: str = "system",
+) -> Callable[[F], F]:
     """Log one INFO line per call (WARNING when it raises): ``action``, who (the ``actor``
-    argument), the named ``fields`` arguments, outcome and duration_ms. Never other
-    arguments, so a password passed to the function is never logged."""
+    argument, else ``default_who``), the named ``fields`` arguments, outcome and duration_ms.
+    Never other arguments, so a password passed to the function is never logged."""
 
     def decorate(fn: F) -> F:
         signature = inspect.signature(fn)
@@ -198,7 +221,8 @@ def audited(action: str, *, actor: str = "actor", fields: tuple[str, ...] = ()) 
                 bound = signature.bind_partial(*args, **kwargs).arguments
             except TypeError:  # the call itself is wrong: let the function say so
                 bound = {}
-            extra: dict[str, Any] = {"action": action, "who": who(bound.get(actor))}
+            person = bound.get(actor) if actor else None
+            extra: dict[str, Any] = {"action": action, "who": who(person or default_who)}
             extra.update((f, bound[f]) for f in fields if f in bound)
             started = time.perf_counter()
             try:

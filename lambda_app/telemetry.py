@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 import os
-import sys
 import threading
 from functools import cache
 from typing import Any
@@ -21,7 +20,7 @@ from aws_lambda_powertools.metrics import MetricUnit
 
 from core.delivery.message import Outgoing
 from core.delivery.senders import Sender
-from core.logs import install_redaction, log_settings, redact
+from core.logs import CurrentStream, install_redaction, log_settings, redact
 
 NAMESPACE = os.environ.get("POWERTOOLS_METRICS_NAMESPACE") or "ExecPlatform"
 
@@ -46,16 +45,6 @@ REPORTS_SKIPPED = "ReportsSkipped"
 SUBSCRIPTION_RUNS = "SubscriptionRuns"
 
 
-class _CurrentStdout:
-    """sys.stdout as it is at each write (tests swap it to capture the JSON lines)."""
-
-    def write(self, text: str) -> int:
-        return sys.stdout.write(text)
-
-    def flush(self) -> None:
-        sys.stdout.flush()
-
-
 class RedactingFormatter(LambdaPowertoolsFormatter):
     """Powertools' JSON, redacted as a whole (appended keys and tracebacks included)."""
 
@@ -72,7 +61,7 @@ def make_logger(service: str) -> Logger:
     log = Logger(
         service=service,
         level=logging.getLevelName(level),
-        stream=_CurrentStdout(),  # type: ignore[arg-type]
+        stream=CurrentStream("stdout"),  # type: ignore[arg-type]
         logger_formatter=RedactingFormatter(),
     )
     core = logging.getLogger("core")  # e.g. "login link not sent": the same JSON, the same sink

@@ -6,11 +6,13 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from core.cli import ledger, ops, reports, sources, subscriptions, users
+from core.cli import backup, ledger, ops, reports, sources, subscriptions, users
 from core.cli.common import EXIT_BAD_INPUT, EXIT_FAILURE
 from core.errors import DomainError, Unavailable
+from core.logs import configure_logging
 
-GROUPS = (ledger, reports, subscriptions, users, ops, sources)  # the order `--help` lists them
+# the order `--help` lists them
+GROUPS = (ledger, reports, subscriptions, users, ops, sources, backup)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -24,6 +26,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; returns the exit code."""
+    configure_logging()  # LOG_LEVEL / LOG_FORMAT, to stderr; stdout stays the command's own
     args = build_parser().parse_args(argv)
     try:
         return int(args.func(args))
