@@ -70,7 +70,9 @@ def observe(router: APIGatewayHttpResolver, next_middleware: NextMiddleware) -> 
     """Note the route's pattern (never the raw path: ids and tokens) and, once the
     authentication middleware has run, who asked, for the request's log line."""
     route = router.context.get("_route")
-    _seen()["route"] = f"{route.method} {route.path}" if route else None
+    # an unknown path runs the chain too, as a stand-in route named after the raw path
+    known = route is not None and getattr(route.func, "__name__", "") != "not_found_handler"
+    _seen()["route"] = f"{route.method} {route.path}" if known else None
     try:
         return next_middleware(router)
     finally:
