@@ -138,7 +138,8 @@ class JsonFormatter(logging.Formatter):
         )
         if record.exc_info or record.exc_text:
             line["exception"] = record.exc_text or self.formatException(record.exc_info)
-        return json.dumps(line, default=str)
+        # extra fields are set on a record after it is made: redact them here too
+        return json.dumps(redact_value("", line), default=str)
 
 
 class TextFormatter(logging.Formatter):
@@ -158,7 +159,7 @@ class TextFormatter(logging.Formatter):
         if extra:
             head, sep, rest = text.partition("\n")
             text = f"{head} {extra}{sep}{rest}"
-        return text
+        return redact(text)  # extra fields are set on a record after it is made
 
 
 def log_settings(env: Mapping[str, str] | None = None) -> tuple[int, str]:
@@ -223,7 +224,12 @@ def audited(
                 bound = {}
             person = bound.get(actor) if actor else None
             extra: dict[str, Any] = {"action": action, "who": who(person or default_who)}
-            extra.update((f, bound[f]) for f in fields if f in bound)
+            # a field named like a LogRecord attribute ("name") gets a trailing underscore
+            extra.update(
+                (f"{f}_" if f in _RECORD_FIELDS else f, redact_value(f, bound[f]))
+                for f in fields
+                if f in bound
+            )
             started = time.perf_counter()
             try:
                 result = fn(*args, **kwargs)

@@ -143,3 +143,38 @@ def test_an_explicit_database_url_wins_over_the_secret(
     monkeypatch.setenv("AWS_ENDPOINT_URL", "http://127.0.0.1:9")  # any AWS call would fail
     reports_job._load_database_url()
     assert os.environ["DATABASE_URL"] == explicit
+
+
+def test_each_run_logs_one_line_and_counts_sent_failed_skipped(
+    ledger: LedgerStore, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.lambda_app.test_telemetry import logs, metrics
+
+    class Refusing(senders.OutboxSender):
+        def send(self, msg: Outgoing) -> list[str]:
+            raise Unavailable("SES refused the message: MessageRejected")
+
+    real = senders.make_sender
+    monkeypatch.setattr(senders, "make_sender", lambda s, **_: Refusing(s.outbox_dir))
+    capsys.readouterr()
+    with pytest.raises(reports_job.SendDueFailed):
+        reports_job.handler({"now": MONDAY_8AM_LA}, None)
+    monkeypatch.setattr(senders, "make_sender", real)
+    reports_job.handler({"now": MONDAY_8AM_LA}, None)
+    reports_job.handler({"now": MONDAY_8AM_LA}, None)
+    out = capsys.readouterr().out
+    runs = [x for x in logs(out) if x["message"] == "send-due run"]
+    assert [(r["sent"], r["failed"], r["skipped"]) for r in runs] == [
+        (0, 1, 0),
+        (1, 0, 0),
+        (0, 0, 1),
+    ]
+    assert all(r["service"] == "reports" and r["duration_ms"] >= 0 for r in runs)
+    assert "boss@example.com" not in out  # recipients are masked where they appear
+    counted = metrics(out, service="reports")
+    assert counted == {
+        "SubscriptionRuns": 3,
+        "ReportsFailed": 1,  # the alarm's metric (template.yaml ReportsFailedSendsAlarm)
+        "ReportsSent": 1,
+        "ReportsSkipped": 1,
+    }
