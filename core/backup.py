@@ -116,11 +116,10 @@ def _describe(path: Path) -> dict[str, Any]:
 def backup(settings: Settings, dest: Path, *, now: datetime | None = None) -> BackupResult:
     """Copy the embedded stores into ``dest`` (new or empty) with a manifest."""
     files, skipped = stores(settings)
-    missing = [
-        f"{name}: {path} does not exist" for name, path in files.items() if not path.exists()
-    ]
-    if missing:
-        raise Invalid("nothing to back up there", problems=missing)
+    for name, path in list(files.items()):
+        if not path.exists():  # e.g. no charter operations yet: nothing of it to keep
+            skipped[name.removesuffix(".db")] = f"{path} does not exist yet"
+            del files[name]
     if not files:
         raise Invalid("no embedded store to back up", problems=list(skipped.values()))
     if dest.exists() and any(dest.iterdir()):
