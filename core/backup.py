@@ -68,6 +68,20 @@ def stores(settings: Settings) -> tuple[dict[str, Path], dict[str, str]]:
     return files, skipped
 
 
+def where(settings: Settings) -> str:
+    """Where the data lives and how to back it up, for `make run` to print."""
+    files, skipped = stores(settings)
+    lines = [f"Your data lives in {settings.exec_data_dir.resolve()}"]
+    lines += [f"  {name}: {path.resolve()}" for name, path in files.items()]
+    lines += [f"  {name}: {why}" for name, why in skipped.items()]
+    if files:
+        lines.append(
+            "Back it up (safe while the dashboard runs): python -m core backup FOLDER; "
+            "restore: python -m core restore FOLDER (docs/backup.md)"
+        )
+    return "\n".join(lines)
+
+
 def sha256(path: Path) -> str:
     """The file's SHA-256 in hex."""
     digest = hashlib.sha256()

@@ -196,3 +196,15 @@ def test_server_stores_are_named_not_copied(tmp_path: Path) -> None:
         from core.backup import backup
 
         backup(settings, tmp_path / "b")
+
+
+def test_make_run_says_where_the_data_lives_and_how_to_back_it_up(tmp_path: Path) -> None:
+    from core.backup import where
+
+    said = where(Settings.from_env({"EXEC_DATA_DIR": str(tmp_path)}))
+    assert f"Your data lives in {tmp_path.resolve()}" in said
+    assert f"ledger.db: {tmp_path.resolve() / 'ledger.db'}" in said
+    assert "python -m core backup FOLDER" in said and "python -m core restore FOLDER" in said
+    makefile = (Path(__file__).resolve().parents[2] / "Makefile").read_text()
+    run_target = makefile.split("\nrun:", 1)[1].split("\n\n", 1)[0]
+    assert "print(where(get_settings()))" in run_target
