@@ -182,6 +182,8 @@ def configure_logging(env: Mapping[str, str] | None = None, *, stream: Any = Non
     for handler in root.handlers:
         if getattr(handler, "_exec_platform", False):
             handler.setFormatter(JsonFormatter() if fmt == "json" else TextFormatter())
+            if stream is not None:
+                handler.setStream(stream)  # type: ignore[attr-defined]
             return
     handler = logging.StreamHandler(stream or CurrentStream("stderr"))
     handler._exec_platform = True  # type: ignore[attr-defined]
