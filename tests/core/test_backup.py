@@ -109,14 +109,21 @@ def test_a_backup_taken_while_entries_are_written_balances(
     assert counts == sorted(counts) and counts[-1] > counts[0] > 0
 
 
-def test_a_backup_that_does_not_match_its_manifest_is_refused(
-    data_dir: Path, tmp_path_factory: pytest.TempPathFactory, capsys: pytest.CaptureFixture[str]
-) -> None:
+def acme_then_later(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A backup holding entity Acme, and a ledger that has gained "Later" since: the
+    backup's folder."""
     store = open_ledger(get_settings().ledger_url)
     store.add_entity(id="Acme", name="Acme Boats")
     dest = tmp_path_factory.mktemp("backups") / "b"
     assert run("backup", str(dest)) == 0
     store.add_entity(id="Later", name="Added after the backup")
+    return dest
+
+
+def test_a_backup_that_does_not_match_its_manifest_is_refused(
+    data_dir: Path, tmp_path_factory: pytest.TempPathFactory, capsys: pytest.CaptureFixture[str]
+) -> None:
+    dest = acme_then_later(tmp_path_factory)
     with (dest / "ledger.db").open("r+b") as f:  # one flipped byte in the copy
         f.seek(200)
         byte = f.read(1)
@@ -156,11 +163,7 @@ time.sleep(60)
 def test_restore_refuses_the_files_of_a_running_dashboard_unless_forced(
     data_dir: Path, tmp_path_factory: pytest.TempPathFactory, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    store = open_ledger(get_settings().ledger_url)
-    store.add_entity(id="Acme", name="Acme Boats")
-    dest = tmp_path_factory.mktemp("backups") / "b"
-    assert run("backup", str(dest)) == 0
-    store.add_entity(id="Later", name="Later")
+    dest = acme_then_later(tmp_path_factory)
     # what app.py does in the dashboard's process, in a process of its own
     dashboard = subprocess.Popen(
         [sys.executable, "-c", HOLDER, str(data_dir)], stdout=subprocess.PIPE, text=True
