@@ -25,6 +25,7 @@ venv-dev: $(DEV_STAMP)
 run: venv
 	$(PY) -m core seed-demo --if-empty
 	$(PY) -m core dashboard-user ensure-owner
+	@$(PY) -c 'from core.backup import where; from core.config import get_settings; print(where(get_settings()))'
 	$(PY) -m streamlit run app.py --server.address $(HOST) --server.port $(PORT) --browser.gatherUsageStats false
 
 ## chromium: the system Chromium that the browser tests drive (installed once)

@@ -5,7 +5,13 @@ import streamlit as st
 st.set_page_config(page_title="Portfolio dashboard", page_icon="⛵", layout="wide")
 
 from core.auth.roles import may_open  # noqa: E402
+from core.backup import hold_data_lock  # noqa: E402
+from core.config import get_settings  # noqa: E402
+from core.logs import configure_logging  # noqa: E402
 from dashboard import auth, core_calls, filters, heap, navigation, run_log  # noqa: E402
+
+configure_logging()  # LOG_LEVEL / LOG_FORMAT; once per process (later runs only re-read them)
+hold_data_lock(get_settings().exec_data_dir)  # `restore` refuses a data folder in use
 
 # BENCH_RUN_LOG=path: one JSON line per run (duration, page, RSS) for the load bench
 with run_log.script_run():

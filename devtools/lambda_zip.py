@@ -44,6 +44,7 @@ CORE_ONLY = [  # the core the API needs: no ledger, reports or dashboard code
     "core/periods.py",
     "core/private_files.py",  # the SQLite ops store and the outbox keep their files private
     "core/local_secrets.py",  # the development JWT key
+    "core/logs.py",  # redaction of every log line (lambda_app/telemetry.py)
     "core/secret_value.py",  # secrets read from Secrets Manager
     "core/auth/__init__.py",
     "core/auth/roles.py",  # ops admins' dashboard roles; not the dashboard's sign-in

@@ -13,6 +13,9 @@ if TYPE_CHECKING:
 def deps() -> OpsAccess:
     """The process-wide dependencies; tests call ``deps.cache_clear()`` between setups."""
     from core.config import get_settings
+    from core.delivery.senders import make_sender
     from core.ops_access.wiring import build_ops_access
+    from lambda_app.telemetry import MeteredSender
 
-    return build_ops_access(get_settings())
+    settings = get_settings()
+    return build_ops_access(settings, sender=MeteredSender(make_sender(settings)))

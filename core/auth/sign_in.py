@@ -32,6 +32,7 @@ from core.auth.dashboard_users import (
 from core.errors import Conflict, Invalid, NotFound, RateLimited, Unauthorized
 from core.ledger.models import DashboardUser, DashboardUserState, SignInFailure
 from core.ledger.store import LedgerStore
+from core.logs import audited
 
 MAX_FAILURES = 5
 WINDOW = timedelta(minutes=15)
@@ -95,6 +96,7 @@ def _reserve(store: LedgerStore, email: str, client: str, now: datetime) -> int:
         return int(result.scalar_one())
 
 
+@audited("sign-in", actor="email", fields=("client",))
 def sign_in(
     store: LedgerStore, email: str, password: str, *, client: str, now: datetime | None = None
 ) -> UserScope:

@@ -25,6 +25,7 @@ from core.ledger.models import ImportRun, ImportRunEntry, JournalEntry, JournalL
 from core.ledger.period_locks import locked_months_problem
 from core.ledger.store import LedgerStore, bump_revision
 from core.ledger.transactions import ledger_transaction
+from core.logs import audited
 
 _CHUNK = 1000  # ids per IN (...): PostgreSQL takes at most 65,535 bound parameters
 
@@ -53,6 +54,7 @@ def preview_statement(
     return preview_csv(store, source=source, entity_id=entity_id, account=account, mapping=mapping)
 
 
+@audited("import", fields=("entity_id", "account", "file_name", "dry_run"))
 def import_statement(
     store: LedgerStore,
     *,

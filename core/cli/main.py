@@ -6,9 +6,21 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from core.cli import alerts, anomalies, close, ledger, ops, reports, sources, subscriptions, users
+from core.cli import (
+    alerts,
+    anomalies,
+    backup,
+    close,
+    ledger,
+    ops,
+    reports,
+    sources,
+    subscriptions,
+    users,
+)
 from core.cli.common import EXIT_BAD_INPUT, EXIT_FAILURE
 from core.errors import DomainError, Unavailable
+from core.logs import configure_logging
 
 GROUPS = (
     ledger,
@@ -20,6 +32,7 @@ GROUPS = (
     sources,
     close,
     anomalies,
+    backup,
 )  # the order `--help` lists them
 
 
@@ -34,6 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; returns the exit code."""
+    configure_logging()  # LOG_LEVEL / LOG_FORMAT, to stderr; stdout stays the command's own
     args = build_parser().parse_args(argv)
     try:
         return int(args.func(args))

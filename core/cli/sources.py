@@ -11,8 +11,10 @@ from datetime import datetime
 from core.cli.common import EXIT_FAILURE, EXIT_OK, Subparsers, open_store
 from core.config import get_settings
 from core.errors import Invalid, Unavailable
+from core.logs import audited
 
 
+@audited("sync stripe", actor=None, default_who="cli")
 def cmd_sync_stripe(args: argparse.Namespace) -> int:
     from core.sources.stripe_sync import sync_stripe
 
@@ -68,6 +70,7 @@ def _tty_progress(label: str) -> Callable[[float, str], None]:
     return progress
 
 
+@audited("sync aws", actor=None, default_who="cli")
 def cmd_sync_aws(args: argparse.Namespace) -> int:
     """Cost Explorer then the Lambda inventory; exit 1 if either service failed."""
     from core.sources.aws_costs import sync_aws_costs
@@ -101,6 +104,7 @@ def cmd_sync_aws(args: argparse.Namespace) -> int:
     return code
 
 
+@audited("sync git", actor=None, default_who="cli")
 def cmd_sync_git(args: argparse.Namespace) -> int:
     """One repository (--entity and --repo) or every GIT_REPOS entry (of --entity, if given)."""
     from pathlib import Path

@@ -36,6 +36,7 @@ from core.delivery.senders import Sender, sender_address
 from core.errors import DomainError, Forbidden, Invalid, NotFound
 from core.ledger.models import DeliveryLog, Subscription, SubscriptionOptions
 from core.ledger.store import LedgerStore
+from core.logs import audited
 from core.ops.factory import open_ops
 from core.periods import format_period, month_of, parse_period
 from core.reports.email import render_email
@@ -98,6 +99,7 @@ def check_recipients(store: LedgerStore, entity: str, recipients: list[str]) -> 
         )
 
 
+@audited("send", actor="request", fields=("to", "subscription_id"))
 def send_report(
     store: LedgerStore,
     sender: Sender,

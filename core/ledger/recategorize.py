@@ -28,6 +28,7 @@ from core.ledger.period_locks import refuse_locked_months
 from core.ledger.rules import Rule
 from core.ledger.store import LedgerStore, NewEntry, account_root, bump_revision, path_ends_with
 from core.ledger.transactions import ledger_transaction
+from core.logs import audited
 
 UNCATEGORIZED = ":Uncategorized"
 RULE_ROLES = BOOK_ROLES  # who may categorize the books
@@ -103,6 +104,7 @@ def matching_lines(store: LedgerStore, *, entity_id: str, pattern: str) -> list[
         return [row[1] for row in _candidates(conn, entity_id) if compiled.search(row[5])]
 
 
+@audited("rule", actor="created_by", fields=("entity_id", "pattern", "account"))
 def apply_rule(
     store: LedgerStore,
     *,

@@ -25,10 +25,11 @@ class OpsAccess:
     inbound: InboundEvents
 
 
-def build_ops_access(settings: Settings) -> OpsAccess:
-    """Open (and create if missing) the configured store, and wire everything on it."""
+def build_ops_access(settings: Settings, *, sender: Sender | None = None) -> OpsAccess:
+    """Open (and create if missing) the configured store, and wire everything on it
+    (``sender``: default the configured one; the API passes one that counts for its metrics)."""
     opened = open_ops(settings)
-    sender = make_sender(settings)
+    sender = sender or make_sender(settings)
     access = AccessService(
         opened.service, settings, codes=opened.codes, sender=sender, secret=JwtKey(settings).get
     )

@@ -10,6 +10,7 @@ from datetime import date
 from core.errors import Forbidden, Invalid
 from core.ledger.models import Target
 from core.ledger.store import LedgerStore
+from core.logs import audited
 from core.pace import month_to_date, prorate
 from core.periods import month_range
 from core.reports.model import Direction, Report, YtdValue, kpi_status
@@ -170,6 +171,7 @@ def save_targets(
     return len(rows) + len(clear)
 
 
+@audited("targets", actor="request", fields=("values", "rest_of_year"))
 def save_targets_for(
     store: LedgerStore,
     request: ReportRequest,

@@ -20,6 +20,7 @@ from core.ledger.access import BOOK_ROLES, authorize_books
 from core.ledger.bank_files import ColumnMapping
 from core.ledger.csv_import import ImportResult
 from core.ledger.store import LedgerStore
+from core.logs import audited
 from core.sources.connection import (
     ConnectionCheck,
     is_set_up,
@@ -70,6 +71,7 @@ def check_source(
     return test_connection(settings, source, entity_id)
 
 
+@audited("sync", actor="role", fields=("source", "entity_id"))
 def run_source(
     store: LedgerStore,
     source: str,

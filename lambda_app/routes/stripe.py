@@ -11,6 +11,7 @@ from core.sources.stripe_webhook import receive
 from lambda_app.deps import deps
 from lambda_app.errors import BadRequest
 from lambda_app.http import configured_secret, json_response, raw_body
+from lambda_app.telemetry import WEBHOOK_DUPLICATE, WEBHOOK_NEW, count, make_metrics
 
 router = Router()
 
@@ -27,4 +28,5 @@ def webhook() -> Response[str]:
         event, first = receive(deps().inbound, raw_body(router), header, secret, now=utcnow())
     except Invalid as exc:  # Stripe expects a 400 for anything it should not retry as-is
         raise BadRequest(exc.message) from exc
+    count(make_metrics("api"), WEBHOOK_NEW if first else WEBHOOK_DUPLICATE)
     return json_response(200, {"received": True, "id": event.id, "duplicate": not first})

@@ -279,4 +279,5 @@ def test_a_failure_outside_any_route_is_still_a_json_500(
     monkeypatch.setattr(app, "resolve", broken)
     reply = api("GET", "/api/health")
     assert reply.status == 500 and reply.body["error"] == "internal"
-    assert any(r.exc_info for r in caplog.records if r.name == "lambda_app.handler")
+    # the API logs through its Powertools Logger, named after its service
+    assert any(r.exc_info for r in caplog.records if r.name == "api")

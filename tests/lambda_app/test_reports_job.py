@@ -56,7 +56,7 @@ def outbox(data_dir: Path) -> list[dict[str, object]]:
 
 def test_a_due_subscription_is_sent_once(ledger: LedgerStore, data_dir: Path) -> None:
     first = reports_job.handler({"now": MONDAY_8AM_LA}, None)
-    assert first == {"sent": 1, "failed": 0, "skipped": 0, "refused": 0}
+    assert first == {"sent": 1, "failed": 0, "skipped": 0, "refused": 0, "empty": 0}
     assert json.loads(json.dumps(first)) == first  # what Lambda returns must be JSON
     [mail] = outbox(data_dir)
     assert "boss@example.com" in json.dumps(mail)
@@ -64,7 +64,7 @@ def test_a_due_subscription_is_sent_once(ledger: LedgerStore, data_dir: Path) ->
     assert (log.status, log.period, log.report) == ("sent", "2026-11", "cfo")
 
     again = reports_job.handler({"now": MONDAY_8AM_LA}, None)
-    assert again == {"sent": 0, "failed": 0, "skipped": 1, "refused": 0}
+    assert again == {"sent": 0, "failed": 0, "skipped": 1, "refused": 0, "empty": 0}
     assert len(outbox(data_dir)) == 1
     assert len(delivery_log(ledger, actor=OPERATOR)) == 1
 
@@ -77,6 +77,7 @@ def test_nothing_is_due_before_the_first_occurrence(ledger: LedgerStore, data_di
         "failed": 0,
         "skipped": 0,
         "refused": 0,
+        "empty": 0,
     }
     assert outbox(data_dir) == []
 
@@ -103,6 +104,7 @@ def test_a_failed_send_raises_so_the_errors_alarm_fires(
         "failed": 0,
         "skipped": 0,
         "refused": 0,
+        "empty": 0,
     }
     assert len(outbox(data_dir)) == 1
 
@@ -143,3 +145,38 @@ def test_an_explicit_database_url_wins_over_the_secret(
     monkeypatch.setenv("AWS_ENDPOINT_URL", "http://127.0.0.1:9")  # any AWS call would fail
     reports_job._load_database_url()
     assert os.environ["DATABASE_URL"] == explicit
+
+
+def test_each_run_logs_one_line_and_counts_sent_failed_skipped(
+    ledger: LedgerStore, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.lambda_app.test_telemetry import logs, metrics
+
+    class Refusing(senders.OutboxSender):
+        def send(self, msg: Outgoing) -> list[str]:
+            raise Unavailable("SES refused the message: MessageRejected")
+
+    real = senders.make_sender
+    monkeypatch.setattr(senders, "make_sender", lambda s, **_: Refusing(s.outbox_dir))
+    capsys.readouterr()
+    with pytest.raises(reports_job.SendDueFailed):
+        reports_job.handler({"now": MONDAY_8AM_LA}, None)
+    monkeypatch.setattr(senders, "make_sender", real)
+    reports_job.handler({"now": MONDAY_8AM_LA}, None)
+    reports_job.handler({"now": MONDAY_8AM_LA}, None)
+    out = capsys.readouterr().out
+    runs = [x for x in logs(out) if x["message"] == "send-due run"]
+    assert [(r["sent"], r["failed"], r["skipped"]) for r in runs] == [
+        (0, 1, 0),
+        (1, 0, 0),
+        (0, 0, 1),
+    ]
+    assert all(r["service"] == "reports" and r["duration_ms"] >= 0 for r in runs)
+    assert "boss@example.com" not in out  # recipients are masked where they appear
+    counted = metrics(out, service="reports")
+    assert counted == {
+        "SubscriptionRuns": 3,
+        "ReportsFailed": 1,  # the alarm's metric (template.yaml ReportsFailedSendsAlarm)
+        "ReportsSent": 1,
+        "ReportsSkipped": 1,
+    }

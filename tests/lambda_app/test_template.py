@@ -32,7 +32,10 @@ ROOT = Path(__file__).resolve().parents[2]
 TEMPLATE = ROOT / "lambda_app" / "template.yaml"
 DATA_SERVICES = ("dynamodb", "s3", "secretsmanager", "ses", "sqs", "sns", "kms", "rds")
 # Variables the template sets that core/config.py does not read (yet), each with its reader.
-READ_ELSEWHERE = {"DATABASE_URL_SECRET_ARN": ROOT / "lambda_app" / "reports_job.py"}
+READ_ELSEWHERE = {
+    "DATABASE_URL_SECRET_ARN": ROOT / "lambda_app" / "reports_job.py",
+    "LOG_LEVEL": ROOT / "core" / "logs.py",
+}
 PENDING: set[str] = set()
 
 
@@ -523,6 +526,23 @@ def test_errors_and_throttles_alarm_for_each_function(template: dict[str, Any]) 
     for alarm in alarms:
         assert refs(alarm["Properties"]["AlarmActions"]) - {"AWS::NoValue"} == {"AlarmTopic"}
     assert template["Resources"]["AlarmTopic"]["Condition"] == "HasAlarmEmail"
+
+
+def test_failed_report_sends_and_a_burst_of_429s_alarm_on_the_metrics_the_code_writes(
+    template: dict[str, Any],
+) -> None:
+    from lambda_app.telemetry import NAMESPACE, RATE_LIMITED, REPORTS_FAILED
+
+    alarms = resources(template, "AWS::CloudWatch::Alarm").values()
+    own = {
+        (a["Properties"]["MetricName"], d["Value"])
+        for a in alarms
+        if a["Properties"]["Namespace"] == NAMESPACE
+        for d in a["Properties"]["Dimensions"]
+        if d["Name"] == "service"
+    }
+    # the dimension is the service name the API and the reports job give their Metrics
+    assert own == {(REPORTS_FAILED, "reports"), (RATE_LIMITED, "api")}
 
 
 def test_outputs_name_what_the_deploy_guide_uses(template: dict[str, Any]) -> None:

@@ -144,9 +144,10 @@ class EventRules(OpsRules):
             if e.status == "scheduled" and (entities is None or e.entity in entities)
         ]
 
-    def nudge_plan(self, now: datetime) -> list[Reminder]:
+    def nudge_plan(self, now: datetime, *, skipped: list[Reminder] | None = None) -> list[Reminder]:
         """The reminders to send now, each marked sent first so that it goes out once per
-        event, kind and local day however often (or concurrently) the schedule fires."""
+        event, kind and local day however often (or concurrently) the schedule fires.
+        ``skipped`` (if given) receives the due ones already sent today (for the run's log)."""
         out = []
         day = now.astimezone(self.tz).date()
         users: list[OpsUser] | None = None
@@ -155,6 +156,8 @@ class EventRules(OpsRules):
                 users = self._store.list_users() if users is None else users
                 to = recipients(users, view, nudge)
                 if not to or not self._store.first_time(nudge_key(nudge, day), now + MARK_LIFE):
+                    if skipped is not None and to:  # due, but already sent today
+                        skipped.append(Reminder(nudge, view, to))
                     continue
                 out.append(Reminder(nudge, view, to))
         return out
