@@ -23,20 +23,16 @@ from core.forecast.reads import (
     invoices_due,
     leases_running,
     opening_cash,
+    receivables_covered,
     rent_open,
 )
 from core.forecast.recurring import RecurringItem, recurring_of
 from core.forecast.values import CENT, to_dollars
-from core.ledger.models_records import Invoice, Lease
 from core.ledger.store import LedgerStore
-from core.records.store import entities_with
 from core.reports.scope import resolve_scope
 
 MAX_WEEKS = 52
 HISTORY_WEEKS = 13  # the baseline's window, ending on as_of
-# an entity with client invoices or leases has its receivables forecast from those records,
-# so collections on this account are not in its baseline
-RECEIVABLE = "Assets:AccountsReceivable"
 
 
 def horizon(as_of: date, weeks: int) -> list[tuple[date, date]]:
@@ -207,11 +203,9 @@ def build_forecast(
     first, last = spans[0][0], spans[-1][1]
     cash_ids = cash_account_ids(store, ids)
     opening = to_dollars(opening_cash(store, ids, cash_ids, as_of, consolidated))
-    declared = recurring_of(store, ids)
-    covered: dict[str, set[str]] = {
-        eid: {RECEIVABLE}
-        for eid in {*entities_with(store, Invoice, ids), *entities_with(store, Lease, ids)}
-    }
+    # a consolidation leaves out money between its own entities, as the ledger's rollups do
+    declared = [r for r in recurring_of(store, ids) if not (consolidated and r.intercompany)]
+    covered = receivables_covered(store, ids)
     for r in declared:
         covered.setdefault(r.entity_id, set()).add(r.account)
     history = as_of - timedelta(days=7 * HISTORY_WEEKS - 1)

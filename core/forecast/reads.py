@@ -11,10 +11,21 @@ from datetime import date
 from sqlalchemy import and_, func, select
 
 from core.ledger.models import Account, JournalEntry, JournalLine, MonthlyTotal
-from core.ledger.models_records import Lease, RentCharge, RentPayment
+from core.ledger.models_records import Invoice, Lease, RentCharge, RentPayment
 from core.ledger.store import LedgerStore
 from core.metrics.finance import is_cash_account
 from core.records.billing_queries import open_invoices_on
+from core.records.store import entities_with
+
+# an entity with client invoices or leases has its receivables forecast from those records:
+# collections on this account are neither in its baseline nor suggested as recurring
+RECEIVABLE = "Assets:AccountsReceivable"
+
+
+def receivables_covered(store: LedgerStore, ids: Sequence[str]) -> dict[str, set[str]]:
+    """{entity: {RECEIVABLE}} for the entities whose receivables come from their records."""
+    with_records = {*entities_with(store, Invoice, ids), *entities_with(store, Lease, ids)}
+    return {eid: {RECEIVABLE} for eid in with_records}
 
 
 def _month(day: date) -> int:

@@ -38,6 +38,7 @@ class RecurringItem:
     day: int | None  # 1-31 clamped to the month's end, when every month
     starts: date
     ends: date | None = None
+    intercompany: bool = False  # money between two entities: left out of the consolidation
 
     def occurrences(self, first: date, last: date) -> list[date]:
         """The days in ``first``..``last`` (inclusive) this item falls on."""
@@ -76,6 +77,7 @@ def _item(row: RecurringCashItem) -> RecurringItem:
         day=row.day,
         starts=row.starts,
         ends=row.ends,
+        intercompany=row.intercompany,
     )
 
 
@@ -156,6 +158,7 @@ def add_recurring(
     day: object | None = None,
     starts: object,
     ends: object | None = None,
+    intercompany: bool = False,
     now: datetime | None = None,
 ) -> RecurringItem:
     """Declare a recurring item for ``entity_id``; Invalid lists every problem (nothing written)."""
@@ -185,6 +188,7 @@ def add_recurring(
             day=v["day"],  # type: ignore[arg-type]
             starts=v["starts"],  # type: ignore[arg-type]
             ends=v["ends"],  # type: ignore[arg-type]
+            intercompany=intercompany,
             created_by=reader.email,
             created_at=now or datetime.now(UTC),
         )

@@ -28,6 +28,7 @@ class RecurringCashItem(SQLModel, table=True):
     day: int | None = None  # 1-31, clamped to the month's last day (every month)
     starts: dt.date
     ends: dt.date | None = None
+    intercompany: bool = False  # between two entities of the portfolio: not in "all"
     created_by: str = ""
     created_at: dt.datetime = Field(sa_type=_UTC)
 
