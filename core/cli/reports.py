@@ -9,6 +9,7 @@ from datetime import date
 from typing import Any
 
 from core.cli.common import EXIT_FAILURE, EXIT_OK, Subparsers, open_store
+from core.cli.forecast import add_report_options
 from core.config import get_settings
 from core.errors import Invalid
 from core.periods import parse_period
@@ -39,7 +40,13 @@ def cmd_report(args: argparse.Namespace) -> int:
     from core.reports.request import ReportRequest
     from core.reports.text import render_text
 
+    if args.name == "forecast":  # options of its own (weeks, scenarios)
+        from core.cli.forecast import cmd_report_forecast
+
+        return cmd_report_forecast(args)
     builder_for(args.name)  # an unknown name is refused before anything is read
+    if args.period is None:
+        raise Invalid("--period YYYY-MM is required")
     request = ReportRequest(
         reader=OPERATOR,
         report=args.name,
@@ -78,9 +85,10 @@ def add_parsers(sub: Subparsers) -> None:
     r = sub.add_parser("report", help="build a report")
     r.add_argument("name")
     r.add_argument("--entity", required=True, help="entity id or 'all'")
-    r.add_argument("--period", required=True, help="YYYY-MM")
+    r.add_argument("--period", help="YYYY-MM (the forecast takes --as-of instead)")
     r.add_argument("--format", choices=["json", "html", "text"], default="text")
     r.add_argument("--send", action="store_true", help="email it (MAIL_BACKEND) instead")
     r.add_argument("--to", nargs="+", default=[], metavar="ADDR")
-    r.add_argument("--as-of", help="client-billing: date of the AR aging (YYYY-MM-DD)")
+    r.add_argument("--as-of", help="client-billing: date of the AR aging; forecast: its first day")
+    add_report_options(r)
     r.set_defaults(func=cmd_report)

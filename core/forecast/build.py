@@ -29,7 +29,7 @@ from core.forecast.reads import (
 from core.forecast.recurring import RecurringItem, recurring_of
 from core.forecast.values import CENT, to_dollars
 from core.ledger.store import LedgerStore
-from core.reports.scope import resolve_scope
+from core.reports.scope import Scope, resolve_scope
 
 MAX_WEEKS = 52
 HISTORY_WEEKS = 13  # the baseline's window, ending on as_of
@@ -193,11 +193,24 @@ def build_forecast(
     """The cash forecast of ``entity`` (an id or ``all``: every entity the reader may see,
     intercompany left out) for ``weeks`` weeks after ``as_of``; ``scenario`` applies to every
     entity, ``by_entity`` (saved scenarios) each to its own entity's items."""
-    if not 1 <= weeks <= MAX_WEEKS:
-        raise Invalid(f"--weeks {weeks} must be 1-{MAX_WEEKS}")
     scope = resolve_scope(
         store, entity=entity, period=as_of.year * 100 + as_of.month, allowed=reader.entities
     )
+    return forecast_of_scope(store, scope, as_of, weeks, scenario, by_entity=by_entity)
+
+
+def forecast_of_scope(
+    store: LedgerStore,
+    scope: Scope,
+    as_of: date,
+    weeks: int = 13,
+    scenario: Scenario | None = None,
+    *,
+    by_entity: Mapping[str, Scenario] | None = None,
+) -> Forecast:
+    """``build_forecast`` for a scope already resolved against its reader."""
+    if not 1 <= weeks <= MAX_WEEKS:
+        raise Invalid(f"--weeks {weeks} must be 1-{MAX_WEEKS}")
     ids, consolidated = scope.entity_ids, scope.consolidated
     spans = horizon(as_of, weeks)
     first, last = spans[0][0], spans[-1][1]
