@@ -28,8 +28,8 @@ from core.forecast.reads import (
 )
 from core.forecast.recurring import RecurringItem, recurring_of
 from core.forecast.values import CENT, to_dollars
+from core.ledger.scope import Scope, resolve_scope
 from core.ledger.store import LedgerStore
-from core.reports.scope import Scope, resolve_scope
 
 MAX_WEEKS = 52
 HISTORY_WEEKS = 13  # the baseline's window, ending on as_of
