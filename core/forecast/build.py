@@ -9,7 +9,6 @@ one-offs. Every item keeps its source, so every number traces back to where it c
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -20,19 +19,17 @@ from core.forecast.model import ZERO, Forecast, ForecastItem, ForecastWeek, Scen
 from core.forecast.reads import (
     cash_account_ids,
     cash_by_counter_account,
-    invoices_due,
-    leases_running,
+    invoicing_only,
     opening_cash,
     receivables_covered,
-    rent_open,
 )
+from core.forecast.receivables import HISTORY_WEEKS, collections_beyond, receivable_items
 from core.forecast.recurring import RecurringItem, recurring_of
 from core.forecast.values import CENT, to_dollars
 from core.ledger.scope import Scope, resolve_scope
 from core.ledger.store import LedgerStore
 
 MAX_WEEKS = 52
-HISTORY_WEEKS = 13  # the baseline's window, ending on as_of
 
 
 def horizon(as_of: date, weeks: int) -> list[tuple[date, date]]:
@@ -54,58 +51,6 @@ def recurring_items(items: Iterable[RecurringItem], first: date, last: date) -> 
         for r in items
         for day in r.occurrences(first, last)
     ]
-
-
-def receivable_items(
-    store: LedgerStore, ids: tuple[str, ...], as_of: date, first: date, last: date
-) -> list[ForecastItem]:
-    """Open invoices on their due dates and rent on its due days; what was due by ``as_of``
-    and is still owed lands on the first day of week 1."""
-    out = [
-        ForecastItem(
-            max(d.day, first), to_dollars(d.cents), d.account, "invoice", d.label, d.entity_id
-        )
-        for d in invoices_due(store, ids, as_of)
-        if d.day <= last
-    ]
-    charged = rent_open(store, ids, as_of, last)
-    leases = leases_running(store, ids, first, last)
-    names = {lease.id: f"Rent, unit {lease.unit_id} ({lease.tenant})" for lease in leases}
-    entity_of = {lease.id: lease.entity_id for lease in leases}
-    for (lease_id, _month), (due, cents) in sorted(charged.items()):
-        if cents and lease_id in entity_of:
-            label = names[lease_id] + (" (overdue)" if due <= as_of else "")
-            out.append(
-                ForecastItem(
-                    max(due, first),
-                    to_dollars(cents),
-                    "Income:Rent",
-                    "lease",
-                    label,
-                    entity_of[lease_id],
-                )
-            )
-    for lease in leases:
-        year, month = first.year, first.month
-        while date(year, month, 1) <= last:
-            due = date(year, month, min(lease.due_day, calendar.monthrange(year, month)[1]))
-            if (
-                first <= due <= last
-                and lease.start <= due <= lease.end
-                and (lease.id, year * 100 + month) not in charged
-            ):
-                out.append(
-                    ForecastItem(
-                        due,
-                        to_dollars(lease.rent_cents),
-                        "Income:Rent",
-                        "lease",
-                        names[lease.id],
-                        lease.entity_id,
-                    )
-                )
-            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return out
 
 
 def baseline_items(
@@ -223,10 +168,12 @@ def forecast_of_scope(
         covered.setdefault(r.entity_id, set()).add(r.account)
     history = as_of - timedelta(days=7 * HISTORY_WEEKS - 1)
     moved = cash_by_counter_account(store, cash_ids, history, as_of, consolidated)
+    known = receivable_items(store, ids, as_of, first, last)
     items = [
         *recurring_items(declared, first, last),
-        *receivable_items(store, ids, as_of, first, last),
+        *known,
         *baseline_items(moved, covered, spans),
+        *collections_beyond(moved, invoicing_only(store, ids), known, spans),
     ]
     for eid, own in (by_entity or {}).items():
         mine = [i for i in items if i.entity_id == eid]

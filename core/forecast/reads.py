@@ -28,6 +28,12 @@ def receivables_covered(store: LedgerStore, ids: Sequence[str]) -> dict[str, set
     return {eid: {RECEIVABLE} for eid in with_records}
 
 
+def invoicing_only(store: LedgerStore, ids: Sequence[str]) -> set[str]:
+    """The entities with client invoices and no lease: their open invoices are all that is
+    known of the money to come (a lease says every month's rent ahead)."""
+    return set(entities_with(store, Invoice, ids)) - set(entities_with(store, Lease, ids))
+
+
 def _month(day: date) -> int:
     return day.year * 100 + day.month
 
