@@ -4,12 +4,10 @@ and build the forecast. Bad input exits 2 listing every problem, with nothing wr
 from __future__ import annotations
 
 import argparse
-import json
 import shlex
-import sys
 
 from core.auth.dashboard_users import OPERATOR
-from core.cli.common import EXIT_FAILURE, EXIT_OK, Subparsers, open_store
+from core.cli.common import EXIT_OK, Subparsers, open_store, print_report, send_request
 from core.config import get_settings
 from core.errors import Invalid
 from core.forecast.model import Scenario
@@ -151,7 +149,6 @@ def cmd_report_forecast(args: argparse.Namespace) -> int:
     """`report forecast`: every bad option listed at once (exit 2), then the report."""
     from core.reports.forecast import build_forecast_report
     from core.reports.request import ReportRequest, resolve_request
-    from core.reports.text import render_text
 
     settings = get_settings()
     problems: list[str] = []
@@ -176,15 +173,7 @@ def cmd_report_forecast(args: argparse.Namespace) -> int:
     )
     store = open_store()
     if args.send:
-        from core.delivery.reports import send_report
-        from core.delivery.senders import make_sender
-
-        log = send_report(store, make_sender(settings), settings, request, to=args.to)
-        if log.status != "sent":
-            print(f"failed: {log.error}", file=sys.stderr)
-            return EXIT_FAILURE
-        print(f"sent {log.subject!r} to {log.recipients} via {log.backend} ({log.message_id})")
-        return EXIT_OK
+        return send_request(store, settings, request, args.to)
     scope = resolve_request(store, request)
     scenario = None
     if adjusts or one_offs:
@@ -205,15 +194,7 @@ def cmd_report_forecast(args: argparse.Namespace) -> int:
         scenario=scenario,
         by_entity=by_entity,
     )
-    if args.format == "json":
-        print(json.dumps(report.to_dict(), indent=2))
-    elif args.format == "html":
-        from core.reports.email import render_email
-
-        print(render_email(report, demo=store.has_demo_data()).preview_html())
-    else:
-        print(render_text(report), end="")
-    return EXIT_OK
+    return print_report(store, report, args.format)
 
 
 def add_report_options(r: argparse.ArgumentParser) -> None:

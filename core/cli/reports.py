@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import json
-import sys
 from datetime import date
 from typing import Any
 
-from core.cli.common import EXIT_FAILURE, EXIT_OK, Subparsers, open_store
-from core.cli.forecast import add_report_options
+from core.cli.common import Subparsers, open_store, print_report, send_request
+from core.cli.forecast import add_report_options, cmd_report_forecast
 from core.config import get_settings
 from core.errors import Invalid
 from core.periods import parse_period
@@ -38,11 +36,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     from core.auth.dashboard_users import OPERATOR
     from core.reports.registry import build_report, builder_for
     from core.reports.request import ReportRequest
-    from core.reports.text import render_text
 
     if args.name == "forecast":  # options of its own (weeks, scenarios)
-        from core.cli.forecast import cmd_report_forecast
-
         return cmd_report_forecast(args)
     builder_for(args.name)  # an unknown name is refused before anything is read
     if args.period is None:
@@ -57,27 +52,11 @@ def cmd_report(args: argparse.Namespace) -> int:
     settings = get_settings()
     store = open_store()
     if args.send:
-        from core.delivery.reports import send_report
-        from core.delivery.senders import make_sender
-
         if not args.to:
             raise Invalid("--send needs --to ADDR...")
-        log = send_report(store, make_sender(settings), settings, request, to=args.to)
-        if log.status != "sent":
-            print(f"failed: {log.error}", file=sys.stderr)
-            return EXIT_FAILURE
-        print(f"sent {log.subject!r} to {log.recipients} via {log.backend} ({log.message_id})")
-        return EXIT_OK
+        return send_request(store, settings, request, args.to)
     report = build_report(store, request, tz=settings.tz, ops=_open_ops)
-    if args.format == "json":
-        print(json.dumps(report.to_dict(), indent=2))
-    elif args.format == "html":
-        from core.reports.email import render_email
-
-        print(render_email(report, demo=store.has_demo_data()).preview_html())
-    else:
-        print(render_text(report), end="")
-    return EXIT_OK
+    return print_report(store, report, args.format)
 
 
 def add_parsers(sub: Subparsers) -> None:
