@@ -19,9 +19,8 @@ from core.forecast.model import ZERO, Forecast, ForecastItem, ForecastWeek, Scen
 from core.forecast.reads import (
     cash_account_ids,
     cash_by_counter_account,
-    invoicing_only,
     opening_cash,
-    receivables_covered,
+    with_records,
 )
 from core.forecast.receivables import HISTORY_WEEKS, collections_beyond, receivable_items
 from core.forecast.recurring import RecurringItem, recurring_of
@@ -163,7 +162,8 @@ def forecast_of_scope(
     opening = to_dollars(opening_cash(store, ids, cash_ids, as_of, consolidated))
     # a consolidation leaves out money between its own entities, as the ledger's rollups do
     declared = [r for r in recurring_of(store, ids) if not (consolidated and r.intercompany)]
-    covered = receivables_covered(store, ids)
+    records = with_records(store, ids)
+    covered = records.covered
     for r in declared:
         covered.setdefault(r.entity_id, set()).add(r.account)
     history = as_of - timedelta(days=7 * HISTORY_WEEKS - 1)
@@ -173,7 +173,7 @@ def forecast_of_scope(
         *recurring_items(declared, first, last),
         *known,
         *baseline_items(moved, covered, spans),
-        *collections_beyond(moved, invoicing_only(store, ids), known, spans),
+        *collections_beyond(moved, records.invoicing_only, known, spans),
     ]
     for eid, own in (by_entity or {}).items():
         mine = [i for i in items if i.entity_id == eid]

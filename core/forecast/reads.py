@@ -22,16 +22,30 @@ from core.records.store import entities_with
 RECEIVABLE = "Assets:AccountsReceivable"
 
 
-def receivables_covered(store: LedgerStore, ids: Sequence[str]) -> dict[str, set[str]]:
-    """{entity: {RECEIVABLE}} for the entities whose receivables come from their records."""
-    with_records = {*entities_with(store, Invoice, ids), *entities_with(store, Lease, ids)}
-    return {eid: {RECEIVABLE} for eid in with_records}
+@dataclass(frozen=True)
+class WithRecords:
+    """Which entities have client invoices, and which leases."""
+
+    invoicing: frozenset[str]
+    leasing: frozenset[str]
+
+    @property
+    def covered(self) -> dict[str, set[str]]:
+        """{entity: {RECEIVABLE}} for the entities whose receivables come from their records."""
+        return {eid: {RECEIVABLE} for eid in self.invoicing | self.leasing}
+
+    @property
+    def invoicing_only(self) -> set[str]:
+        """The entities with client invoices and no lease: their open invoices are all that is
+        known of the money to come (a lease says every month's rent ahead)."""
+        return set(self.invoicing - self.leasing)
 
 
-def invoicing_only(store: LedgerStore, ids: Sequence[str]) -> set[str]:
-    """The entities with client invoices and no lease: their open invoices are all that is
-    known of the money to come (a lease says every month's rent ahead)."""
-    return set(entities_with(store, Invoice, ids)) - set(entities_with(store, Lease, ids))
+def with_records(store: LedgerStore, ids: Sequence[str]) -> WithRecords:
+    """Which of ``ids`` have invoices and leases (two index reads)."""
+    return WithRecords(
+        frozenset(entities_with(store, Invoice, ids)), frozenset(entities_with(store, Lease, ids))
+    )
 
 
 def _month(day: date) -> int:

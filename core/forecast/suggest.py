@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from core.auth.dashboard_users import UserScope
 from core.forecast.access import authorize_read
-from core.forecast.reads import cash_account_ids, receivables_covered
+from core.forecast.reads import cash_account_ids, with_records
 from core.forecast.recurring import RecurringItem, add_recurring, recurring_of
 from core.forecast.values import to_dollars
 from core.ledger.merchant import merchant_name
@@ -150,7 +150,7 @@ def suggest_recurring(
     start = month_add(month, 1 - MONTHS)
     first = date(start // 100, start % 100, 1)
     rows = _history(store, entity_id, first, as_of)
-    covered = frozenset(receivables_covered(store, [entity_id]).get(entity_id, ()))
+    covered = frozenset(with_records(store, [entity_id]).covered.get(entity_id, ()))
     return find_suggestions(rows, entity_id, recurring_of(store, [entity_id]), covered)
 
 
