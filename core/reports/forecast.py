@@ -111,7 +111,7 @@ def _sources_table(f: Forecast) -> Table:
         Column("items", "Items", "count"),
         Column("total", "Total over the horizon", "USD"),
     ]
-    return Table("forecast_sources", "Where the money comes from", columns, rows)
+    return Table("forecast_sources", "Totals by source and account", columns, rows)
 
 
 def _weeks_table(f: Forecast) -> Table:
