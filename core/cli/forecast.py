@@ -22,6 +22,8 @@ from core.forecast.scenarios import (
 )
 from core.forecast.suggest import Suggestion, suggest_recurring
 from core.forecast.values import WEEKDAYS, iso_day
+from core.periods import parse_period
+from core.records.window import window
 from core.reports.common import today_in
 
 
@@ -145,6 +147,16 @@ def _weeks(text: str | None, problems: list[str]) -> int:
     return weeks
 
 
+def _period(text: str | None, problems: list[str]) -> int | None:
+    if text is None:
+        return None
+    try:
+        return parse_period(text)
+    except Invalid as exc:
+        problems.append(f"--period: {exc.message}")
+        return None
+
+
 def cmd_report_forecast(args: argparse.Namespace) -> int:
     """`report forecast`: every bad option listed at once (exit 2), then the report."""
     from core.reports.forecast import build_forecast_report
@@ -153,6 +165,7 @@ def cmd_report_forecast(args: argparse.Namespace) -> int:
     settings = get_settings()
     problems: list[str] = []
     as_of = iso_day(args.as_of, "--as-of", problems) if args.as_of else None
+    period = _period(args.period, problems)
     weeks = _weeks(args.weeks, problems)
     adjusts = [parse_adjust(a, problems) for a in args.adjust]
     one_offs = [parse_one_off(o, problems) for o in args.one_off]
@@ -163,13 +176,15 @@ def cmd_report_forecast(args: argparse.Namespace) -> int:
         problems.append("--send needs --to ADDR...")
     if problems:
         raise Invalid("bad input; nothing was built", problems=problems)
-    day = as_of or today_in(settings.tz, None)
+    today = today_in(settings.tz, None)
+    # as the dashboard does: --period alone starts from its end (or today while it runs)
+    day = as_of or (window(period, today)[1] if period else today)
     request = ReportRequest(
         reader=OPERATOR,
         report="forecast",
         entity=args.entity,
         period=day.year * 100 + day.month,
-        as_of=as_of,
+        as_of=day,
     )
     store = open_store()
     if args.send:

@@ -167,3 +167,13 @@ def test_send_as_email_and_a_subscription(hand: Path, capsys: pytest.CaptureFixt
     assert "sent 1" in capsys.readouterr().out
     index = (hand / "outbox" / "index.jsonl").read_text().splitlines()
     assert [json.loads(line)["subject"] for line in index][-1].startswith("Cash forecast, 13 weeks")
+
+
+def test_a_period_alone_starts_from_its_end(hand: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    args = ("report", "forecast", "--entity", "Acme", "--weeks", "6", "--format", "json")
+    assert run(*args, "--period", "2026-01") == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["forecast"]["as_of"] == "2026-01-31"
+    assert [w["closing"] for w in data["weeks"]] == [float(c) for c in CLOSINGS]
+    assert run(*args, "--period", "2026-13") == 2
+    assert "--period" in capsys.readouterr().err
