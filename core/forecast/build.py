@@ -168,7 +168,7 @@ def forecast_of_scope(
         covered.setdefault(r.entity_id, set()).add(r.account)
     history = as_of - timedelta(days=7 * HISTORY_WEEKS - 1)
     moved = cash_by_counter_account(store, cash_ids, history, as_of, consolidated)
-    known = receivable_items(store, ids, as_of, first, last)
+    known = receivable_items(store, ids, as_of, first, last, consolidated)
     items = [
         *recurring_items(declared, first, last),
         *known,

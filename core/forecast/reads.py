@@ -131,8 +131,20 @@ class Due:
     label: str
 
 
-def invoices_due(store: LedgerStore, ids: Sequence[str], as_of: date) -> list[Due]:
-    """Client invoices still open at the end of ``as_of``, each on its due date."""
+def invoices_due(
+    store: LedgerStore, ids: Sequence[str], as_of: date, consolidated: bool = False
+) -> list[Due]:
+    """Client invoices still open at the end of ``as_of``, each on its due date; a
+    consolidation leaves out those posted as intercompany (one entity billing another)."""
+    open_now = open_invoices_on(store, ids, [as_of])[as_of]
+    internal: set[str] = set()
+    if consolidated and open_now:
+        q = select(JournalEntry.fingerprint).where(
+            JournalEntry.fingerprint.in_([o.invoice.fingerprint for o in open_now]),
+            JournalEntry.intercompany.is_(True),
+        )
+        with store.engine.connect() as conn:
+            internal = set(conn.scalars(q))
     return [
         Due(
             o.invoice.entity_id,
@@ -141,7 +153,8 @@ def invoices_due(store: LedgerStore, ids: Sequence[str], as_of: date) -> list[Du
             o.invoice.income_account,
             f"Invoice {o.invoice.number}",
         )
-        for o in open_invoices_on(store, ids, [as_of])[as_of]
+        for o in open_now
+        if o.invoice.fingerprint not in internal
     ]
 
 

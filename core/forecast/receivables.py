@@ -19,7 +19,12 @@ BEYOND = "Collections beyond the open invoices, at the last 13 weeks' pace"
 
 
 def receivable_items(
-    store: LedgerStore, ids: tuple[str, ...], as_of: date, first: date, last: date
+    store: LedgerStore,
+    ids: tuple[str, ...],
+    as_of: date,
+    first: date,
+    last: date,
+    consolidated: bool = False,
 ) -> list[ForecastItem]:
     """Open invoices on their due dates and rent on its due days; what was due by ``as_of``
     and is still owed lands on the first day of week 1."""
@@ -27,7 +32,7 @@ def receivable_items(
         ForecastItem(
             max(d.day, first), to_dollars(d.cents), d.account, "invoice", d.label, d.entity_id
         )
-        for d in invoices_due(store, ids, as_of)
+        for d in invoices_due(store, ids, as_of, consolidated)
         if d.day <= last
     ]
     charged = rent_open(store, ids, as_of, last)

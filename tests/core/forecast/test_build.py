@@ -11,9 +11,11 @@ from core.auth.dashboard_users import OPERATOR, UserScope
 from core.errors import Forbidden, Invalid
 from core.forecast.build import build_forecast
 from core.forecast.model import Adjust, OneOff, Scenario
+from core.ledger.models_records import Invoice
 from core.ledger.store import LedgerStore
+from core.records.store import insert_records
 from tests.conftest import BANK, entry
-from tests.core.forecast.hand_ledger import ACME, AS_OF, CLOSINGS, WEEKS, seed
+from tests.core.forecast.hand_ledger import ACME, AR, AS_OF, CLOSINGS, WEEKS, seed
 
 
 @pytest.fixture
@@ -120,13 +122,31 @@ def test_all_leaves_out_intercompany_and_a_scoped_reader_sees_their_own(hand: Le
                 ("Income:Fees", -130),
                 intercompany=True,
             ),
+            # Acme bills Other: an open invoice of its own books, not of the portfolio's
+            entry(
+                ACME,
+                date(2026, 1, 30),
+                "INV-4 to Other",
+                (AR, 400),
+                ("Income:Consulting", -400),
+                intercompany=True,
+                fingerprint="inv-4",
+            ),
         ]
     )
+    billed = {
+        "entity_id": ACME, "client_id": "Acme:C1", "kind": "project", "number": "INV-4",
+        "income_account": "Income:Consulting", "issued_on": date(2026, 1, 30),
+        "due_on": date(2026, 2, 9), "amount_cents": 40000, "fingerprint": "inv-4",
+    }  # fmt: skip
+    insert_records(hand, {Invoice: [{"id": "Acme:I4", **billed}]})
     acme = build_forecast(hand, OPERATOR, ACME, AS_OF, WEEKS)
+    assert [i.amount for i in acme.items if i.label == "Invoice INV-4"] == [Decimal("400.00")]
     fee = [i for i in acme.weeks[0].items if i.account == "Expenses:Fees"]
     assert [i.amount for i in fee] == [Decimal("-10.00")]  # on its own books: 130 / 13
     everything = build_forecast(hand, OPERATOR, "all", AS_OF, WEEKS)
     assert not [i for i in everything.items if i.account in ("Expenses:Fees", "Income:Fees")]
+    assert not [i for i in everything.items if i.label == "Invoice INV-4"]
     assert everything.opening == Decimal("10900.00") - 130 + 130 + 500
     scoped = UserScope(email="c@x", name="C", role="cfo", entities=frozenset({"Other"}))
     mine = build_forecast(hand, scoped, "all", AS_OF, WEEKS)
