@@ -49,7 +49,7 @@ def forecast_kpis(f: Forecast) -> list[KPI]:
     low = "bad" if f.low_point < 0 else "none"
     below = "bad" if f.weeks_below_zero else "none"
     return [
-        _kpi("opening_cash", "Cash today", _usd(f.opening), "USD"),
+        _kpi("opening_cash", "Opening cash", _usd(f.opening), "USD"),
         _kpi("cash_low_point", "Lowest weekly cash", _usd(f.low_point), "USD", low),
         _kpi("cash_low_week", "Lowest week starts", f.low_week.start.isoformat(), "date"),
         _kpi("closing_cash", f"Cash in {len(f.weeks)} weeks", _usd(f.closing), "USD"),
@@ -143,7 +143,7 @@ def _findings(f: Forecast) -> list[Finding]:
     out = [
         Finding(
             f"Cash is lowest in the week from {low.start.isoformat()}: "
-            f"${_usd(low.closing):,.0f}, against ${_usd(f.opening):,.0f} today.",
+            f"${_usd(low.closing):,.0f}, against ${_usd(f.opening):,.0f} at the start.",
             "bad" if low.closing < 0 else "info",
         )
     ]
