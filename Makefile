@@ -78,9 +78,11 @@ format: venv-dev
 	.venv/bin/ruff check --fix .
 
 ## bench: CFO build times vs DuckDB (bench/results.json); ops claims under load (bench/ops_results.json);
+##        the forecast's build vs DuckDB (bench/forecast_results.json);
 ##        20 browser sessions on /cfo and the local API under concurrent clients (bench/load_results.json)
 bench: venv-dev dynamodb-local chromium
 	$(PY) -m bench.bench_cfo
+	$(PY) -m bench.bench_forecast
 	$(PY) -m bench.bench_email
 	$(PY) -m bench.bench_close
 	$(PY) -m bench.bench_ops

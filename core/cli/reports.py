@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import json
-import sys
 from datetime import date
 from typing import Any
 
-from core.cli.common import EXIT_FAILURE, EXIT_OK, Subparsers, open_store
+from core.cli.common import Subparsers, open_store, print_report, send_request
+from core.cli.forecast import add_report_options, cmd_report_forecast
 from core.config import get_settings
 from core.errors import Invalid
 from core.periods import parse_period
@@ -37,9 +36,12 @@ def cmd_report(args: argparse.Namespace) -> int:
     from core.auth.dashboard_users import OPERATOR
     from core.reports.registry import build_report, builder_for
     from core.reports.request import ReportRequest
-    from core.reports.text import render_text
 
+    if args.name == "forecast":  # options of its own (weeks, scenarios)
+        return cmd_report_forecast(args)
     builder_for(args.name)  # an unknown name is refused before anything is read
+    if args.period is None:
+        raise Invalid("--period YYYY-MM is required")
     request = ReportRequest(
         reader=OPERATOR,
         report=args.name,
@@ -52,29 +54,11 @@ def cmd_report(args: argparse.Namespace) -> int:
     settings = get_settings()
     store = open_store()
     if args.send:
-        from core.delivery.reports import send_report
-        from core.delivery.senders import make_sender
-
         if not args.to:
             raise Invalid("--send needs --to ADDR...")
-        log = send_report(
-            store, make_sender(settings), settings, request, to=args.to, attach=args.attach
-        )
-        if log.status != "sent":
-            print(f"failed: {log.error}", file=sys.stderr)
-            return EXIT_FAILURE
-        print(f"sent {log.subject!r} to {log.recipients} via {log.backend} ({log.message_id})")
-        return EXIT_OK
+        return send_request(store, settings, request, args.to, attach=args.attach)
     report = build_report(store, request, tz=settings.tz, ops=_open_ops)
-    if args.format == "json":
-        print(json.dumps(report.to_dict(), indent=2))
-    elif args.format == "html":
-        from core.reports.email import render_email
-
-        print(render_email(report, demo=store.has_demo_data()).preview_html())
-    else:
-        print(render_text(report), end="")
-    return EXIT_OK
+    return print_report(store, report, args.format)
 
 
 def add_parsers(sub: Subparsers) -> None:
@@ -82,11 +66,12 @@ def add_parsers(sub: Subparsers) -> None:
     r = sub.add_parser("report", help="build a report")
     r.add_argument("name")
     r.add_argument("--entity", required=True, help="entity id or 'all'")
-    r.add_argument("--period", required=True, help="YYYY-MM")
+    r.add_argument("--period", help="YYYY-MM (the forecast takes --as-of instead)")
     r.add_argument("--format", choices=["json", "html", "text"], default="text")
     r.add_argument("--send", action="store_true", help="email it (MAIL_BACKEND) instead")
     r.add_argument("--to", nargs="+", default=[], metavar="ADDR")
-    r.add_argument("--as-of", help="client-billing: date of the AR aging (YYYY-MM-DD)")
+    r.add_argument("--as-of", help="client-billing: date of the AR aging; forecast: its first day")
+    add_report_options(r)
     r.add_argument(
         "--attach", action="append", default=[], metavar="pdf,xlsx", help="with --send: files"
     )

@@ -19,6 +19,7 @@ from core.ledger import (
     models_close,  # noqa: F401  (registers tables)
     models_day_totals,  # noqa: F401  (registers tables)
     models_entities,  # noqa: F401  (registers tables)
+    models_forecast,  # noqa: F401  (registers tables)
     models_marketing,  # noqa: F401  (registers tables)
     models_records,  # registers tables; create_all adds its later indexes
     models_sources,  # noqa: F401  (registers tables)

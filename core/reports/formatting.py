@@ -56,6 +56,8 @@ def format_value(value: float | None, unit: str) -> str:
     an em dash for missing values."""
     if value is None:
         return "—"
+    if isinstance(value, str):  # a date KPI (the forecast's cash_low_week) reads as written
+        return value
     if unit == "months" and value >= LONG_RUNWAY:
         # a reader sees "unlimited" past ten years; JSON keeps the exact value
         return f"{LONG_RUNWAY}+ months"

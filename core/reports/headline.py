@@ -21,6 +21,7 @@ HEADLINE: dict[str, tuple[str, str, str, str]] = {
     "rental": ("rent_collected", "rent_collection_rate", "occupancy", "noi"),
     "yacht-delivery": ("deliveries", "on_time_rate", "margin_per_nm", "pipeline_value"),
     "client-billing": ("billed_revenue", "unbilled_work", "ar_outstanding", "ar_past_due"),
+    "forecast": ("opening_cash", "cash_low_point", "cash_low_week", "closing_cash"),
 }
 
 

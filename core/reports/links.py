@@ -24,6 +24,7 @@ PAGE_PATHS = {
     "rental": "rental",
     "yacht-delivery": "yacht-delivery",
     "client-billing": "client-billing",
+    "forecast": "forecast",
 }
 COMPARISONS = ("mom", "yoy", "ytd")
 CONSOLIDATED = frozenset({ALL, MINE})

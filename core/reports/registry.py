@@ -21,6 +21,7 @@ from core.reports.cfo import build_cfo
 from core.reports.client_billing import build_client_billing
 from core.reports.cmo import build_cmo
 from core.reports.cto import build_cto
+from core.reports.forecast import build_forecast_report
 from core.reports.model import Report
 from core.reports.rental import build_rental
 from core.reports.request import ReportRequest, resolve_request
@@ -37,9 +38,11 @@ BUILDERS: dict[str, Builder] = {
     "rental": build_rental,
     "yacht-delivery": build_yacht_delivery,
     "client-billing": build_client_billing,
+    "forecast": build_forecast_report,
 }
 NEEDS_OPS = frozenset({"ceo"})  # builders that also read the charter operations store
-TAKES_AS_OF = frozenset({"client-billing"})  # builders with an as-of date (AR aging)
+# builders with an as-of date (client-billing's AR aging, the forecast's first day)
+TAKES_AS_OF = frozenset({"client-billing", "forecast"})
 
 
 def builder_for(name: str) -> Builder:

@@ -20,7 +20,18 @@ from core.reports.scope import Scope
 EDITOR_ROLES = frozenset({"owner"})
 # computed from other KPIs or from targets themselves: a target of their own means nothing
 # (revenue vs target is revenue's gap to its target; break-even follows from the costs)
-DERIVED = frozenset({"revenue_gap", "break_even_revenue"})
+DERIVED = frozenset(
+    {
+        "revenue_gap",
+        "break_even_revenue",
+        # the forecast's: projections from the ledger and declared items, not goals
+        "opening_cash",
+        "cash_low_point",
+        "cash_low_week",
+        "closing_cash",
+        "weeks_below_zero",
+    }
+)
 # a consolidation's target for these is the sum of its entities' (money amounts and counts);
 # the rest are ratios, rates, percentages or durations, which do not add up
 ADDITIVE = frozenset(

@@ -13,6 +13,8 @@ from core.ledger.models import Target
 from core.ledger.store import LedgerStore, ledger_revision
 from core.reports.ceo import build_ceo
 from core.reports.cfo import build_cfo
+from core.reports.forecast import KPI_IDS as FORECAST_KPIS
+from core.reports.forecast import build_forecast_report
 from core.reports.reads import scope_targets
 from core.reports.registry import BUILDERS
 from core.reports.scope import resolve_scope
@@ -179,9 +181,12 @@ def test_no_burn_meets_a_runway_target(pair: LedgerStore) -> None:
 @pytest.mark.parametrize("kpi_id", sorted(DERIVED))
 def test_derived_kpis_take_no_target(demo: LedgerStore, kpi_id: str) -> None:
     scope = resolve_scope(demo, entity="all", period=202610)
-    report = (
-        build_ceo(demo, scope, tz=TZ) if kpi_id == "revenue_gap" else build_cfo(demo, scope, tz=TZ)
-    )
+    if kpi_id in FORECAST_KPIS:
+        report = build_forecast_report(demo, scope, tz=TZ)
+    elif kpi_id == "revenue_gap":
+        report = build_ceo(demo, scope, tz=TZ)
+    else:
+        report = build_cfo(demo, scope, tz=TZ)
     assert kpi_id in {k.id for k in report.kpis}
     with pytest.raises(Invalid) as err:
         save_targets(demo, role="owner", scope=scope, report=report, values={kpi_id: 1.0})
