@@ -6,11 +6,12 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from core.cli import ledger, ops, reports, sources, subscriptions, users
+from core.cli import budgets, ledger, ops, reports, sources, subscriptions, users
 from core.cli.common import EXIT_BAD_INPUT, EXIT_FAILURE
 from core.errors import DomainError, Unavailable
 
-GROUPS = (ledger, reports, subscriptions, users, ops, sources)  # the order `--help` lists them
+# the order `--help` lists them
+GROUPS = (ledger, reports, subscriptions, users, ops, sources, budgets)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -14,6 +14,7 @@ from sqlmodel import Session, SQLModel
 from core.ledger import (
     day_totals,
     models_assets,  # noqa: F401  (registers tables)
+    models_budgets,  # noqa: F401  (registers tables)
     models_day_totals,  # noqa: F401  (registers tables)
     models_entities,  # noqa: F401  (registers tables)
     models_marketing,  # noqa: F401  (registers tables)
