@@ -17,6 +17,7 @@ from core.ledger import (
     models_budgets,  # noqa: F401  (registers tables)
     models_day_totals,  # noqa: F401  (registers tables)
     models_entities,  # noqa: F401  (registers tables)
+    models_forecast,  # noqa: F401  (registers tables)
     models_marketing,  # noqa: F401  (registers tables)
     models_records,  # registers tables; create_all adds its later indexes
     models_sources,  # noqa: F401  (registers tables)
