@@ -1,0 +1,53 @@
+"""AppTest of /forecast and the CFO and Accounting panels: the core's numbers on the page."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from core.auth.dashboard_users import OPERATOR
+from core.config import get_settings
+from core.forecast.build import build_forecast
+from core.ledger.store import open_ledger
+from dashboard.forecast_calls import today
+from tests.dashboard.conftest import sign_in
+
+
+def _chart(at, index: int = 0) -> dict:  # type: ignore[no-untyped-def]
+    return json.loads(at.get("plotly_chart")[index].proto.spec)
+
+
+def test_forecast_page_shows_the_core_forecast_and_a_scenario_moves_the_low_point(
+    ledger_dir: Path,
+) -> None:
+    at = sign_in("owner@example.com")
+    at.switch_page("views/forecast.py").run()
+    assert not at.exception, at.exception
+    store = open_ledger(get_settings().ledger_url)
+    base = build_forecast(store, OPERATOR, "all", today(), 13)
+    shown = {m.label: m.value for m in at.metric}
+    assert shown["Cash today"] == f"${base.opening:,.0f}"
+    low = f"-${abs(base.low_point):,.0f}" if base.low_point < 0 else f"${base.low_point:,.0f}"
+    assert shown["Low point"] == low
+    spec = _chart(at)
+    closings = [t for t in spec["data"] if t["name"] == "Baseline"][0]["y"]
+    assert closings == [float(w.closing) for w in base.weeks]
+    # a one-off cost of 50,000 in week 3 lowers the low point by that much at most
+    at.number_input(key="fc_cost").set_value(50_000.0).run()
+    assert not at.exception, at.exception
+    shown = {m.label: m.value for m in at.metric}
+    assert "Low point (scenario)" in shown
+    names = [t["name"] for t in _chart(at)["data"]]
+    assert "Scenario" in names and "Baseline" in names
+    assert any("One-off cost" in md.value for md in at.markdown)
+
+
+def test_cfo_page_has_the_forecast_and_budget_panels(ledger_dir: Path) -> None:
+    at = sign_in("owner@example.com")
+    at.switch_page("views/cfo.py").run()
+    assert not at.exception, at.exception
+    headers = [h.value for h in at.subheader]
+    assert "Cash forecast" in headers and "Budget vs actual" in headers
+    at.switch_page("views/accounting.py").run()
+    assert not at.exception, at.exception
+    assert "Budget vs actual" in [h.value for h in at.subheader]
