@@ -10,7 +10,7 @@ from core.auth.dashboard_users import UserScope
 from core.budgets.access import may_edit_budgets
 from core.budgets.lines import BudgetLine
 from core.errors import DomainError, Invalid
-from core.forecast.breakeven import CHARTER_INCOME, CharterBreakEven
+from core.forecast.breakeven import CHARTER_INCOME, CharterBreakEven, SeasonBreakEven
 from core.periods import format_period, month_label, parse_period
 from core.reports.request import ReportRequest
 from core.reports.scope import ALL, MINE
@@ -90,6 +90,13 @@ def _cents(value: float | None) -> str:
     return "—" if value is None else f"${value / 100:,.0f}"
 
 
+def _covered(s: SeasonBreakEven) -> str:
+    """Whether the trips run covered the season's fixed costs."""
+    if s.break_even is None:
+        return "—"
+    return "yes" if s.trips_per_month >= s.break_even else "no"
+
+
 def break_even_frame(charter: CharterBreakEven) -> pd.DataFrame:
     """One row per season of one charter business."""
     return pd.DataFrame(
@@ -102,18 +109,14 @@ def break_even_frame(charter: CharterBreakEven) -> pd.DataFrame:
                 "Variable cost per trip": _cents(s.variable_per_trip),
                 "Fixed costs a month": _cents(s.fixed_per_month),
                 "Break-even trips a month": "—" if s.break_even is None else round(s.break_even, 1),
-                "Covered": (
-                    "—"
-                    if s.trips_needed is None
-                    else ("yes" if s.trips_per_month >= s.break_even else "no")  # type: ignore[operator]
-                ),
+                "Covered": _covered(s),
             }
             for s in charter.seasons
         ]
     )
 
 
-def break_even_section(request: ReportRequest) -> None:
+def break_even_section(request: ReportRequest, names: dict[str, str]) -> None:
     """Break-even trips by season for each charter business of the scope."""
     st.subheader("Break-even trips", anchor="break-even-trips")
     charters = forecast_calls.break_even(request)
@@ -132,5 +135,5 @@ def break_even_section(request: ReportRequest) -> None:
         "winter Nov-Mar."
     )
     for charter in charters:
-        st.markdown(f"**{charter.entity_id}**")
+        st.markdown(f"**{names.get(charter.entity_id, charter.entity_id)}**")
         st.dataframe(break_even_frame(charter), hide_index=True, width="stretch")

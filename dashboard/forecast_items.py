@@ -3,6 +3,8 @@ number on the chart can be traced to where it comes from."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pandas as pd
 import streamlit as st
 
@@ -17,6 +19,10 @@ SOURCE_TEXT = {
     "baseline": "Baseline: mean weekly cash of the last 13 weeks",
     "one-off": "One-off (scenario)",
 }
+
+
+def _money(value: Decimal) -> str:
+    return f"{'-' if value < 0 else ''}${abs(value):,.2f}"
 
 
 def _week_text(w: ForecastWeek) -> str:
@@ -63,8 +69,8 @@ def items_table(forecast: Forecast, *, title: str) -> None:
     if pick != ALL_WEEKS:
         w = forecast.weeks[pick]
         st.caption(
-            f"{title}: in ${w.inflow:,.2f}, out ${-w.outflow:,.2f}, net ${w.net:,.2f}, "
-            f"closing ${w.closing:,.2f}."
+            f"{title}: in {_money(w.inflow)}, out {_money(-w.outflow)}, net {_money(w.net)}, "
+            f"closing {_money(w.closing)}."
         )
     st.dataframe(
         table,

@@ -37,12 +37,13 @@ with st.container(horizontal=True, vertical_alignment="center", key=theme.HEADER
     with st.container(width="content"):
         email_button(f.request("forecast", user, as_of=as_of))
 
-weeks = st.segmented_control(
-    "Weeks ahead", WEEKS, default=13, key="fc_weeks", format_func=lambda n: f"{n} weeks"
-)
-weeks = int(weeks or 13)
-base = components.guarded(lambda: forecast_calls.forecast(user, f.entity, as_of, weeks))
+headline, chart = st.container(), st.container()  # drawn first, filled once the inputs are read
 with st.expander("What if…", expanded=True, icon=":material/tune:"):
+    weeks = st.segmented_control(
+        "Weeks ahead", WEEKS, default=13, key="fc_weeks", format_func=lambda n: f"{n} weeks"
+    )
+    weeks = int(weeks or 13)
+    base = components.guarded(lambda: forecast_calls.forecast(user, f.entity, as_of, weeks))
     what_if = inputs(user, f.entity, base)
 scenario = (
     components.guarded(
@@ -51,8 +52,10 @@ scenario = (
     if what_if.scenario is not None
     else None
 )
-tiles(base, scenario, "forecast")
-draw(base, scenario, "fc_chart")
+with headline:
+    tiles(base, scenario, "forecast")
+with chart:
+    draw(base, scenario, "fc_chart")
 if what_if.explain:
     st.markdown("**The scenario:** " + "; ".join(what_if.explain))
     save_form(user, f.entity, what_if)
@@ -67,4 +70,4 @@ with recurring:
 with budget:
     budget_editor(user, f.entity, f.period // 100)
 with trips:
-    break_even_section(f.request("forecast", user))
+    break_even_section(f.request("forecast", user), names)

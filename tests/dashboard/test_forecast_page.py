@@ -30,7 +30,7 @@ def test_forecast_page_shows_the_core_forecast_and_a_scenario_moves_the_low_poin
     low = f"-${abs(base.low_point):,.0f}" if base.low_point < 0 else f"${base.low_point:,.0f}"
     assert shown["Low point"] == low
     spec = _chart(at)
-    closings = [t for t in spec["data"] if t["name"] == "Baseline"][0]["y"]
+    closings = next(t for t in spec["data"] if t["name"] == "Baseline")["y"]
     assert closings == [float(w.closing) for w in base.weeks]
     # a one-off cost of 50,000 in week 3 lowers the low point by that much at most
     at.number_input(key="fc_cost").set_value(50_000.0).run()
