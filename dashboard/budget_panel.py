@@ -10,7 +10,7 @@ from core.auth.dashboard_users import UserScope
 from core.budgets.versus import BudgetVsActual, VarianceRow
 from core.errors import DomainError
 from core.periods import month_label
-from dashboard import forecast_calls
+from dashboard import core_calls, forecast_calls
 from dashboard.filters import Filters
 
 
@@ -62,8 +62,11 @@ def budget_panel(user: UserScope, filters: Filters) -> None:
             "on the Forecast page or with `python -m core budget import FILE.csv --entity ID`."
         )
         return
+    running = result.period == core_calls.current_month()
+    so_far = " (the month so far, against the whole month's budget)" if running else ""
     st.caption(
-        f"{result.entity_name} · {month} and the year to date ({result.ytd_label}). Actual is "
+        f"{result.entity_name} · {month}{so_far} and the year to date ({result.ytd_label}). "
+        "Actual is "
         "every account at or under the group; income earned and money spent are positive. "
         "▲ more than budget, ▼ less; better or worse for the business."
     )

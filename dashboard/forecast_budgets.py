@@ -101,15 +101,15 @@ def break_even_frame(charter: CharterBreakEven) -> pd.DataFrame:
     """One row per season of one charter business."""
     return pd.DataFrame(
         [
-            {
+            {  # the answer and what it is measured against first: a phone shows those
                 "Season": s.season.title(),
-                "Months": ", ".join(month_label(m)[:3] for m in s.months),
+                "Break-even trips a month": "—" if s.break_even is None else round(s.break_even, 1),
                 "Trips run a month": round(s.trips_per_month, 1),
+                "Covered": _covered(s),
                 "Revenue per trip": _cents(s.revenue_per_trip),
                 "Variable cost per trip": _cents(s.variable_per_trip),
                 "Fixed costs a month": _cents(s.fixed_per_month),
-                "Break-even trips a month": "—" if s.break_even is None else round(s.break_even, 1),
-                "Covered": _covered(s),
+                "Months": ", ".join(month_label(m)[:3] for m in s.months),
             }
             for s in charter.seasons
         ]

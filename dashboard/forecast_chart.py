@@ -51,7 +51,8 @@ def _line(fig: go.Figure, forecast: Forecast, name: str, color: str, dash: str) 
             "line": {"width": 2, "color": "white"},
         },
         text=[f"Low {_money(forecast.low_point)}"],
-        textposition="bottom center",
+        # toward the middle of the plot, so a low point at either end keeps its label on screen
+        textposition="bottom left" if low > len(x) / 2 else "bottom right",
         textfont={"color": color, "size": 12},
         hoverinfo="skip",
         showlegend=False,

@@ -44,7 +44,9 @@ def frame(forecast: Forecast, weeks: list[int]) -> pd.DataFrame:
         for k in weeks
         for item in forecast.weeks[k].items
     ]
-    columns = ["Week", "Date", "Source", "Account", "What", "Business", "Amount"]
+    # the amount near the left: a phone shows the first columns; one week needs no Week column
+    columns = ["Week"] if len(weeks) > 1 else []
+    columns += ["Date", "Amount", "Source", "Account", "What", "Business"]
     return pd.DataFrame(rows, columns=columns)
 
 
