@@ -10,13 +10,13 @@ from core.auth.dashboard_users import UserScope
 from core.budgets.versus import BudgetVsActual, VarianceRow
 from core.errors import DomainError
 from core.periods import month_label
+from core.reports.formatting import format_value
 from dashboard import core_calls, forecast_calls
 from dashboard.filters import Filters
 
 
 def _money(cents: int) -> str:
-    sign = "-" if cents < 0 else ""
-    return f"{sign}${abs(cents) / 100:,.0f}"
+    return format_value(cents / 100, "USD")
 
 
 def _variance(row: VarianceRow, cents: int) -> str:

@@ -12,6 +12,7 @@ from core.budgets.lines import BudgetLine
 from core.errors import DomainError, Invalid
 from core.forecast.breakeven import CHARTER_INCOME, CharterBreakEven, SeasonBreakEven
 from core.periods import format_period, month_label, parse_period
+from core.reports.formatting import format_value
 from core.reports.request import ReportRequest
 from core.reports.scope import ALL, MINE
 from dashboard import forecast_calls
@@ -20,22 +21,27 @@ from dashboard.flash import flash
 COLUMNS = ["Month", "Account", "Amount"]
 
 
+def _text(cell: object) -> str:
+    """A text cell of the editor ("" for an empty one, which pandas reads as NaN)."""
+    return "" if cell is None or pd.isna(cell) else str(cell).strip()  # type: ignore[call-overload]
+
+
 def _lines(table: pd.DataFrame) -> tuple[list[BudgetLine], list[str]]:
     """The editor's rows as budget lines (row numbers from 1), and the rows that are not."""
     lines, problems = [], []
     for number, row in enumerate(table.itertuples(index=False), start=1):
-        month_text, account, amount = (row[0] or ""), (row[1] or ""), row[2]
-        if not str(month_text).strip() and not str(account).strip():
+        month_text, account, amount = _text(row[0]), _text(row[1]), row[2]
+        if not month_text and not account:
             continue  # an empty row the editor added
         try:
-            month = parse_period(str(month_text))
+            month = parse_period(month_text)
         except Invalid as exc:
             problems.append(f"line {number}: {exc.message}")
             continue
         if amount is None or pd.isna(amount):
             problems.append(f"line {number}: the amount is empty")
             continue
-        lines.append(BudgetLine(month, str(account).strip(), round(float(amount) * 100), number))
+        lines.append(BudgetLine(month, account, round(float(amount) * 100), number))
     return lines, problems
 
 
@@ -87,7 +93,7 @@ def budget_editor(user: UserScope, entity: str, year: int) -> None:
 
 
 def _cents(value: float | None) -> str:
-    return "—" if value is None else f"${value / 100:,.0f}"
+    return format_value(None if value is None else value / 100, "USD")
 
 
 def _covered(s: SeasonBreakEven) -> str:

@@ -9,6 +9,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from core.forecast.model import Forecast
+from core.reports.formatting import format_value
 from core.reports.palette import AMBER, BLUE, RED
 from dashboard.charts import HEIGHT, PLOTLY_CONFIG
 
@@ -20,9 +21,9 @@ def week_label(forecast: Forecast, index: int) -> str:
     return forecast.weeks[index].end.strftime("%b %-d")
 
 
-def _money(value: Decimal) -> str:
-    sign = "-" if value < 0 else ""
-    return f"{sign}${abs(value):,.0f}"
+def money(value: Decimal) -> str:
+    """Whole dollars as every report shows them (``-$2,500``)."""
+    return format_value(float(value), "USD")
 
 
 def _line(fig: go.Figure, forecast: Forecast, name: str, color: str, dash: str) -> None:
@@ -35,7 +36,7 @@ def _line(fig: go.Figure, forecast: Forecast, name: str, color: str, dash: str) 
         mode="lines+markers",
         line={"color": color, "width": 3, "dash": dash},
         marker={"size": 6, "color": color},
-        customdata=[_money(w.closing) for w in forecast.weeks],
+        customdata=[money(w.closing) for w in forecast.weeks],
         hovertemplate=name + ": %{customdata}<extra></extra>",
     )
     low = forecast.weeks.index(forecast.low_week)
@@ -50,7 +51,7 @@ def _line(fig: go.Figure, forecast: Forecast, name: str, color: str, dash: str) 
             "symbol": "diamond",
             "line": {"width": 2, "color": "white"},
         },
-        text=[f"Low {_money(forecast.low_point)}"],
+        text=[f"Low {money(forecast.low_point)}"],
         # toward the middle of the plot, so a low point at either end keeps its label on screen
         textposition="bottom left" if low > len(x) / 2 else "bottom right",
         textfont={"color": color, "size": 12},

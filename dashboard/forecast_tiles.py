@@ -9,11 +9,7 @@ import streamlit as st
 
 from core.forecast.model import Forecast
 from dashboard import theme
-
-
-def _money(value: Decimal) -> str:
-    sign = "-" if value < 0 else ""
-    return f"{sign}${abs(value):,.0f}"
+from dashboard.forecast_chart import money
 
 
 def _delta(scenario: Decimal, base: Decimal) -> dict[str, object]:
@@ -21,7 +17,7 @@ def _delta(scenario: Decimal, base: Decimal) -> dict[str, object]:
     if not change:
         return {"delta": None}
     return {
-        "delta": f"{'+' if change > 0 else '-'}{_money(abs(change))}",
+        "delta": f"{'+' if change > 0 else '-'}{money(abs(change))}",
         "delta_color": "normal",
         "delta_description": "vs baseline",
     }
@@ -34,12 +30,12 @@ def tiles(base: Forecast, scenario: Forecast | None, key: str) -> None:
     with st.container(horizontal=True, gap="small", key=f"{theme.TILE_ROW}{key}"):
         with st.container(border=True):
             st.metric(
-                "Cash today", _money(base.opening), help="The cash accounts at the end of today."
+                "Cash today", money(base.opening), help="The cash accounts at the end of today."
             )
         with st.container(border=True):
             st.metric(
                 "Low point" + (" (scenario)" if scenario else ""),
-                _money(shown.low_point),
+                money(shown.low_point),
                 help="The lowest weekly closing cash over the horizon.",
                 **_delta(shown.low_point, base.low_point) if scenario else {},  # type: ignore[arg-type]
             )
@@ -47,7 +43,7 @@ def tiles(base: Forecast, scenario: Forecast | None, key: str) -> None:
         with st.container(border=True):
             st.metric(
                 f"Cash in {len(shown.weeks)} weeks",
-                _money(shown.closing),
+                money(shown.closing),
                 **_delta(shown.closing, base.closing) if scenario else {},  # type: ignore[arg-type]
             )
         with st.container(border=True):
