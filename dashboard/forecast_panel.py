@@ -28,6 +28,6 @@ def forecast_panel(user: UserScope, filters: Filters) -> None:
     draw(base, None, "cfo_fc_chart")
     st.page_link(
         "views/forecast.py",
-        label="What if… scenarios, the items behind each week, recurring items",
+        label="What if… on the Forecast page",
         icon=":material/trending_up:",
     )
