@@ -44,6 +44,7 @@ class PageDef:
 PAGES = [
     PageDef("ceo", "views/ceo.py", "CEO", ":material/insights:"),
     PageDef("cfo", "views/cfo.py", "CFO", ":material/account_balance:"),
+    PageDef("forecast", "views/forecast.py", "Forecast", ":material/trending_up:"),
     PageDef("accounting", "views/accounting.py", "Accounting", ":material/menu_book:"),
     PageDef("cmo", "views/cmo.py", "CMO", ":material/campaign:"),
     PageDef("cto", "views/cto.py", "CTO", ":material/memory:"),

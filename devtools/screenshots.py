@@ -25,8 +25,9 @@ ROOT = Path(__file__).resolve().parents[1]
 EMAIL = "owner@example.com"
 PASSWORD = "correct-horse-battery"
 PAGES = (
-    *("ceo", "cfo", "accounting", "cmo", "cto", "rental", "yacht-delivery", "client-billing"),
-    *("operations", "reports", "alerts", "data", "records", "close", "users", "businesses"),
+    *("ceo", "cfo", "forecast", "accounting", "cmo", "cto", "rental", "yacht-delivery"),
+    *("client-billing", "operations", "reports", "alerts", "data", "records", "close"),
+    *("users", "businesses"),
 )
 SIZES = ((1440, 900), (390, 844))
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'

@@ -10,6 +10,7 @@ PAGE_ROLES: dict[str, frozenset[str]] = {
     "cfo": frozenset({"owner", "ceo", "cfo", "accountant"}),
     "cto": frozenset({"owner", "ceo", "cto"}),
     "cmo": frozenset({"owner", "ceo", "cmo"}),
+    "forecast": frozenset({"owner", "ceo", "cfo"}),
     "accounting": frozenset({"owner", "cfo", "accountant"}),
     "rental": frozenset({"owner", "ceo", "cfo", "accountant"}),
     "yacht-delivery": frozenset({"owner", "ceo", "cfo", "accountant"}),

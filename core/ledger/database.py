@@ -16,6 +16,7 @@ from core.ledger import (
     models_alerts,  # noqa: F401  (registers tables)
     models_anomalies,  # noqa: F401  (registers tables)
     models_assets,  # noqa: F401  (registers tables)
+    models_budgets,  # noqa: F401  (registers tables)
     models_close,  # noqa: F401  (registers tables)
     models_day_totals,  # noqa: F401  (registers tables)
     models_entities,  # noqa: F401  (registers tables)
