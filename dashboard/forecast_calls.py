@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from datetime import date, datetime
-from typing import Any
 
 import streamlit as st
 
@@ -20,6 +19,7 @@ from core.forecast.model import Forecast, Scenario
 from core.forecast.presets import Preset, lose_charter_weekends
 from core.forecast.recurring import RecurringItem, add_recurring, list_recurring, remove_recurring
 from core.forecast.scenarios import SavedScenario, add_scenario, list_scenarios, remove_scenario
+from core.forecast.suggest import Suggestion, accept_suggestion, suggest_recurring
 from core.ledger.models_budgets import Budget
 from core.ledger.store import ledger_revision
 from core.reports.request import ReportRequest
@@ -129,17 +129,11 @@ def save_budget_lines(
     return save_budget(ledger(), actor=reader, entity_id=entity_id, lines=lines, months=months)
 
 
-def suggestions(reader: UserScope, entity_id: str, as_of: date) -> list[Any] | None:
-    """Candidate recurring items found in the history; None where the core has none yet."""
-    try:  # core.forecast.suggest lands with the forecast core's suggestions (branch h-fc)
-        from core.forecast import suggest  # type: ignore[attr-defined,unused-ignore]
-    except ImportError:
-        return None
-    return list(suggest.suggest_recurring(ledger(), reader, entity_id, as_of))
+def suggestions(reader: UserScope, entity_id: str, as_of: date) -> list[Suggestion]:
+    """Candidate recurring items found in the history (the owner accepts or ignores them)."""
+    return suggest_recurring(ledger(), reader, entity_id, as_of)
 
 
-def accept(reader: UserScope, suggestion: Any, name: str | None = None) -> RecurringItem:
+def accept(reader: UserScope, suggestion: Suggestion, name: str | None = None) -> RecurringItem:
     """Declare a suggested recurring item (the owner's choice)."""
-    from core.forecast import suggest  # type: ignore[attr-defined,unused-ignore]
-
-    return suggest.accept_suggestion(ledger(), reader, suggestion, name=name)  # type: ignore[no-any-return]
+    return accept_suggestion(ledger(), reader, suggestion, name=name)

@@ -88,11 +88,7 @@ def _suggestions(user: UserScope, ids: tuple[str, ...], as_of: date) -> None:
     st.markdown("**Suggestions from your history**")
     found = []
     for entity in ids:
-        got = forecast_calls.suggestions(user, entity, as_of)
-        if got is None:
-            st.caption("Suggestions arrive with the forecast core's `recurring suggest`.")
-            return
-        found.extend(got)
+        found.extend(forecast_calls.suggestions(user, entity, as_of))
     if not found:
         st.caption(
             "Nothing looks recurring that is not declared yet (same counterparty and account, "

@@ -105,3 +105,23 @@ def test_only_the_owner_gets_the_budget_editor(ledger_dir: Path) -> None:
     assert not cfo.exception, cfo.exception
     assert not any(b.label == "Save budget" for b in cfo.button)
     assert any("The owner sets budgets" in c.value for c in cfo.caption)
+
+
+def test_accepting_a_suggestion_declares_it_in_the_core(ledger_dir: Path) -> None:
+    from core.forecast.recurring import list_recurring
+    from core.forecast.suggest import suggest_recurring
+
+    store = open_ledger(get_settings().ledger_url)
+    [first, *_] = suggest_recurring(store, OPERATOR, "QuickDumpNow", today())
+    at = sign_in("owner@example.com")
+    at.switch_page("views/forecast.py").run()
+    assert not at.exception, at.exception
+    assert list_recurring(store, OPERATOR, None) == []
+    at.button(key=f"fc_accept_{first.key}").click().run()
+    assert not at.exception, at.exception
+    [item] = list_recurring(store, OPERATOR, None)
+    assert (item.entity_id, item.account, item.amount) == (
+        first.entity_id,
+        first.account,
+        first.amount,
+    )
