@@ -52,6 +52,12 @@ def main(argv: list[str] | None = None) -> int:
         default=CLIENT_NICE,
         help="nice value of the browser clients (0: same priority as the server)",
     )
+    parser.add_argument(
+        "--client",
+        choices=("protocol", "browser"),
+        default="protocol",
+        help="dashboard clients: Streamlit's protocol without a browser, or Chromium tabs",
+    )
     parser.add_argument("--quick", action="store_true", help="tiny smoke run")
     args = parser.parse_args(argv)
     if args.quick:
@@ -68,9 +74,12 @@ def main(argv: list[str] | None = None) -> int:
         "quick": args.quick,
     }
     if "dashboard" in parts:
-        print(f"-- dashboard: {args.sessions} sessions x {args.rounds} rounds ...", flush=True)
+        print(
+            f"-- dashboard: {args.sessions} {args.client} sessions x {args.rounds} rounds ...",
+            flush=True,
+        )
         results["dashboard"] = run_dashboard(
-            args.sessions, args.rounds, args.singles, args.client_nice
+            args.sessions, args.rounds, args.singles, args.client_nice, args.client
         )
     if "api" in parts:
         levels = [int(x) for x in args.clients.split(",")]

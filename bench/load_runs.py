@@ -31,6 +31,30 @@ def read_runs(text: str) -> list[dict[str, Any]]:
     return runs
 
 
+def read_collections(text: str) -> list[dict[str, Any]]:
+    """The full garbage collections of a BENCH_RUN_LOG file's text (lines with ``gc_ms``)."""
+    found = []
+    for line in text.splitlines():
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError:
+            continue
+        if isinstance(record, dict) and "t" in record and "gc_ms" in record:
+            found.append(record)
+    return found
+
+
+def collection_figures(collections: Sequence[dict[str, Any]], wall_s: float) -> dict[str, Any]:
+    """Full collections: their ms (median, p95...), the total, and the share of ``wall_s``."""
+    total_ms = sum(c["gc_ms"] for c in collections)
+    return {
+        "gc_ms": summarize([c["gc_ms"] for c in collections], digits=1),
+        "total_s": round(total_ms / 1000, 2),
+        # the GIL is held throughout: the share of the time no script run could run Python
+        "share_of_wall": round(total_ms / 1000 / wall_s, 3) if wall_s > 0 else None,
+    }
+
+
 def runs_within(runs: Iterable[dict[str, Any]], windows: Sequence[Window]) -> list[dict[str, Any]]:
     """The runs that started inside one of ``windows``."""
     return [r for r in runs if any(start <= r["t"] <= end for start, end in windows)]
