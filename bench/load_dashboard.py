@@ -1,12 +1,17 @@
-"""Load on the dashboard: concurrent browser sessions opening /cfo, against one session alone.
+"""Load on the dashboard: concurrent sessions opening /cfo, against one session alone.
 
-A seeded demo ledger in a temp EXEC_DATA_DIR, one owner, `streamlit run app.py` on loopback.
-One headless Chromium (Playwright, async) runs N isolated contexts at once; each signs in
-through the form, waits at a barrier, then opens CFO from the sidebar and waits until the page
-is fully rendered (script finished, running icon gone, KPI tiles and every plotly chart drawn).
-The clients (this driver, Playwright's node process and every Chromium process) run at nice
-``CLIENT_NICE``: on a 2-core machine they would otherwise take the CPUs from the server whose
-script runs are measured.
+A seeded demo ledger in a temp EXEC_DATA_DIR, one owner, `streamlit run app.py` on loopback
+(bench/load_servers.py), the server logging each script run (BENCH_RUN_LOG). Two kinds of
+client:
+
+- "protocol" (the default): browserless clients speaking Streamlit's websocket protocol
+  (bench/load_clients.py), after one Chromium session that checks the pages really render.
+  They cost ~1% of a core, so the server's script runs are timed on the CPUs it has.
+- "browser": one headless Chromium (Playwright, async) with N isolated contexts; each signs in
+  through the form, waits at a barrier, then opens CFO from the sidebar and waits until the
+  page is fully rendered (script finished, running icon gone, KPI tiles and every plotly chart
+  drawn). The clients (this driver, Playwright's node process and every Chromium process) run
+  at nice ``CLIENT_NICE``, yet 20 renderers still take most of the 2 cores.
 """
 
 from __future__ import annotations

@@ -18,6 +18,7 @@ def print_dashboard(d: dict[str, Any]) -> None:
         print(f"  Chromium smoke     ok={smoke['ok']} /cfo in {smoke['cfo_s']} s "
               f"{smoke['error'] or ''}")  # fmt: skip
     print(f"  success            {d['success']}/{d['attempts']} ({d['success_rate']:.0%})")
+    print("  /cfo at the client (the click to the page drawn, or to script_finished)")
     print(f"  single session     median {s['median']} s (n={s['n']})")
     print(
         f"  under load         median {ld['median']} s, p95 {ld['p95']} s, max {ld['max']} s "
@@ -52,6 +53,8 @@ def print_dashboard(d: dict[str, Any]) -> None:
             f"/{r['page']} runs ({pw['n']}) p95 {pw['p95']} ms, started within "
             f"{r['page_runs_start_spread_s']} s"
         )
+    spreads = [r["page_runs_start_spread_s"] for r in d.get("server_runs_load_per_round", [])]
+    print(f"  /cfo runs of a round started within {spreads} s (first to last)")
     g = d.get("server_full_gc_load")
     if g is not None:
         print(

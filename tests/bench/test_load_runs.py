@@ -71,3 +71,9 @@ def test_full_collections_are_read_apart_from_runs_and_summed() -> None:
     assert figures["gc_ms"]["n"] == 2 and figures["gc_ms"]["max"] == 300.0
     assert figures["total_s"] == 0.4 and figures["share_of_wall"] == 0.2
     assert collection_figures([], 0)["share_of_wall"] is None
+
+
+def test_the_start_spread_counts_each_sessions_first_run_on_the_page() -> None:
+    lines = [_line(t, 10, session="a") for t in (1, 2, 30)]  # a later rerun of session a
+    lines += [_line(t, 10, session="b") for t in (3, 40)]
+    assert run_figures(read_runs("\n".join(lines)), "cfo")["page_runs_start_spread_s"] == 2
