@@ -17,6 +17,7 @@ client:
 from __future__ import annotations
 
 import asyncio
+import os
 import re
 import statistics
 import tempfile
@@ -333,6 +334,8 @@ def run_dashboard(
         "sessions": sessions,
         "rounds": rounds,
         "client": client,
+        # Streamlit settings given to the server beyond .streamlit/config.toml (A/B runs)
+        "server_env": {k: v for k, v in os.environ.items() if k.startswith("STREAMLIT_")},
         "client_nice": client_nice if client == "browser" else None,
         "browser_smoke": raw.get("browser_smoke"),
         "success": sum(s.ok for s in flat),
