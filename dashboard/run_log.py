@@ -9,11 +9,14 @@ variable the wrapper is ``nullcontext()``: no clock read, no file.
 
 Streamlit's own work around a run is not inside it (``runner.postScriptGC`` runs a full garbage
 collection after every run, holding the GIL): with the variable set, each full collection is
-logged too, as a line with ``gc_ms`` (its wall milliseconds), the objects it visited and freed.
+logged too, as a line with ``gc_ms`` (its wall milliseconds) and the objects it freed. With
+``BENCH_RUN_PROFILE=folder`` as well, each run is profiled (cProfile, the run's own thread) into
+``folder/<start>-<page>-<ended>.prof`` (read them with ``pstats``).
 """
 
 from __future__ import annotations
 
+import cProfile
 import gc
 import hashlib
 import json
@@ -28,6 +31,7 @@ from typing import Any
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 ENV = "BENCH_RUN_LOG"
+PROFILE_ENV = "BENCH_RUN_PROFILE"  # a folder: each run's cProfile stats, one .prof file a run
 _PAGE_BYTES = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 # script runs of different sessions run on their own threads; reentrant: a collection (and its
 # callback, which writes too) can start in a thread that is writing a line
@@ -77,9 +81,13 @@ def _append(path: Path, record: dict[str, Any]) -> None:
 
 @contextmanager
 def _timed(path: Path) -> Iterator[None]:
+    profile_dir = os.environ.get(PROFILE_ENV)
+    profiler = cProfile.Profile() if profile_dir else None
     started, wall, cpu = time.perf_counter(), time.time(), time.thread_time()
     ended = "done"
     try:
+        if profiler is not None:
+            profiler.enable()  # this thread only: the run's own calls
         yield
     except BaseException as exc:  # st.stop / st.rerun end a run by raising: record, re-raise
         ended = type(exc).__name__
@@ -94,6 +102,10 @@ def _timed(path: Path) -> Iterator[None]:
             "rss_mb": _rss_mb(),
         }
         _append(path, record)
+        if profiler is not None and profile_dir:
+            profiler.disable()
+            name = f"{record['t']:.3f}-{record['page'] or 'none'}-{ended}.prof"
+            profiler.dump_stats(Path(profile_dir) / name)
 
 
 def _page_and_session() -> dict[str, Any]:

@@ -83,3 +83,24 @@ def test_full_collections_are_logged_apart_from_runs(
     monkeypatch.setenv(run_log.ENV, str(tmp_path / "other.jsonl"))
     gc.collect(2)  # the variable now names another file: this log is left alone
     assert len([r for r in map(json.loads, log.read_text().splitlines()) if "gc_ms" in r]) == 1
+
+
+def test_each_run_is_profiled_into_the_folder_when_asked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import pstats
+
+    def busy() -> int:
+        return sum(i * i for i in range(20_000))
+
+    monkeypatch.setenv(run_log.ENV, str(tmp_path / "runs.jsonl"))
+    with run_log.script_run():
+        busy()  # not profiled: no folder named
+    assert list(tmp_path.glob("*.prof")) == []
+    monkeypatch.setenv(run_log.PROFILE_ENV, str(tmp_path))
+    with run_log.script_run():
+        busy()
+    (prof,) = tmp_path.glob("*.prof")
+    assert prof.name.endswith("-none-done.prof")  # outside Streamlit: no page
+    functions = {name for _, _, name in pstats.Stats(str(prof)).stats}  # type: ignore[attr-defined]
+    assert "busy" in functions
