@@ -18,6 +18,7 @@ from bench.load_meter import LoadMeter, timed_rounds
 from bench.load_protocol import ProtocolSession, Screen
 from bench.load_runs import Window
 from bench.load_session import CFO_LABELS, MIN_CHARTS, MIN_KPIS, OWNER, PASSWORD, Session
+from bench.proc_sampler import cpu_seconds
 
 SIGN_INS_AT_ONCE = 2  # a sign-in hashes a password on the server: untimed, kept apart
 CEO_LABELS = ("Revenue", "Net income", "Cash")
@@ -104,16 +105,28 @@ async def protocol_session(
 
 
 async def _round(
-    url: str, sessions: int, timeout_s: float, windows: list[Window] | None = None
+    url: str,
+    sessions: int,
+    timeout_s: float,
+    windows: list[Window] | None = None,
+    server_cpu: tuple[int, list[float]] | None = None,
 ) -> list[Session]:
-    """One round of ``sessions`` users; appends its span from the first CFO click to its end."""
-    gate = asyncio.Barrier(sessions) if sessions > 1 else None
+    """One round of ``sessions`` users; appends its span from the first CFO click to its end.
+
+    With ``server_cpu`` (the server's pid, a list): appends the server's CPU seconds from the
+    moment the sessions are let go to the end of the round, the timed part's work.
+    """
+    gate = asyncio.Barrier(sessions + 1) if sessions > 1 else None  # the round waits there too
     sign_ins = asyncio.Semaphore(SIGN_INS_AT_ONCE)
-    done = list(
-        await asyncio.gather(
-            *(protocol_session(url, gate, sign_ins, timeout_s) for _ in range(sessions))
-        )
+    users = asyncio.gather(
+        *(protocol_session(url, gate, sign_ins, timeout_s) for _ in range(sessions))
     )
+    if gate is not None:
+        await gate.wait()
+    cpu0 = cpu_seconds(server_cpu[0]) if server_cpu is not None else 0.0
+    done = list(await users)
+    if server_cpu is not None:
+        server_cpu[1].append(round(cpu_seconds(server_cpu[0]) - cpu0, 2))
     clicks = [s.clicked_at for s in done if s.clicked_at is not None]
     if windows is not None and clicks:
         windows.append((min(clicks), time.time()))
@@ -134,9 +147,12 @@ async def drive_protocol(
     await asyncio.sleep(2)
     meter = LoadMeter(pid, "protocol clients (this process)")
     meter.start()
+    timed_cpu: list[float] = []
     try:
         loads, walls = await timed_rounds(
-            meter, rounds, lambda: _round(url, sessions, timeout_s, windows["load"])
+            meter,
+            rounds,
+            lambda: _round(url, sessions, timeout_s, windows["load"], (pid, timed_cpu)),
         )
     finally:
         cpu = meter.finish()
@@ -148,4 +164,5 @@ async def drive_protocol(
         "memory": meter.memory,
         "cpu": cpu,
         "windows": windows,
+        "server_cpu_s_timed": timed_cpu,
     }

@@ -367,6 +367,9 @@ def run_dashboard(
             run_figures(runs_within(runs, [w]), "cfo") for w in raw["windows"]["load"]
         ],
         "round_wall_s": raw["walls"],
+        # protocol clients: the server's CPU from the barrier to the end of each round, all the
+        # timed answers' work (3 a session); on one free core p95 cannot be much below it
+        "server_cpu_s_timed_per_round": raw.get("server_cpu_s_timed"),
         "cpu_cores_used_during_load": raw["cpu"],
         "memory": memory,
         "errors": dict(errors),

@@ -38,6 +38,10 @@ def print_dashboard(d: dict[str, Any]) -> None:
         f"{m['growth_after_first_round_mb']} MB after the first round"
     )
     print(f"  CPU cores busy     {d['cpu_cores_used_during_load']}")
+    timed = d.get("server_cpu_s_timed_per_round")
+    if timed:
+        print(f"  server CPU, timed  {timed} s a round (the barrier to the round's end: "
+              f"{3 * d['sessions']} answers)")  # fmt: skip
     for label, key in (
         ("single session", "server_runs_single"),
         ("under load", "server_runs_load"),
