@@ -18,30 +18,27 @@ from bench.load_stats import summarize
 Window = tuple[float, float]
 
 
-def read_runs(text: str) -> list[dict[str, Any]]:
-    """The run records of a BENCH_RUN_LOG file's text; blank or torn lines are skipped."""
-    runs = []
-    for line in text.splitlines():
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError:
-            continue
-        if isinstance(record, dict) and "t" in record and "ms" in record:
-            runs.append(record)
-    return runs
-
-
-def read_collections(text: str) -> list[dict[str, Any]]:
-    """The full garbage collections of a BENCH_RUN_LOG file's text (lines with ``gc_ms``)."""
+def _records(text: str, key: str) -> list[dict[str, Any]]:
+    """The JSON lines of ``text`` with a ``t`` and ``key``; blank, torn or other lines skipped."""
     found = []
     for line in text.splitlines():
         try:
             record = json.loads(line)
         except json.JSONDecodeError:
             continue
-        if isinstance(record, dict) and "t" in record and "gc_ms" in record:
+        if isinstance(record, dict) and "t" in record and key in record:
             found.append(record)
     return found
+
+
+def read_runs(text: str) -> list[dict[str, Any]]:
+    """The run records of a BENCH_RUN_LOG file's text; blank or torn lines are skipped."""
+    return _records(text, "ms")
+
+
+def read_collections(text: str) -> list[dict[str, Any]]:
+    """The full garbage collections of a BENCH_RUN_LOG file's text (lines with ``gc_ms``)."""
+    return _records(text, "gc_ms")
 
 
 def collection_figures(collections: Sequence[dict[str, Any]], wall_s: float) -> dict[str, Any]:
