@@ -1,12 +1,13 @@
-"""Load: concurrent browser sessions on the dashboard's /cfo, and the local API under clients.
+"""Load: concurrent sessions on the dashboard's /cfo, and the local API under clients.
 
 Dashboard: a seeded demo ledger in a temp EXEC_DATA_DIR, one owner, `streamlit run app.py`
-on loopback. One headless Chromium (Playwright, async) runs N isolated contexts at once; each
-signs in through the form, waits at a barrier, then opens CFO from the sidebar and waits until
-the page is fully rendered (script finished, running icon gone, KPI tiles and every plotly
-chart drawn). Measured: success rate, time from the click to fully rendered (median, p95),
-against one session alone in the same run; RSS of the Streamlit server before, during and
-after several rounds.
+on loopback, logging each script run (dashboard/run_log.py). N clients sign in through the form,
+wait at a barrier, then all at once open CFO from the sidebar; the protocol clients (default:
+Streamlit's own websocket protocol, no browser) then change "Compare with" and open CEO. One
+Chromium session first checks that the pages really render (`--client browser`: every session a
+Chromium tab, as before). Measured: each server script run's wall and CPU ms (p50/p95/p99), the
+full garbage collections between runs, success rate, each answer's time at the client, server
+RSS per session, and who used the CPUs.
 
 API: DynamoDB Local, `python -m lambda_app.serve` with OPS_BACKEND=dynamodb, crew users with
 tokens claimed through /api/auth/claim. C client threads (C in 1, 8, 32) run a mix of reads,
@@ -14,8 +15,8 @@ claims and releases for a fixed time; requests/s, p50/p99 and errors per level, 
 baseline. Every answer is checked: /api/me must name the caller, an event must be the one
 asked for, and afterwards the stored claims must be those each client believes it holds.
 
-`python -m bench.bench_load [--sessions 20] [--rounds 3] [--seconds 10] [--client-nice 10]
-[--quick]`
+`python -m bench.bench_load [--parts dashboard,api] [--sessions 20] [--rounds 3]
+[--client protocol|browser] [--seconds 10] [--client-nice 10] [--quick]`
 writes bench/load_results.json and prints a table.
 """
 
@@ -40,7 +41,7 @@ OUT = Path(__file__).with_name("load_results.json")
 def main(argv: list[str] | None = None) -> int:
     """Run the dashboard and API load; print and write bench/load_results.json."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sessions", type=int, default=20, help="concurrent browser sessions")
+    parser.add_argument("--sessions", type=int, default=20, help="concurrent dashboard sessions")
     parser.add_argument("--rounds", type=int, default=3, help="rounds of concurrent sessions")
     parser.add_argument("--singles", type=int, default=3, help="single-session baseline runs")
     parser.add_argument("--clients", default="1,8,32", help="API concurrency levels")
@@ -50,7 +51,13 @@ def main(argv: list[str] | None = None) -> int:
         "--client-nice",
         type=int,
         default=CLIENT_NICE,
-        help="nice value of the browser clients (0: same priority as the server)",
+        help="nice value of the browser clients (--client browser; 0: the server's priority)",
+    )
+    parser.add_argument(
+        "--client",
+        choices=("protocol", "browser"),
+        default="protocol",
+        help="dashboard clients: Streamlit's protocol without a browser, or Chromium tabs",
     )
     parser.add_argument("--quick", action="store_true", help="tiny smoke run")
     args = parser.parse_args(argv)
@@ -68,9 +75,12 @@ def main(argv: list[str] | None = None) -> int:
         "quick": args.quick,
     }
     if "dashboard" in parts:
-        print(f"-- dashboard: {args.sessions} sessions x {args.rounds} rounds ...", flush=True)
+        print(
+            f"-- dashboard: {args.sessions} {args.client} sessions x {args.rounds} rounds ...",
+            flush=True,
+        )
         results["dashboard"] = run_dashboard(
-            args.sessions, args.rounds, args.singles, args.client_nice
+            args.sessions, args.rounds, args.singles, args.client_nice, args.client
         )
     if "api" in parts:
         levels = [int(x) for x in args.clients.split(",")]

@@ -1,12 +1,17 @@
-"""Load on the dashboard: concurrent browser sessions opening /cfo, against one session alone.
+"""Load on the dashboard: concurrent sessions opening /cfo, against one session alone.
 
-A seeded demo ledger in a temp EXEC_DATA_DIR, one owner, `streamlit run app.py` on loopback.
-One headless Chromium (Playwright, async) runs N isolated contexts at once; each signs in
-through the form, waits at a barrier, then opens CFO from the sidebar and waits until the page
-is fully rendered (script finished, running icon gone, KPI tiles and every plotly chart drawn).
-The clients (this driver, Playwright's node process and every Chromium process) run at nice
-``CLIENT_NICE``: on a 2-core machine they would otherwise take the CPUs from the server whose
-script runs are measured.
+A seeded demo ledger in a temp EXEC_DATA_DIR, one owner, `streamlit run app.py` on loopback
+(bench/load_servers.py), the server logging each script run (BENCH_RUN_LOG). Two kinds of
+client:
+
+- "protocol" (the default): browserless clients speaking Streamlit's websocket protocol
+  (bench/load_clients.py), after one Chromium session that checks the pages really render.
+  They cost ~1% of a core, so the server's script runs are timed on the CPUs it has.
+- "browser": one headless Chromium (Playwright, async) with N isolated contexts; each signs in
+  through the form, waits at a barrier, then opens CFO from the sidebar and waits until the
+  page is fully rendered (script finished, running icon gone, KPI tiles and every plotly chart
+  drawn). The clients (this driver, Playwright's node process and every Chromium process) run
+  at nice ``CLIENT_NICE``, yet 20 renderers still take most of the 2 cores.
 """
 
 from __future__ import annotations
@@ -15,7 +20,6 @@ import asyncio
 import os
 import re
 import statistics
-import sys
 import tempfile
 import time
 from collections import Counter
@@ -25,45 +29,40 @@ from pathlib import Path
 from typing import Any
 
 from bench.client_priority import ClientPriority
-from bench.load_runs import Window, per_session_mb, read_runs, run_figures, runs_within
-from bench.load_servers import cli, server_process
+from bench.load_clients import drive_protocol
+from bench.load_meter import LoadMeter, timed_rounds
+from bench.load_runs import (
+    Window,
+    collection_figures,
+    per_session_mb,
+    read_collections,
+    read_runs,
+    run_figures,
+    runs_within,
+)
+from bench.load_servers import demo_dashboard
+from bench.load_session import CFO_LABELS, MIN_CHARTS, MIN_KPIS, OWNER, PASSWORD, Session
 from bench.load_stats import percentile, ratio, summarize
 from bench.proc_sampler import (
-    MemorySampler,
-    cpu_seconds,
     hwm_mb,
-    machine_busy_seconds,
     process_tree,
     rss_mb,
     run_niced,
-    run_queue_wait_seconds,
 )
-from dashboard.run_log import ENV as RUN_LOG_ENV
-from devtools.dynamodb_local import free_port
 
 CHROMIUM = "/usr/bin/chromium"
-OWNER = "owner@example.com"
-PASSWORD = "bench-load-password-42"
 DONE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 RUNNING = '[data-testid="stStatusWidgetRunningIcon"]'
-CFO_LABELS = ("Revenue", "Expenses", "Net income", "Cash")
-MIN_CHARTS = 4
-MIN_KPIS = 8
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 CLIENT_NICE = 10  # the browsers yield the CPUs to the server (nice 0) whenever it can run
-
-
-@dataclass
-class Session:
-    """One browser session's outcome."""
-
-    ok: bool = False
-    sign_in_s: float | None = None
-    cfo_s: float | None = None
-    error: str | None = None
-    exception_boxes: int = 0
-    charts: int = 0
-    kpis: int = 0
-    clicked_at: float | None = None  # epoch s of the CFO click: where the server's runs start
 
 
 async def _settle(page: Any, timeout_ms: int) -> None:
@@ -217,18 +216,7 @@ async def _drive(
 
     timeout_ms = 180_000
     async with async_playwright() as p:
-        browser = await p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-dev-shm-usage",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
+        browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         priority = ClientPriority(pid, client_nice)
         try:
             # warm: the first session of a fresh server registers the pages and fills caches
@@ -241,48 +229,17 @@ async def _drive(
                     await _round(browser, url, 1, timeout_ms, windows["single"], priority)
                 )
             await asyncio.sleep(2)
-            memory: dict[str, Any] = {"before_mb": rss_mb(pid), "after_round_mb": []}
-            cpu0 = cpu_seconds(pid)
-            me = os.getpid()
-            client0 = cpu_seconds(me) - cpu0  # this process, the Playwright driver, Chromium
-            busy0, wall0 = machine_busy_seconds(), time.perf_counter()
-            waited0 = run_queue_wait_seconds(pid)
-            loads: list[list[Session]] = []
-            walls: list[float] = []
-            sampler = MemorySampler(pid)
-            sampler.start()
+            meter = LoadMeter(pid, "browsers (chromium + playwright)")
+            meter.start()
             try:
-                for n in range(rounds):
-                    t = time.perf_counter()
-                    loads.append(
-                        await _round(browser, url, sessions, timeout_ms, windows["load"], priority)
-                    )
-                    walls.append(round(time.perf_counter() - t, 2))
-                    await asyncio.sleep(2)
-                    memory["after_round_mb"].append(rss_mb(pid))
-                    ok = sum(s.ok for s in loads[-1])
-                    print(
-                        f"   round {n + 1}/{rounds}: {ok}/{sessions} ok in {walls[-1]} s, "
-                        f"server RSS {memory['after_round_mb'][-1]} MB",
-                        flush=True,
-                    )
+                loads, walls = await timed_rounds(
+                    meter,
+                    rounds,
+                    lambda: _round(browser, url, sessions, timeout_ms, windows["load"], priority),
+                )
             finally:
-                memory["peak_during_mb"] = sampler.finish()
-            wall = time.perf_counter() - wall0
-            server_cpu = cpu_seconds(pid) - cpu0
-            client_cpu = cpu_seconds(me) - cpu_seconds(pid) - client0
-            busy = machine_busy_seconds() - busy0
-            waited = run_queue_wait_seconds(pid) - waited0
-            memory["server_cpu_s_during_load"] = round(server_cpu, 1)
-            cpu = {
-                "streamlit server": round(server_cpu / wall, 2),
-                "browsers (chromium + playwright)": round(client_cpu / wall, 2),
-                "rest of the machine": round(max(0.0, busy - server_cpu - client_cpu) / wall, 2),
-                "cpus": os.cpu_count(),
-                # runnable server threads waiting for a CPU, summed over threads, per second
-                "server waiting for a CPU": round(waited / wall, 2),
-                "nice": priority.seen,
-            }
+                cpu = meter.finish(priority.seen)
+            memory = meter.memory
         finally:
             await browser.close()
     return {
@@ -300,42 +257,59 @@ def _session_json(s: Session) -> dict[str, Any]:
     return dict(s.__dict__)
 
 
+async def browser_smoke(url: str) -> dict[str, Any]:
+    """One Chromium session (sign in, open CFO) before the load: the pages really render."""
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            session = (await _round(browser, url, 1, 180_000))[0]
+        finally:
+            await browser.close()
+    print(f"   Chromium smoke check: ok={session.ok} {session.error or ''}", flush=True)
+    return _session_json(session)
+
+
 def run_dashboard(
-    sessions: int, rounds: int, singles: int, client_nice: int = CLIENT_NICE
+    sessions: int,
+    rounds: int,
+    singles: int,
+    client_nice: int = CLIENT_NICE,
+    client: str = "protocol",
 ) -> dict[str, Any]:
-    """Seed, start Streamlit, drive the browsers (at nice ``client_nice``); the figures."""
-    if not Path(CHROMIUM).exists():
+    """Seed, start Streamlit, drive the clients; the figures.
+
+    ``client`` "protocol": browserless clients (bench/load_clients.py) after one Chromium
+    session that checks the pages really render (skipped without Chromium); "browser": every
+    session a Chromium context at nice ``client_nice``.
+    """
+    if client not in ("protocol", "browser"):
+        raise ValueError(f"client must be protocol or browser, not {client!r}")
+    if client == "browser" and not Path(CHROMIUM).exists():
         raise RuntimeError(f"{CHROMIUM} is missing: run `make chromium`")
     with tempfile.TemporaryDirectory(prefix="bench-load-ui-") as tmp:
         data = Path(tmp)
-        t = time.perf_counter()
-        cli(data, "seed-demo")
-        cli(data, "dashboard-user", "add", OWNER, "--role", "owner", "--password-stdin",
-            stdin=PASSWORD + "\n")  # fmt: skip
-        print(f"   seeded the demo ledger in {time.perf_counter() - t:.1f} s", flush=True)
-        port = free_port()
-        url = f"http://127.0.0.1:{port}"
-        log = data / "streamlit.log"
-        cmd = [
-            sys.executable, "-m", "streamlit", "run", "app.py",
-            "--server.headless", "true", "--server.address", "127.0.0.1",
-            "--server.port", str(port), "--browser.gatherUsageStats", "false",
-        ]  # fmt: skip
-        run_log = data / "runs.jsonl"  # app.py's own timing of each script run
-        env = {**os.environ, "EXEC_DATA_DIR": str(data), RUN_LOG_ENV: str(run_log)}
-        with server_process(cmd, env, log, f"{url}/_stcore/health") as pid:
+        log, run_log = data / "streamlit.log", data / "runs.jsonl"
+        with demo_dashboard(data, log, run_log) as (pid, url):
             started_mb = rss_mb(pid)
-            # the clients start from a thread at client_nice: they and Chromium inherit it
-            raw = run_niced(
-                client_nice,
-                lambda: asyncio.run(_drive(pid, url, sessions, rounds, singles, client_nice)),
-            )
+            if client == "protocol":
+                smoke = asyncio.run(browser_smoke(url)) if Path(CHROMIUM).exists() else None
+                raw = asyncio.run(drive_protocol(pid, url, sessions, rounds, singles))
+                raw["browser_smoke"] = smoke
+            else:
+                # the clients start from a thread at client_nice: they and Chromium inherit it
+                raw = run_niced(
+                    client_nice,
+                    lambda: asyncio.run(_drive(pid, url, sessions, rounds, singles, client_nice)),
+                )
             memory = raw["memory"]
             memory["started_mb"] = started_mb
             memory["hwm_mb"] = hwm_mb(pid)
             memory["processes"] = len(process_tree(pid))
         server_log = log.read_text()
-        runs = read_runs(run_log.read_text()) if run_log.exists() else []
+        logged = run_log.read_text() if run_log.exists() else ""
+        runs, collections = read_runs(logged), read_collections(logged)
     loads: list[list[Session]] = raw["loads"]
     flat = [s for r in loads for s in r]
     single_times = [s.cfo_s for s in raw["single"] if s.cfo_s is not None]
@@ -345,7 +319,11 @@ def run_dashboard(
     after = memory["after_round_mb"]
     memory["growth_mb"] = round(after[-1] - memory["before_mb"], 1) if after else None
     memory["growth_after_first_round_mb"] = round(after[-1] - after[0], 1) if after else None
+    # what the sessions add to a warm server (the app's imports and caches are in before_mb)
     memory["per_session_mb"] = per_session_mb(
+        memory["before_mb"], memory["peak_during_mb"], sessions
+    )
+    memory["per_session_with_warm_up_mb"] = per_session_mb(
         memory["started_mb"], memory["peak_during_mb"], sessions
     )
     errors = Counter(s.error for s in flat if s.error)
@@ -355,7 +333,11 @@ def run_dashboard(
     return {
         "sessions": sessions,
         "rounds": rounds,
-        "client_nice": client_nice,
+        "client": client,
+        # Streamlit settings given to the server beyond .streamlit/config.toml (A/B runs)
+        "server_env": {k: v for k, v in os.environ.items() if k.startswith("STREAMLIT_")},
+        "client_nice": client_nice if client == "browser" else None,
+        "browser_smoke": raw.get("browser_smoke"),
         "success": sum(s.ok for s in flat),
         "attempts": len(flat),
         "success_rate": round(sum(s.ok for s in flat) / len(flat), 3) if flat else None,
@@ -364,6 +346,8 @@ def run_dashboard(
         "load_cfo_s_per_round": [
             summarize([s.cfo_s for s in r if s.ok and s.cfo_s is not None]) for r in loads
         ],
+        "load_compare_s": summarize([s.compare_s for s in flat if s.ok and s.compare_s]),
+        "load_ceo_s": summarize([s.ceo_s for s in flat if s.ok and s.ceo_s]),
         "load_sign_in_s": summarize(sign_in_times),
         "single_sign_in_s": summarize(
             [s.sign_in_s for s in raw["single"] if s.sign_in_s is not None]
@@ -374,10 +358,18 @@ def run_dashboard(
         ),
         "server_runs_single": run_figures(runs_within(runs, raw["windows"]["single"]), "cfo"),
         "server_runs_load": run_figures(runs_within(runs, raw["windows"]["load"]), "cfo"),
+        "server_runs_load_ceo": run_figures(runs_within(runs, raw["windows"]["load"]), "ceo"),
+        "server_full_gc_load": collection_figures(
+            runs_within(collections, raw["windows"]["load"]),
+            sum(end - start for start, end in raw["windows"]["load"]),
+        ),
         "server_runs_load_per_round": [
             run_figures(runs_within(runs, [w]), "cfo") for w in raw["windows"]["load"]
         ],
         "round_wall_s": raw["walls"],
+        # protocol clients: the server's CPU from the barrier to the end of each round, all the
+        # timed answers' work (3 a session); on one free core p95 cannot be much below it
+        "server_cpu_s_timed_per_round": raw.get("server_cpu_s_timed"),
         "cpu_cores_used_during_load": raw["cpu"],
         "memory": memory,
         "errors": dict(errors),

@@ -5,12 +5,15 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from devtools.dynamodb_local import stop, wait_for_http
+from bench.load_session import OWNER, PASSWORD
+from dashboard.run_log import ENV as RUN_LOG_ENV
+from devtools.dynamodb_local import free_port, stop, wait_for_http
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -48,3 +51,26 @@ def server_process(cmd: list[str], env: dict[str, str], log: Path, health: str) 
             yield proc.pid
         finally:
             stop(proc)
+
+
+@contextmanager
+def demo_dashboard(data_dir: Path, log: Path, run_log: Path) -> Iterator[tuple[int, str]]:
+    """The demo ledger in ``data_dir``, its owner, `streamlit run app.py` on loopback.
+
+    The server logs each script run to ``run_log`` (BENCH_RUN_LOG); yields its pid and URL.
+    """
+    t = time.perf_counter()
+    cli(data_dir, "seed-demo")
+    cli(data_dir, "dashboard-user", "add", OWNER, "--role", "owner", "--password-stdin",
+        stdin=PASSWORD + "\n")  # fmt: skip
+    print(f"   seeded the demo ledger in {time.perf_counter() - t:.1f} s", flush=True)
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    cmd = [
+        sys.executable, "-m", "streamlit", "run", "app.py",
+        "--server.headless", "true", "--server.address", "127.0.0.1",
+        "--server.port", str(port), "--browser.gatherUsageStats", "false",
+    ]  # fmt: skip
+    env = {**os.environ, "EXEC_DATA_DIR": str(data_dir), RUN_LOG_ENV: str(run_log)}
+    with server_process(cmd, env, log, f"{url}/_stcore/health") as pid:
+        yield pid, url

@@ -6,10 +6,18 @@ milliseconds from the top of app.py to the end of the page script, how the run e
 ("done", or the exception that ended it: StopException for st.stop, RerunException for
 st.rerun and st.switch_page), a hash of the session id and the server's RSS. Without the
 variable the wrapper is ``nullcontext()``: no clock read, no file.
+
+Streamlit's own work around a run is not inside it (``runner.postScriptGC`` runs a full garbage
+collection after every run, holding the GIL): with the variable set, each full collection is
+logged too, as a line with ``gc_ms`` (its wall milliseconds) and the objects it freed. With
+``BENCH_RUN_PROFILE=folder`` as well, each run is profiled (cProfile, the run's own thread) into
+``folder/<start>-<page>-<ended>.prof`` (read them with ``pstats``).
 """
 
 from __future__ import annotations
 
+import cProfile
+import gc
 import hashlib
 import json
 import os
@@ -23,21 +31,63 @@ from typing import Any
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 ENV = "BENCH_RUN_LOG"
+PROFILE_ENV = "BENCH_RUN_PROFILE"  # a folder: each run's cProfile stats, one .prof file a run
 _PAGE_BYTES = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
-_write = threading.Lock()  # script runs of different sessions run on their own threads
+# script runs of different sessions run on their own threads; reentrant: a collection (and its
+# callback, which writes too) can start in a thread that is writing a line
+_write = threading.RLock()
+_gc_watched: set[Path] = set()
 
 
 def script_run() -> AbstractContextManager[None]:
     """Wrap one script run: logs its timing when BENCH_RUN_LOG names a file, else does nothing."""
     path = os.environ.get(ENV)
-    return _timed(Path(path)) if path else nullcontext()
+    if not path:
+        return nullcontext()
+    watch_full_collections(Path(path))
+    return _timed(Path(path))
+
+
+def watch_full_collections(path: Path) -> None:
+    """Log every full (generation 2) garbage collection of this process to ``path``, once."""
+    with _write:
+        if path in _gc_watched:
+            return
+        _gc_watched.add(path)
+    started: list[float] = []
+
+    def on_gc(phase: str, info: dict[str, int]) -> None:
+        if info.get("generation") != 2 or os.environ.get(ENV) != str(path):
+            return
+        if phase == "start":
+            started[:] = [time.time(), time.perf_counter()]
+            return
+        if not started:
+            return
+        record = {
+            "t": round(started[0], 3),
+            "gc_ms": round((time.perf_counter() - started[1]) * 1000, 2),
+            "collected": info.get("collected", 0),
+        }
+        _append(path, record)
+
+    gc.callbacks.append(on_gc)
+
+
+def _append(path: Path, record: dict[str, Any]) -> None:
+    with _write, path.open("a", encoding="utf-8") as out:
+        out.write(json.dumps(record) + "\n")
 
 
 @contextmanager
 def _timed(path: Path) -> Iterator[None]:
+    profile_dir = os.environ.get(PROFILE_ENV)
+    profiler = cProfile.Profile() if profile_dir else None
     started, wall, cpu = time.perf_counter(), time.time(), time.thread_time()
     ended = "done"
     try:
+        if profiler is not None:
+            profiler.enable()  # this thread only: the run's own calls
         yield
     except BaseException as exc:  # st.stop / st.rerun end a run by raising: record, re-raise
         ended = type(exc).__name__
@@ -51,8 +101,11 @@ def _timed(path: Path) -> Iterator[None]:
             **_page_and_session(),
             "rss_mb": _rss_mb(),
         }
-        with _write, path.open("a", encoding="utf-8") as out:
-            out.write(json.dumps(record) + "\n")
+        _append(path, record)
+        if profiler is not None and profile_dir:
+            profiler.disable()
+            name = f"{record['t']:.3f}-{record['page'] or 'none'}-{ended}.prof"
+            profiler.dump_stats(Path(profile_dir) / name)
 
 
 def _page_and_session() -> dict[str, Any]:

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import json
 
-from bench.load_runs import per_session_mb, read_runs, run_figures, runs_within
+from bench.load_runs import (
+    collection_figures,
+    per_session_mb,
+    read_collections,
+    read_runs,
+    run_figures,
+    runs_within,
+)
 
 
 def _line(t: float, ms: float, page: str = "cfo", **more: object) -> str:
@@ -51,3 +58,22 @@ def test_run_figures_of_no_runs() -> None:
 def test_per_session_mb() -> None:
     assert per_session_mb(70.0, 270.0, 20) == 10.0
     assert per_session_mb(70.0, 270.0, 0) is None
+
+
+def test_full_collections_are_read_apart_from_runs_and_summed() -> None:
+    text = "\n".join(
+        [_line(1, 10), '{"t": 2, "gc_ms": 300.0, "collected": 5}', '{"t": 3, "gc_ms": 100.0}']
+    )
+    assert [r["t"] for r in read_runs(text)] == [1]
+    collections = read_collections(text)
+    assert [c["gc_ms"] for c in collections] == [300.0, 100.0]
+    figures = collection_figures(collections, wall_s=2.0)
+    assert figures["gc_ms"]["n"] == 2 and figures["gc_ms"]["max"] == 300.0
+    assert figures["total_s"] == 0.4 and figures["share_of_wall"] == 0.2
+    assert collection_figures([], 0)["share_of_wall"] is None
+
+
+def test_the_start_spread_counts_each_sessions_first_run_on_the_page() -> None:
+    lines = [_line(t, 10, session="a") for t in (1, 2, 30)]  # a later rerun of session a
+    lines += [_line(t, 10, session="b") for t in (3, 40)]
+    assert run_figures(read_runs("\n".join(lines)), "cfo")["page_runs_start_spread_s"] == 2

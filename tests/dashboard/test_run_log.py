@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import time
 from contextlib import nullcontext
@@ -55,9 +56,51 @@ def test_app_logs_every_run_with_its_page_when_set(
     at = sign_in("owner@example.com")  # sign-in form, then the CEO page
     at.switch_page("views/cfo.py").run()
     assert [t.value for t in at.title] == ["CFO report"]
-    runs = [json.loads(line) for line in log.read_text().splitlines()]
+    lines = [json.loads(line) for line in log.read_text().splitlines()]
+    runs = [r for r in lines if "ms" in r]  # the others are full garbage collections
     assert runs[0]["ended"] == "StopException"  # the signed-out run stops after the form
     assert runs[-1]["page"] == "cfo" and runs[-1]["ended"] == "done"
     assert "ceo" in {r["page"] for r in runs}
     assert len({r["session"] for r in runs}) == 1
     assert all(r["ms"] > 0 and r["rss_mb"] > 10 for r in runs)
+
+
+def test_full_collections_are_logged_apart_from_runs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    log = tmp_path / "runs.jsonl"
+    monkeypatch.setenv(run_log.ENV, str(log))
+    with run_log.script_run():
+        pass
+    gc.collect(1)  # a young collection: not logged
+    before = time.time()
+    gc.collect(2)  # what Streamlit's postScriptGC runs after every script run
+    records = [json.loads(line) for line in log.read_text().splitlines()]
+    passes = [r for r in records if "gc_ms" in r]
+    assert next(r for r in records if "ms" in r)["ended"] == "done"
+    assert len(passes) == 1 and "ms" not in passes[0]
+    assert passes[0]["gc_ms"] > 0 and passes[0]["t"] >= round(before, 3) - 0.001
+    monkeypatch.setenv(run_log.ENV, str(tmp_path / "other.jsonl"))
+    gc.collect(2)  # the variable now names another file: this log is left alone
+    assert len([r for r in map(json.loads, log.read_text().splitlines()) if "gc_ms" in r]) == 1
+
+
+def test_each_run_is_profiled_into_the_folder_when_asked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import pstats
+
+    def busy() -> int:
+        return sum(i * i for i in range(20_000))
+
+    monkeypatch.setenv(run_log.ENV, str(tmp_path / "runs.jsonl"))
+    with run_log.script_run():
+        busy()  # not profiled: no folder named
+    assert list(tmp_path.glob("*.prof")) == []
+    monkeypatch.setenv(run_log.PROFILE_ENV, str(tmp_path))
+    with run_log.script_run():
+        busy()
+    (prof,) = tmp_path.glob("*.prof")
+    assert prof.name.endswith("-none-done.prof")  # outside Streamlit: no page
+    functions = {name for _, _, name in pstats.Stats(str(prof)).stats}  # type: ignore[attr-defined]
+    assert "busy" in functions
