@@ -15,7 +15,7 @@ from core.metrics.billing import OpenInvoice, overdue_by_entity
 from core.metrics.portfolio import Gap, revenue_gap
 from core.metrics.receivables import AR_AGE_DAYS, owed_older_than_window
 from core.periods import last_day, month_of
-from core.records.billing_queries import open_invoices_on
+from core.records.billing_queries import overdue_invoiced_on
 from core.records.store import entities_with
 from core.reports.reads import Reads
 from core.reports.scope import Scope
@@ -43,22 +43,29 @@ class OverdueReceivables:
         covers every invoicing entity of the scope): the same invoices, read once."""
         self._open_on = open_on
 
-    def _open_invoices(self, days: Sequence[date]) -> dict[date, list[OpenInvoice]]:
+    def _invoiced_on(self, days: Sequence[date]) -> dict[date, dict[str, int]]:
+        """The invoicing entities' overdue cents on each of ``days``: from the reused open
+        invoices, or summed in SQL (no invoice read when none is shared)."""
         if self._open_on is None:
-            return open_invoices_on(self.store, self.invoiced, days)
+            return overdue_invoiced_on(self.store, self.invoiced, days, AR_AGE_DAYS)
         mine = set(self.invoiced)
-        return {d: [o for o in self._open_on(d) if o.invoice.entity_id in mine] for d in days}
+        return {
+            d: overdue_by_entity(
+                (o for o in self._open_on(d) if o.invoice.entity_id in mine), AR_AGE_DAYS
+            )
+            for d in days
+        }
 
     def on(self, days: Sequence[date]) -> dict[date, dict[str, int]]:
         """Cents per entity owing any, on each of ``days`` (the days not read yet, in one
         read of the invoices and one of the lines)."""
         missing = sorted(set(days) - set(self._on))
         if missing:
-            invoices = self._open_invoices(missing)
+            invoiced = self._invoiced_on(missing)
             booked = self._booked_on(missing)
             for day in missing:
                 self._on[day] = {
-                    **overdue_by_entity(invoices.get(day, []), AR_AGE_DAYS),
+                    **invoiced.get(day, {}),
                     **{e: c for e, c in booked[day].items() if c},
                 }
         return {day: self._on[day] for day in days}
