@@ -231,6 +231,7 @@ def overdue_invoiced_on(
     params: dict[str, Any] = {"ids": list(ids)}
     for k, day in enumerate(days):
         params[f"day{k}"], params[f"due{k}"] = day, day - timedelta(days=age_days)
+    params["due_latest"] = days[-1] - timedelta(days=age_days)
     with store.engine.connect() as conn:
         for entity_id, *cents in conn.execute(_overdue_query(len(days)), params):
             for day, c in zip(days, cents, strict=True):
@@ -242,11 +243,12 @@ def overdue_invoiced_on(
 @cache
 def _overdue_query(days: int) -> Any:
     """Per entity, each day's open cents of the invoices due before ``due0``, ``due1``, ...
-    (parameters ids, day0, ..., due0, ...): a day's age limit before the day itself."""
-    open_ = _open_select(
-        days, _INV.id, _INV.entity_id, _INV.issued_on, _INV.due_on, _INV.amount_cents
-    ).subquery()
+    (parameters ids, day0, ..., due0, ..., due_latest: the last of them; days in order)."""
     due = [bindparam(f"due{k}", type_=_INV.due_on.type) for k in range(days)]
+    cols = (_INV.id, _INV.entity_id, _INV.issued_on, _INV.due_on, _INV.amount_cents)
+    # only invoices due before the latest limit can be late on any day: the rest unread
+    latest = bindparam("due_latest", type_=_INV.due_on.type)
+    open_ = _open_select(days, *cols).where(_INV.due_on < latest).subquery()
     late = [
         func.coalesce(
             func.sum(

@@ -74,7 +74,11 @@ def build_ceo(
     """Build the CEO report; ``ops`` adds the charter operations shortfalls."""
     m = scope.period
     now = now or datetime.now(tz)
-    reads = Reads(store, scope, tz=tz, now=now)  # shared with the KPI framework's personas
+    # shared with the KPI framework's personas; targets of last January on only (the year to
+    # date of both years and the compared months are all the build reads)
+    reads = Reads(
+        store, scope, tz=tz, now=now, target_months=(month_add(m // 100 * 100 + 1, -12), m)
+    )
     rows, series, targets, names = reads.rows, reads.series, reads.targets, reads.names
     assets = list_assets(store, scope.entity_ids)
     compared = [m, month_add(m, -1), month_add(m, -12)]

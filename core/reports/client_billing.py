@@ -68,7 +68,7 @@ def build_client_billing(
     if ids:  # the audit's invoices, read once; the KPIs' three months' ledger lines in one read
         overdue.reuse_invoices(data.open_on)
         overdue.on([window(month, today)[1] for month in (m, month_add(m, -1), month_add(m, -12))])
-    targets = scope_targets(store, scope)
+    targets = scope_targets(store, scope, months=(m // 100 * 100 + 1, m))  # the KPIs' and YTD's
     values = memo(data.values)
     pace = PaceBasis(today, FLOWS, data.through)
     kpis = compared_kpis(BILLING_KPIS, values, m, lambda kid: targets.get((kid, m)), pace)
