@@ -129,6 +129,19 @@ def test_open_invoices_equal_the_metrics(billing_ledger: LedgerStore) -> None:
     assert sum(len(v) for v in got.values()) > 50
 
 
+@pytest.mark.parametrize("age", [0, 60])
+def test_overdue_invoices_summed_in_sql_equal_the_metrics(
+    billing_ledger: LedgerStore, age: int
+) -> None:
+    r = billing_records(billing_ledger, ENTITIES)
+    got = bq.overdue_invoiced_on(billing_ledger, list(ENTITIES), DAYS, age)
+    for day in DAYS:
+        items = bm.open_invoices(r.invoices, r.payments, day)
+        expected = {e: c for e, c in bm.overdue_by_entity(items, age).items() if c}
+        assert got[day] == expected, day
+    assert sum(len(v) for v in got.values()) > 20 and set().union(*got.values()) == set(ENTITIES)
+
+
 def test_unbilled_equals_the_metrics(billing_ledger: LedgerStore) -> None:
     r = billing_records(billing_ledger, ["Mine"])
     issued = {i.id: i.issued_on for i in r.invoices}

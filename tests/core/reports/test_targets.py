@@ -11,6 +11,7 @@ from core.demo import seed_demo
 from core.errors import Forbidden, Invalid
 from core.ledger.models import Target
 from core.ledger.store import LedgerStore, ledger_revision
+from core.periods import month_range
 from core.reports.ceo import build_ceo
 from core.reports.cfo import build_cfo
 from core.reports.reads import scope_targets
@@ -215,3 +216,18 @@ def test_a_ytd_target_counts_a_month_under_way_pro_rated() -> None:
     assert (paced["revenue"].target, paced["revenue"].status) == (550.0, "good")
     closed = ytd_with_targets(ytd, {"revenue": "up"}, targets, 202606, today=date(2026, 7, 2))
     assert closed["revenue"].target == 600.0  # June is over: its whole target
+
+
+@pytest.mark.parametrize("entity", ["all", "A"])
+def test_the_targets_of_some_months_are_those_of_every_month_in_them(
+    pair: LedgerStore, entity: str
+) -> None:
+    for month in month_range(202501, 202610):
+        _target(pair, "A", "revenue", month, 1100.0 + month % 100)
+        _target(pair, "B", "revenue", month, 2800.0)
+    _target(pair, "all", "revenue", 202609, 4500.0)
+    scope = resolve_scope(pair, entity=entity, period=202610)
+    every = scope_targets(pair, scope)
+    some = scope_targets(pair, scope, months=(202601, 202610))
+    assert some == {k: v for k, v in every.items() if 202601 <= k[1] <= 202610}
+    assert len(some) == 10 and len(every) == 22
