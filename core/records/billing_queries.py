@@ -218,53 +218,56 @@ def _days(days: int) -> list[Any]:
     return [bindparam(f"day{k}", type_=_PAY.paid_on.type) for k in range(days)]
 
 
-def overdue_invoiced_on(
+@dataclass(frozen=True)
+class OpenTotals:
+    """One entity's open invoice cents on a day: in all, past due, and more than the asked
+    number of days past due (sums of ``OpenInvoice.open_cents``)."""
+
+    open: int = 0
+    past_due: int = 0
+    overdue: int = 0
+
+
+def open_totals_on(
     store: LedgerStore, ids: Sequence[str], days: Sequence[date], age_days: int
-) -> dict[date, dict[str, int]]:
-    """On each of ``days``, per entity with any, the open cents of the invoices more than
-    ``age_days`` days past due: ``metrics.billing.overdue_by_entity`` over
-    ``open_invoices_on``, summed in SQL instead of reading the invoices."""
+) -> dict[date, dict[str, OpenTotals]]:
+    """On each of ``days``, per entity with an open invoice, the sums of ``open_invoices_on``
+    (``overdue``: more than ``age_days`` days past due), summed in SQL instead of reading
+    the invoices."""
     days = sorted(set(days))
-    out: dict[date, dict[str, int]] = {d: {} for d in days}
+    out: dict[date, dict[str, OpenTotals]] = {d: {} for d in days}
     if not ids or not days:
         return out
     params: dict[str, Any] = {"ids": list(ids)}
     for k, day in enumerate(days):
-        params[f"day{k}"], params[f"due{k}"] = day, day - timedelta(days=age_days)
-    params["due_latest"] = days[-1] - timedelta(days=age_days)
+        params[f"day{k}"], params[f"late{k}"] = day, day - timedelta(days=age_days)
     with store.engine.connect() as conn:
-        for entity_id, *cents in conn.execute(_overdue_query(len(days)), params):
-            for day, c in zip(days, cents, strict=True):
-                if c:
-                    out[day][entity_id] = int(c)
+        for entity_id, *cents in conn.execute(_open_totals_query(len(days)), params):
+            for k, day in enumerate(days):
+                sums = OpenTotals(*(int(c) for c in cents[3 * k : 3 * k + 3]))
+                if sums != OpenTotals():
+                    out[day][entity_id] = sums
     return out
 
 
 @cache
-def _overdue_query(days: int) -> Any:
-    """Per entity, each day's open cents of the invoices due before ``due0``, ``due1``, ...
-    (parameters ids, day0, ..., due0, ..., due_latest: the last of them; days in order)."""
-    due = [bindparam(f"due{k}", type_=_INV.due_on.type) for k in range(days)]
+def _open_totals_query(days: int) -> Any:
+    """Per entity, for each day (parameters ids, day0, ..., late0, ...), the open cents of
+    its invoices: in all, due before the day, due before ``late``."""
     cols = (_INV.id, _INV.entity_id, _INV.issued_on, _INV.due_on, _INV.amount_cents)
-    # only invoices due before the latest limit can be late on any day: the rest unread
-    latest = bindparam("due_latest", type_=_INV.due_on.type)
-    open_ = _open_select(days, *cols).where(_INV.due_on < latest).subquery()
-    late = [
-        func.coalesce(
-            func.sum(
-                case(
-                    (
-                        and_(open_.c.issued_on <= d, open_.c.due_on < cutoff),
-                        open_.c.amount_cents - open_.c[f"paid{k}"],
-                    ),
-                    else_=0,
-                )
-            ),
-            0,
-        )
-        for k, (d, cutoff) in enumerate(zip(_days(days), due, strict=True))
-    ]
-    return select(open_.c.entity_id, *late).group_by(open_.c.entity_id)
+    open_ = _open_select(days, *cols).subquery()
+
+    def owed(k: int, *due: Any) -> Any:
+        left = open_.c.amount_cents - open_.c[f"paid{k}"]
+        issued = open_.c.issued_on <= bindparam(f"day{k}", type_=_INV.issued_on.type)
+        return func.coalesce(func.sum(case((and_(issued, *due), left), else_=0)), 0)
+
+    sums = []
+    for k in range(days):
+        day = bindparam(f"day{k}", type_=_INV.due_on.type)
+        late = bindparam(f"late{k}", type_=_INV.due_on.type)
+        sums += [owed(k), owed(k, open_.c.due_on < day), owed(k, open_.c.due_on < late)]
+    return select(open_.c.entity_id, *sums).group_by(open_.c.entity_id)
 
 
 @cache

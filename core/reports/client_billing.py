@@ -56,17 +56,14 @@ def build_client_billing(
     """Build the client-billing audit; ``as_of`` dates the AR aging (default: the period's
     end, or today while the period runs)."""
     today = today_in(tz, now)
-    ids = sorted(
-        set(entities_with(store, Invoice, scope.entity_ids))
-        | set(entities_with(store, Client, scope.entity_ids))
-    )
+    invoiced = entities_with(store, Invoice, scope.entity_ids)
+    ids = sorted(set(invoiced) | set(entities_with(store, Client, scope.entity_ids)))
     m = scope.period
     first, last = window(m, today)
     aging_day = as_of or last
-    overdue = OverdueReceivables(store, scope)
+    overdue = OverdueReceivables(store, scope, invoiced=invoiced)
     data = Billing(store, ids, m, today, aging_day, overdue)
-    if ids:  # the audit's invoices, read once; the KPIs' three months' ledger lines in one read
-        overdue.reuse_invoices(data.open_on)
+    if ids:  # the KPIs' three months' ledger lines in one read
         overdue.on([window(month, today)[1] for month in (m, month_add(m, -1), month_add(m, -12))])
     targets = scope_targets(store, scope, months=(m // 100 * 100 + 1, m))  # the KPIs' and YTD's
     values = memo(data.values)

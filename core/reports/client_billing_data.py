@@ -68,7 +68,10 @@ class Billing:
         compared = [
             window(x, today)[1] for x in (month, month_add(month, -1), month_add(month, -12))
         ]
-        self._open = open_invoices_on(store, ids, [*compared, aging_day])
+        # the invoices themselves of the period's as-of day and the aging's (the tables); the
+        # KPIs of the compared months need only their sums, read together in one pass
+        self._open = open_invoices_on(store, ids, [last, aging_day])
+        overdue.invoice_totals(compared)
         self._unbilled: dict[date, int] = {}
         # the period's as-of day: its total and the per-project table come from one read
         self._unbilled[last], self._projects = unbilled_with_projects(store, ids, last)
@@ -119,13 +122,13 @@ class Billing:
             return dict.fromkeys(k[0] for k in BILLING_KPIS)
         first, last = window(month, self.today)
         by_client = self.invoiced.by_client(first, last)
-        open_items = self.open_on(last)
+        open_sums = self.overdue.invoice_totals([last])[last].values()
         rate = self.rate(first, last)
         return {
             "billed_revenue": dollars(sum(by_client.values())),
             "unbilled_work": dollars(self.unbilled(last)),
-            "ar_outstanding": dollars(sum(o.open_cents for o in open_items)),
-            "ar_past_due": dollars(sum(o.open_cents for o in open_items if o.days_past_due > 0)),
+            "ar_outstanding": dollars(sum(t.open for t in open_sums)),
+            "ar_past_due": dollars(sum(t.past_due for t in open_sums)),
             "ar_over_60": dollars(self.overdue.total(last)),
             "top_client_share": pct(bm.top_client_share(by_client)),
             "effective_hourly_rate": None if rate is None else round(rate / 100, 2),
