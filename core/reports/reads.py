@@ -10,10 +10,11 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date, datetime
-from functools import cached_property
+from functools import cache, cached_property
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from core.ledger.models import Target
 from core.ledger.store import LedgerStore, TotalRow, UncategorizedLine
@@ -63,17 +64,27 @@ def targets_of(
     """The saved targets of several entities (or ``all``) in one read, per key (every key
     present), optionally of one KPI only, of the ``months`` (first, last) only."""
     out: dict[str, dict[tuple[str, int], float]] = {key: {} for key in keys}
-    q = select(Target.entity_id, Target.kpi_id, Target.month, Target.value).where(
-        Target.entity_id.in_(list(keys))
-    )
-    if kpi_id is not None:
-        q = q.where(Target.kpi_id == kpi_id)
+    params: dict[str, object] = {"keys": list(keys), "kpi": kpi_id}
     if months is not None:
-        q = q.where(Target.month.between(*months))
+        params["first"], params["last"] = months
     with store.engine.connect() as conn:
-        for key, kpi, month, value in conn.execute(q):
+        q = _targets_query(kpi_id is not None, months is not None)
+        for key, kpi, month, value in conn.execute(q, params):
             out[key][(kpi, month)] = value
     return out
+
+
+@cache
+def _targets_query(one_kpi: bool, some_months: bool) -> Any:
+    """The statement of ``targets_of`` (parameters keys, kpi, first, last), built once."""
+    q = select(Target.entity_id, Target.kpi_id, Target.month, Target.value).where(
+        Target.entity_id.in_(bindparam("keys", expanding=True))
+    )
+    if one_kpi:
+        q = q.where(Target.kpi_id == bindparam("kpi"))
+    if some_months:
+        q = q.where(Target.month.between(bindparam("first"), bindparam("last")))
+    return q
 
 
 class Reads:
