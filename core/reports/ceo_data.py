@@ -11,6 +11,7 @@ from core.ledger.accounts import RECEIVABLE
 from core.ledger.lines import LineQuery, debits_in_windows
 from core.ledger.models_records import Invoice
 from core.ledger.store import LedgerStore, TotalRow
+from core.metrics.finance import FinanceSeries
 from core.metrics.portfolio import Gap, revenue_gap
 from core.metrics.receivables import AR_AGE_DAYS, owed_older_than_window
 from core.periods import last_day, month_of
@@ -116,11 +117,15 @@ def revenue_gaps(reads: Reads) -> list[Gap]:
     scope = reads.scope
     saved = reads.saved_targets  # read once per build, with the scope's own targets
     own = {e: {k: v for k, v in saved[e].items() if k[0] == "revenue"} for e in scope.entity_ids}
+    income: dict[str, list[TotalRow]] = defaultdict(list)  # revenue reads these rows alone
+    for r in reads.rows:
+        if r.root == "Income":
+            income[r.entity_id].append(r)
     gaps = [
         revenue_gap(
             reads.names.get(eid, eid),
             total=False,
-            series=reads.entity_series[eid],
+            series=FinanceSeries.from_rows(income[eid], consolidated=False),
             targets=own[eid],
             month=scope.period,
         )

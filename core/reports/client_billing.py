@@ -40,7 +40,7 @@ from core.reports.common import (
 from core.reports.formatting import dollars, pct
 from core.reports.model import Chart, Column, Finding, KpiGroup, Report, Section, Series, Table
 from core.reports.palette import BLUE, GREEN, GREY
-from core.reports.reads import scope_targets
+from core.reports.reads import TargetMonths, scope_targets
 from core.reports.scope import Scope
 from core.reports.targets import directions, ytd_with_targets
 
@@ -65,7 +65,8 @@ def build_client_billing(
     data = Billing(store, ids, m, today, aging_day, overdue)
     if ids:  # the KPIs' three months' ledger lines in one read
         overdue.on([window(month, today)[1] for month in (m, month_add(m, -1), month_add(m, -12))])
-    targets = scope_targets(store, scope, months=(m // 100 * 100 + 1, m))  # the KPIs' and YTD's
+    # the KPIs' targets of the period, the flows' of the year to date
+    targets = scope_targets(store, scope, months=TargetMonths(m // 100 * 100 + 1, m, FLOWS))
     values = memo(data.values)
     pace = PaceBasis(today, FLOWS, data.through)
     kpis = compared_kpis(BILLING_KPIS, values, m, lambda kid: targets.get((kid, m)), pace)

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache, cached_property
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, or_, select
 
 from core.ledger.models import Target
 from core.ledger.store import LedgerStore, TotalRow, UncategorizedLine
@@ -23,8 +24,18 @@ from core.reports.common import series_through, today_in
 from core.reports.scope import Scope
 from core.reports.targets import summed_targets
 
-# (first, last) yyyymm months of targets to read; None: every month
-Months = tuple[int, int] | None
+
+@dataclass(frozen=True)
+class TargetMonths:
+    """Which saved targets a report reads: every KPI's of the month ``last`` (its KPIs), and
+    those of ``flows`` from ``first`` to ``last`` (its year-to-date figures)."""
+
+    first: int
+    last: int
+    flows: tuple[str, ...] = ()
+
+
+Months = TargetMonths | None  # None: every target saved
 
 
 def scope_targets(
@@ -37,8 +48,8 @@ def scope_targets(
     consolidation, the target saved on the portfolio itself where there is one, else the sum
     of its entities' for an additive KPI when every entity has one (ratios do not add up).
     A partial consolidation ("All my entities") has only the sums. ``saved``: the scope's
-    ``targets_of`` when already read; ``months``: the months a report reads targets of
-    (the rest are not read)."""
+    ``targets_of`` when already read; ``months``: the targets a report reads (the rest are
+    not read)."""
     if not scope.consolidated and saved is not None:
         return saved[scope.entity]
     if not scope.consolidated and months is None:
@@ -62,11 +73,11 @@ def targets_of(
     store: LedgerStore, keys: Sequence[str], kpi_id: str | None = None, *, months: Months = None
 ) -> dict[str, dict[tuple[str, int], float]]:
     """The saved targets of several entities (or ``all``) in one read, per key (every key
-    present), optionally of one KPI only, of the ``months`` (first, last) only."""
+    present), optionally of one KPI only, of ``months`` only."""
     out: dict[str, dict[tuple[str, int], float]] = {key: {} for key in keys}
     params: dict[str, object] = {"keys": list(keys), "kpi": kpi_id}
     if months is not None:
-        params["first"], params["last"] = months
+        params.update(first=months.first, last=months.last, flows=list(months.flows))
     with store.engine.connect() as conn:
         q = _targets_query(kpi_id is not None, months is not None)
         for key, kpi, month, value in conn.execute(q, params):
@@ -76,14 +87,19 @@ def targets_of(
 
 @cache
 def _targets_query(one_kpi: bool, some_months: bool) -> Any:
-    """The statement of ``targets_of`` (parameters keys, kpi, first, last), built once."""
+    """The statement of ``targets_of`` (parameters keys, kpi, first, last, flows), built
+    once per shape."""
     q = select(Target.entity_id, Target.kpi_id, Target.month, Target.value).where(
         Target.entity_id.in_(bindparam("keys", expanding=True))
     )
     if one_kpi:
         q = q.where(Target.kpi_id == bindparam("kpi"))
     if some_months:
-        q = q.where(Target.month.between(bindparam("first"), bindparam("last")))
+        last = bindparam("last")
+        q = q.where(
+            Target.month.between(bindparam("first"), last),
+            or_(Target.month == last, Target.kpi_id.in_(bindparam("flows", expanding=True))),
+        )
     return q
 
 
@@ -99,7 +115,7 @@ class Reads:
         now: datetime | None = None,
         target_months: Months = None,
     ) -> None:
-        """``target_months``: the months whose targets the build reads (default every one)."""
+        """``target_months``: the targets the build reads (default every one)."""
         self.store, self.scope, self.tz, self.now = store, scope, tz, now
         self.target_months = target_months
         self._queues: dict[int, list[UncategorizedLine]] = {}
