@@ -10,7 +10,7 @@ every writer sets it).
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
@@ -351,10 +351,11 @@ def unbilled_by_project(store: LedgerStore, ids: Sequence[str], day: date) -> li
 
 
 def unbilled_with_projects(
-    store: LedgerStore, ids: Sequence[str], day: date
+    store: LedgerStore, ids: Sequence[str], day: date, known: Mapping[str, Any] | None = None
 ) -> tuple[int, list[UnbilledProject]]:
     """``unbilled_on`` and ``unbilled_by_project`` of ``day`` from one grouped read: the
-    total is every group's, time without a project included."""
+    total is every group's, time without a project included. ``known``: projects already
+    read, by id (only the others are read)."""
     if not ids:
         return 0, []
     params = {"ids": list(ids), "day": day}
@@ -368,7 +369,10 @@ def unbilled_with_projects(
                 row[2] = min(row[2], first)
         total = sum(value for _, value, _ in totals.values())
         totals.pop(None, None)
-        projects = {p.id: p for p in conn.execute(_projects_by_id(), {"project_ids": list(totals)})}
+        projects = {pid: known[pid] for pid in totals if known and pid in known}
+        if missing := [pid for pid in totals if pid not in projects]:
+            by_id = conn.execute(_projects_by_id(), {"project_ids": missing})
+            projects.update({p.id: p for p in by_id})
     out = [
         UnbilledProject(pid, p.client_id, p.name, p.rate_cents, minutes, value, first)
         for pid, (minutes, value, first) in totals.items()

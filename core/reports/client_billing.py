@@ -20,7 +20,6 @@ from core.periods import month_add, month_label, month_short
 from core.records.billing_queries import (
     Worked,
     invoices_between,
-    projects_running,
 )
 from core.records.store import entities_with
 from core.records.window import window
@@ -214,7 +213,7 @@ def _engagements(data: Billing, last: date) -> Table:
                     "unit": "per month",
                 }
             )
-    for p in projects_running(data.store, data.ids, last):
+    for p in data.running:  # running on the period's as-of day, ``last``
         if p.start <= last and p.end >= last:
             rows.append(
                 {

@@ -15,6 +15,7 @@ from core.records.billing_queries import (
     UnbilledProject,
     clients_of,
     open_invoices_on,
+    projects_running,
     retainers_of,
     unbilled_on,
     unbilled_with_projects,
@@ -73,8 +74,13 @@ class Billing:
         self._open = open_invoices_on(store, ids, [last, aging_day])
         overdue.invoice_totals(compared)
         self._unbilled: dict[date, int] = {}
+        # hourly projects running on the period's as-of day (the engagements table), which
+        # the unbilled table's projects are mostly among
+        self.running = projects_running(store, ids, last)
         # the period's as-of day: its total and the per-project table come from one read
-        self._unbilled[last], self._projects = unbilled_with_projects(store, ids, last)
+        self._unbilled[last], self._projects = unbilled_with_projects(
+            store, ids, last, known={p.id: p for p in self.running}
+        )
         self._projects_day = last
 
     def open_on(self, day: date) -> list[OpenInvoice]:

@@ -176,6 +176,10 @@ def test_unbilled_equals_the_metrics(billing_ledger: LedgerStore) -> None:
         assert {u.project_id: [u.minutes, u.value] for u in got} == cells
         assert [u.value for u in got] == sorted((v for _, v in cells.values()), reverse=True)
         assert all(u.name == projects[u.project_id].name for u in got)
+        # projects already read (those running on the day) are not read again, nor missed
+        running = {p.id: p for p in bq.projects_running(billing_ledger, ["Mine"], day)}
+        known = bq.unbilled_with_projects(billing_ledger, ["Mine"], day, known=running)
+        assert known == (total, by_project)
 
 
 def test_time_and_invoiced_windows_equal_the_metrics(billing_ledger: LedgerStore) -> None:
