@@ -65,7 +65,8 @@ class TimeByDay:
         with store.engine.connect() as conn:
             rows = conn.execute(_time_days(), params).all() if ids else []
         # a day's sums are never null (it has an entry); int() for PostgreSQL's numeric sums
-        self._running = RunningTotals([(r[0], tuple(map(int, r[1:]))) for r in rows], 3)
+        days = [(day, (int(n), int(minutes), int(value))) for day, n, minutes, value in rows]
+        self._running = RunningTotals(days, 3)
 
     def between(self, first: date, last: date) -> Worked:
         """The entries dated in [first, last]."""
@@ -129,7 +130,7 @@ class InvoicedByDay:
         params = {"ids": list(ids), "first": first, "last": last}
         with store.engine.connect() as conn:
             sums = conn.execute(_invoiced_by_day(), params) if ids else []
-            rows = [(r[0], r[1], r[2], int(r[3] or 0)) for r in sums]
+            rows = [(day, client, kind, int(cents or 0)) for day, client, kind, cents in sums]
         self._rows = sorted(rows, key=lambda r: (r[0], r[1], r[2]))
         self._days = [r[0] for r in self._rows]
 
