@@ -291,13 +291,13 @@ def _unsettled(scope: Any, days: Sequence[Any]) -> Any:
     )
 
 
-def _unbilled_selects(*cols: Any) -> list[Any]:
-    """``cols`` of the billable time worked by a day (parameters ids, day) and not on an
-    invoice issued by then: the entries without an invoice, and those on invoices issued
-    after the day (two selects, so each reads its own index instead of every entry up to the
-    day)."""
+def _unbilled_selects(*cols: Any, day_param: str = "day") -> list[Any]:
+    """``cols`` of the billable time worked by a day (parameters ids, ``day_param``) and not
+    on an invoice issued by then: the entries without an invoice, and those on invoices
+    issued after the day (two selects, so each reads its own index instead of every entry up
+    to the day)."""
     scope = bindparam("ids", expanding=True)
-    day = bindparam("day", type_=_TIME.day.type)
+    day = bindparam(day_param, type_=_TIME.day.type)
     worked = (_TIME.rate_cents != 0, _TIME.day <= day)
     loose = select(*cols).where(_TIME.entity_id.in_(scope), _TIME.invoice_id.is_(None), *worked)
     issued_after = select(_INV.id).where(_INV.entity_id.in_(scope), _INV.issued_on > day)
@@ -308,8 +308,16 @@ def _unbilled_selects(*cols: Any) -> list[Any]:
 
 
 @cache
-def _unbilled_totals() -> list[Any]:
-    return _unbilled_selects(func.sum(_worth()))
+def _unbilled_totals(days: int) -> Any:
+    """Each day's two unbilled sums (parameters ids, day0, day1, ...) as the scalar
+    subqueries of one statement: each keeps its own plan, the days cost one round trip."""
+    return select(
+        *(
+            q.scalar_subquery()
+            for k in range(days)
+            for q in _unbilled_selects(func.sum(_worth()), day_param=f"day{k}")
+        )
+    )
 
 
 @cache
@@ -326,11 +334,20 @@ def _unbilled_groups(dialect: str) -> list[Any]:
 
 def unbilled_on(store: LedgerStore, ids: Sequence[str], day: date) -> int:
     """``metrics.billing.unbilled`` on ``day`` (cents)."""
-    if not ids:
-        return 0
-    params = {"ids": list(ids), "day": day}
+    return unbilled_on_days(store, ids, [day])[day]
+
+
+def unbilled_on_days(
+    store: LedgerStore, ids: Sequence[str], days: Sequence[date]
+) -> dict[date, int]:
+    """``unbilled_on`` of each of ``days``, in one statement."""
+    days = sorted(set(days))
+    if not ids or not days:
+        return dict.fromkeys(days, 0)
+    params: dict[str, Any] = {"ids": list(ids), **{f"day{k}": d for k, d in enumerate(days)}}
     with store.engine.connect() as conn:
-        return sum(int(conn.scalar(q, params) or 0) for q in _unbilled_totals())
+        sums = conn.execute(_unbilled_totals(len(days)), params).one()
+    return {d: int(sums[2 * k] or 0) + int(sums[2 * k + 1] or 0) for k, d in enumerate(days)}
 
 
 @dataclass

@@ -18,6 +18,7 @@ from core.records.billing_queries import (
     projects_running,
     retainers_of,
     unbilled_on,
+    unbilled_on_days,
     unbilled_with_projects,
 )
 from core.records.window import window
@@ -73,7 +74,8 @@ class Billing:
         # KPIs of the compared months need only their sums, read together in one pass
         self._open = open_invoices_on(store, ids, [last, aging_day])
         overdue.invoice_totals(compared)
-        self._unbilled: dict[date, int] = {}
+        # the compared months' unbilled work in one statement (the period's comes below)
+        self._unbilled = unbilled_on_days(store, ids, [d for d in compared if d != last])
         # hourly projects running on the period's as-of day (the engagements table), which
         # the unbilled table's projects are mostly among
         self.running = projects_running(store, ids, last)

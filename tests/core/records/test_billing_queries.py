@@ -156,6 +156,8 @@ def test_unbilled_equals_the_metrics(billing_ledger: LedgerStore) -> None:
     r = billing_records(billing_ledger, ["Mine"])
     issued = {i.id: i.issued_on for i in r.invoices}
     projects = {p.id: p for p in r.projects}
+    every_day = bq.unbilled_on_days(billing_ledger, ["Mine"], DAYS)  # in one statement
+    assert every_day == {d: bm.unbilled(r.time_entries, issued, d) for d in DAYS}
     for day in DAYS:
         expected = bm.unbilled(r.time_entries, issued, day)
         assert bq.unbilled_on(billing_ledger, ["Mine"], day) == expected
