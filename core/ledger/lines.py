@@ -9,9 +9,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from typing import Any
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import and_, bindparam, case, func, or_, select
 
 from core.ledger.models import Account, JournalEntry, JournalLine
 from core.ledger.store import LedgerStore, path_ends_with, path_under
@@ -52,8 +53,9 @@ class LineSet:
     total_abs_cents: int
 
 
-def _conditions(entity_ids: Sequence[str], q: LineQuery) -> list[object]:
-    conds: list[object] = [JournalLine.entity_id.in_(list(entity_ids))]
+def _conditions(entity_ids: Any, q: LineQuery) -> list[object]:
+    """``entity_ids``: a list, or an expanding bind parameter for a statement built once."""
+    conds: list[object] = [JournalLine.entity_id.in_(entity_ids)]
     accounts: list[object] = []
     if q.prefixes:
         accounts.append(or_(*[path_under(Account.path, p) for p in q.prefixes]))
@@ -113,7 +115,7 @@ def find_lines(
     """Lines of ``entity_ids`` matching ``query``; totals cover every match, not just ``limit``."""
     if not entity_ids:
         return LineSet([], 0, 0, 0)
-    where = and_(*_conditions(entity_ids, query))  # type: ignore[arg-type]
+    where = and_(*_conditions(list(entity_ids), query))  # type: ignore[arg-type]
     amount = JournalLine.amount_cents
     totals = (
         select(
@@ -153,31 +155,45 @@ def debits_in_windows(
     per window, per entity with a matching line, the debits (positive cents)."""
     if not entity_ids or not windows:
         return [{} for _ in windows]
-    amount = JournalLine.amount_cents
-    day = JournalEntry.date
-    sums = [
-        func.coalesce(func.sum(case((and_(day >= first, day <= last), amount), else_=0)), 0)
-        for first, last in windows
-    ]
-    q = (
-        select(JournalLine.entity_id, *sums)
-        .join(JournalEntry, JournalEntry.id == JournalLine.entry_id)
-        .where(and_(*_conditions(entity_ids, query)))  # type: ignore[arg-type]
-        .where(
-            amount > 0,
-            # the windows' months too (a line's month is its entry's): probes of the (account,
-            # month) index, not one range from the first window to the last
-            JournalLine.month.in_(
-                sorted({x for a, b in windows for x in month_range(month_of(a), month_of(b))})
-            ),
-            or_(*(and_(day >= first, day <= last) for first, last in windows)),
-        )
-        .group_by(JournalLine.entity_id)
-    )
+    params: dict[str, Any] = {
+        "ids": list(entity_ids),
+        # the windows' months too (a line's month is its entry's): probes of the (account,
+        # month) index, not one range from the first window to the last
+        "months": sorted({x for a, b in windows for x in month_range(month_of(a), month_of(b))}),
+    }
+    for k, (first, last) in enumerate(windows):
+        params[f"first{k}"], params[f"last{k}"] = first, last
     out: list[dict[str, int]] = [{} for _ in windows]
     with store.engine.connect() as conn:
-        for entity_id, *cents in conn.execute(q):
+        for entity_id, *cents in conn.execute(_debits_query(query, len(windows)), params):
             for k, c in enumerate(cents):
                 if c:  # debits are positive: no line in a window sums to 0
                     out[k][entity_id] = int(c)
     return out
+
+
+@cache
+def _debits_query(query: LineQuery, windows: int) -> Any:
+    """The statement of ``debits_in_windows`` (parameters ids, months, first0, last0, ...),
+    built once per query and number of windows: building it cost more than its answer."""
+    amount = JournalLine.amount_cents
+    day = JournalEntry.date
+    spans = [
+        and_(
+            day >= bindparam(f"first{k}", type_=day.type),
+            day <= bindparam(f"last{k}", type_=day.type),
+        )
+        for k in range(windows)
+    ]
+    sums = [func.coalesce(func.sum(case((span, amount), else_=0)), 0) for span in spans]
+    return (
+        select(JournalLine.entity_id, *sums)
+        .join(JournalEntry, JournalEntry.id == JournalLine.entry_id)
+        .where(and_(*_conditions(bindparam("ids", expanding=True), query)))  # type: ignore[arg-type]
+        .where(
+            amount > 0,
+            JournalLine.month.in_(bindparam("months", expanding=True)),
+            or_(*spans),
+        )
+        .group_by(JournalLine.entity_id)
+    )

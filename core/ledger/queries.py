@@ -61,6 +61,12 @@ def _monthly_rows_query() -> Any:
 
 
 @cache
+def _monthly_rows_under_query(path: str) -> Any:
+    """``_monthly_rows_query`` of one account subtree, built once per path (a few)."""
+    return _monthly_rows_query().where(path_under(Account.path, path))
+
+
+@cache
 def _uncategorized_query() -> Any:
     return (
         select(
@@ -91,7 +97,7 @@ class LedgerQueries(LedgerDatabase):
 
     def monthly_rows_under(self, entity_ids: Sequence[str], path: str) -> list[TotalRow]:
         """``monthly_rows`` of the accounts at ``path`` or below it only."""
-        q = _monthly_rows_query().where(path_under(Account.path, path))
+        q = _monthly_rows_under_query(path)
         with self.engine.connect() as conn:
             return [TotalRow(*row) for row in conn.execute(q, {"ids": list(entity_ids)})]
 

@@ -43,14 +43,14 @@ class MarketingRecords:
         cls, store: LedgerStore, ids: Sequence[str], months: Sequence[int] | None = None
     ) -> MarketingRecords:
         """Read the marketing rows of the entities ``ids`` (filtered by entity in SQL); with
-        ``months``, the bookings of those months only."""
+        ``months``, the bookings and campaigns of those months only."""
         ents = {e.id: (e.name, e.kind) for e in store.list_entities() if e.id in ids}
         records = cls(
             channels={c.id: c for c in marketing.channels(store)},
             entities=ents,
             listings=marketing.listings(store, ids),
             totals=marketing.booking_totals(store, ids, months),
-            campaigns=marketing.campaigns(store, ids),
+            campaigns=marketing.campaigns(store, ids, months),
         )
         for t in records.totals:
             cell = records._by_month.setdefault(t.month, {}).setdefault(

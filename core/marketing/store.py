@@ -89,14 +89,18 @@ def booking_sums(
     return int(n or 0), int(value or 0), int(commission or 0)
 
 
-def campaigns(store: LedgerStore, entity_ids: Sequence[str]) -> list[Campaign]:
-    """Campaigns of the given entities, oldest first."""
+def campaigns(
+    store: LedgerStore, entity_ids: Sequence[str], months: Sequence[int] | None = None
+) -> list[Campaign]:
+    """Campaigns of the given entities (sent in ``months`` only, when given), oldest first."""
     with store.session() as s:
         q = (
             select(Campaign)
             .where(Campaign.entity_id.in_(list(entity_ids)))
             .order_by(Campaign.sent_on, Campaign.id)
         )
+        if months is not None:
+            q = q.where(Campaign.month.in_(list(months)))
         return list(s.exec(q).scalars())
 
 

@@ -10,9 +10,9 @@ every writer sets it).
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from functools import cache
 from typing import Any
 
@@ -65,7 +65,8 @@ class TimeByDay:
         with store.engine.connect() as conn:
             rows = conn.execute(_time_days(), params).all() if ids else []
         # a day's sums are never null (it has an entry); int() for PostgreSQL's numeric sums
-        self._running = RunningTotals([(r[0], tuple(map(int, r[1:]))) for r in rows], 3)
+        days = [(day, (int(n), int(minutes), int(value))) for day, n, minutes, value in rows]
+        self._running = RunningTotals(days, 3)
 
     def between(self, first: date, last: date) -> Worked:
         """The entries dated in [first, last]."""
@@ -129,7 +130,7 @@ class InvoicedByDay:
         params = {"ids": list(ids), "first": first, "last": last}
         with store.engine.connect() as conn:
             sums = conn.execute(_invoiced_by_day(), params) if ids else []
-            rows = [(r[0], r[1], r[2], int(r[3] or 0)) for r in sums]
+            rows = [(day, client, kind, int(cents or 0)) for day, client, kind, cents in sums]
         self._rows = sorted(rows, key=lambda r: (r[0], r[1], r[2]))
         self._days = [r[0] for r in self._rows]
 
@@ -180,14 +181,20 @@ def _open_query(days: int) -> Any:
     """The payments of the invoices open on one of ``days`` days (parameters ids, day0, ...
     in order), summed per day; built once per number of days: building it and its cache key
     cost more than the database's answer."""
+    return _open_select(days, _INV.id)
+
+
+def _open_select(days: int, *cols: Any) -> Any:
+    """``cols`` of each invoice open on one of ``days`` days (parameters ids, day0, ...),
+    then its payments received by each day (``paid0``, ...)."""
     scope = bindparam("ids", expanding=True)
-    on = [bindparam(f"day{k}", type_=_PAY.paid_on.type) for k in range(days)]
+    on = _days(days)
     paid = [
         func.coalesce(func.sum(case((_PAY.paid_on <= d, _PAY.amount_cents), else_=0)), 0)
         for d in on
     ]
     return (
-        select(_INV.id, *paid)
+        select(*cols, *(p.label(f"paid{k}") for k, p in enumerate(paid)))
         .select_from(
             Invoice.__table__.outerjoin(  # type: ignore[attr-defined]
                 InvoicePayment.__table__,  # type: ignore[attr-defined]
@@ -195,7 +202,7 @@ def _open_query(days: int) -> Any:
             )
         )
         .where(_INV.entity_id.in_(scope), _INV.id.in_(_unsettled(scope, on)))
-        .group_by(_INV.id)
+        .group_by(*cols)
         .having(
             or_(
                 *(
@@ -205,6 +212,63 @@ def _open_query(days: int) -> Any:
             )
         )
     )
+
+
+def _days(days: int) -> list[Any]:
+    """The bind parameters day0, day1, ... of ``days`` days."""
+    return [bindparam(f"day{k}", type_=_PAY.paid_on.type) for k in range(days)]
+
+
+@dataclass(frozen=True)
+class OpenTotals:
+    """One entity's open invoice cents on a day: in all, past due, and more than the asked
+    number of days past due (sums of ``OpenInvoice.open_cents``)."""
+
+    open: int = 0
+    past_due: int = 0
+    overdue: int = 0
+
+
+def open_totals_on(
+    store: LedgerStore, ids: Sequence[str], days: Sequence[date], age_days: int
+) -> dict[date, dict[str, OpenTotals]]:
+    """On each of ``days``, per entity with an open invoice, the sums of ``open_invoices_on``
+    (``overdue``: more than ``age_days`` days past due), summed in SQL instead of reading
+    the invoices."""
+    days = sorted(set(days))
+    out: dict[date, dict[str, OpenTotals]] = {d: {} for d in days}
+    if not ids or not days:
+        return out
+    params: dict[str, Any] = {"ids": list(ids)}
+    for k, day in enumerate(days):
+        params[f"day{k}"], params[f"late{k}"] = day, day - timedelta(days=age_days)
+    with store.engine.connect() as conn:
+        for entity_id, *cents in conn.execute(_open_totals_query(len(days)), params):
+            for k, day in enumerate(days):
+                sums = OpenTotals(*(int(c) for c in cents[3 * k : 3 * k + 3]))
+                if sums != OpenTotals():
+                    out[day][entity_id] = sums
+    return out
+
+
+@cache
+def _open_totals_query(days: int) -> Any:
+    """Per entity, for each day (parameters ids, day0, ..., late0, ...), the open cents of
+    its invoices: in all, due before the day, due before ``late``."""
+    cols = (_INV.id, _INV.entity_id, _INV.issued_on, _INV.due_on, _INV.amount_cents)
+    open_ = _open_select(days, *cols).subquery()
+
+    def owed(k: int, *due: Any) -> Any:
+        left = open_.c.amount_cents - open_.c[f"paid{k}"]
+        issued = open_.c.issued_on <= bindparam(f"day{k}", type_=_INV.issued_on.type)
+        return func.coalesce(func.sum(case((and_(issued, *due), left), else_=0)), 0)
+
+    sums = []
+    for k in range(days):
+        day = bindparam(f"day{k}", type_=_INV.due_on.type)
+        late = bindparam(f"late{k}", type_=_INV.due_on.type)
+        sums += [owed(k), owed(k, open_.c.due_on < day), owed(k, open_.c.due_on < late)]
+    return select(open_.c.entity_id, *sums).group_by(open_.c.entity_id)
 
 
 @cache
@@ -227,13 +291,13 @@ def _unsettled(scope: Any, days: Sequence[Any]) -> Any:
     )
 
 
-def _unbilled_selects(*cols: Any) -> list[Any]:
-    """``cols`` of the billable time worked by a day (parameters ids, day) and not on an
-    invoice issued by then: the entries without an invoice, and those on invoices issued
-    after the day (two selects, so each reads its own index instead of every entry up to the
-    day)."""
+def _unbilled_selects(*cols: Any, day_param: str = "day") -> list[Any]:
+    """``cols`` of the billable time worked by a day (parameters ids, ``day_param``) and not
+    on an invoice issued by then: the entries without an invoice, and those on invoices
+    issued after the day (two selects, so each reads its own index instead of every entry up
+    to the day)."""
     scope = bindparam("ids", expanding=True)
-    day = bindparam("day", type_=_TIME.day.type)
+    day = bindparam(day_param, type_=_TIME.day.type)
     worked = (_TIME.rate_cents != 0, _TIME.day <= day)
     loose = select(*cols).where(_TIME.entity_id.in_(scope), _TIME.invoice_id.is_(None), *worked)
     issued_after = select(_INV.id).where(_INV.entity_id.in_(scope), _INV.issued_on > day)
@@ -244,8 +308,16 @@ def _unbilled_selects(*cols: Any) -> list[Any]:
 
 
 @cache
-def _unbilled_totals() -> list[Any]:
-    return _unbilled_selects(func.sum(_worth()))
+def _unbilled_totals(days: int) -> Any:
+    """Each day's two unbilled sums (parameters ids, day0, day1, ...) as the scalar
+    subqueries of one statement: each keeps its own plan, the days cost one round trip."""
+    return select(
+        *(
+            q.scalar_subquery()
+            for k in range(days)
+            for q in _unbilled_selects(func.sum(_worth()), day_param=f"day{k}")
+        )
+    )
 
 
 @cache
@@ -262,11 +334,20 @@ def _unbilled_groups(dialect: str) -> list[Any]:
 
 def unbilled_on(store: LedgerStore, ids: Sequence[str], day: date) -> int:
     """``metrics.billing.unbilled`` on ``day`` (cents)."""
-    if not ids:
-        return 0
-    params = {"ids": list(ids), "day": day}
+    return unbilled_on_days(store, ids, [day])[day]
+
+
+def unbilled_on_days(
+    store: LedgerStore, ids: Sequence[str], days: Sequence[date]
+) -> dict[date, int]:
+    """``unbilled_on`` of each of ``days``, in one statement."""
+    days = sorted(set(days))
+    if not ids or not days:
+        return dict.fromkeys(days, 0)
+    params: dict[str, Any] = {"ids": list(ids), **{f"day{k}": d for k, d in enumerate(days)}}
     with store.engine.connect() as conn:
-        return sum(int(conn.scalar(q, params) or 0) for q in _unbilled_totals())
+        sums = conn.execute(_unbilled_totals(len(days)), params).one()
+    return {d: int(sums[2 * k] or 0) + int(sums[2 * k + 1] or 0) for k, d in enumerate(days)}
 
 
 @dataclass
@@ -288,10 +369,11 @@ def unbilled_by_project(store: LedgerStore, ids: Sequence[str], day: date) -> li
 
 
 def unbilled_with_projects(
-    store: LedgerStore, ids: Sequence[str], day: date
+    store: LedgerStore, ids: Sequence[str], day: date, known: Mapping[str, Any] | None = None
 ) -> tuple[int, list[UnbilledProject]]:
     """``unbilled_on`` and ``unbilled_by_project`` of ``day`` from one grouped read: the
-    total is every group's, time without a project included."""
+    total is every group's, time without a project included. ``known``: projects already
+    read, by id (only the others are read)."""
     if not ids:
         return 0, []
     params = {"ids": list(ids), "day": day}
@@ -305,7 +387,10 @@ def unbilled_with_projects(
                 row[2] = min(row[2], first)
         total = sum(value for _, value, _ in totals.values())
         totals.pop(None, None)
-        projects = {p.id: p for p in conn.execute(_projects_by_id(), {"project_ids": list(totals)})}
+        projects = {pid: known[pid] for pid in totals if known and pid in known}
+        if missing := [pid for pid in totals if pid not in projects]:
+            by_id = conn.execute(_projects_by_id(), {"project_ids": missing})
+            projects.update({p.id: p for p in by_id})
     out = [
         UnbilledProject(pid, p.client_id, p.name, p.rate_cents, minutes, value, first)
         for pid, (minutes, value, first) in totals.items()

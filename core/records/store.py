@@ -9,7 +9,7 @@ from datetime import date
 from functools import cache
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, Executable, func, insert, select
+from sqlalchemy import Connection, Executable, bindparam, func, insert, select
 from sqlmodel import SQLModel
 
 from core.ledger.models import Account, JournalEntry, JournalLine, MonthlyTotal
@@ -83,9 +83,15 @@ def entities_with(
     ids = list(entity_ids)
     if not ids:
         return []
-    col = model.entity_id  # type: ignore[attr-defined]
     with store.engine.connect() as conn:
-        return sorted(conn.scalars(select(col).where(col.in_(ids)).distinct()))
+        return sorted(conn.scalars(_entities_with(model), {"ids": ids}))
+
+
+@cache
+def _entities_with(model: type[SQLModel]) -> Any:
+    """The statement of ``entities_with`` (parameter ids), built once per model."""
+    col = model.entity_id  # type: ignore[attr-defined]
+    return select(col).where(col.in_(bindparam("ids", expanding=True))).distinct()
 
 
 @dataclass(frozen=True)
@@ -148,8 +154,20 @@ def account_balance_on(store: LedgerStore, entity_ids: Sequence[str], path: str,
     ids = list(entity_ids)
     if not ids:
         return 0
-    accounts = select(Account.id).where(Account.entity_id.in_(ids), path_under(Account.path, path))
-    month = month_of(day)
+    params = {"ids": ids, "month": month_of(day), "day": day}
+    before, this_month = _balance_on(path)
+    with store.engine.connect() as conn:
+        return int(conn.scalar(before, params) or 0) + int(conn.scalar(this_month, params) or 0)
+
+
+@cache
+def _balance_on(path: str) -> tuple[Any, Any]:
+    """The two statements of ``account_balance_on`` (parameters ids, month, day), built once
+    per account path."""
+    accounts = select(Account.id).where(
+        Account.entity_id.in_(bindparam("ids", expanding=True)), path_under(Account.path, path)
+    )
+    month = bindparam("month", type_=JournalLine.month.type)
     before = select(func.coalesce(func.sum(MonthlyTotal.amount_cents), 0)).where(
         MonthlyTotal.account_id.in_(accounts), MonthlyTotal.month < month
     )
@@ -157,7 +175,6 @@ def account_balance_on(store: LedgerStore, entity_ids: Sequence[str], path: str,
         select(func.coalesce(func.sum(JournalLine.amount_cents), 0))
         .join(JournalEntry, JournalEntry.id == JournalLine.entry_id)
         .where(JournalLine.account_id.in_(accounts), JournalLine.month == month)
-        .where(JournalEntry.date <= day)
+        .where(JournalEntry.date <= bindparam("day", type_=JournalEntry.date.type))
     )
-    with store.engine.connect() as conn:
-        return int(conn.scalar(before) or 0) + int(conn.scalar(this_month) or 0)
+    return before, this_month

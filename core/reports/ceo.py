@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from core.assets.store import list_assets, usage
 from core.close.anomalies import open_anomalies
+from core.ledger.models_assets import Asset
 from core.ledger.store import LedgerStore
 from core.metrics.finance import FinanceSeries
 from core.metrics.portfolio import Gap, shortfall_counts, utilization
@@ -43,7 +44,7 @@ from core.reports.model import (
     make_kpi,
 )
 from core.reports.palette import BLUE, GREY
-from core.reports.reads import Reads
+from core.reports.reads import Reads, TargetMonths
 from core.reports.scope import Scope
 from core.reports.since_yesterday import since_yesterday
 from core.reports.targets import directions, ytd_with_targets
@@ -76,7 +77,10 @@ def build_ceo(
     """Build the CEO report; ``ops`` adds the charter operations shortfalls."""
     m = scope.period
     now = now or datetime.now(tz)
-    reads = Reads(store, scope, tz=tz, now=now)  # shared with the KPI framework's personas
+    # shared with the KPI framework's personas; the targets read are the period's, and its
+    # flows' from last January on (the year to date of both years and the compared months)
+    months = TargetMonths(month_add(m // 100 * 100 + 1, -12), m, CEO_FLOWS)
+    reads = Reads(store, scope, tz=tz, now=now, target_months=months)
     rows, series, targets, names = reads.rows, reads.series, reads.targets, reads.names
     assets = list_assets(store, scope.entity_ids)
     compared = [m, month_add(m, -1), month_add(m, -12)]
@@ -134,8 +138,9 @@ def build_ceo(
         headline_groups.append(KpiGroup([k[0] for k in OPS_KPIS]))
 
     gaps = revenue_gaps(reads)
-    # asset revenue reads the year to date only: each asset scans those rows, not all of them
-    ytd_rows = [r for r in rows if m // 100 * 100 < r.month <= m]
+    # asset revenue reads the year to date of the assets' revenue accounts only: each asset
+    # scans those rows, not all of them
+    ytd_rows = [r for r in rows if m // 100 * 100 < r.month <= m and _earns(r.path, assets)]
     by_id = {k.id: k for k in kpis}
     return frame(
         report="ceo",
@@ -180,6 +185,15 @@ def build_ceo(
                 [kpi_framework(reads, kpis)],
             ),
         ],
+    )
+
+
+def _earns(path: str, assets: list[Asset]) -> bool:
+    """True when ``path`` is an asset's revenue account or below one."""
+    return any(
+        a.revenue_account
+        and (path == a.revenue_account or path.startswith(a.revenue_account + ":"))
+        for a in assets
     )
 
 

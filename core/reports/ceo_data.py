@@ -4,18 +4,18 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import date, timedelta
 
 from core.ledger.accounts import RECEIVABLE
 from core.ledger.lines import LineQuery, debits_in_windows
 from core.ledger.models_records import Invoice
 from core.ledger.store import LedgerStore, TotalRow
-from core.metrics.billing import OpenInvoice, overdue_by_entity
+from core.metrics.finance import FinanceSeries
 from core.metrics.portfolio import Gap, revenue_gap
 from core.metrics.receivables import AR_AGE_DAYS, owed_older_than_window
 from core.periods import last_day, month_of
-from core.records.billing_queries import open_invoices_on
+from core.records.billing_queries import OpenTotals, open_totals_on
 from core.records.store import entities_with
 from core.reports.reads import Reads
 from core.reports.scope import Scope
@@ -30,35 +30,42 @@ class OverdueReceivables:
     entries) are due the day they are booked, payments settling the oldest first (FIFO)."""
 
     def __init__(
-        self, store: LedgerStore, scope: Scope, rows: list[TotalRow] | None = None
+        self,
+        store: LedgerStore,
+        scope: Scope,
+        rows: list[TotalRow] | None = None,
+        invoiced: list[str] | None = None,
     ) -> None:
+        """``rows``: the scope's monthly rows when already read; ``invoiced``: the scope's
+        entities that keep invoices, when already known."""
         self.store, self.scope, self._rows = store, scope, rows
-        self.invoiced = entities_with(store, Invoice, scope.entity_ids)
+        if invoiced is None:
+            invoiced = entities_with(store, Invoice, scope.entity_ids)
+        self.invoiced = invoiced
         self.booked = [e for e in scope.entity_ids if e not in set(self.invoiced)]
         self._on: dict[date, dict[str, int]] = {}
-        self._open_on: Callable[[date], list[OpenInvoice]] | None = None
+        self._invoice_totals: dict[date, dict[str, OpenTotals]] = {}
 
-    def reuse_invoices(self, open_on: Callable[[date], list[OpenInvoice]]) -> None:
-        """Read open invoices through ``open_on`` (the client-billing audit's own reader, which
-        covers every invoicing entity of the scope): the same invoices, read once."""
-        self._open_on = open_on
-
-    def _open_invoices(self, days: Sequence[date]) -> dict[date, list[OpenInvoice]]:
-        if self._open_on is None:
-            return open_invoices_on(self.store, self.invoiced, days)
-        mine = set(self.invoiced)
-        return {d: [o for o in self._open_on(d) if o.invoice.entity_id in mine] for d in days}
+    def invoice_totals(self, days: Sequence[date]) -> dict[date, dict[str, OpenTotals]]:
+        """The invoicing entities' open invoice sums on each of ``days`` (``overdue``: more
+        than ``AR_AGE_DAYS`` past due), the days not read yet in one read."""
+        missing = sorted(set(days) - set(self._invoice_totals))
+        if missing:
+            self._invoice_totals.update(
+                open_totals_on(self.store, self.invoiced, missing, AR_AGE_DAYS)
+            )
+        return {day: self._invoice_totals[day] for day in days}
 
     def on(self, days: Sequence[date]) -> dict[date, dict[str, int]]:
         """Cents per entity owing any, on each of ``days`` (the days not read yet, in one
         read of the invoices and one of the lines)."""
         missing = sorted(set(days) - set(self._on))
         if missing:
-            invoices = self._open_invoices(missing)
+            invoiced = self.invoice_totals(missing)
             booked = self._booked_on(missing)
             for day in missing:
                 self._on[day] = {
-                    **overdue_by_entity(invoices.get(day, []), AR_AGE_DAYS),
+                    **{e: t.overdue for e, t in invoiced[day].items() if t.overdue},
                     **{e: c for e, c in booked[day].items() if c},
                 }
         return {day: self._on[day] for day in days}
@@ -110,11 +117,15 @@ def revenue_gaps(reads: Reads) -> list[Gap]:
     scope = reads.scope
     saved = reads.saved_targets  # read once per build, with the scope's own targets
     own = {e: {k: v for k, v in saved[e].items() if k[0] == "revenue"} for e in scope.entity_ids}
+    income: dict[str, list[TotalRow]] = defaultdict(list)  # revenue reads these rows alone
+    for r in reads.rows:
+        if r.root == "Income":
+            income[r.entity_id].append(r)
     gaps = [
         revenue_gap(
             reads.names.get(eid, eid),
             total=False,
-            series=reads.entity_series[eid],
+            series=FinanceSeries.from_rows(income[eid], consolidated=False),
             targets=own[eid],
             month=scope.period,
         )

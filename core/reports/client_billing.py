@@ -20,7 +20,6 @@ from core.periods import month_add, month_label, month_short
 from core.records.billing_queries import (
     Worked,
     invoices_between,
-    projects_running,
 )
 from core.records.store import entities_with
 from core.records.window import window
@@ -40,7 +39,7 @@ from core.reports.common import (
 from core.reports.formatting import dollars, pct
 from core.reports.model import Chart, Column, Finding, KpiGroup, Report, Section, Series, Table
 from core.reports.palette import BLUE, GREEN, GREY
-from core.reports.reads import scope_targets
+from core.reports.reads import TargetMonths, scope_targets
 from core.reports.scope import Scope
 from core.reports.targets import directions, ytd_with_targets
 
@@ -56,19 +55,17 @@ def build_client_billing(
     """Build the client-billing audit; ``as_of`` dates the AR aging (default: the period's
     end, or today while the period runs)."""
     today = today_in(tz, now)
-    ids = sorted(
-        set(entities_with(store, Invoice, scope.entity_ids))
-        | set(entities_with(store, Client, scope.entity_ids))
-    )
+    invoiced = entities_with(store, Invoice, scope.entity_ids)
+    ids = sorted(set(invoiced) | set(entities_with(store, Client, scope.entity_ids)))
     m = scope.period
     first, last = window(m, today)
     aging_day = as_of or last
-    overdue = OverdueReceivables(store, scope)
+    overdue = OverdueReceivables(store, scope, invoiced=invoiced)
     data = Billing(store, ids, m, today, aging_day, overdue)
-    if ids:  # the audit's invoices, read once; the KPIs' three months' ledger lines in one read
-        overdue.reuse_invoices(data.open_on)
+    if ids:  # the KPIs' three months' ledger lines in one read
         overdue.on([window(month, today)[1] for month in (m, month_add(m, -1), month_add(m, -12))])
-    targets = scope_targets(store, scope)
+    # the KPIs' targets of the period, the flows' of the year to date
+    targets = scope_targets(store, scope, months=TargetMonths(m // 100 * 100 + 1, m, FLOWS))
     values = memo(data.values)
     pace = PaceBasis(today, FLOWS, data.through)
     kpis = compared_kpis(BILLING_KPIS, values, m, lambda kid: targets.get((kid, m)), pace)
@@ -216,7 +213,7 @@ def _engagements(data: Billing, last: date) -> Table:
                     "unit": "per month",
                 }
             )
-    for p in projects_running(data.store, data.ids, last):
+    for p in data.running:  # running on the period's as-of day, ``last``
         if p.start <= last and p.end >= last:
             rows.append(
                 {

@@ -15,8 +15,10 @@ from core.records.billing_queries import (
     UnbilledProject,
     clients_of,
     open_invoices_on,
+    projects_running,
     retainers_of,
     unbilled_on,
+    unbilled_on_days,
     unbilled_with_projects,
 )
 from core.records.window import window
@@ -68,10 +70,19 @@ class Billing:
         compared = [
             window(x, today)[1] for x in (month, month_add(month, -1), month_add(month, -12))
         ]
-        self._open = open_invoices_on(store, ids, [*compared, aging_day])
-        self._unbilled: dict[date, int] = {}
+        # the invoices themselves of the period's as-of day and the aging's (the tables); the
+        # KPIs of the compared months need only their sums, read together in one pass
+        self._open = open_invoices_on(store, ids, [last, aging_day])
+        overdue.invoice_totals(compared)
+        # the compared months' unbilled work in one statement (the period's comes below)
+        self._unbilled = unbilled_on_days(store, ids, [d for d in compared if d != last])
+        # hourly projects running on the period's as-of day (the engagements table), which
+        # the unbilled table's projects are mostly among
+        self.running = projects_running(store, ids, last)
         # the period's as-of day: its total and the per-project table come from one read
-        self._unbilled[last], self._projects = unbilled_with_projects(store, ids, last)
+        self._unbilled[last], self._projects = unbilled_with_projects(
+            store, ids, last, known={p.id: p for p in self.running}
+        )
         self._projects_day = last
 
     def open_on(self, day: date) -> list[OpenInvoice]:
@@ -119,13 +130,13 @@ class Billing:
             return dict.fromkeys(k[0] for k in BILLING_KPIS)
         first, last = window(month, self.today)
         by_client = self.invoiced.by_client(first, last)
-        open_items = self.open_on(last)
+        open_sums = self.overdue.invoice_totals([last])[last].values()
         rate = self.rate(first, last)
         return {
             "billed_revenue": dollars(sum(by_client.values())),
             "unbilled_work": dollars(self.unbilled(last)),
-            "ar_outstanding": dollars(sum(o.open_cents for o in open_items)),
-            "ar_past_due": dollars(sum(o.open_cents for o in open_items if o.days_past_due > 0)),
+            "ar_outstanding": dollars(sum(t.open for t in open_sums)),
+            "ar_past_due": dollars(sum(t.past_due for t in open_sums)),
             "ar_over_60": dollars(self.overdue.total(last)),
             "top_client_share": pct(bm.top_client_share(by_client)),
             "effective_hourly_rate": None if rate is None else round(rate / 100, 2),

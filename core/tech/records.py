@@ -108,7 +108,15 @@ def load_compared(
 ) -> TechRecords:
     """Just what the CTO KPIs read: month ``m``, the month before and the same month a year
     earlier (no authored commits; no trend months)."""
-    months = compared_months(m)
+    return load_months(store, ids, compared_months(m), tz=tz, today=today)
+
+
+def load_months(
+    store: LedgerStore, ids: Sequence[str], months: Sequence[int], *, tz: ZoneInfo, today: date
+) -> TechRecords:
+    """The records of ``months`` only that the CTO KPIs read (services and findings whole;
+    costs, usage, deploys and shipped commits of those months; no authored commits)."""
+    months = sorted(set(months))
     windows = _windows(months, tz)
     return TechRecords(
         services=tech_store.services(store, ids),

@@ -129,10 +129,35 @@ def test_open_invoices_equal_the_metrics(billing_ledger: LedgerStore) -> None:
     assert sum(len(v) for v in got.values()) > 50
 
 
+@pytest.mark.parametrize("age", [0, 60])
+def test_open_invoice_totals_summed_in_sql_equal_the_metrics(
+    billing_ledger: LedgerStore, age: int
+) -> None:
+    r = billing_records(billing_ledger, ENTITIES)
+    got = bq.open_totals_on(billing_ledger, list(ENTITIES), DAYS, age)
+    for day in DAYS:
+        items = bm.open_invoices(r.invoices, r.payments, day)
+        expected = {}
+        for entity in ENTITIES:
+            mine = [o for o in items if o.invoice.entity_id == entity]
+            sums = bq.OpenTotals(
+                sum(o.open_cents for o in mine),
+                sum(o.open_cents for o in mine if o.days_past_due > 0),
+                bm.overdue_by_entity(mine, age).get(entity, 0),
+            )
+            if sums != bq.OpenTotals():
+                expected[entity] = sums
+        assert got[day] == expected, day
+    late = [t.overdue for v in got.values() for t in v.values()]
+    assert sum(1 for c in late if c) > 20 and set().union(*got.values()) == set(ENTITIES)
+
+
 def test_unbilled_equals_the_metrics(billing_ledger: LedgerStore) -> None:
     r = billing_records(billing_ledger, ["Mine"])
     issued = {i.id: i.issued_on for i in r.invoices}
     projects = {p.id: p for p in r.projects}
+    every_day = bq.unbilled_on_days(billing_ledger, ["Mine"], DAYS)  # in one statement
+    assert every_day == {d: bm.unbilled(r.time_entries, issued, d) for d in DAYS}
     for day in DAYS:
         expected = bm.unbilled(r.time_entries, issued, day)
         assert bq.unbilled_on(billing_ledger, ["Mine"], day) == expected
@@ -153,6 +178,10 @@ def test_unbilled_equals_the_metrics(billing_ledger: LedgerStore) -> None:
         assert {u.project_id: [u.minutes, u.value] for u in got} == cells
         assert [u.value for u in got] == sorted((v for _, v in cells.values()), reverse=True)
         assert all(u.name == projects[u.project_id].name for u in got)
+        # projects already read (those running on the day) are not read again, nor missed
+        running = {p.id: p for p in bq.projects_running(billing_ledger, ["Mine"], day)}
+        known = bq.unbilled_with_projects(billing_ledger, ["Mine"], day, known=running)
+        assert known == (total, by_project)
 
 
 def test_time_and_invoiced_windows_equal_the_metrics(billing_ledger: LedgerStore) -> None:

@@ -11,11 +11,12 @@ from core.demo import seed_demo
 from core.errors import Forbidden, Invalid
 from core.ledger.models import Target
 from core.ledger.store import LedgerStore, ledger_revision
+from core.periods import month_range
 from core.reports.ceo import build_ceo
 from core.reports.cfo import build_cfo
 from core.reports.forecast import KPI_IDS as FORECAST_KPIS
 from core.reports.forecast import build_forecast_report
-from core.reports.reads import scope_targets
+from core.reports.reads import TargetMonths, scope_targets
 from core.reports.registry import BUILDERS
 from core.reports.scope import resolve_scope
 from core.reports.targets import ADDITIVE, DERIVED, save_targets, takes_target
@@ -220,3 +221,25 @@ def test_a_ytd_target_counts_a_month_under_way_pro_rated() -> None:
     assert (paced["revenue"].target, paced["revenue"].status) == (550.0, "good")
     closed = ytd_with_targets(ytd, {"revenue": "up"}, targets, 202606, today=date(2026, 7, 2))
     assert closed["revenue"].target == 600.0  # June is over: its whole target
+
+
+@pytest.mark.parametrize("entity", ["all", "A"])
+def test_a_reports_targets_are_those_of_every_month_it_reads(
+    pair: LedgerStore, entity: str
+) -> None:
+    for month in month_range(202501, 202610):
+        _target(pair, "A", "revenue", month, 1100.0 + month % 100)
+        _target(pair, "B", "revenue", month, 2800.0)
+        _target(pair, "A", "expenses", month, 700.0)
+        _target(pair, "B", "expenses", month, 600.0)
+    _target(pair, "all", "revenue", 202609, 4500.0)
+    scope = resolve_scope(pair, entity=entity, period=202610)
+    every = scope_targets(pair, scope)
+    some = scope_targets(pair, scope, months=TargetMonths(202601, 202610, ("revenue",)))
+    # the flows' of the months, every other KPI's of the last month alone
+    assert some == {
+        (kpi, month): value
+        for (kpi, month), value in every.items()
+        if 202601 <= month <= 202610 and (kpi == "revenue" or month == 202610)
+    }
+    assert len(some) == 11 and len(every) == 44
