@@ -36,6 +36,7 @@ from lambda_app.telemetry import (
     flush,
     make_logger,
     make_metrics,
+    wire_core,
 )
 
 INTERNAL = {"error": "internal", "message": "something went wrong on our side; try again"}
@@ -214,6 +215,7 @@ def nudge_run() -> dict[str, Any]:
 
 def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     """The Lambda entry point: one JSON log line and one EMF line per invocation."""
+    wire_core(logger)
     if is_nudge_schedule(event):
         return nudge_run()
     started = time.perf_counter()

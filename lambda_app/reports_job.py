@@ -25,6 +25,7 @@ from lambda_app.telemetry import (
     flush,
     make_logger,
     make_metrics,
+    wire_core,
 )
 
 logger = make_logger("reports")
@@ -62,6 +63,7 @@ def _now(event: dict[str, Any]) -> datetime | None:
 def handler(event: dict[str, Any], context: Any) -> dict[str, int]:
     """Send every due report subscription once; return its counts (sent, failed, ...).
     ``{"job": "alerts"}`` evaluates the KPI alerts instead."""
+    wire_core(logger)
     _load_database_url()
     settings = get_settings()
     if isinstance(event, dict) and event.get("job") == "alerts":

@@ -55,22 +55,27 @@ class RedactingFormatter(LambdaPowertoolsFormatter):
 
 @cache
 def make_logger(service: str) -> Logger:
-    """A Powertools logger for ``service`` at LOG_LEVEL; core's own loggers write through it."""
+    """A Powertools logger for ``service`` at LOG_LEVEL (see ``wire_core`` for core's lines)."""
     install_redaction()
     level, _ = log_settings()
-    log = Logger(
+    return Logger(
         service=service,
         level=logging.getLevelName(level),
         stream=CurrentStream("stdout"),  # type: ignore[arg-type]
         logger_formatter=RedactingFormatter(),
     )
-    core = logging.getLogger("core")  # e.g. "login link not sent": the same JSON, the same sink
+
+
+def wire_core(log: Logger) -> None:
+    """Send core's own loggers (e.g. "login link not sent") through ``log``: the same JSON, the
+    same sink. Called per invocation, not at import, so importing a handler module (a test,
+    the local server's CLI neighbours) does not turn core's lines into JSON on stdout."""
+    core = logging.getLogger("core")
     if log.registered_handler not in core.handlers:
         core.addHandler(log.registered_handler)
-        core.setLevel(level)
+        core.setLevel(log_settings()[0])
         # on Lambda the runtime's root handler would print each line a second time, as text
         core.propagate = "AWS_LAMBDA_FUNCTION_NAME" not in os.environ
-    return log
 
 
 @cache

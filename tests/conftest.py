@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import logging
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -21,6 +22,18 @@ from devtools.postgres import NotInstalled as PostgresNotInstalled
 from devtools.postgres import postgres_server
 
 BANK = "Assets:Bank:Checking"
+
+
+@pytest.fixture(autouse=True)
+def _core_logger_as_found() -> Iterator[None]:
+    """Put the "core" logger back as each test found it: a Lambda handler run in one test
+    wires core's lines to its JSON on stdout, which must not leak into another test's output."""
+    core = logging.getLogger("core")
+    handlers, level, propagate = list(core.handlers), core.level, core.propagate
+    yield
+    core.handlers[:] = handlers
+    core.setLevel(level)
+    core.propagate = propagate
 
 
 @pytest.fixture
