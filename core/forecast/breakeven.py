@@ -21,14 +21,16 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Protocol
 
 from sqlalchemy import func, select
 
+from core.auth.dashboard_users import UserScope
 from core.ledger.models import Account, JournalLine
+from core.ledger.scope import resolve_scope
 from core.ledger.sql import path_under
 from core.ledger.store import LedgerStore
 from core.periods import month_add, month_of, months_ending
-from core.reports.request import ReportRequest, resolve_request
 
 CHARTER_INCOME = "Income:Charters"
 WINDOW_MONTHS = 12
@@ -113,11 +115,22 @@ def window_end(period: int, today: date) -> int:
     return min(period, month_add(month_of(today), -1))
 
 
+class ScopedAsk(Protocol):
+    """What break-even needs of a report request: who asks, which entity, which month."""
+
+    reader: UserScope
+    entity: str
+    period: int
+
+
 def break_even_trips(
-    store: LedgerStore, request: ReportRequest, *, today: date
+    store: LedgerStore, request: ScopedAsk, *, today: date
 ) -> list[CharterBreakEven]:
-    """Break-even trips by season for each charter entity of the request's scope."""
-    scope = resolve_request(store, request)
+    """Break-even trips by season for each charter entity of the request's scope (a
+    ``ReportRequest``; core.reports depends on core.forecast, not the other way round)."""
+    scope = resolve_scope(
+        store, entity=request.entity, period=request.period, allowed=request.reader.entities
+    )
     last = window_end(request.period, today)
     months = months_ending(last, WINDOW_MONTHS)
     trips = trip_counts(store, scope.entity_ids, months[0], last)

@@ -8,7 +8,6 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from core.assets.store import list_assets, usage
-from core.close.anomalies import open_anomalies
 from core.ledger.models_assets import Asset
 from core.ledger.store import LedgerStore
 from core.metrics.finance import FinanceSeries
@@ -19,7 +18,7 @@ from core.pace import month_to_date, prorate
 from core.periods import as_of_day, days_in, month_add, month_label
 from core.reports.ceo_assets import asset_chart, asset_table
 from core.reports.ceo_data import AR_AGE_DAYS, OverdueReceivables, revenue_gaps
-from core.reports.close_shortfalls import close_past_due_items
+from core.reports.ceo_shortfalls import shortfall_items
 from core.reports.common import (
     KpiDef,
     PaceBasis,
@@ -177,7 +176,7 @@ def build_ceo(
             Section(
                 "shortfalls",
                 "Operational shortfalls",
-                _shortfall_items(reads, trips, ar_old(m)),
+                shortfall_items(reads, trips, ar_old(m)),
             ),
             Section(
                 "framework",
@@ -259,80 +258,6 @@ def _gap_table(gaps: list[Gap], m: int) -> Table:
         ],
         rows=[g.row() for g in gaps],
     )
-
-
-def _shortfall_items(
-    reads: Reads, trips: list[TripShortfall] | None, ar_old: dict[str, int]
-) -> list[Table | Finding]:
-    scope, names, m = reads.scope, reads.names, reads.scope.period
-    queue = reads.uncategorized(m)
-    anomalies = open_anomalies(reads.store, scope.entity_ids, m)
-    per_entity = []
-    for eid in scope.entity_ids:
-        lines = [q for q in queue if q.entity_id == eid]
-        per_entity.append(
-            {
-                "entity": names.get(eid, eid),
-                "ar_over_60": dollars(ar_old.get(eid, 0)),
-                "uncategorized": len(lines),
-                "uncategorized_amount": dollars(sum(abs(q.cents) for q in lines)),
-                "open_anomalies": sum(a.entity_id == eid for a in anomalies),
-            }
-        )
-    items: list[Table | Finding] = [
-        *close_past_due_items(reads.store, scope.entity_ids, names, reads.today),
-        Table(
-            id="books_shortfalls",
-            title=f"Receivables and bookkeeping at the end of {month_label(m)}",
-            columns=[
-                Column("entity", "Entity"),
-                Column("ar_over_60", f"AR over {AR_AGE_DAYS} days", "USD"),
-                Column("uncategorized", "Uncategorized lines", "count"),
-                Column("uncategorized_amount", "Uncategorized amount", "USD"),
-                Column("open_anomalies", "Open anomalies", "count"),
-            ],
-            rows=per_entity,
-        ),
-    ]
-    if anomalies:
-        items.append(
-            Finding(
-                f"{len(anomalies)} open anomal{'y' if len(anomalies) == 1 else 'ies'} in "
-                f"{month_label(m)} (odd charges to review on the Close page), e.g. "
-                f"{anomalies[0].label.lower()}: {anomalies[0].message}.",
-                "watch",
-            )
-        )
-    if trips is None:
-        items.append(Finding("Charter operations are not connected to this report.", "info"))
-        return items
-    lacking = [t for t in trips if t.any]
-    items.append(
-        Table(
-            id="trip_shortfalls",
-            title=f"Trips in the next {HORIZON.days} days that still lack something",
-            columns=[
-                Column("starts", "Departs"),
-                Column("trip", "Trip"),
-                Column("entity", "Entity"),
-                Column("open_slots", "Open crew slots", "count"),
-                Column("checklist_open", "Checklist items open", "count"),
-                Column("guests_on_hold", "Guests on hold", "count"),
-            ],
-            rows=[
-                {
-                    "starts": t.starts_at.strftime("%a %d %b %H:%M"),
-                    "trip": t.title,
-                    "entity": names.get(t.entity, t.entity),
-                    "open_slots": t.open_slots,
-                    "checklist_open": t.checklist_open,
-                    "guests_on_hold": t.guests_on_hold,
-                }
-                for t in lacking
-            ],
-        )
-    )
-    return items
 
 
 def _findings(

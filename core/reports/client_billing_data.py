@@ -12,11 +12,13 @@ from core.periods import first_day, month_add
 from core.records.billing_queries import (
     InvoicedByDay,
     TimeByDay,
-    UnbilledProject,
     clients_of,
     open_invoices_on,
     projects_running,
     retainers_of,
+)
+from core.records.unbilled_queries import (
+    UnbilledProject,
     unbilled_on,
     unbilled_on_days,
     unbilled_with_projects,

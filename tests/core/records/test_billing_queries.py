@@ -13,6 +13,7 @@ from core.ledger.models_records import Client, Invoice, InvoicePayment, Project,
 from core.ledger.store import LedgerStore
 from core.metrics import billing as bm
 from core.records import billing_queries as bq
+from core.records import unbilled_queries as uq
 from core.records.store import billing_records, insert_records
 from tests.core.records.conftest import ENTITIES
 
@@ -156,13 +157,13 @@ def test_unbilled_equals_the_metrics(billing_ledger: LedgerStore) -> None:
     r = billing_records(billing_ledger, ["Mine"])
     issued = {i.id: i.issued_on for i in r.invoices}
     projects = {p.id: p for p in r.projects}
-    every_day = bq.unbilled_on_days(billing_ledger, ["Mine"], DAYS)  # in one statement
+    every_day = uq.unbilled_on_days(billing_ledger, ["Mine"], DAYS)  # in one statement
     assert every_day == {d: bm.unbilled(r.time_entries, issued, d) for d in DAYS}
     for day in DAYS:
         expected = bm.unbilled(r.time_entries, issued, day)
-        assert bq.unbilled_on(billing_ledger, ["Mine"], day) == expected
-        total, by_project = bq.unbilled_with_projects(billing_ledger, ["Mine"], day)
-        assert total == expected and by_project == bq.unbilled_by_project(
+        assert uq.unbilled_on(billing_ledger, ["Mine"], day) == expected
+        total, by_project = uq.unbilled_with_projects(billing_ledger, ["Mine"], day)
+        assert total == expected and by_project == uq.unbilled_by_project(
             billing_ledger, ["Mine"], day
         )
         cells: dict[str, list[int]] = {}
@@ -174,13 +175,13 @@ def test_unbilled_equals_the_metrics(billing_ledger: LedgerStore) -> None:
                 row = cells.setdefault(e.project_id, [0, 0])
                 row[0] += e.minutes
                 row[1] += e.minutes * e.rate_cents // 60
-        got = bq.unbilled_by_project(billing_ledger, ["Mine"], day)
+        got = uq.unbilled_by_project(billing_ledger, ["Mine"], day)
         assert {u.project_id: [u.minutes, u.value] for u in got} == cells
         assert [u.value for u in got] == sorted((v for _, v in cells.values()), reverse=True)
         assert all(u.name == projects[u.project_id].name for u in got)
         # projects already read (those running on the day) are not read again, nor missed
         running = {p.id: p for p in bq.projects_running(billing_ledger, ["Mine"], day)}
-        known = bq.unbilled_with_projects(billing_ledger, ["Mine"], day, known=running)
+        known = uq.unbilled_with_projects(billing_ledger, ["Mine"], day, known=running)
         assert known == (total, by_project)
 
 
