@@ -37,6 +37,8 @@ TARGET_RATIO = 5.0
 # every report (the audits and the CEO too) at 1M lines: warm median and ratio to the baseline
 REPORT_TARGET_MS = 100.0
 REPORT_TARGET_RATIO = 3.0
+# a look-ahead, not a look-back: bench_forecast judges it against its own 200 ms ([forecast])
+OWN_TARGETS = frozenset({"forecast"})
 GROUP_BY = (
     "SELECT account_id, month, intercompany, SUM(amount_cents) FROM journal_lines "
     "GROUP BY account_id, month, intercompany"
@@ -155,7 +157,7 @@ def bench_size(label: str, months: int, scale: int, repeat: int) -> dict[str, ob
         "reports_over_report_target": sorted(
             n
             for n, v in {"cfo": warm_med, **others}.items()
-            if v > REPORT_TARGET_MS or v > REPORT_TARGET_RATIO * duck_med
+            if n not in OWN_TARGETS and (v > REPORT_TARGET_MS or v > REPORT_TARGET_RATIO * duck_med)
         ),
     }
 

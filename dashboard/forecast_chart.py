@@ -3,7 +3,9 @@ marked and the zero line drawn (Plotly, in the house's colours and axis style)."
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 
 import plotly.graph_objects as go
 import streamlit as st
@@ -11,7 +13,7 @@ import streamlit as st
 from core.forecast.model import Forecast
 from core.reports.formatting import format_value
 from core.reports.palette import AMBER, BLUE, RED
-from dashboard.charts import HEIGHT, PLOTLY_CONFIG
+from dashboard.charts import CACHED_FIGURES, HEIGHT, PLOTLY_CONFIG
 
 BASELINE, SCENARIO = "Baseline", "Scenario"
 
@@ -94,6 +96,22 @@ def figure(base: Forecast, scenario: Forecast | None) -> go.Figure:
     return fig
 
 
+@dataclass(frozen=True)
+class _ByContent:
+    """Two forecasts as a cache key: equal when their reprs are (every figure spelled out)."""
+
+    content: str
+    base: Forecast = field(compare=False)
+    scenario: Forecast | None = field(compare=False)
+
+
+@lru_cache(maxsize=CACHED_FIGURES)
+def _built(key: _ByContent) -> go.Figure:
+    return figure(key.base, key.scenario)
+
+
 def draw(base: Forecast, scenario: Forecast | None, key: str) -> None:
-    """The chart on the page, with no toolbar."""
-    st.plotly_chart(figure(base, scenario), width="stretch", key=key, config=PLOTLY_CONFIG)
+    """The chart on the page, with no toolbar; the figure is built once per content and shared
+    by every run and session that draws it (Plotly's validation is most of a run's cost)."""
+    shared = _built(_ByContent(repr((base, scenario)), base, scenario))
+    st.plotly_chart(shared, width="stretch", key=key, config=PLOTLY_CONFIG)
