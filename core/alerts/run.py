@@ -23,6 +23,7 @@ from core.auth.dashboard_users import OPERATOR, UserScope
 from core.config import Settings
 from core.delivery.message import Outgoing
 from core.delivery.reports import check_recipients, may_see
+from core.delivery.runs import send_logged
 from core.delivery.senders import Sender, sender_address
 from core.errors import DomainError, Forbidden
 from core.ledger.models import DeliveryLog
@@ -229,21 +230,13 @@ def _send(
         requested_by=f"alert {rule.id}",
         sent_at=datetime.now(UTC),
     )
-    try:
-        ids = sender.send(
-            Outgoing(
-                sender=sender_address(settings),
-                to=recipients,
-                subject=email.subject,
-                text=email.text,
-                html=email.html,
-                images=email.images,
-            )
-        )
-        log.status, log.message_id = "sent", ",".join(ids)
-    except DomainError as exc:
-        log.error = str(exc)
-    with store.session() as s:
-        s.add(log)
-        s.commit()
+    message = Outgoing(
+        sender=sender_address(settings),
+        to=recipients,
+        subject=email.subject,
+        text=email.text,
+        html=email.html,
+        images=email.images,
+    )
+    log = send_logged(store, sender, log, message)
     return log.status, log.error

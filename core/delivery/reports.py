@@ -31,7 +31,7 @@ from core.config import Settings
 from core.delivery.attachments import parse_attach, report_attachments
 from core.delivery.message import Outgoing, clean_addresses
 from core.delivery.options import Options, options_of, options_row
-from core.delivery.runs import claim, finish, log_refused
+from core.delivery.runs import claim, finish, log_refused, logged, send_logged
 from core.delivery.senders import Sender, sender_address
 from core.errors import DomainError, Forbidden, Invalid, NotFound
 from core.ledger.models import DeliveryLog, Subscription, SubscriptionOptions
@@ -147,45 +147,28 @@ def send_report(
         subscription_id=subscription_id,
         sent_at=datetime.now(UTC),  # the real time, even when --now simulates the schedule
     )
-    empty = skip_if_empty and is_empty(built)
-    try:
-        if empty:
-            log.status, log.error = (
-                "skipped",
-                f"nothing to report: every KPI is missing or zero for {log.period}",
-            )
-            return _logged(store, log)
-        files = report_attachments(built, attach, demo=demo, page_size=settings.pdf_page_size)
-        ids = sender.send(
-            Outgoing(
-                sender=sender_address(settings),
-                to=recipients,
-                subject=email.subject,
-                text=email.text,
-                html=email.html,
-                bcc=bcc,
-                images=email.images,
-                attachments=files,
-            )
-        )
-        log.status, log.message_id = "sent", ",".join(ids)
-    except DomainError as exc:
-        log.error = str(exc)
-    return _logged(store, log)
+    if skip_if_empty and is_empty(built):
+        log.status = "skipped"
+        log.error = f"nothing to report: every KPI is missing or zero for {log.period}"
+        return logged(store, log)
+    files = report_attachments(built, attach, demo=demo, page_size=settings.pdf_page_size)
+    message = Outgoing(
+        sender=sender_address(settings),
+        to=recipients,
+        subject=email.subject,
+        text=email.text,
+        html=email.html,
+        bcc=bcc,
+        images=email.images,
+        attachments=files,
+    )
+    return send_logged(store, sender, log, message)
 
 
 def is_empty(report: Report) -> bool:
     """Nothing to report: every KPI is missing or zero (a period with no activity builds as
     zeros, not as missing values)."""
     return all(not k.value for k in report.kpis)
-
-
-def _logged(store: LedgerStore, log: DeliveryLog) -> DeliveryLog:
-    with store.session() as s:
-        s.add(log)
-        s.commit()
-        s.refresh(log)
-    return log
 
 
 def delivery_log(store: LedgerStore, *, actor: UserScope, limit: int = 200) -> list[DeliveryLog]:

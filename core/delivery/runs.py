@@ -8,6 +8,9 @@ from datetime import UTC, datetime
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 
+from core.delivery.message import Outgoing
+from core.delivery.senders import Sender
+from core.errors import DomainError
 from core.ledger.models import DeliveryLog, Subscription, SubscriptionRun
 from core.ledger.store import LedgerStore
 from core.periods import format_period
@@ -65,3 +68,24 @@ def log_refused(store: LedgerStore, backend: str, sub: Subscription, period: int
             )
         )
         s.commit()
+
+
+def logged(store: LedgerStore, log: DeliveryLog) -> DeliveryLog:
+    """Write one attempt to the delivery log, as it ended."""
+    with store.session() as s:
+        s.add(log)
+        s.commit()
+        s.refresh(log)
+    return log
+
+
+def send_logged(
+    store: LedgerStore, sender: Sender, log: DeliveryLog, message: Outgoing
+) -> DeliveryLog:
+    """Send ``message`` and log the attempt (``log`` starts as failed): sent with its message
+    ids, or failed with the sender's error; never a failure logged as sent."""
+    try:
+        log.status, log.message_id = "sent", ",".join(sender.send(message))
+    except DomainError as exc:
+        log.status, log.error = "failed", str(exc)
+    return logged(store, log)
