@@ -71,6 +71,21 @@ def timed(fn: Callable[[], object], repeat: int, cpu: list[float] | None = None)
     return out
 
 
+def cold_runs(script: str, url: str, period: int, runs: int = 3) -> list[float]:
+    """``script`` in ``runs`` fresh processes over the ledger at ``url``: the ms each prints."""
+    return [
+        float(
+            subprocess.run(
+                [sys.executable, "-c", script, url, str(period)],
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout
+        )
+        for _ in range(runs)
+    ]
+
+
 def p90(samples: list[float]) -> float:
     """The 90th percentile."""
     return statistics.quantiles(samples, n=10)[-1] if len(samples) > 1 else samples[0]
@@ -96,17 +111,7 @@ def bench_size(label: str, months: int, scale: int, repeat: int) -> dict[str, ob
         stats = seed_demo(store, months=months, scale=scale, today=TODAY)
         seed_s = time.perf_counter() - t
 
-        cold = [
-            float(
-                subprocess.run(
-                    [sys.executable, "-c", COLD_SCRIPT, url, str(PERIOD)],
-                    capture_output=True,
-                    text=True,
-                    check=True,
-                ).stdout
-            )
-            for _ in range(3)
-        ]
+        cold = cold_runs(COLD_SCRIPT, url, PERIOD)
 
         def build(name: str) -> Callable[[], object]:
             request = ReportRequest(reader=OPERATOR, report=name, entity="all", period=PERIOD)

@@ -13,12 +13,10 @@ import json
 import platform
 import shutil
 import statistics
-import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
-from bench.bench_cfo import SIZES, TODAY, p90, timed
+from bench.bench_cfo import SIZES, TODAY, cold_runs, p90, timed
 
 PERIOD = 202610  # a closed month: every check reads a whole month
 TARGET_WARM_MS = 500.0
@@ -46,17 +44,7 @@ def bench_size(label: str, months: int, scale: int, repeat: int) -> dict[str, ob
         url = f"sqlite:///{work}/ledger.db"
         store = LedgerStore(url)
         stats = seed_demo(store, months=months, scale=scale, today=TODAY)
-        cold = [
-            float(
-                subprocess.run(
-                    [sys.executable, "-c", COLD_SCRIPT, url, str(PERIOD)],
-                    capture_output=True,
-                    text=True,
-                    check=True,
-                ).stdout
-            )
-            for _ in range(3)
-        ]
+        cold = cold_runs(COLD_SCRIPT, url, PERIOD)
         status = close_status(store, OPERATOR, "all", PERIOD)  # warms the caches
         cpu: list[float] = []
         warm = timed(lambda: close_status(store, OPERATOR, "all", PERIOD), repeat, cpu)

@@ -122,6 +122,29 @@ def first_run(tmp_path_factory: pytest.TempPathFactory, browser: object) -> Iter
 
 
 @contextmanager
+def demo_server_of_its_own(
+    tmp_path_factory: pytest.TempPathFactory, browser: object, name: str, months: int, warm: str
+) -> Iterator[Server]:
+    """A server of its own (its emails and locks are counted apart from the shared one): the
+    demo over ``months``, an owner and a CFO scoped to QuickDumpNow, warmed on ``warm``."""
+    data_dir = tmp_path_factory.mktemp(name)
+    srv = Server(url="", data_dir=data_dir)
+    srv.cli("seed-demo", "--months", str(months))
+    for email in ("owner@example.com", "dump@example.com"):
+        role, entities = USERS[email]
+        srv.cli("dashboard-user", "add", email, "--role", role, "--entities", entities,
+                "--password-stdin", stdin=PASSWORD + "\n")  # fmt: skip
+    with streamlit_server(data_dir) as url:
+        # the first session of a server can lose a deep link: open one before the tests
+        context = browser.new_context()  # type: ignore[attr-defined]
+        page = context.new_page()
+        page.goto(url + warm)
+        page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]')
+        context.close()
+        yield Server(url=url, data_dir=data_dir)
+
+
+@contextmanager
 def streamlit_server(data_dir: Path, env: dict[str, str] | None = None) -> Iterator[str]:
     """`streamlit run app.py` over ``data_dir`` on a free port; yields its URL."""
     port = free_port()

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from tests.browser.conftest import PASSWORD, SHOTS, Server, streamlit_server
+from tests.browser.conftest import SHOTS, Server, demo_server_of_its_own
 from tests.browser.test_sessions_browser import fill_sign_in, settle
 
 pytestmark = pytest.mark.browser
@@ -19,22 +19,8 @@ NO_SKELETON = "() => !document.querySelector('[data-testid=\"stSkeleton\"]')"
 @pytest.fixture(scope="module")
 def alerts_server(tmp_path_factory: pytest.TempPathFactory, browser: Browser) -> Iterator[Server]:
     """A server of its own (its emails are counted): the demo, an owner and a scoped CFO."""
-    data_dir = tmp_path_factory.mktemp("alerts")
-    srv = Server(url="", data_dir=data_dir)
-    srv.cli("seed-demo", "--months", "14")
-    for email, role, entities in (
-        ("owner@example.com", "owner", "all"),
-        ("dump@example.com", "cfo", "QuickDumpNow"),
-    ):
-        srv.cli("dashboard-user", "add", email, "--role", role, "--entities", entities,
-                "--password-stdin", stdin=PASSWORD + "\n")  # fmt: skip
-    with streamlit_server(data_dir) as url:
-        warm = browser.new_context()  # the first session of a server can lose a deep link
-        page = warm.new_page()
-        page.goto(url + "/alerts")
-        settle(page)
-        warm.close()
-        yield Server(url=url, data_dir=data_dir)
+    with demo_server_of_its_own(tmp_path_factory, browser, "alerts", 14, "/alerts") as srv:
+        yield srv
 
 
 @pytest.fixture

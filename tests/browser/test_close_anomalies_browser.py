@@ -13,12 +13,11 @@ from playwright.sync_api import Page, expect
 
 from core.config import get_settings
 from core.periods import first_day, format_period, month_add, month_label, month_of
-from tests.browser.conftest import Server
+from tests.browser.conftest import SHOTS, Server
 from tests.browser.test_dashboard_browser import page, settle, sign_in
 
 pytestmark = pytest.mark.browser
 __all__ = ["page"]  # the fixture, re-used
-SHOTS = Path(__file__).parents[2] / "screenshots" / "h-closeb"
 PAYEE = "ANCHOR RIGGING WORKS"
 
 

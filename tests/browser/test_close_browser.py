@@ -4,38 +4,21 @@ audit log, and unlocks it; a scoped CFO sees only their business and cannot unlo
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from tests.browser.conftest import PASSWORD, Server, streamlit_server
+from tests.browser.conftest import SHOTS, Server, demo_server_of_its_own
 from tests.browser.test_sessions_browser import fill_sign_in, settle
 
 pytestmark = pytest.mark.browser
-ROOT = Path(__file__).resolve().parents[2]
-SHOTS = ROOT / "screenshots" / "h-closea"
 
 
 @pytest.fixture(scope="module")
 def books(tmp_path_factory: pytest.TempPathFactory, browser: Browser) -> Iterator[Server]:
     """The demo portfolio (8 months), an owner and a CFO scoped to QuickDumpNow."""
-    data_dir = tmp_path_factory.mktemp("close")
-    srv = Server(url="", data_dir=data_dir)
-    srv.cli("seed-demo", "--months", "8")
-    for email, role, entities in (
-        ("owner@example.com", "owner", "all"),
-        ("dump@example.com", "cfo", "QuickDumpNow"),
-    ):
-        srv.cli("dashboard-user", "add", email, "--role", role, "--entities", entities,
-                "--password-stdin", stdin=PASSWORD + "\n")  # fmt: skip
-    with streamlit_server(data_dir) as url:
-        warm = browser.new_context()  # the first session of a server can lose a deep link
-        page = warm.new_page()
-        page.goto(url + "/close")
-        settle(page)
-        warm.close()
-        yield Server(url=url, data_dir=data_dir)
+    with demo_server_of_its_own(tmp_path_factory, browser, "close", 8, "/close") as srv:
+        yield srv
 
 
 def open_close(browser: Browser, books: Server, email: str, size: tuple[int, int]) -> Page:
