@@ -70,9 +70,6 @@ def budget_panel(user: UserScope, filters: Filters) -> None:
         "every account at or under the group; income earned and money spent are positive. "
         "▲ more than budget, ▼ less; better or worse for the business."
     )
-    right = {
-        c: st.column_config.TextColumn(c, alignment="right") for c in frame(result).columns[1:]
-    }
-    st.dataframe(
-        frame(result), hide_index=True, width="stretch", column_config=right, key="budget_table"
-    )
+    table = frame(result)
+    right = {c: st.column_config.TextColumn(c, alignment="right") for c in table.columns[1:]}
+    st.dataframe(table, hide_index=True, width="stretch", column_config=right, key="budget_table")

@@ -80,6 +80,16 @@ def metric_delta(change: Change | None, direction: str, description: str) -> dic
     }
 
 
+def status_and_note(status: str, note: str) -> str:
+    """The tile's status badge and, under it, its small note: one element, not two (each
+    element a page draws costs the server a hand-over to its event loop, times every tile)."""
+    text, color, icon = STATUS_BADGE[status]
+    badge = f":{color}-badge[{icon + ' ' if icon else ''}{text}]"
+    if not note:
+        return badge
+    return f'{badge}<span class="{theme.TILE_NOTE}"><br>{escape(note, quote=False)}</span>'
+
+
 def kpi_tile(
     report: Report,
     kpi: KPI,
@@ -104,8 +114,6 @@ def kpi_tile(
             help=KPI_HELP.get(kpi.id),
             **metric_delta(change, kpi.direction, description),  # type: ignore[arg-type]
         )
-        text, color, icon = STATUS_BADGE[ytd.status if ytd is not None else kpi.status]
-        st.badge(text, color=color, icon=icon)  # type: ignore[arg-type]
         bits = []
         if ytd is not None:  # the month beside the year, and the year's own target
             bits.append(
@@ -123,7 +131,8 @@ def kpi_tile(
             yoy = describe_change(kpi.delta_yoy, kpi.unit, value=kpi.value)
             if yoy:
                 bits.append(yoy.phrase("vs last year"))
-        st.caption(" · ".join(bits) or " ")
+        status = ytd.status if ytd is not None else kpi.status
+        st.markdown(status_and_note(status, " · ".join(bits)), unsafe_allow_html=True)
         if (
             on_drill is not None
             and drillable(kpi.id)

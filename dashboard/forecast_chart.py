@@ -13,7 +13,7 @@ import streamlit as st
 from core.forecast.model import Forecast
 from core.reports.formatting import format_value
 from core.reports.palette import AMBER, BLUE, RED
-from dashboard.charts import CACHED_FIGURES, HEIGHT, PLOTLY_CONFIG
+from dashboard.charts import CACHED_FIGURES, HEIGHT, PLOTLY_CONFIG, SharedFigure
 
 BASELINE, SCENARIO = "Baseline", "Scenario"
 
@@ -64,7 +64,7 @@ def _line(fig: go.Figure, forecast: Forecast, name: str, color: str, dash: str) 
 
 def figure(base: Forecast, scenario: Forecast | None) -> go.Figure:
     """Closing cash by week: the baseline, and the scenario when there is one."""
-    fig = go.Figure()
+    fig = SharedFigure()
     _line(fig, base, BASELINE, BLUE, "solid")
     if scenario is not None:
         _line(fig, scenario, SCENARIO, AMBER, "dash")

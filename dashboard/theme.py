@@ -13,6 +13,7 @@ TILE_ROW = "tiles_"  # key prefix of a row of KPI tiles
 TILE = f'[class*="st-key-{TILE_ROW}"] > [data-testid="stLayoutWrapper"]'  # one tile's box
 HEADER = "report_header"
 ATTENTION = "needs_attention"
+TILE_NOTE = "tile-note"  # a KPI tile's small line under its status: day, target, last year
 
 CSS = f"""
 <style>
@@ -25,6 +26,7 @@ CSS = f"""
   height: 100%;
 }}
 [class*="st-key-{TILE_ROW}"] [class*="st-key-drill_"] {{ margin-top: auto; }}
+.{TILE_NOTE} {{ font-size: 0.875rem; color: rgba(49, 51, 63, 0.6); }}
 @media (max-width: 640px) {{
   [data-testid="stMainBlockContainer"] {{ padding-top: 4rem; }}  /* below the phone header */
   {TILE} {{
@@ -37,7 +39,7 @@ CSS = f"""
   [class*="st-key-{TILE_ROW}"] [data-testid="stMetricValue"] {{ font-size: 1.4rem; }}
   /* a phone is for a glance: value, change and status; the target line is on the laptop */
   [class*="st-key-{TILE_ROW}"] [data-testid="stMetricDeltaDescription"],
-  [class*="st-key-{TILE_ROW}"] [data-testid="stCaptionContainer"],
+  [class*="st-key-{TILE_ROW}"] .{TILE_NOTE},
   [class*="st-key-{TILE_ROW}"] [class*="st-key-drill_"] {{ display: none; }}
 }}
 .st-key-{HEADER} h1 {{ font-size: 1.6rem; padding: 0; }}

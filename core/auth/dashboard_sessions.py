@@ -12,7 +12,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import bindparam, delete, select, update
 
 from core.auth.dashboard_users import (
     ACCOUNTS_LOCK,
@@ -96,6 +96,14 @@ def start_session(
     return token
 
 
+_LIVE_SESSION = select(
+    DashboardSession.email,
+    DashboardSession.last_seen_at,
+    DashboardSession.expires_at,
+    DashboardSession.revoked_at,
+).where(DashboardSession.token_hash == bindparam("digest"))
+
+
 def session_user(
     store: LedgerStore, token: str, *, now: datetime | None = None
 ) -> UserScope | None:
@@ -104,8 +112,9 @@ def session_user(
         return None
     when = utc_now(now)
     digest = token_hash(token)
-    with store.session() as s:
-        row = s.get(DashboardSession, digest)
+    # a plain SELECT, not an ORM session: this runs on every page run of every user
+    with store.engine.connect() as conn:
+        row = conn.execute(_LIVE_SESSION, {"digest": digest}).first()
     if row is None or row.revoked_at is not None:
         return None
     last_seen = as_utc(row.last_seen_at)

@@ -23,9 +23,15 @@ def bump_revision(conn: Any) -> None:
     )
 
 
+# one round trip, built once: pages read it several times a run
+_REVISION = select(
+    select(func.max(JournalEntry.id)).scalar_subquery(),
+    select(LedgerMeta.value).where(LedgerMeta.key == "revision").scalar_subquery(),
+)
+
+
 def ledger_revision(store: LedgerStore) -> tuple[int, int]:
     """Changes whenever entries, targets or categories change (a cheap cache key)."""
     with store.engine.connect() as conn:
-        entries = conn.scalar(select(func.max(JournalEntry.id))) or 0
-        other = conn.scalar(select(LedgerMeta.value).where(LedgerMeta.key == "revision")) or 0
-    return int(entries), int(other)
+        entries, other = conn.execute(_REVISION).one()
+    return int(entries or 0), int(other or 0)

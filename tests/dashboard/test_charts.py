@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from pathlib import Path
 
+import plotly.graph_objects as go
 import plotly.io
 import plotly.tools
 import pytest
@@ -66,6 +68,14 @@ def test_a_reused_figure_draws_what_a_fresh_build_draws(kind: str) -> None:
     first = drawn_spec(figure(chart))
     again = drawn_spec(figure(replace(chart, x=list(chart.x))))  # drawing left it unchanged
     assert first == again == drawn_spec(build_figure(chart))
+
+
+def test_a_shared_figure_is_copied_to_a_dict_once() -> None:
+    """st.plotly_chart asks for the figure's dict on every run; a drawn figure hands the
+    same one (a plain go.Figure deep-copies every trace each time)."""
+    shared = figure(KINDS["lines"])
+    assert shared.to_dict() is shared.to_dict()
+    assert json.loads(drawn_spec(shared)) == json.loads(drawn_spec(go.Figure(shared)))
 
 
 def test_a_chart_with_the_same_content_reuses_its_figure() -> None:

@@ -84,6 +84,20 @@ def test_a_month_under_way_tile_says_to_date() -> None:
     assert not at.exception, at.exception
     (revenue,) = at.metric
     assert revenue.delta == "-$4,142"
-    (caption,) = [c.value for c in at.caption if "Target" in c.value]
-    assert caption.startswith("Day 25 of 30 · ")
-    assert "Target to date $25,000 (month $30,000)" in caption
+    # the status badge and the small note under it are one element (a tile's cost on the
+    # server is per element), the note in a span a phone hides
+    (tile,) = [m.value for m in at.markdown if "Target" in m.value]
+    assert tile.startswith(":red-badge[:material/cancel: Off target]")
+    badge, note = tile.split('<span class="tile-note"><br>')
+    assert note.startswith("Day 25 of 30 · ") and note.endswith("</span>")
+    assert "Target to date $25,000 (month $30,000)" in note
+    assert not at.caption and not at.get("badge")
+
+
+def test_a_tile_note_is_escaped_and_an_empty_one_leaves_the_badge_alone() -> None:
+    from dashboard.components import status_and_note
+
+    assert status_and_note("none", "") == ":gray-badge[No target]"
+    assert status_and_note("good", "a <b> & c").endswith(
+        '<span class="tile-note"><br>a &lt;b&gt; &amp; c</span>'
+    )

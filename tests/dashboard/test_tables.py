@@ -7,7 +7,7 @@ from pathlib import Path
 
 from core.reports.formatting import format_cell
 from core.reports.model import Column, Table
-from dashboard.tables import frame
+from dashboard.tables import frame, shown
 from tests.dashboard.conftest import sign_in
 
 TABLE = Table(
@@ -64,3 +64,23 @@ def test_report_pages_show_no_none_and_whole_dollars(ledger_dir: Path) -> None:
             assert not re.search(r"\b(None|nan|NaN)\b", text)
             # money in whole dollars: no cents on thousands (per-mile rates keep their cents)
             assert not re.search(r"\$\d{1,3}(,\d{3})+\.\d\d", text), text
+
+
+def test_a_table_with_the_same_content_is_converted_once() -> None:
+    twin = Table(TABLE.id, TABLE.title, list(TABLE.columns), [dict(r) for r in TABLE.rows])
+    assert shown(twin) is shown(TABLE)  # a cached report's copy draws the same Arrow table
+    assert shown(TABLE).to_pylist() == frame(TABLE).to_dict("records")
+    changed = Table(TABLE.id, TABLE.title, TABLE.columns, [{**TABLE.rows[0], "jobs": 4}])
+    assert shown(changed) is not shown(TABLE)
+    assert shown(changed).column("Jobs").to_pylist() == ["4"]
+
+
+def test_a_report_table_writes_its_csv_only_when_downloaded(ledger_dir: Path) -> None:
+    """The CSV is a deferred download: no file is written on every run of the page."""
+    at = sign_in("owner@example.com")
+    at.switch_page("views/cfo.py").run()
+    assert not at.exception, at.exception
+    downloads = [d for d in at.get("download_button") if d.proto.label == "Download CSV"]
+    assert downloads
+    for d in downloads:
+        assert d.proto.deferred_file_id and not d.proto.url
