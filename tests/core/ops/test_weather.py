@@ -84,6 +84,15 @@ def test_a_slow_service_times_out_as_no_forecast(nws: FakeNws) -> None:
     assert time.perf_counter() - started < 1.5
 
 
+def test_three_slow_calls_stop_at_the_budget(nws: FakeNws) -> None:
+    nws.faults, nws.slow_seconds = ["slow", "slow", "slow"], 0.4
+    slow = NwsClient(nws.base, agent="t", timeout=3.0, budget=0.6)
+    started = time.perf_counter()
+    assert slow.forecast(32.7157, -117.1611, NOW) is None
+    assert time.perf_counter() - started < 1.2
+    assert len(nws.requests) == 2  # the second call ran out of time; no third
+
+
 def test_a_service_that_is_not_there_is_no_forecast() -> None:
     down = NwsClient(f"http://127.0.0.1:{free_port()}", agent="t")
     assert down.forecast(32.7157, -117.1611, NOW) is None
