@@ -35,6 +35,7 @@ SOURCE = "National Weather Service"
 TIMEOUT_SECONDS = 3.0  # per call
 BUDGET_SECONDS = 5.0  # for the three calls of one forecast
 MAX_BYTES = 8 * 1024 * 1024  # a gridpoint answer is ~1 MB; more is not a forecast
+MAX_READINGS = 1000  # per layer: a week in hours is 168; the cache item stays small
 KT_PER = {"km_h-1": 1 / 1.852, "m_s-1": 3600 / 1852, "kn": 1.0, "mi_h-1": 1609.344 / 1852}
 FT_PER = {"m": 1 / 0.3048, "ft": 1.0}
 _DURATION = re.compile(r"^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$")
@@ -156,6 +157,8 @@ def readings(
         return ()
     if not isinstance(layer, dict) or not isinstance(layer.get("values"), list):
         raise OddAnswer(f"{name} is not a layer")
+    if len(layer["values"]) > MAX_READINGS:
+        raise OddAnswer(f"{name}: more than {MAX_READINGS} values")
     unit = str(layer.get("uom") or "").rpartition(":")[2]
     if unit not in per_unit:
         raise OddAnswer(f"{name} in unknown unit {layer.get('uom')!r}")
