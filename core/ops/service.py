@@ -18,7 +18,10 @@ from core.ops.rules.events import EventRules
 from core.ops.rules.guests import GuestRules
 from core.ops.rules.users import UserRules
 from core.ops.rules.waivers import WaiverRules
+from core.ops.rules.weather import WeatherRules
 
 
-class OpsService(UserRules, EventRules, ClaimRules, ChecklistRules, GuestRules, WaiverRules):
+class OpsService(
+    UserRules, EventRules, ClaimRules, ChecklistRules, GuestRules, WaiverRules, WeatherRules
+):
     """The operations rules over one store."""

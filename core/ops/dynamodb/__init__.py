@@ -15,6 +15,9 @@ Keys: ``PK``/``SK``; GSI ``GSI1`` on ``GSI1PK``/``GSI1SK``; TTL attribute ``expi
     COUNT#<key>        W#<window>              a rate-limit counter (TTL)
     MARK#<key>         MARK                    a once-only mark, e.g. a nudge sent (TTL)
     INBOUND#<src>#<id> INBOUND                 a webhook event (TTL); GSI1 INBOUND#<src>/<received>
+    FORECAST#<grid>    FORECAST                a cached marine forecast for a lat,lon (TTL)
+    VESSEL#<entity>#<vessel> WEATHER           a vessel's weather limits and port; GSI1
+                                               VESSELWEATHER / <entity>#<vessel>
 
 Claims are one ``TransactWriteItems``: the slot and member items are put only if absent, and
 the user's SCHEDULE only if its version is unchanged since the overlap check read it, so two
@@ -36,6 +39,7 @@ from core.ops.dynamodb.inbound import DynamoInboundEvents
 from core.ops.dynamodb.login_codes import DynamoLoginCodes
 from core.ops.dynamodb.once_marks import DynamoOnceMarks
 from core.ops.dynamodb.users import DynamoUsers
+from core.ops.dynamodb.weather import DynamoWeather
 from core.ops.store import OpsStore
 
 
@@ -48,6 +52,7 @@ class DynamoOpsStore(
     DynamoLoginCodes,
     DynamoOnceMarks,
     DynamoInboundEvents,
+    DynamoWeather,
     OpsStore,
 ):
     """Ops records in one DynamoDB table; pass a client to point at DynamoDB Local."""

@@ -8,7 +8,7 @@ import uuid
 from collections.abc import Collection
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from core.errors import Conflict, Invalid
 from core.ops.models import SLOT_ROLES, Claim, Event, OpsUser, default_checklist
@@ -17,6 +17,9 @@ from core.ops.nudges import MARK_LIFE, Reminder, due_nudges, nudge_key, recipien
 from core.ops.rules.base import OpsRules
 from core.ops.rules.fields import event_fields, require_role
 from core.ops.timing import Timing, trip_timing
+
+if TYPE_CHECKING:
+    from core.ops.go_no_go import TripWeather
 
 # the upcoming list (Operations page, GET /api/events): trips since 12 h ago, 90 days ahead
 UPCOMING_SINCE = timedelta(hours=12)
@@ -34,6 +37,7 @@ class EventView:
     checklist_total: int
     guests_on_hold: int
     guests_total: int
+    weather: TripWeather | None = None  # one event's view only (``view``): lists leave it out
 
     def open_slots(self, role: str) -> int:
         """Slots of ``role`` nobody holds."""
@@ -97,8 +101,10 @@ class EventRules(OpsRules):
         )
 
     def view(self, actor: OpsUser, event_id: str) -> EventView:
-        """Everything the Operations page shows about one event the actor may see."""
-        return self.describe(self.event(actor, event_id))
+        """Everything the Operations page shows about one event the actor may see, with its
+        weather (``WeatherRules.trip_weather``: cached, never fetched per listed event)."""
+        event = self.event(actor, event_id)
+        return replace(self.describe(event), weather=self.trip_weather(event))
 
     def describe(self, event: Event) -> EventView:
         """The view of an event the caller already chose (schedules and reports, which pick
@@ -160,4 +166,5 @@ class EventRules(OpsRules):
                         skipped.append(Reminder(nudge, view, to))
                     continue
                 out.append(Reminder(nudge, view, to))
+        out += self.weather_reminders(now, skipped=skipped)  # WeatherRules: a no-go, once
         return out

@@ -18,6 +18,7 @@ from core.ops.sqlite.inbound import SqliteInboundEvents
 from core.ops.sqlite.login_codes import SqliteLoginCodes
 from core.ops.sqlite.once_marks import SqliteOnceMarks
 from core.ops.sqlite.users import SqliteUsers
+from core.ops.sqlite.weather import SqliteWeather
 from core.ops.store import OpsStore
 
 
@@ -30,6 +31,7 @@ class SqliteOpsStore(
     SqliteLoginCodes,
     SqliteOnceMarks,
     SqliteInboundEvents,
+    SqliteWeather,
     OpsStore,
 ):
     """Ops records in one SQLite file."""

@@ -41,6 +41,11 @@ CREATE TABLE IF NOT EXISTS inbound (
     source TEXT NOT NULL, id TEXT NOT NULL, received_at TEXT NOT NULL, body TEXT NOT NULL,
     expires_at TEXT NOT NULL, PRIMARY KEY (source, id));
 CREATE INDEX IF NOT EXISTS ix_inbound_received ON inbound (source, received_at);
+CREATE TABLE IF NOT EXISTS forecasts (
+    grid TEXT PRIMARY KEY, body TEXT NOT NULL, expires_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS vessel_weather (
+    entity TEXT NOT NULL, vessel_key TEXT NOT NULL, body TEXT NOT NULL,
+    PRIMARY KEY (entity, vessel_key));
 """
 
 
