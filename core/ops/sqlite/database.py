@@ -41,6 +41,13 @@ CREATE TABLE IF NOT EXISTS inbound (
     source TEXT NOT NULL, id TEXT NOT NULL, received_at TEXT NOT NULL, body TEXT NOT NULL,
     expires_at TEXT NOT NULL, PRIMARY KEY (source, id));
 CREATE INDEX IF NOT EXISTS ix_inbound_received ON inbound (source, received_at);
+CREATE TABLE IF NOT EXISTS offers (
+    id TEXT PRIMARY KEY, event_id TEXT NOT NULL REFERENCES events(id), role TEXT NOT NULL,
+    slot_no INTEGER NOT NULL, offered_by TEXT NOT NULL, status TEXT NOT NULL,
+    closes_at TEXT NOT NULL, body TEXT NOT NULL);
+CREATE UNIQUE INDEX IF NOT EXISTS ux_offers_open ON offers (event_id, role, slot_no, offered_by)
+    WHERE status = 'open';
+CREATE INDEX IF NOT EXISTS ix_offers_open ON offers (status, closes_at);
 """
 
 
