@@ -182,8 +182,10 @@ class DynamoOffers(DynamoClaims):
             )
             if failed is None:
                 return claim
-            if failed[2] == FAILED or failed[3] == FAILED:
-                raise offer_closed(offer.id)  # the offerer no longer holds the slot
+            if failed[0] != FAILED and FAILED in (failed[2], failed[3]):
+                # the offerer no longer holds the slot, unless a racing taker moved it first
+                latest = self.get_offer(offer.id)
+                raise offer_closed(offer.id) if latest.status == "open" else not_open(latest)
             if failed[4] == FAILED:
                 raise already_claimed(event.id)
             time.sleep(0.005)  # the offer, a slot or a schedule moved: read again
