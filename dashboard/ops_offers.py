@@ -24,5 +24,10 @@ def offer_board(service: OpsService, actor: OpsUser, view: EventView) -> None:
             f"{offer.role.title()} {offer.slot_no}: offered by {who} "
             f"since {local(offer.created_at, service.tz)}"
         )
-        if right.button("Cancel offer", key=f"offer-x-{offer.id}", icon=":material/undo:"):
+        if right.button(
+            "Cancel",  # short: the column beside the slot board's "Remove" buttons is narrow
+            key=f"offer-x-{offer.id}",
+            icon=":material/undo:",
+            help="Cancel this offer: the slot stays with its holder",
+        ):
             act(lambda o=offer: service.cancel_offer(actor, o.id), "Offer cancelled")

@@ -14,7 +14,7 @@ from tests.dashboard.test_operations import open_operations, store_events
 
 def test_an_admin_sees_and_cancels_an_open_offer(ledger_dir: Path) -> None:
     at = open_operations()
-    assert not [b for b in at.button if b.label == "Cancel offer"]  # none offered yet
+    assert not [b for b in at.button if b.label == "Cancel"]  # none offered yet
     store = open_ops_store(get_settings())
     first = store_events()[0]
     held = store.claims(first.id)[0]
@@ -33,8 +33,8 @@ def test_an_admin_sees_and_cancels_an_open_offer(ledger_dir: Path) -> None:
     assert not at.exception, at.exception
     shown = [t.value for t in at.text if "offered by" in t.value]
     assert shown and shown[0].startswith(f"{held.role.title()} {held.slot_no}: offered by ")
-    next(b for b in at.button if b.label == "Cancel offer").click().run()
+    next(b for b in at.button if b.label == "Cancel").click().run()
     assert not at.exception, at.exception
     assert store.get_offer(offer.id).status == "cancelled"
-    assert not [b for b in at.button if b.label == "Cancel offer"]
+    assert not [b for b in at.button if b.label == "Cancel"]
     assert {c.user_id for c in store.claims(first.id)} >= {held.user_id}  # the slot stays
