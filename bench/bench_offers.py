@@ -1,5 +1,6 @@
 """Offer-and-take on each ops store: p50/p99 of offering a slot and of taking it, sequential
-pairs; then one race of takers for a single offer (exactly one must win).
+pairs (a plain claim of the same slot measured alongside, as the baseline of the same run);
+then one race of takers for a single offer (exactly one must win).
 
 Each pair is a fresh offerer and taker on a trip of its own (a day apart), so every take does
 the same work: the taker's schedule holds no other trip. DynamoDB runs on DynamoDB Local
@@ -45,12 +46,15 @@ def run_pairs(ops: OpsService, admin: OpsUser, pairs: int) -> dict[str, object]:
     """``pairs`` sequential offer+take pairs; latencies of each step."""
     offer_ms: list[float] = []
     take_ms: list[float] = []
+    claim_ms: list[float] = []
     moved = 0
     for i in range(pairs):
         event = ops.create_event(admin, _trip(i))
         giver = ops.add_user(email=f"g{i}@example.com", name=f"G{i}", role="crew")
         taker = ops.add_user(email=f"t{i}@example.com", name=f"T{i}", role="crew")
-        ops.claim(giver, event.id, "crew")
+        t = time.perf_counter()
+        ops.claim(giver, event.id, "crew")  # the baseline: a plain claim of the same slot
+        claim_ms.append((time.perf_counter() - t) * 1000)
         t = time.perf_counter()
         offer = ops.offer_slot(giver, event.id, "crew")
         offer_ms.append((time.perf_counter() - t) * 1000)
@@ -65,6 +69,8 @@ def run_pairs(ops: OpsService, admin: OpsUser, pairs: int) -> dict[str, object]:
         "offer_p99_ms": _p(offer_ms, 0.99),
         "take_p50_ms": round(statistics.median(take_ms), 2),
         "take_p99_ms": _p(take_ms, 0.99),
+        "claim_p50_ms": round(statistics.median(claim_ms), 2),
+        "claim_p99_ms": _p(claim_ms, 0.99),
     }
 
 
@@ -142,7 +148,8 @@ def main(argv: list[str] | None = None) -> int:
         p, race = r["pairs"], r["race"]
         print(
             f"{name:>9}: offer p50 {p['offer_p50_ms']} ms p99 {p['offer_p99_ms']} ms; "  # type: ignore[index]
-            f"take p50 {p['take_p50_ms']} ms p99 {p['take_p99_ms']} ms; "  # type: ignore[index]
+            f"take p50 {p['take_p50_ms']} ms p99 {p['take_p99_ms']} ms "  # type: ignore[index]
+            f"(claim p50 {p['claim_p50_ms']} ms p99 {p['claim_p99_ms']} ms); "  # type: ignore[index]
             f"race: {race['won']} won, {race['offer_taken']} offer_taken, "  # type: ignore[index]
             f"{race['other']} other, slowest {race['slowest_ms']} ms"  # type: ignore[index]
         )
