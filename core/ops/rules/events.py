@@ -164,5 +164,5 @@ class EventRules(OpsRules):
                         skipped.append(Reminder(nudge, view, to))
                     continue
                 out.append(Reminder(nudge, view, to))
-        out += self.offer_reminders(now, skipped=skipped)  # type: ignore[attr-defined]
+        out += self.offer_reminders(now, skipped=skipped)  # OfferRules: once per offer
         return out
