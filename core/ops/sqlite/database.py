@@ -46,6 +46,13 @@ CREATE TABLE IF NOT EXISTS forecasts (
 CREATE TABLE IF NOT EXISTS vessel_weather (
     entity TEXT NOT NULL, vessel_key TEXT NOT NULL, body TEXT NOT NULL,
     PRIMARY KEY (entity, vessel_key));
+CREATE TABLE IF NOT EXISTS offers (
+    id TEXT PRIMARY KEY, event_id TEXT NOT NULL REFERENCES events(id), role TEXT NOT NULL,
+    slot_no INTEGER NOT NULL, offered_by TEXT NOT NULL, status TEXT NOT NULL,
+    closes_at TEXT NOT NULL, body TEXT NOT NULL);
+CREATE UNIQUE INDEX IF NOT EXISTS ux_offers_open ON offers (event_id, role, slot_no, offered_by)
+    WHERE status = 'open';
+CREATE INDEX IF NOT EXISTS ix_offers_open ON offers (status, closes_at);
 """
 
 
