@@ -270,7 +270,8 @@ def invite_form(actor: OpsUser, entities: list[str]) -> None:
                     entities=chosen or None,
                 )
                 st.session_state[LINK_KEY] = (
-                    f"Sign-in link for {inv.user.name} (also emailed)",
+                    f"Sign-in link for {inv.user.name} (also emailed, with the code "
+                    f"{inv.short_code} to type in the app)",
                     inv.link,
                 )
 

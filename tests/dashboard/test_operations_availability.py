@@ -54,3 +54,15 @@ def test_cancelling_a_trip_soon_from_the_page_emails_its_people(ledger_dir: Path
     people = [store.get_user(c.user_id).email for c in store.claims(first.id)]
     people += [g.email for g in store.guests(first.id)]
     assert told == sorted(people) and len(told) >= 3
+
+
+def test_an_invite_shows_the_short_code_beside_the_link(ledger_dir: Path) -> None:
+    import re
+
+    at = open_operations()
+    next(t for t in at.text_input if t.label == "Name").input("Nia Crew")
+    next(t for t in at.text_input if t.label == "Email").input("nia@example.com")
+    next(b for b in at.button if b.label == "Invite").click().run()
+    assert not at.exception, at.exception
+    shown = " ".join(s.value for s in at.success).replace("\\", "")  # markdown escapes
+    assert re.search(r"with the code [A-Z2-9]{4}-[A-Z2-9]{4} to type in the app", shown), shown
