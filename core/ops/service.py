@@ -12,6 +12,8 @@ is all of them over one store (``OfferRules`` first: it builds on events and cla
 
 from __future__ import annotations
 
+from core.ops.rules.availability import AvailabilityRules
+from core.ops.rules.calendar import CalendarRules
 from core.ops.rules.checklists import ChecklistRules
 from core.ops.rules.claims import ClaimRules
 from core.ops.rules.events import EventRules
@@ -31,5 +33,7 @@ class OpsService(
     GuestRules,
     WaiverRules,
     WeatherRules,
+    CalendarRules,
+    AvailabilityRules,
 ):
     """The operations rules over one store."""

@@ -88,7 +88,7 @@ def test_a_month_under_way_tile_says_to_date() -> None:
     # server is per element), the note in a span a phone hides
     (tile,) = [m.value for m in at.markdown if "Target" in m.value]
     assert tile.startswith(":red-badge[:material/cancel: Off target]")
-    badge, note = tile.split('<span class="tile-note"><br>')
+    _badge, note = tile.split('<span class="tile-note"><br>')
     assert note.startswith("Day 25 of 30 · ") and note.endswith("</span>")
     assert "Target to date $25,000 (month $30,000)" in note
     assert not at.caption and not at.get("badge")

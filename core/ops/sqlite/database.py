@@ -53,6 +53,10 @@ CREATE TABLE IF NOT EXISTS offers (
 CREATE UNIQUE INDEX IF NOT EXISTS ux_offers_open ON offers (event_id, role, slot_no, offered_by)
     WHERE status = 'open';
 CREATE INDEX IF NOT EXISTS ix_offers_open ON offers (status, closes_at);
+CREATE TABLE IF NOT EXISTS calendar_feeds (
+    user_id TEXT PRIMARY KEY, token_hash TEXT NOT NULL UNIQUE, body TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS event_sequences (event_id TEXT PRIMARY KEY, seq INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS availability (user_id TEXT PRIMARY KEY, body TEXT NOT NULL);
 """
 
 
