@@ -15,10 +15,13 @@ from __future__ import annotations
 from core.ops.rules.checklists import ChecklistRules
 from core.ops.rules.claims import ClaimRules
 from core.ops.rules.events import EventRules
+from core.ops.rules.float_plans import FloatPlanRules
 from core.ops.rules.guests import GuestRules
 from core.ops.rules.users import UserRules
 from core.ops.rules.waivers import WaiverRules
 
 
-class OpsService(UserRules, EventRules, ClaimRules, ChecklistRules, GuestRules, WaiverRules):
+class OpsService(
+    UserRules, EventRules, ClaimRules, ChecklistRules, GuestRules, WaiverRules, FloatPlanRules
+):
     """The operations rules over one store."""

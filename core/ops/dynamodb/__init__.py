@@ -15,6 +15,8 @@ Keys: ``PK``/``SK``; GSI ``GSI1`` on ``GSI1PK``/``GSI1SK``; TTL attribute ``expi
     COUNT#<key>        W#<window>              a rate-limit counter (TTL)
     MARK#<key>         MARK                    a once-only mark, e.g. a nudge sent (TTL)
     INBOUND#<src>#<id> INBOUND                 a webhook event (TTL); GSI1 INBOUND#<src>/<received>
+    EVENT#<id>         FLOAT                   float plan; GSI1 FLOATS#OPEN/<eta>#<id> while open
+    ENTITY#<id>        SHORE                   the entity's shore contact
 
 Claims are one ``TransactWriteItems``: the slot and member items are put only if absent, and
 the user's SCHEDULE only if its version is unchanged since the overlap check read it, so two
@@ -31,6 +33,7 @@ from __future__ import annotations
 from core.ops.dynamodb.checklists import DynamoChecklists
 from core.ops.dynamodb.claims import DynamoClaims
 from core.ops.dynamodb.events import DynamoEvents
+from core.ops.dynamodb.float_plans import DynamoFloatPlans
 from core.ops.dynamodb.guests import DynamoGuests
 from core.ops.dynamodb.inbound import DynamoInboundEvents
 from core.ops.dynamodb.login_codes import DynamoLoginCodes
@@ -48,6 +51,7 @@ class DynamoOpsStore(
     DynamoLoginCodes,
     DynamoOnceMarks,
     DynamoInboundEvents,
+    DynamoFloatPlans,
     OpsStore,
 ):
     """Ops records in one DynamoDB table; pass a client to point at DynamoDB Local."""

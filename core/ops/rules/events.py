@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from core.errors import Conflict, Invalid
+from core.ops.float_plan import FloatPlan
 from core.ops.models import SLOT_ROLES, Claim, Event, OpsUser, default_checklist
 from core.ops.nudges import HORIZON as NUDGE_HORIZON
 from core.ops.nudges import MARK_LIFE, Reminder, due_nudges, nudge_key, recipients
@@ -34,6 +35,7 @@ class EventView:
     checklist_total: int
     guests_on_hold: int
     guests_total: int
+    float_plan: FloatPlan | None = None  # filed on "Departed", closed by "Back"
 
     def open_slots(self, role: str) -> int:
         """Slots of ``role`` nobody holds."""
@@ -114,6 +116,7 @@ class EventRules(OpsRules):
             checklist_total=len(items),
             guests_on_hold=sum(1 for g in guests if g.status == "on_hold"),
             guests_total=len(guests),
+            float_plan=self._store.float_plan(event_id),
         )
 
     def events(self, actor: OpsUser, start: datetime, end: datetime) -> list[Event]:
@@ -160,4 +163,5 @@ class EventRules(OpsRules):
                         skipped.append(Reminder(nudge, view, to))
                     continue
                 out.append(Reminder(nudge, view, to))
+        out += self.safety_reminders(now, skipped=skipped)  # type: ignore[attr-defined]
         return out

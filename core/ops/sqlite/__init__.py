@@ -13,6 +13,7 @@ from __future__ import annotations
 from core.ops.sqlite.checklists import SqliteChecklists
 from core.ops.sqlite.claims import SqliteClaims
 from core.ops.sqlite.events import SqliteEvents
+from core.ops.sqlite.float_plans import SqliteFloatPlans
 from core.ops.sqlite.guests import SqliteGuests
 from core.ops.sqlite.inbound import SqliteInboundEvents
 from core.ops.sqlite.login_codes import SqliteLoginCodes
@@ -30,6 +31,7 @@ class SqliteOpsStore(
     SqliteLoginCodes,
     SqliteOnceMarks,
     SqliteInboundEvents,
+    SqliteFloatPlans,
     OpsStore,
 ):
     """Ops records in one SQLite file."""

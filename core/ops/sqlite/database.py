@@ -41,6 +41,10 @@ CREATE TABLE IF NOT EXISTS inbound (
     source TEXT NOT NULL, id TEXT NOT NULL, received_at TEXT NOT NULL, body TEXT NOT NULL,
     expires_at TEXT NOT NULL, PRIMARY KEY (source, id));
 CREATE INDEX IF NOT EXISTS ix_inbound_received ON inbound (source, received_at);
+CREATE TABLE IF NOT EXISTS float_plans (
+    event_id TEXT PRIMARY KEY, eta TEXT NOT NULL, returned_at TEXT, body TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS ix_float_plans_open ON float_plans (eta) WHERE returned_at IS NULL;
+CREATE TABLE IF NOT EXISTS shore_contacts (entity TEXT PRIMARY KEY, body TEXT NOT NULL);
 """
 
 
