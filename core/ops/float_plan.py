@@ -6,11 +6,14 @@ Plain frozen dataclasses with their own JSON shape (both stores keep them as a J
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from core.errors import Conflict
 from core.ops.models import utcnow
+
+OVERDUE_AFTER = timedelta(minutes=30)  # past the ETA without "Back": the trip is overdue
+ESCALATE_AFTER = timedelta(hours=2)  # the second, escalated notice
 
 
 @dataclass(frozen=True)
@@ -31,6 +34,11 @@ class FloatPlan:
     def open(self) -> bool:
         """True while the trip is out (no "Back" yet)."""
         return self.returned_at is None
+
+    def overdue_by(self, now: datetime) -> timedelta | None:
+        """How far past its ETA an open plan is, once OVERDUE_AFTER has passed; else None."""
+        late = now - self.eta
+        return late if self.open and late >= OVERDUE_AFTER else None
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from core.ops.float_notices import (
     overdue_text,
     waiver_text,
 )
-from core.ops.float_plan import FloatPlan, ShoreContact
+from core.ops.float_plan import ESCALATE_AFTER, OVERDUE_AFTER, FloatPlan, ShoreContact
 from core.ops.models import Event, OpsUser, in_scope
 from core.ops.nudges import Reminder
 from core.ops.rules.base import OpsRules
@@ -28,7 +28,7 @@ from core.ops.rules.fields import MAX_ENTITY, MAX_PHONE, email_field, require_ro
 MAX_ETA_AHEAD = timedelta(hours=72)
 MAX_SOULS = 999
 # (kind, how long after the ETA): the first notice, then the escalated one
-OVERDUE_STAGES = ((OVERDUE, timedelta(minutes=30)), (OVERDUE_ESCALATED, timedelta(hours=2)))
+OVERDUE_STAGES = ((OVERDUE, OVERDUE_AFTER), (OVERDUE_ESCALATED, ESCALATE_AFTER))
 # (kind, how long before departure)
 WAIVER_STAGES = (
     ("waiver_reminder_72h", timedelta(hours=72)),
