@@ -26,6 +26,7 @@ from core.ops.rules.base import OpsRules
 from core.ops.rules.fields import MAX_ENTITY, MAX_PHONE, email_field, require_role, text_field
 
 MAX_ETA_AHEAD = timedelta(hours=72)
+DEPART_EARLIEST = timedelta(hours=24)  # "Departed" days ahead is a slip, not a departure
 MAX_SOULS = 999
 # (kind, how long after the ETA): the first notice, then the escalated one
 OVERDUE_STAGES = ((OVERDUE, OVERDUE_AFTER), (OVERDUE_ESCALATED, ESCALATE_AFTER))
@@ -59,10 +60,14 @@ class FloatPlanRules(OpsRules):
             raise Forbidden("only the trip's captain or an admin files its float plan")
         return event
 
+    def departure_opens(self, event: Event) -> datetime:
+        """The earliest "Departed" is accepted: DEPART_EARLIEST before the trip's start."""
+        return event.starts_at - DEPART_EARLIEST
+
     def depart(self, actor: OpsUser, event_id: str, data: dict[str, Any]) -> FloatPlan:
         """File the float plan as the trip leaves: ETA (after now, within 72 h) and souls on
         board (1-999). Once per trip (Conflict ``already_departed``); not for a cancelled
-        trip (Conflict ``event_closed``)."""
+        trip (Conflict ``event_closed``) nor more than 24 h before its start (``too_early``)."""
         event = self._captain_or_admin_of(actor, event_id)
         now = self.clock()
         fields: dict[str, str] = {}
@@ -80,6 +85,12 @@ class FloatPlanRules(OpsRules):
             raise Invalid("float plan not filed", fields=fields)
         if event.status != "scheduled":
             raise Conflict(f"event {event_id} is {event.status}", code="event_closed")
+        if now < self.departure_opens(event):
+            raise Conflict(
+                f"event {event_id} starts {event.starts_at.astimezone(self.tz):%a %-d %b %H:%M}: "
+                f"Departed opens {DEPART_EARLIEST.total_seconds() / 3600:g} h before",
+                code="too_early",
+            )
         plan = FloatPlan(event_id, event.entity, now, eta, souls, actor.id)
         return self._store.depart(plan)
 

@@ -151,7 +151,21 @@ def test_souls_on_board_is_a_whole_number_from_1_to_999(
     assert set(exc.value.fields) == {"souls_on_board"}
 
 
-def test_eta_bounds_and_a_cancelled_trip(
+def test_departed_opens_a_day_before_the_start(
+    ops: OpsService, ops_store: OpsStore, people: dict[str, OpsUser], now: Clock
+) -> None:
+    starts = now.now + timedelta(hours=30)
+    event = ops.create_event(people["admin"], trip(starts_at=starts.isoformat()))
+    assert ops.departure_opens(event) == starts - timedelta(hours=24)
+    with pytest.raises(Conflict) as exc:
+        ops.depart(people["admin"], event.id, plan_body(now, hours=33))
+    assert exc.value.code == "too_early"
+    assert ops_store.float_plan(event.id) is None
+    now.now += timedelta(hours=6, minutes=1)
+    assert ops.depart(people["admin"], event.id, plan_body(now, hours=27)).open
+
+
+def test_a_cancelled_trip_does_not_depart(
     ops: OpsService, people: dict[str, OpsUser], crewed: Event, now: Clock
 ) -> None:
     ops.cancel_event(people["admin"], crewed.id)
