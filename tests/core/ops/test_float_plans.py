@@ -6,7 +6,7 @@ The once-only marks expire by the real clock, so the timing tests run near the r
 from __future__ import annotations
 
 import threading
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -358,13 +358,19 @@ def test_waiver_reminders_72h_and_24h_once_each(
     assert waivers(ops.nudge_plan(departs - timedelta(hours=1))) == []
 
 
+def gail_on_a_trip(ops: OpsService, admin: OpsUser, departs: datetime) -> Event:
+    """A trip leaving at ``departs`` with Gail on hold (added now)."""
+    event = ops.create_event(admin, trip(starts_at=departs.isoformat()))
+    ops.add_guest(admin, event.id, email="gail@example.com", name="Gail")
+    return event
+
+
 def test_a_guest_added_inside_a_window_skips_that_reminder(
     ops: OpsService, people: dict[str, OpsUser], now: Clock
 ) -> None:
     admin = people["admin"]
     departs = now.now + timedelta(hours=30)
-    event = ops.create_event(admin, trip(starts_at=departs.isoformat()))
-    ops.add_guest(admin, event.id, email="gail@example.com", name="Gail")
+    event = gail_on_a_trip(ops, admin, departs)
     assert waivers(ops.nudge_plan(now.now + timedelta(minutes=5))) == []  # just had the link
     assert len(waivers(ops.nudge_plan(departs - timedelta(hours=23)))) == 1
     now.now = departs - timedelta(hours=3)
@@ -375,9 +381,7 @@ def test_a_guest_added_inside_a_window_skips_that_reminder(
 def test_no_waiver_reminders_for_a_cancelled_trip(
     ops: OpsService, people: dict[str, OpsUser], now: Clock
 ) -> None:
-    admin = people["admin"]
     departs = now.now + timedelta(hours=100)
-    event = ops.create_event(admin, trip(starts_at=departs.isoformat()))
-    ops.add_guest(admin, event.id, email="gail@example.com", name="Gail")
-    ops.cancel_event(admin, event.id)
+    event = gail_on_a_trip(ops, people["admin"], departs)
+    ops.cancel_event(people["admin"], event.id)
     assert waivers(ops.nudge_plan(departs - timedelta(hours=23))) == []
