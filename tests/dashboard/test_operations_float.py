@@ -45,6 +45,7 @@ def test_an_overdue_trip_shows_in_red(ledger_dir: Path) -> None:
     first = store_events()[0]
     now = utcnow()
     store = open_ops_store(get_settings())
+    store.save_event(replace(first, starts_at=now - timedelta(hours=3)))  # left 3 h ago
     store.depart(
         FloatPlan(
             first.id, first.entity, now - timedelta(hours=3), now - timedelta(minutes=45), 4, "x"

@@ -17,6 +17,7 @@ from core.ops.nudges import HORIZON as NUDGE_HORIZON
 from core.ops.nudges import MARK_LIFE, Reminder, due_nudges, nudge_key, recipients
 from core.ops.rules.base import OpsRules
 from core.ops.rules.fields import event_fields, require_role
+from core.ops.rules.float_plans import departure_opens
 from core.ops.timing import Timing, trip_timing
 
 # the upcoming list (Operations page, GET /api/events): trips since 12 h ago, 90 days ahead
@@ -116,7 +117,10 @@ class EventRules(OpsRules):
             checklist_total=len(items),
             guests_on_hold=sum(1 for g in guests if g.status == "on_hold"),
             guests_total=len(guests),
-            float_plan=self._store.float_plan(event_id),
+            # a trip further out than "Departed" opens has none: no read (the list's usual case)
+            float_plan=(
+                self._store.float_plan(event_id) if self.clock() >= departure_opens(event) else None
+            ),
         )
 
     def events(self, actor: OpsUser, start: datetime, end: datetime) -> list[Event]:

@@ -39,6 +39,12 @@ OVERDUE_LOOKBACK = timedelta(days=14)  # an open plan older than this is no long
 MARK_LIFE = timedelta(days=30)  # outlives the lookback: a mark never expires while it matters
 
 
+def departure_opens(event: Event) -> datetime:
+    """The earliest "Departed" is accepted: DEPART_EARLIEST before the trip's start. Until
+    then a trip has no float plan (so views skip reading one: most listed trips are ahead)."""
+    return event.starts_at - DEPART_EARLIEST
+
+
 def _stage_marks(stages: Sequence[tuple[str, timedelta]], due: int, key: str) -> list[str]:
     """The mark keys of stages 0..due (a later stage also spends the earlier ones)."""
     return [f"{key}:{kind}" for kind, _ in stages[: due + 1]]
@@ -61,8 +67,8 @@ class FloatPlanRules(OpsRules):
         return event
 
     def departure_opens(self, event: Event) -> datetime:
-        """The earliest "Departed" is accepted: DEPART_EARLIEST before the trip's start."""
-        return event.starts_at - DEPART_EARLIEST
+        """The earliest "Departed" is accepted (for pages that say when)."""
+        return departure_opens(event)
 
     def depart(self, actor: OpsUser, event_id: str, data: dict[str, Any]) -> FloatPlan:
         """File the float plan as the trip leaves: ETA (after now, within 72 h) and souls on

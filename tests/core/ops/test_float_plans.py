@@ -152,7 +152,11 @@ def test_souls_on_board_is_a_whole_number_from_1_to_999(
 
 
 def test_departed_opens_a_day_before_the_start(
-    ops: OpsService, ops_store: OpsStore, people: dict[str, OpsUser], now: Clock
+    ops: OpsService,
+    ops_store: OpsStore,
+    people: dict[str, OpsUser],
+    now: Clock,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     starts = now.now + timedelta(hours=30)
     event = ops.create_event(people["admin"], trip(starts_at=starts.isoformat()))
@@ -161,8 +165,12 @@ def test_departed_opens_a_day_before_the_start(
         ops.depart(people["admin"], event.id, plan_body(now, hours=33))
     assert exc.value.code == "too_early"
     assert ops_store.float_plan(event.id) is None
+    with monkeypatch.context() as m:  # a trip too far out to have a plan costs no read
+        m.setattr(ops_store, "float_plan", lambda _id: pytest.fail("float plan read"))
+        assert ops.view(people["admin"], event.id).float_plan is None
     now.now += timedelta(hours=6, minutes=1)
-    assert ops.depart(people["admin"], event.id, plan_body(now, hours=27)).open
+    plan = ops.depart(people["admin"], event.id, plan_body(now, hours=27))
+    assert ops.view(people["admin"], event.id).float_plan == plan
 
 
 def test_a_cancelled_trip_does_not_depart(
