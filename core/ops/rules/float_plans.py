@@ -193,11 +193,11 @@ class FloatPlanRules(OpsRules):
 
     def _waiver_reminders(self, now: datetime, skipped: list[Reminder] | None) -> list[Reminder]:
         out: list[Reminder] = []
-        for view in self.scheduled(now, now + WAIVER_STAGES[0][1]):
-            if not view.guests_on_hold:
+        for event in self._store.list_events(now, now + WAIVER_STAGES[0][1]):
+            if event.status != "scheduled":
                 continue
-            starts = view.event.starts_at
-            for guest in self._store.guests(view.event.id):
+            starts, view = event.starts_at, None
+            for guest in self._store.guests(event.id):
                 # a stage is due once its moment has come, for guests added before it (one
                 # added later has just had the waiver email itself)
                 due = [
@@ -207,8 +207,9 @@ class FloatPlanRules(OpsRules):
                 ]
                 if guest.status != "on_hold" or not due:
                     continue
+                view = view or self.describe(event)  # only for trips with someone to remind
                 kind = WAIVER_STAGES[due[-1]][0]
-                text = waiver_text(guest, title=view.event.title, departs=starts, tz=self.tz)
-                keys = _stage_marks(WAIVER_STAGES, due[-1], f"waiver:{view.event.id}:{guest.id}")
+                text = waiver_text(guest, title=event.title, departs=starts, tz=self.tz)
+                keys = _stage_marks(WAIVER_STAGES, due[-1], f"waiver:{event.id}:{guest.id}")
                 self._once(now, keys, notice(kind, view, [guest.email], text), out, skipped)
         return out
