@@ -167,5 +167,5 @@ class EventRules(OpsRules):
                         skipped.append(Reminder(nudge, view, to))
                     continue
                 out.append(Reminder(nudge, view, to))
-        out += self.safety_reminders(now, skipped=skipped)  # type: ignore[attr-defined]
+        out += self.safety_reminders(now, skipped=skipped)  # FloatPlanRules: overdue, waivers
         return out
