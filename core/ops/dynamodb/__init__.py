@@ -24,6 +24,8 @@ Keys: ``PK``/``SK``; GSI ``GSI1`` on ``GSI1PK``/``GSI1SK``; TTL attribute ``expi
     FEED#<sha256>      FEED                    the feed token's hash -> user id
     EVENT#<id>         SEQUENCE                how often the trip's calendar entry changed
     USER#<id>          AVAILABILITY            the user's unavailable windows
+    EVENT#<id>         FLOAT                   float plan; GSI1 FLOATS#OPEN/<eta>#<id> while open
+    ENTITY#<id>        SHORE                   the entity's shore contact
 
 Claims are one ``TransactWriteItems``: the slot and member items are put only if absent, and
 the user's SCHEDULE only if its version is unchanged since the overlap check read it, so two
@@ -41,6 +43,7 @@ from core.ops.dynamodb.calendar import DynamoCalendar
 from core.ops.dynamodb.checklists import DynamoChecklists
 from core.ops.dynamodb.claims import DynamoClaims
 from core.ops.dynamodb.events import DynamoEvents
+from core.ops.dynamodb.float_plans import DynamoFloatPlans
 from core.ops.dynamodb.guests import DynamoGuests
 from core.ops.dynamodb.inbound import DynamoInboundEvents
 from core.ops.dynamodb.login_codes import DynamoLoginCodes
@@ -63,6 +66,7 @@ class DynamoOpsStore(
     DynamoInboundEvents,
     DynamoWeather,
     DynamoCalendar,
+    DynamoFloatPlans,
     OpsStore,
 ):
     """Ops records in one DynamoDB table; pass a client to point at DynamoDB Local."""

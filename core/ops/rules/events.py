@@ -11,12 +11,14 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from core.errors import Conflict, Invalid
+from core.ops.float_plan import FloatPlan
 from core.ops.models import SLOT_ROLES, Claim, Event, OpsUser, default_checklist
 from core.ops.nudges import HORIZON as NUDGE_HORIZON
 from core.ops.nudges import MARK_LIFE, Reminder, due_nudges, nudge_key, recipients
 from core.ops.offers import Offer, live_offers
 from core.ops.rules.base import OpsRules
 from core.ops.rules.fields import event_fields, require_role
+from core.ops.rules.float_plans import departure_opens
 from core.ops.timing import Timing, trip_timing
 
 if TYPE_CHECKING:
@@ -40,6 +42,7 @@ class EventView:
     guests_total: int
     weather: TripWeather | None = None  # one event's view only (``view``): lists leave it out
     offers: tuple[Offer, ...] = ()  # the open offers that can still be taken
+    float_plan: FloatPlan | None = None  # filed on "Departed", closed by "Back"
 
     def open_slots(self, role: str) -> int:
         """Slots of ``role`` nobody holds."""
@@ -124,6 +127,10 @@ class EventRules(OpsRules):
             guests_on_hold=sum(1 for g in guests if g.status == "on_hold"),
             guests_total=len(guests),
             offers=tuple(live_offers(self._store.event_offers(event_id), claims, self.clock())),
+            # a trip further out than "Departed" opens has none: no read (the list's usual case)
+            float_plan=(
+                self._store.float_plan(event_id) if self.clock() >= departure_opens(event) else None
+            ),
         )
 
     def events(self, actor: OpsUser, start: datetime, end: datetime) -> list[Event]:
@@ -173,4 +180,5 @@ class EventRules(OpsRules):
                 out.append(Reminder(nudge, view, to))
         out += self.weather_reminders(now, skipped=skipped)  # WeatherRules: a no-go, once
         out += self.offer_reminders(now, skipped=skipped)  # OfferRules: once per offer
+        out += self.safety_reminders(now, skipped=skipped)  # FloatPlanRules: overdue, waivers
         return out

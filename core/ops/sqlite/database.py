@@ -57,6 +57,10 @@ CREATE TABLE IF NOT EXISTS calendar_feeds (
     user_id TEXT PRIMARY KEY, token_hash TEXT NOT NULL UNIQUE, body TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS event_sequences (event_id TEXT PRIMARY KEY, seq INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS availability (user_id TEXT PRIMARY KEY, body TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS float_plans (
+    event_id TEXT PRIMARY KEY, eta TEXT NOT NULL, returned_at TEXT, body TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS ix_float_plans_open ON float_plans (eta) WHERE returned_at IS NULL;
+CREATE TABLE IF NOT EXISTS shore_contacts (entity TEXT PRIMARY KEY, body TEXT NOT NULL);
 """
 
 
