@@ -87,7 +87,7 @@ def status_and_note(status: str, note: str) -> str:
     badge = f":{color}-badge[{icon + ' ' if icon else ''}{text}]"
     if not note:
         return badge
-    return f'{badge}<span class="{theme.TILE_NOTE}"><br>{escape(note, quote=False)}</span>'
+    return f'{badge}<span class="{theme.TILE_NOTE}">{escape(note, quote=False)}</span>'
 
 
 def kpi_tile(

@@ -26,7 +26,9 @@ CSS = f"""
   height: 100%;
 }}
 [class*="st-key-{TILE_ROW}"] [class*="st-key-drill_"] {{ margin-top: auto; }}
-.{TILE_NOTE} {{ font-size: 0.875rem; color: rgba(49, 51, 63, 0.6); }}
+.{TILE_NOTE} {{
+  display: block; margin-top: 0.5rem; font-size: 0.875rem; color: rgba(49, 51, 63, 0.6);
+}}
 @media (max-width: 640px) {{
   [data-testid="stMainBlockContainer"] {{ padding-top: 4rem; }}  /* below the phone header */
   {TILE} {{

@@ -83,7 +83,8 @@ def test_headline_tiles_come_first_then_needs_attention_then_the_rest() -> None:
     assert not at.info and not at.error and not at.warning
     assert ":red[:material/cancel:] A loss month." in texts
     notes = [t for t in texts if 'class="tile-note"' in t]  # each tile's status and its note
-    assert any("<br>Day 25 of 30 · Target to date $800" in t for t in notes), notes
+    paced = '<span class="tile-note">Day 25 of 30 · Target to date $800'
+    assert any(paced in t for t in notes), notes
 
 
 def test_nothing_needs_attention_is_said() -> None:

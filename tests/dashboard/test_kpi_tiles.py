@@ -88,7 +88,7 @@ def test_a_month_under_way_tile_says_to_date() -> None:
     # server is per element), the note in a span a phone hides
     (tile,) = [m.value for m in at.markdown if "Target" in m.value]
     assert tile.startswith(":red-badge[:material/cancel: Off target]")
-    _badge, note = tile.split('<span class="tile-note"><br>')
+    _badge, note = tile.split('<span class="tile-note">')
     assert note.startswith("Day 25 of 30 · ") and note.endswith("</span>")
     assert "Target to date $25,000 (month $30,000)" in note
     assert not at.caption and not at.get("badge")
@@ -99,5 +99,5 @@ def test_a_tile_note_is_escaped_and_an_empty_one_leaves_the_badge_alone() -> Non
 
     assert status_and_note("none", "") == ":gray-badge[No target]"
     assert status_and_note("good", "a <b> & c").endswith(
-        '<span class="tile-note"><br>a &lt;b&gt; &amp; c</span>'
+        '<span class="tile-note">a &lt;b&gt; &amp; c</span>'
     )
