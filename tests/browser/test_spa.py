@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from http.server import ThreadingHTTPServer
@@ -37,12 +38,13 @@ class Spa:
     records: OpsStore  # the same store, opened on its own, to check what the SPA changed
 
 
-@pytest.fixture(scope="module")
-def spa(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Spa]:
+@contextmanager
+def running_spa(data_dir: Path) -> Iterator[Spa]:
+    """`lambda_app.serve` on a free port over a fresh SQLite ops store in ``data_dir``."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     env = {
-        "EXEC_DATA_DIR": str(tmp_path_factory.mktemp("spa")),
+        "EXEC_DATA_DIR": str(data_dir),
         "JWT_SECRET": "spa-test-secret-that-is-long-enough-1234",
         "APP_URL": url,
         "OPS_BACKEND": "sqlite",
@@ -67,6 +69,12 @@ def spa(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Spa]:
                 os.environ[k] = v
         get_settings.cache_clear()
         deps.cache_clear()
+
+
+@pytest.fixture(scope="module")
+def spa(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Spa]:
+    with running_spa(tmp_path_factory.mktemp("spa")) as running:
+        yield running
 
 
 @pytest.fixture
