@@ -17,7 +17,7 @@ from core.errors import DomainError, NotFound, Unauthorized
 from lambda_app.deps import deps
 from lambda_app.errors import TooLarge, error_body, status_of
 from lambda_app.http import MAX_BODY, MAX_PATH, json_response
-from lambda_app.routes import auth, events, stripe
+from lambda_app.routes import auth, calendar, events, me, stripe
 from lambda_app.telemetry import (
     CLAIMS_CONFLICT,
     CLAIMS_FAILED,
@@ -41,6 +41,7 @@ from lambda_app.telemetry import (
 
 INTERNAL = {"error": "internal", "message": "something went wrong on our side; try again"}
 PUBLIC = {"/api/health", "/api/auth/login-link", "/api/auth/claim", "/api/stripe/webhook"}
+PUBLIC_PREFIXES = ("/api/calendar/",)  # calendar feeds: the token in the path is the credential
 
 CLAIM_ROUTE = "POST /api/events/<event_id>/claims"
 # (route, status) -> counter; every other status of the claim route is a failed claim
@@ -93,7 +94,8 @@ def size_limit(router: APIGatewayHttpResolver, next_middleware: NextMiddleware) 
 
 def authenticate(router: APIGatewayHttpResolver, next_middleware: NextMiddleware) -> Response[Any]:
     """Every route but the public ones needs ``Authorization: Bearer <JWT>``."""
-    if router.current_event.path not in PUBLIC:
+    path = router.current_event.path
+    if path not in PUBLIC and not path.startswith(PUBLIC_PREFIXES):
         header = router.current_event.headers.get("authorization") or ""
         scheme, _, token = header.partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
@@ -106,6 +108,8 @@ app.use(middlewares=[observe, size_limit, authenticate])
 app.include_router(auth.router, prefix="/api/auth")
 app.include_router(events.router, prefix="/api/events")
 app.include_router(stripe.router, prefix="/api/stripe")
+app.include_router(me.router, prefix="/api/me")
+app.include_router(calendar.router, prefix="/api/calendar")
 
 
 @app.get("/api/health")

@@ -15,3 +15,5 @@ class LoginCode:
     purpose: str  # invite | login | guest
     expires_at: datetime
     event_id: str | None = None
+    # the other half of a link + short code pair: spending either spends both
+    pair_hash: str | None = None

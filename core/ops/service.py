@@ -12,6 +12,8 @@ is all of them over one store.
 
 from __future__ import annotations
 
+from core.ops.rules.availability import AvailabilityRules
+from core.ops.rules.calendar import CalendarRules
 from core.ops.rules.checklists import ChecklistRules
 from core.ops.rules.claims import ClaimRules
 from core.ops.rules.events import EventRules
@@ -20,5 +22,14 @@ from core.ops.rules.users import UserRules
 from core.ops.rules.waivers import WaiverRules
 
 
-class OpsService(UserRules, EventRules, ClaimRules, ChecklistRules, GuestRules, WaiverRules):
+class OpsService(
+    UserRules,
+    EventRules,
+    ClaimRules,
+    ChecklistRules,
+    GuestRules,
+    WaiverRules,
+    CalendarRules,
+    AvailabilityRules,
+):
     """The operations rules over one store."""

@@ -17,6 +17,7 @@ from datetime import datetime
 from typing import Protocol
 
 from core.errors import Conflict
+from core.ops.calendar_records import Away, FeedKey
 from core.ops.login_codes import LoginCode
 from core.ops.models import (
     ChecklistItem,
@@ -197,7 +198,40 @@ class InboundEvents(Protocol):
         """Live events of ``source`` received at or after ``since``, newest first."""
 
 
-class OpsStore(CharterRecords, LoginCodes, OnceMarks, InboundEvents, Protocol):
+class CalendarRecords(Protocol):
+    """Calendar feed keys (looked up by the token's hash), trip change counters (the feed's
+    SEQUENCE) and each person's unavailable windows ([crew-plus])."""
+
+    @abstractmethod
+    def feed_key(self, user_id: str) -> FeedKey | None:
+        """The user's feed key, if they asked for a feed."""
+
+    @abstractmethod
+    def put_feed_key(self, key: FeedKey) -> None:
+        """Make ``key`` the user's feed key; the previous key's hash stops resolving."""
+
+    @abstractmethod
+    def feed_user(self, token_hash: str) -> str | None:
+        """The id of the user whose current feed token has this hash, if any."""
+
+    @abstractmethod
+    def bump_sequence(self, event_id: str) -> int:
+        """Count one more change of the event's calendar entry; the new count."""
+
+    @abstractmethod
+    def sequence(self, event_id: str) -> int:
+        """How often the event's calendar entry changed (0: never)."""
+
+    @abstractmethod
+    def availability(self, user_id: str) -> list[Away]:
+        """The user's unavailable windows, by start."""
+
+    @abstractmethod
+    def set_availability(self, user_id: str, windows: list[Away]) -> None:
+        """Replace the user's unavailable windows."""
+
+
+class OpsStore(CharterRecords, LoginCodes, OnceMarks, InboundEvents, CalendarRecords, Protocol):
     """A whole backend: every part above over one engine, created by ``init``."""
 
     backend: str

@@ -30,11 +30,13 @@ from core.delivery.senders import Sender, sender_address
 from core.emails import clean_email
 from core.errors import Forbidden, Invalid, RateLimited, Unauthorized, Unavailable
 from core.ops.login_codes import LoginCode
-from core.ops.models import USER_ROLES, Guest, OpsUser, Scope, utcnow, within
+from core.ops.models import USER_ROLES, Event, Guest, OpsUser, Scope, utcnow, within
 from core.ops.service import OpsService
 from core.ops.store import LoginCodes
 from core.ops_access.codes import code_hash, new_code
+from core.ops_access.short_codes import new_short_code, short_hash
 from core.ops_access.tokens import issue, refused, verify
+from core.ops_access.trip_mail import send_trip_changes
 
 LOGIN_LINK_TTL = timedelta(minutes=10)
 FAILED_CLAIMS_LIMIT = 5
@@ -75,6 +77,7 @@ class Invitation:
     link: str
     expires_at: datetime
     user: OpsUser
+    short_code: str = ""  # to type in the app instead of opening the link
 
 
 @dataclass(frozen=True)
@@ -115,9 +118,17 @@ class AccessService:
         return f"{self.settings.app_url.rstrip('/')}/#/claim?code={quote(code)}"
 
     def _mail(
-        self, user: OpsUser, subject: str, intro: str, button: str, link: str, note: str
+        self,
+        user: OpsUser,
+        subject: str,
+        intro: str,
+        button: str,
+        link: str,
+        note: str,
+        short_code: str = "",
     ) -> None:
         values = {"name": user.name, "intro": intro, "button": button, "link": link, "note": note}
+        values["short_code"] = short_code
         self.sender.send(
             Outgoing(
                 sender=sender_address(self.settings),
@@ -130,11 +141,14 @@ class AccessService:
 
     def _code_for(
         self, user: OpsUser, purpose: str, ttl: timedelta, event_id: str | None = None
-    ) -> tuple[str, datetime]:
-        code = new_code()
+    ) -> tuple[str, str, datetime]:
+        """A link code and its short code (same grant and expiry; spending one spends both)."""
+        code, short = new_code(), new_short_code()
+        long_hash, typed_hash = code_hash(code), short_hash(user.email, short)
         expires = self.clock() + ttl
-        self.codes.put_code(LoginCode(code_hash(code), user.id, purpose, expires, event_id))
-        return code, expires
+        self.codes.put_code(LoginCode(long_hash, user.id, purpose, expires, event_id, typed_hash))
+        self.codes.put_code(LoginCode(typed_hash, user.id, purpose, expires, event_id, long_hash))
+        return code, short, expires
 
     def invite(
         self,
@@ -192,7 +206,7 @@ class AccessService:
             )
             if changed != user:
                 user = self.ops.save_user(changed)
-        code, expires = self._code_for(
+        code, short, expires = self._code_for(
             user, "invite", timedelta(hours=self.settings.invite_ttl_hours), event_id
         )
         link = self.link(code)
@@ -204,8 +218,9 @@ class AccessService:
                 "Sign in",
                 link,
                 f"The link works once and expires in {self.settings.invite_ttl_hours:g} hours.",
+                short,
             )
-        return Invitation(code, link, expires, user)
+        return Invitation(code, link, expires, user, short)
 
     def admin_link(self, email: str, name: str = "") -> Invitation:
         """Create (or re-invite) an ops admin over every entity: the operator's bootstrap
@@ -216,10 +231,10 @@ class AccessService:
             user = self.ops.add_user(email=email, name=name or email.split("@")[0], role="admin")
         elif user.role != "admin" or user.entities is not None:
             user = self.ops.save_user(replace(user, role="admin", entities=None))
-        code, expires = self._code_for(
+        code, short, expires = self._code_for(
             user, "invite", timedelta(hours=self.settings.invite_ttl_hours)
         )
-        return Invitation(code, self.link(code), expires, user)
+        return Invitation(code, self.link(code), expires, user, short)
 
     def guest_link(self, admin: OpsUser, event_id: str, guest_id: str) -> Invitation:
         """Email a guest a fresh waiver link (valid INVITE_TTL_HOURS; a guest session only).
@@ -232,7 +247,7 @@ class AccessService:
             email=guest.email, name=guest.name, role=GUEST_ROLE
         )
         ttl = timedelta(hours=self.settings.invite_ttl_hours)
-        code, expires = self._code_for(user, GUEST_PURPOSE, ttl, event_id)
+        code, short, expires = self._code_for(user, GUEST_PURPOSE, ttl, event_id)
         link = self.link(code)
         try:
             self._mail(
@@ -244,6 +259,7 @@ class AccessService:
                 link,
                 f"The link works once and expires in {self.settings.invite_ttl_hours:g} hours; "
                 "ask the office for a new one if it has expired.",
+                short,
             )
         except Exception:  # SES refusal, outbox disk error, a header the mail lib refuses
             # the cause is for the log (it may name AWS limits); the admin gets what to do
@@ -253,7 +269,7 @@ class AccessService:
                 "stays on the manifest: resend the waiver link",
                 code="mail_not_sent",
             ) from None
-        return Invitation(code, link, expires, user)
+        return Invitation(code, link, expires, user, short)
 
     def add_guest(
         self, admin: OpsUser, event_id: str, *, email: str, name: str
@@ -289,32 +305,48 @@ class AccessService:
     def _send_login_link(self, user: OpsUser) -> None:
         """Make and mail a login code; any failure is logged, never told to the caller."""
         try:
-            code, _ = self._code_for(user, "login", LOGIN_LINK_TTL)
+            code, short, _ = self._code_for(user, "login", LOGIN_LINK_TTL)
             self._mail(
                 user,
                 "Your sign-in link",
                 "Here is the sign-in link you asked for.",
                 "Sign in",
                 self.link(code),
-                "The link works once and expires in 10 minutes.",
+                "The link (or the code) works once and expires in 10 minutes.",
+                short,
             )
         except Exception:  # an SES or store failure must not tell known addresses apart
             logger.exception("login link for user %s not sent", user.id)
 
     def claim(self, code: str, client: str) -> Session:
         """Spend a code for a session token; five failures from one address lock it out."""
+        return self._spend(code_hash(code) if code else None, client)
+
+    def claim_short(self, email: str, short_code: str, client: str) -> Session:
+        """Spend a short code typed in the app, with the email it was sent to; five failures
+        for one email, or from one address, lock it out (40 bits need the limit)."""
+        email = email.strip().lower()
+        return self._spend(short_hash(email, short_code), client, f"claim-fail:email:{email}")
+
+    def _spend(self, hashed: str | None, client: str, *more_keys: str) -> Session:
         now = self.clock()
-        failures_key = f"claim-fail:{client}"
         if self.codes.count_hit(f"claim-try:{client}", WINDOW_SECONDS, now) > 50:
             raise RateLimited("too many attempts; try again in 15 minutes")
         # reserve a failure before looking at the code, atomically: a burst of guesses cannot
         # all pass a check made before any of them is counted
-        if not self.codes.reserve_hit(failures_key, FAILED_CLAIMS_LIMIT, WINDOW_SECONDS, now):
-            raise RateLimited("too many failed attempts; try again in 15 minutes")
-        found = self.codes.take_code(code_hash(code), now) if code else None
-        if found is None:  # the reservation stays: it is this failure
-            raise Unauthorized("this link is not valid: it was used, has expired or is mistyped")
-        self.codes.release_hit(failures_key, WINDOW_SECONDS, now)  # a success is no failure
+        keys = [f"claim-fail:{client}", *more_keys]
+        for n, key in enumerate(keys):
+            if not self.codes.reserve_hit(key, FAILED_CLAIMS_LIMIT, WINDOW_SECONDS, now):
+                for held in keys[:n]:  # a refusal is not a failure of the other keys
+                    self.codes.release_hit(held, WINDOW_SECONDS, now)
+                raise RateLimited("too many failed attempts; try again in 15 minutes")
+        found = self.codes.take_code(hashed, now) if hashed else None
+        if found is not None and found.pair_hash and not self.codes.take_code(found.pair_hash, now):
+            found = None  # its link or short code was spent first (or at the same moment)
+        if found is None:  # the reservations stay: they are this failure
+            raise Unauthorized("this code is not valid: it was used, has expired or is mistyped")
+        for key in keys:
+            self.codes.release_hit(key, WINDOW_SECONDS, now)  # a success is no failure
         user = self.ops.user(found.user_id)
         if found.purpose == GUEST_PURPOSE:  # a waiver link never gives more than a guest session
             user = replace(user, role=GUEST_ROLE)
@@ -327,6 +359,18 @@ class AccessService:
             ttl=timedelta(hours=self.settings.token_ttl_hours),
         )
         return Session(token, expires, user)
+
+    # trips ---------------------------------------------------------------------------------
+    def change_event(self, actor: OpsUser, event_id: str, data: dict[str, Any]) -> Event:
+        """Change a trip (``OpsService.change_event``) and send the emails that change calls
+        for; a failed send is logged and never undoes the change."""
+        event, mails = self.ops.change_event(actor, event_id, data)
+        send_trip_changes(self.sender, sender_address(self.settings), mails)
+        return event
+
+    def cancel_event(self, actor: OpsUser, event_id: str) -> Event:
+        """Cancel a trip (``change_event`` to cancelled), telling its people if it is soon."""
+        return self.change_event(actor, event_id, {"status": "cancelled"})
 
     # sessions ------------------------------------------------------------------------------
     def authenticate(self, token: str) -> OpsUser:

@@ -49,7 +49,13 @@ def invite() -> Response[str]:
         entities=entities,
     )
     return json_response(
-        201, {"code": inv.code, "link": inv.link, "expires_at": inv.expires_at.isoformat()}
+        201,
+        {
+            "code": inv.code,
+            "short_code": inv.short_code,
+            "link": inv.link,
+            "expires_at": inv.expires_at.isoformat(),
+        },
     )
 
 
@@ -66,12 +72,20 @@ def login_link() -> Response[str]:
 
 @router.post("/claim")
 def claim() -> Response[str]:
-    """200 {token, expires_at, user}; 401 for a bad, used or expired code; 429 when locked."""
+    """200 {token, expires_at, user} for ``{code}`` (the link's) or ``{email, short_code}``
+    (typed in the app); 401 for a bad, used or expired code; 429 when locked."""
     payload = body(router)
     code = payload.get("code")
-    if not isinstance(code, str) or not 0 < len(code) <= 64:
+    if "short_code" in payload and code is None:  # typed in the app, with the email
+        short = payload["short_code"]
+        if not isinstance(short, str) or not 0 < len(short) <= 32:
+            raise Invalid("bad code", fields={"short_code": "the code from your email"})
+        email = clean_email(payload.get("email"))
+        session = deps().access.claim_short(email, short, client_address(router))
+    elif not isinstance(code, str) or not 0 < len(code) <= 64:
         raise Invalid("bad code", fields={"code": "the code from your link"})
-    session = deps().access.claim(code, client_address(router))
+    else:
+        session = deps().access.claim(code, client_address(router))
     payload: dict[str, Any] = {
         "token": session.token,
         "expires_at": session.expires_at.isoformat(),

@@ -49,14 +49,14 @@ def get_event(event_id: str) -> Response[str]:
 @router.patch("/<event_id>")
 def patch_event(event_id: str) -> Response[str]:
     """200 event (admin)."""
-    event = _ops().update_event(user(router), event_id, body(router))
+    event = deps().access.change_event(user(router), event_id, body(router))
     return json_response(200, event_json(_ops().describe(event)))
 
 
 @router.delete("/<event_id>")
 def cancel_event(event_id: str) -> Response[str]:
     """200 event, now cancelled (admin)."""
-    event = _ops().cancel_event(user(router), event_id)
+    event = deps().access.cancel_event(user(router), event_id)
     return json_response(200, event_json(_ops().describe(event)))
 
 

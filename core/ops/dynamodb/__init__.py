@@ -15,6 +15,10 @@ Keys: ``PK``/``SK``; GSI ``GSI1`` on ``GSI1PK``/``GSI1SK``; TTL attribute ``expi
     COUNT#<key>        W#<window>              a rate-limit counter (TTL)
     MARK#<key>         MARK                    a once-only mark, e.g. a nudge sent (TTL)
     INBOUND#<src>#<id> INBOUND                 a webhook event (TTL); GSI1 INBOUND#<src>/<received>
+    USER#<id>          FEED                    the user's calendar feed key (nonce, token hash)
+    FEED#<sha256>      FEED                    the feed token's hash -> user id
+    EVENT#<id>         SEQUENCE                how often the trip's calendar entry changed
+    USER#<id>          AVAILABILITY            the user's unavailable windows
 
 Claims are one ``TransactWriteItems``: the slot and member items are put only if absent, and
 the user's SCHEDULE only if its version is unchanged since the overlap check read it, so two
@@ -28,6 +32,7 @@ One module per concern: ``table`` (the client, creation, shared reads), ``users`
 
 from __future__ import annotations
 
+from core.ops.dynamodb.calendar import DynamoCalendar
 from core.ops.dynamodb.checklists import DynamoChecklists
 from core.ops.dynamodb.claims import DynamoClaims
 from core.ops.dynamodb.events import DynamoEvents
@@ -48,6 +53,7 @@ class DynamoOpsStore(
     DynamoLoginCodes,
     DynamoOnceMarks,
     DynamoInboundEvents,
+    DynamoCalendar,
     OpsStore,
 ):
     """Ops records in one DynamoDB table; pass a client to point at DynamoDB Local."""

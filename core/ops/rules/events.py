@@ -155,6 +155,7 @@ class EventRules(OpsRules):
             for nudge in due_nudges(view, now):
                 users = self._store.list_users() if users is None else users
                 to = recipients(users, view, nudge)
+                to = self.present(to, users, view)  # type: ignore[attr-defined]  # availability
                 if not to or not self._store.first_time(nudge_key(nudge, day), now + MARK_LIFE):
                     if skipped is not None and to:  # due, but already sent today
                         skipped.append(Reminder(nudge, view, to))

@@ -10,6 +10,7 @@ One module per concern, as the DynamoDB store: ``database`` (schema, connections
 
 from __future__ import annotations
 
+from core.ops.sqlite.calendar import SqliteCalendar
 from core.ops.sqlite.checklists import SqliteChecklists
 from core.ops.sqlite.claims import SqliteClaims
 from core.ops.sqlite.events import SqliteEvents
@@ -30,6 +31,7 @@ class SqliteOpsStore(
     SqliteLoginCodes,
     SqliteOnceMarks,
     SqliteInboundEvents,
+    SqliteCalendar,
     OpsStore,
 ):
     """Ops records in one SQLite file."""

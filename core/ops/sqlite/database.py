@@ -41,6 +41,10 @@ CREATE TABLE IF NOT EXISTS inbound (
     source TEXT NOT NULL, id TEXT NOT NULL, received_at TEXT NOT NULL, body TEXT NOT NULL,
     expires_at TEXT NOT NULL, PRIMARY KEY (source, id));
 CREATE INDEX IF NOT EXISTS ix_inbound_received ON inbound (source, received_at);
+CREATE TABLE IF NOT EXISTS calendar_feeds (
+    user_id TEXT PRIMARY KEY, token_hash TEXT NOT NULL UNIQUE, body TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS event_sequences (event_id TEXT PRIMARY KEY, seq INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS availability (user_id TEXT PRIMARY KEY, body TEXT NOT NULL);
 """
 
 
