@@ -17,7 +17,7 @@ from core.errors import DomainError, NotFound, Unauthorized
 from lambda_app.deps import deps
 from lambda_app.errors import TooLarge, error_body, status_of
 from lambda_app.http import MAX_BODY, MAX_PATH, json_response
-from lambda_app.routes import auth, calendar, events, me, stripe
+from lambda_app.routes import auth, calendar, events, me, offers, stripe
 from lambda_app.telemetry import (
     CLAIMS_CONFLICT,
     CLAIMS_FAILED,
@@ -110,6 +110,7 @@ app.include_router(events.router, prefix="/api/events")
 app.include_router(stripe.router, prefix="/api/stripe")
 app.include_router(me.router, prefix="/api/me")
 app.include_router(calendar.router, prefix="/api/calendar")
+app.include_router(offers.router, prefix="/api")
 
 
 @app.get("/api/health")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from core.ops.models import ChecklistItem, Guest, OpsUser
+from core.ops.offers import Offer
 from core.ops.rules.events import EventView
 
 
@@ -35,6 +36,21 @@ def event_json(v: EventView) -> dict[str, Any]:
         "claims": [{"role": c.role, "slot_no": c.slot_no, "user_id": c.user_id} for c in v.claims],
         "checklist": {"done": v.checklist_done, "total": v.checklist_total},
         "guests": {"total": v.guests_total, "on_hold": v.guests_on_hold},
+        "offers": [offer_json(o) for o in v.offers],
+    }
+
+
+def offer_json(o: Offer) -> dict[str, Any]:
+    """``{id, event_id, role, slot_no, offered_by, status, created_at, closes_at}``."""
+    return {
+        "id": o.id,
+        "event_id": o.event_id,
+        "role": o.role,
+        "slot_no": o.slot_no,
+        "offered_by": o.offered_by,
+        "status": o.status,
+        "created_at": o.created_at.isoformat(),
+        "closes_at": o.closes_at.isoformat(),
     }
 
 

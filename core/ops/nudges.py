@@ -4,6 +4,7 @@ the once-per-event-kind-and-day mark. ``OpsService.nudge_plan`` puts them togeth
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -32,6 +33,10 @@ class Nudge:
     detail: str
 
 
+def _counts(by_role: dict[str, int]) -> str:
+    return ", ".join(f"{n} {r}" for r, n in by_role.items())
+
+
 def due_nudges(view: EventView, now: datetime) -> list[Nudge]:
     """The reminders an event needs now (cancelled and departed events need none)."""
     e = view.event
@@ -40,9 +45,11 @@ def due_nudges(view: EventView, now: datetime) -> list[Nudge]:
         return []
     out = []
     open_slots = {r: view.open_slots(r) for r in e.slots if view.open_slots(r) > 0}
-    if open_slots and left <= WINDOWS["unfilled_slots"]:
-        text = ", ".join(f"{n} {r}" for r, n in open_slots.items())
-        out.append(Nudge(e.id, "unfilled_slots", f"open slots: {text}"))
+    offered = Counter(o.role for o in view.offers)  # held, but their holders want out
+    if (open_slots or offered) and left <= WINDOWS["unfilled_slots"]:
+        parts = [f"open slots: {_counts(open_slots)}"] if open_slots else []
+        parts += [f"open offers: {_counts(offered)}"] if offered else []
+        out.append(Nudge(e.id, "unfilled_slots", "; ".join(parts)))
     if view.checklist_done < view.checklist_total and left <= WINDOWS["unfinished_checklist"]:
         out.append(
             Nudge(

@@ -7,7 +7,7 @@ the actor may not see is reported as missing (NotFound), so its existence stays 
 
 The rules live in ``core.ops.rules``, one module per concern (users, events, claims,
 checklists, guests, waivers; the field checks and limits in ``rules.fields``); ``OpsService``
-is all of them over one store.
+is all of them over one store (``OfferRules`` first: it builds on events and claims).
 """
 
 from __future__ import annotations
@@ -18,11 +18,13 @@ from core.ops.rules.checklists import ChecklistRules
 from core.ops.rules.claims import ClaimRules
 from core.ops.rules.events import EventRules
 from core.ops.rules.guests import GuestRules
+from core.ops.rules.offers import OfferRules
 from core.ops.rules.users import UserRules
 from core.ops.rules.waivers import WaiverRules
 
 
 class OpsService(
+    OfferRules,
     UserRules,
     EventRules,
     ClaimRules,

@@ -28,6 +28,7 @@ from core.ops.models import (
     OpsUser,
     Waiver,
 )
+from core.ops.offers import Offer
 
 
 def counter_window(now: datetime, window_seconds: int) -> int:
@@ -231,7 +232,45 @@ class CalendarRecords(Protocol):
         """Replace the user's unavailable windows."""
 
 
-class OpsStore(CharterRecords, LoginCodes, OnceMarks, InboundEvents, CalendarRecords, Protocol):
+class Offers(Protocol):
+    """Slot offers (``core.ops.offers``): a holder's slot moves to a taker in one atomic write.
+
+    Conflicts: ``offer_exists`` (the slot already has an open offer), ``offer_taken`` and
+    ``offer_closed`` (see ``core.ops.offers.not_open``), ``already_claimed`` and
+    ``overlapping_claim`` for the taker."""
+
+    @abstractmethod
+    def put_offer(self, offer: Offer) -> Offer:
+        """Store a new open offer, atomically refusing a second open offer of the same slot by
+        the same holder (``offer_exists``) and a slot the offerer no longer holds
+        (``offer_closed``)."""
+
+    @abstractmethod
+    def get_offer(self, offer_id: str) -> Offer:
+        """One offer, whatever its status; NotFound."""
+
+    @abstractmethod
+    def event_offers(self, event_id: str) -> list[Offer]:
+        """The event's open offers (stale ones too: ``live_offers`` filters), oldest first."""
+
+    @abstractmethod
+    def open_offers(self, now: datetime) -> list[Offer]:
+        """Every open offer closing after ``now``, soonest closing first."""
+
+    @abstractmethod
+    def take_offer(self, offer: Offer, event: Event, taker_id: str, at: datetime) -> Claim:
+        """Move the offered slot to the taker in one atomic write, only while the offer is
+        open and the slot still the offerer's; the taker's one-slot-per-event and overlap
+        rules hold as for ``claim``. The offer becomes ``taken``; the new claim back."""
+
+    @abstractmethod
+    def cancel_offer(self, offer_id: str, at: datetime) -> Offer:
+        """Close an open offer (``cancelled``), atomically; Conflict if no longer open."""
+
+
+class OpsStore(
+    CharterRecords, LoginCodes, OnceMarks, InboundEvents, CalendarRecords, Offers, Protocol
+):
     """A whole backend: every part above over one engine, created by ``init``."""
 
     backend: str

@@ -19,6 +19,8 @@ Keys: ``PK``/``SK``; GSI ``GSI1`` on ``GSI1PK``/``GSI1SK``; TTL attribute ``expi
     FEED#<sha256>      FEED                    the feed token's hash -> user id
     EVENT#<id>         SEQUENCE                how often the trip's calendar entry changed
     USER#<id>          AVAILABILITY            the user's unavailable windows
+    OFFER#<id>         OFFER                   a slot offer; GSI1 OFFERS/<closes>#<id> while open
+    EVENT#<id>         OFFER#<role>#<n>#<user> an open offer of slot n by its holder (lock)
 
 Claims are one ``TransactWriteItems``: the slot and member items are put only if absent, and
 the user's SCHEDULE only if its version is unchanged since the overlap check read it, so two
@@ -39,12 +41,14 @@ from core.ops.dynamodb.events import DynamoEvents
 from core.ops.dynamodb.guests import DynamoGuests
 from core.ops.dynamodb.inbound import DynamoInboundEvents
 from core.ops.dynamodb.login_codes import DynamoLoginCodes
+from core.ops.dynamodb.offers import DynamoOffers
 from core.ops.dynamodb.once_marks import DynamoOnceMarks
 from core.ops.dynamodb.users import DynamoUsers
 from core.ops.store import OpsStore
 
 
 class DynamoOpsStore(
+    DynamoOffers,  # first: it builds on DynamoClaims
     DynamoUsers,
     DynamoEvents,
     DynamoClaims,

@@ -30,6 +30,16 @@ class DynamoClaims(DynamoTable):
             return 0, []
         return int(item["version"]["N"]), json.loads(item["events"]["S"])
 
+    def _free_schedule(self, user_id: str, event: Event) -> tuple[int, list[str]]:
+        """The user's schedule (version, events); Conflict ``overlapping_claim`` if one of
+        their trips overlaps ``event``."""
+        version, held = self._schedule(user_id)
+        for other_id in held:
+            other = self._get(f"EVENT#{other_id}", "META")
+            if other and load(Event, body_of(other)).overlaps(event.starts_at, event.ends_at):
+                raise overlapping(event.id)
+        return version, held
+
     def _schedule_put(self, user_id: str, version: int, events: list[str]) -> dict[str, Any]:
         cond = "attribute_not_exists(PK)" if version == 0 else "version = :v"
         put: dict[str, Any] = {
@@ -54,20 +64,9 @@ class DynamoClaims(DynamoTable):
             free = [n for n in range(1, event.slots.get(role, 0) + 1) if n not in taken]
             if not free:
                 raise slot_full(event.id, role)
-            version, held = self._schedule(user_id)
-            for other_id in held:
-                other = self._get(f"EVENT#{other_id}", "META")
-                if other and load(Event, body_of(other)).overlaps(event.starts_at, event.ends_at):
-                    raise overlapping(event.id)
+            version, held = self._free_schedule(user_id, event)
             claim = Claim(event.id, role, free[0], user_id, at, event.starts_at, event.ends_at)
-            claim_attrs = {
-                "role": str_attr(role),
-                "slot_no": num_attr(claim.slot_no),
-                "user_id": str_attr(user_id),
-                "claimed_at": str_attr(iso(at)),
-                "starts_at": str_attr(iso(event.starts_at)),
-                "ends_at": str_attr(iso(event.ends_at)),
-            }
+            claim_attrs = self._claim_attrs(claim)
             failed = self._transact(
                 [
                     {
@@ -130,6 +129,18 @@ class DynamoClaims(DynamoTable):
                 return
             time.sleep(0.005)
         raise Conflict("the slot is changing; try again", code="busy")
+
+    @staticmethod
+    def _claim_attrs(claim: Claim) -> dict[str, Any]:
+        """The attributes a SLOT and a MEMBER item carry for a claim."""
+        return {
+            "role": str_attr(claim.role),
+            "slot_no": num_attr(claim.slot_no),
+            "user_id": str_attr(claim.user_id),
+            "claimed_at": str_attr(iso(claim.claimed_at)),
+            "starts_at": str_attr(iso(claim.starts_at)),
+            "ends_at": str_attr(iso(claim.ends_at)),
+        }
 
     @staticmethod
     def _claim_of(item: dict[str, Any]) -> Claim:

@@ -14,6 +14,7 @@ from core.errors import Conflict, Invalid
 from core.ops.models import SLOT_ROLES, Claim, Event, OpsUser, default_checklist
 from core.ops.nudges import HORIZON as NUDGE_HORIZON
 from core.ops.nudges import MARK_LIFE, Reminder, due_nudges, nudge_key, recipients
+from core.ops.offers import Offer, live_offers
 from core.ops.rules.base import OpsRules
 from core.ops.rules.fields import event_fields, require_role
 from core.ops.timing import Timing, trip_timing
@@ -34,6 +35,7 @@ class EventView:
     checklist_total: int
     guests_on_hold: int
     guests_total: int
+    offers: tuple[Offer, ...] = ()  # the open offers that can still be taken
 
     def open_slots(self, role: str) -> int:
         """Slots of ``role`` nobody holds."""
@@ -106,14 +108,16 @@ class EventRules(OpsRules):
         event_id = event.id
         items = self._store.checklist(event_id)
         guests = self._store.guests(event_id)
+        claims = self._store.claims(event_id)
         return EventView(
             event=event,
             timing=self.timing(event),
-            claims=self._store.claims(event_id),
+            claims=claims,
             checklist_done=sum(1 for i in items if i.done),
             checklist_total=len(items),
             guests_on_hold=sum(1 for g in guests if g.status == "on_hold"),
             guests_total=len(guests),
+            offers=tuple(live_offers(self._store.event_offers(event_id), claims, self.clock())),
         )
 
     def events(self, actor: OpsUser, start: datetime, end: datetime) -> list[Event]:
@@ -161,4 +165,5 @@ class EventRules(OpsRules):
                         skipped.append(Reminder(nudge, view, to))
                     continue
                 out.append(Reminder(nudge, view, to))
+        out += self.offer_reminders(now, skipped=skipped)  # type: ignore[attr-defined]
         return out

@@ -17,6 +17,7 @@ from core.ops.sqlite.events import SqliteEvents
 from core.ops.sqlite.guests import SqliteGuests
 from core.ops.sqlite.inbound import SqliteInboundEvents
 from core.ops.sqlite.login_codes import SqliteLoginCodes
+from core.ops.sqlite.offers import SqliteOffers
 from core.ops.sqlite.once_marks import SqliteOnceMarks
 from core.ops.sqlite.users import SqliteUsers
 from core.ops.store import OpsStore
@@ -32,6 +33,7 @@ class SqliteOpsStore(
     SqliteOnceMarks,
     SqliteInboundEvents,
     SqliteCalendar,
+    SqliteOffers,
     OpsStore,
 ):
     """Ops records in one SQLite file."""

@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import datetime
 
 from core.errors import NotFound
 from core.ops.models import Claim, Event
 from core.ops.sqlite.database import SqliteDatabase, iso
 from core.ops.store import already_claimed, overlapping, slot_full
+
+
+def refuse_overlap(conn: sqlite3.Connection, event: Event, user_id: str) -> None:
+    """Conflict ``overlapping_claim`` if the user holds a slot on a trip overlapping ``event``
+    (inside the caller's write transaction)."""
+    if conn.execute(
+        "SELECT 1 FROM claims WHERE user_id = ? AND starts_at < ? AND ends_at > ?",
+        (user_id, iso(event.ends_at), iso(event.starts_at)),
+    ).fetchone():
+        raise overlapping(event.id)
 
 
 class SqliteClaims(SqliteDatabase):
@@ -28,11 +39,7 @@ class SqliteClaims(SqliteDatabase):
             free = [n for n in range(1, event.slots.get(role, 0) + 1) if n not in taken]
             if not free:
                 raise slot_full(event.id, role)
-            if conn.execute(
-                "SELECT 1 FROM claims WHERE user_id = ? AND starts_at < ? AND ends_at > ?",
-                (user_id, iso(event.ends_at), iso(event.starts_at)),
-            ).fetchone():
-                raise overlapping(event.id)
+            refuse_overlap(conn, event, user_id)
             claim = Claim(event.id, role, free[0], user_id, at, event.starts_at, event.ends_at)
             conn.execute(
                 "INSERT INTO claims VALUES (?, ?, ?, ?, ?, ?, ?)",

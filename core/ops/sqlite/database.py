@@ -45,6 +45,13 @@ CREATE TABLE IF NOT EXISTS calendar_feeds (
     user_id TEXT PRIMARY KEY, token_hash TEXT NOT NULL UNIQUE, body TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS event_sequences (event_id TEXT PRIMARY KEY, seq INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS availability (user_id TEXT PRIMARY KEY, body TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS offers (
+    id TEXT PRIMARY KEY, event_id TEXT NOT NULL REFERENCES events(id), role TEXT NOT NULL,
+    slot_no INTEGER NOT NULL, offered_by TEXT NOT NULL, status TEXT NOT NULL,
+    closes_at TEXT NOT NULL, body TEXT NOT NULL);
+CREATE UNIQUE INDEX IF NOT EXISTS ux_offers_open ON offers (event_id, role, slot_no, offered_by)
+    WHERE status = 'open';
+CREATE INDEX IF NOT EXISTS ix_offers_open ON offers (status, closes_at);
 """
 
 
