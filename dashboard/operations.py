@@ -198,7 +198,8 @@ def manifest(service: OpsService, actor: OpsUser, view: EventView) -> None:
     for g in guests:
         text, color = GUEST_BADGE[g.status]
         left, mid, right = st.columns([3, 2, 1.2], vertical_alignment="center")
-        left.text(f"{g.name}\n{g.email}")
+        since = f"\non hold since {local(g.added_at, service.tz)}" if g.status == "on_hold" else ""
+        left.text(f"{g.name}\n{g.email}{since}")
         with mid:
             st.badge(text, color=color)  # type: ignore[arg-type]
         if g.status != "checked_in" and right.button(

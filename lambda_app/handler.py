@@ -17,7 +17,7 @@ from core.errors import DomainError, NotFound, Unauthorized
 from lambda_app.deps import deps
 from lambda_app.errors import TooLarge, error_body, status_of
 from lambda_app.http import MAX_BODY, MAX_PATH, json_response
-from lambda_app.routes import auth, calendar, events, me, offers, stripe
+from lambda_app.routes import auth, calendar, events, float_plans, me, offers, stripe
 from lambda_app.telemetry import (
     CLAIMS_CONFLICT,
     CLAIMS_FAILED,
@@ -107,6 +107,8 @@ def authenticate(router: APIGatewayHttpResolver, next_middleware: NextMiddleware
 app.use(middlewares=[observe, size_limit, authenticate])
 app.include_router(auth.router, prefix="/api/auth")
 app.include_router(events.router, prefix="/api/events")
+app.include_router(float_plans.router, prefix="/api/events")
+app.include_router(float_plans.entities, prefix="/api/entities")
 app.include_router(stripe.router, prefix="/api/stripe")
 app.include_router(me.router, prefix="/api/me")
 app.include_router(calendar.router, prefix="/api/calendar")

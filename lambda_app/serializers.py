@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import datetime, tzinfo
 from typing import Any
 
+from core.ops.float_plan import FloatPlan
 from core.ops.models import ChecklistItem, Guest, OpsUser
 from core.ops.offers import Offer
 from core.ops.rules.events import EventView
@@ -37,6 +39,7 @@ def event_json(v: EventView) -> dict[str, Any]:
         "checklist": {"done": v.checklist_done, "total": v.checklist_total},
         "guests": {"total": v.guests_total, "on_hold": v.guests_on_hold},
         "offers": [offer_json(o) for o in v.offers],
+        "float_plan": float_plan_json(v.float_plan, tz) if v.float_plan else None,
     }
 
 
@@ -51,6 +54,24 @@ def offer_json(o: Offer) -> dict[str, Any]:
         "status": o.status,
         "created_at": o.created_at.isoformat(),
         "closes_at": o.closes_at.isoformat(),
+    }
+
+
+def _local(t: datetime | None, tz: tzinfo | None) -> str | None:
+    return t.astimezone(tz).isoformat() if t else None
+
+
+def float_plan_json(p: FloatPlan, tz: tzinfo | None) -> dict[str, Any]:
+    """``{event_id, departed_at, eta, souls_on_board, returned_at, by, returned_by}``, times
+    in the portfolio time zone."""
+    return {
+        "event_id": p.event_id,
+        "departed_at": _local(p.departed_at, tz),
+        "eta": _local(p.eta, tz),
+        "souls_on_board": p.souls_on_board,
+        "returned_at": _local(p.returned_at, tz),
+        "by": p.by,
+        "returned_by": p.returned_by,
     }
 
 
@@ -76,4 +97,6 @@ def guest_json(g: Guest) -> dict[str, Any]:
         "waiver_signed_at": g.waiver.signed_at.isoformat() if g.waiver else None,
         "minor": bool(g.waiver and g.waiver.guardian_name),
         "checked_in_at": g.checked_in_at.isoformat() if g.checked_in_at else None,
+        "added_at": g.added_at.isoformat(),
+        "on_hold_since": g.added_at.isoformat() if g.status == "on_hold" else None,
     }

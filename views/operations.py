@@ -5,7 +5,7 @@ from datetime import datetime, timedelta
 import streamlit as st
 
 from core.ops.rules.events import UPCOMING_AHEAD
-from dashboard import auth, core_calls
+from dashboard import auth, core_calls, ops_float
 from dashboard import operations as ui
 
 user = auth.require_page("operations")
@@ -32,6 +32,7 @@ with upcoming:
         st.subheader(ui.plain(chosen.title), divider="gray")
         st.badge(chosen.status.title(), color=ui.STATUS_COLOR[chosen.status])  # type: ignore[arg-type]
         ui.timing_card(view)
+        ops_float.float_plan_card(service, actor, view, now)
         slots, checklist = st.columns(2, gap="large")
         with slots:
             st.markdown("#### Slot board")
@@ -53,6 +54,7 @@ with new:
     ui.event_form(service, actor, entities)
 with crew:
     ui.invite_form(actor, entities)
+    ops_float.shore_contact_form(service, actor, entities)
     people = service.crew(actor)
     st.dataframe(
         [

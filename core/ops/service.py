@@ -17,6 +17,7 @@ from core.ops.rules.calendar import CalendarRules
 from core.ops.rules.checklists import ChecklistRules
 from core.ops.rules.claims import ClaimRules
 from core.ops.rules.events import EventRules
+from core.ops.rules.float_plans import FloatPlanRules
 from core.ops.rules.guests import GuestRules
 from core.ops.rules.offers import OfferRules
 from core.ops.rules.users import UserRules
@@ -33,5 +34,6 @@ class OpsService(
     WaiverRules,
     CalendarRules,
     AvailabilityRules,
+    FloatPlanRules,
 ):
     """The operations rules over one store."""

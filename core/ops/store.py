@@ -6,8 +6,8 @@ once-only marks; the access service gets ``LoginCodes``; webhooks get ``InboundE
 
 Conflicts are raised as ``core.errors.Conflict`` with a precise ``code``:
 ``slot_full``, ``already_claimed``, ``overlapping_claim``, ``email_taken``, ``guests_full``,
-``guest_exists``, ``waiver_required``, ``already_signed``, ``already_checked_in``. Missing
-records raise ``NotFound``.
+``guest_exists``, ``waiver_required``, ``already_signed``, ``already_checked_in``,
+``already_departed``, ``not_departed``, ``already_returned``. Missing records raise ``NotFound``.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from typing import Protocol
 
 from core.errors import Conflict
 from core.ops.calendar_records import Away, FeedKey
+from core.ops.float_plan import FloatPlan, ShoreContact
 from core.ops.login_codes import LoginCode
 from core.ops.models import (
     ChecklistItem,
@@ -268,8 +269,44 @@ class Offers(Protocol):
         """Close an open offer (``cancelled``), atomically; Conflict if no longer open."""
 
 
+class FloatPlans(Protocol):
+    """Float plans (one per event) and each entity's shore contact."""
+
+    @abstractmethod
+    def depart(self, plan: FloatPlan) -> FloatPlan:
+        """Store the event's plan once; Conflict ``already_departed`` if it has one."""
+
+    @abstractmethod
+    def mark_returned(self, event_id: str, by: str, at: datetime) -> FloatPlan:
+        """Close the open plan, atomically; Conflict ``not_departed`` without a plan,
+        ``already_returned`` once closed."""
+
+    @abstractmethod
+    def float_plan(self, event_id: str) -> FloatPlan | None:
+        """The event's plan, open or closed, if any (read consistently)."""
+
+    @abstractmethod
+    def open_float_plans(self, eta_from: datetime, eta_to: datetime) -> list[FloatPlan]:
+        """Open plans whose ETA is in [eta_from, eta_to), by ETA (an index, not a scan)."""
+
+    @abstractmethod
+    def set_shore_contact(self, contact: ShoreContact) -> ShoreContact:
+        """Store (or replace) the entity's shore contact."""
+
+    @abstractmethod
+    def shore_contact(self, entity: str) -> ShoreContact | None:
+        """The entity's shore contact, if one is set."""
+
+
 class OpsStore(
-    CharterRecords, LoginCodes, OnceMarks, InboundEvents, CalendarRecords, Offers, Protocol
+    CharterRecords,
+    LoginCodes,
+    OnceMarks,
+    InboundEvents,
+    CalendarRecords,
+    Offers,
+    FloatPlans,
+    Protocol,
 ):
     """A whole backend: every part above over one engine, created by ``init``."""
 

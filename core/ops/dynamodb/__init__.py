@@ -21,6 +21,8 @@ Keys: ``PK``/``SK``; GSI ``GSI1`` on ``GSI1PK``/``GSI1SK``; TTL attribute ``expi
     USER#<id>          AVAILABILITY            the user's unavailable windows
     OFFER#<id>         OFFER                   a slot offer; GSI1 OFFERS/<closes>#<id> while open
     EVENT#<id>         OFFER#<role>#<n>#<user> an open offer of slot n by its holder (lock)
+    EVENT#<id>         FLOAT                   float plan; GSI1 FLOATS#OPEN/<eta>#<id> while open
+    ENTITY#<id>        SHORE                   the entity's shore contact
 
 Claims are one ``TransactWriteItems``: the slot and member items are put only if absent, and
 the user's SCHEDULE only if its version is unchanged since the overlap check read it, so two
@@ -38,6 +40,7 @@ from core.ops.dynamodb.calendar import DynamoCalendar
 from core.ops.dynamodb.checklists import DynamoChecklists
 from core.ops.dynamodb.claims import DynamoClaims
 from core.ops.dynamodb.events import DynamoEvents
+from core.ops.dynamodb.float_plans import DynamoFloatPlans
 from core.ops.dynamodb.guests import DynamoGuests
 from core.ops.dynamodb.inbound import DynamoInboundEvents
 from core.ops.dynamodb.login_codes import DynamoLoginCodes
@@ -58,6 +61,7 @@ class DynamoOpsStore(
     DynamoOnceMarks,
     DynamoInboundEvents,
     DynamoCalendar,
+    DynamoFloatPlans,
     OpsStore,
 ):
     """Ops records in one DynamoDB table; pass a client to point at DynamoDB Local."""

@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from core.errors import Conflict, Invalid
+from core.ops.float_plan import FloatPlan
 from core.ops.models import SLOT_ROLES, Claim, Event, OpsUser, default_checklist
 from core.ops.nudges import HORIZON as NUDGE_HORIZON
 from core.ops.nudges import MARK_LIFE, Reminder, due_nudges, nudge_key, recipients
@@ -36,6 +37,7 @@ class EventView:
     guests_on_hold: int
     guests_total: int
     offers: tuple[Offer, ...] = ()  # the open offers that can still be taken
+    float_plan: FloatPlan | None = None  # filed on "Departed", closed by "Back"
 
     def open_slots(self, role: str) -> int:
         """Slots of ``role`` nobody holds."""
@@ -118,6 +120,7 @@ class EventRules(OpsRules):
             guests_on_hold=sum(1 for g in guests if g.status == "on_hold"),
             guests_total=len(guests),
             offers=tuple(live_offers(self._store.event_offers(event_id), claims, self.clock())),
+            float_plan=self._store.float_plan(event_id),
         )
 
     def events(self, actor: OpsUser, start: datetime, end: datetime) -> list[Event]:
@@ -166,4 +169,5 @@ class EventRules(OpsRules):
                     continue
                 out.append(Reminder(nudge, view, to))
         out += self.offer_reminders(now, skipped=skipped)  # type: ignore[attr-defined]
+        out += self.safety_reminders(now, skipped=skipped)  # type: ignore[attr-defined]
         return out

@@ -14,6 +14,7 @@ from core.ops.sqlite.calendar import SqliteCalendar
 from core.ops.sqlite.checklists import SqliteChecklists
 from core.ops.sqlite.claims import SqliteClaims
 from core.ops.sqlite.events import SqliteEvents
+from core.ops.sqlite.float_plans import SqliteFloatPlans
 from core.ops.sqlite.guests import SqliteGuests
 from core.ops.sqlite.inbound import SqliteInboundEvents
 from core.ops.sqlite.login_codes import SqliteLoginCodes
@@ -34,6 +35,7 @@ class SqliteOpsStore(
     SqliteInboundEvents,
     SqliteCalendar,
     SqliteOffers,
+    SqliteFloatPlans,
     OpsStore,
 ):
     """Ops records in one SQLite file."""

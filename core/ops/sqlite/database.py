@@ -52,6 +52,10 @@ CREATE TABLE IF NOT EXISTS offers (
 CREATE UNIQUE INDEX IF NOT EXISTS ux_offers_open ON offers (event_id, role, slot_no, offered_by)
     WHERE status = 'open';
 CREATE INDEX IF NOT EXISTS ix_offers_open ON offers (status, closes_at);
+CREATE TABLE IF NOT EXISTS float_plans (
+    event_id TEXT PRIMARY KEY, eta TEXT NOT NULL, returned_at TEXT, body TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS ix_float_plans_open ON float_plans (eta) WHERE returned_at IS NULL;
+CREATE TABLE IF NOT EXISTS shore_contacts (entity TEXT PRIMARY KEY, body TEXT NOT NULL);
 """
 
 
