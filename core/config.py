@@ -27,6 +27,7 @@ class Settings:
     mail_backend: str = "outbox"
     app_url: str = "http://localhost:8787"
     dashboard_url: str = "http://localhost:8501"  # base of "Open in the dashboard" links
+    weather_api_base: str = "https://api.weather.gov"  # the marine forecast service (NWS API)
     portfolio_tz: str = "America/Los_Angeles"
     home_port_lat: float = 32.7157
     home_port_lon: float = -117.1611
@@ -104,6 +105,9 @@ class Settings:
         dashboard_url = (text("DASHBOARD_URL") or "http://localhost:8501").rstrip("/")
         if not dashboard_url.startswith(("http://", "https://")):
             problems.append(f"DASHBOARD_URL={dashboard_url!r} must start with http:// or https://")
+        weather_api_base = (text("WEATHER_API_BASE") or "https://api.weather.gov").rstrip("/")
+        if not weather_api_base.startswith(("http://", "https://")):
+            problems.append(f"WEATHER_API_BASE={weather_api_base!r} must start with http(s)://")
         git_repos: list[tuple[str, Path]] = []
         for item in (text("GIT_REPOS") or "").split(","):
             if not item.strip():
@@ -121,6 +125,7 @@ class Settings:
             mail_backend=choice("MAIL_BACKEND", "outbox", ("outbox", "ses")),
             app_url=text("APP_URL", "http://localhost:8787") or "http://localhost:8787",
             dashboard_url=dashboard_url,
+            weather_api_base=weather_api_base,
             portfolio_tz=tz,
             home_port_lat=number("HOME_PORT_LAT", 32.7157, -90, 90),
             home_port_lon=number("HOME_PORT_LON", -117.1611, -180, 180),

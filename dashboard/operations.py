@@ -125,7 +125,8 @@ def month_calendar(events: list[Event], tz: ZoneInfo, month: date) -> None:
 
 
 def timing_card(view: EventView) -> None:
-    """Boarding, departure, return, sunset and dusk, with a warning after dusk."""
+    """Boarding, departure, return, sunset and dusk, with a warning after dusk, and the
+    trip's weather and go/no-go flag (when the view has them)."""
     t = view.timing
     cols = st.columns(5)
     for col, (label, value) in zip(
@@ -148,6 +149,9 @@ def timing_card(view: EventView) -> None:
             "Check navigation lights and night-qualified crew.",
             icon=":material/nightlight:",
         )
+    from dashboard.ops_weather import weather_panel  # it builds on this module's helpers
+
+    weather_panel(view.weather, t.departure_at.tzinfo)
 
 
 def slot_board(service: OpsService, actor: OpsUser, view: EventView) -> None:

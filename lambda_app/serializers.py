@@ -20,9 +20,13 @@ def user_json(u: OpsUser) -> dict[str, Any]:
 
 
 def event_json(v: EventView) -> dict[str, Any]:
-    """An event with timing, who holds which slot, open slots and progress."""
+    """An event with timing (and ``timing.weather`` when the view has it), who holds which
+    slot, open slots and progress."""
     e = v.event
     tz = v.timing.departure_at.tzinfo
+    timing: dict[str, Any] = v.timing.to_dict()
+    if v.weather is not None:  # one event's view; lists leave it out (no fetch per event)
+        timing["weather"] = v.weather.to_dict(tz)
     return {
         "id": e.id,
         "entity": e.entity,
@@ -34,7 +38,7 @@ def event_json(v: EventView) -> dict[str, Any]:
         "open_slots": {r: v.open_slots(r) for r in e.slots},
         "guests_max": e.guests_max,
         "status": e.status,
-        "timing": v.timing.to_dict(),
+        "timing": timing,
         "claims": [{"role": c.role, "slot_no": c.slot_no, "user_id": c.user_id} for c in v.claims],
         "checklist": {"done": v.checklist_done, "total": v.checklist_total},
         "guests": {"total": v.guests_total, "on_hold": v.guests_on_hold},

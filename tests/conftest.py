@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import logging
+import os
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -22,6 +23,10 @@ from devtools.postgres import NotInstalled as PostgresNotInstalled
 from devtools.postgres import postgres_server
 
 BANK = "Assets:Bank:Checking"
+
+# tests never ask the real National Weather Service: a closed local port answers "no forecast"
+# at once (servers the tests start inherit it); weather tests point it at their fake server
+os.environ["WEATHER_API_BASE"] = "http://127.0.0.1:9"
 
 
 @pytest.fixture(autouse=True)

@@ -5,7 +5,7 @@ from datetime import datetime, timedelta
 import streamlit as st
 
 from core.ops.rules.events import UPCOMING_AHEAD
-from dashboard import auth, core_calls, ops_float
+from dashboard import auth, core_calls, ops_float, ops_weather
 from dashboard import operations as ui
 
 user = auth.require_page("operations")
@@ -19,7 +19,9 @@ entities = [eid for eid, _ in core_calls.entities(user.entities)]
 st.title("Operations")
 st.caption(f"Charter events in the next {UPCOMING_AHEAD.days} days · times in {tz}")
 ui.last_link()
-upcoming, month_view, new, crew = st.tabs(["Upcoming", "Calendar", "New event", "Crew"])
+upcoming, month_view, new, crew, weather = st.tabs(
+    ["Upcoming", "Calendar", "New event", "Crew", "Weather"]
+)
 with upcoming:
     if not events:
         st.info("No upcoming events. Create one in the “New event” tab.")
@@ -69,3 +71,5 @@ with crew:
         hide_index=True,
         width="stretch",
     )
+with weather:
+    ops_weather.vessel_limits_form(service, actor, entities)

@@ -12,6 +12,7 @@ from typing import Any
 from core.config import Settings
 from core.ops.service import OpsService
 from core.ops.store import InboundEvents, LoginCodes, OpsStore
+from core.ops.weather import NwsClient, user_agent
 
 
 @dataclass(frozen=True)
@@ -37,8 +38,13 @@ def open_ops_store(settings: Settings, *, client: Any | None = None) -> OpsStore
 
 
 def ops_service(settings: Settings, store: OpsStore) -> OpsService:
-    """The rules over ``store`` in the portfolio's time zone and home port."""
-    return OpsService(store, tz=settings.tz, lat=settings.home_port_lat, lon=settings.home_port_lon)
+    """The rules over ``store`` in the portfolio's time zone and home port, with the marine
+    forecast from ``WEATHER_API_BASE``."""
+    service = OpsService(
+        store, tz=settings.tz, lat=settings.home_port_lat, lon=settings.home_port_lon
+    )
+    service.forecasts = NwsClient(settings.weather_api_base, agent=user_agent(settings.app_url))
+    return service
 
 
 def open_ops(settings: Settings, *, client: Any | None = None) -> OpenOps:

@@ -22,6 +22,7 @@ from core.ops.rules.guests import GuestRules
 from core.ops.rules.offers import OfferRules
 from core.ops.rules.users import UserRules
 from core.ops.rules.waivers import WaiverRules
+from core.ops.rules.weather import WeatherRules
 
 
 class OpsService(
@@ -35,5 +36,6 @@ class OpsService(
     CalendarRules,
     AvailabilityRules,
     FloatPlanRules,
+    WeatherRules,
 ):
     """The operations rules over one store."""

@@ -14,11 +14,12 @@ from __future__ import annotations
 
 from abc import abstractmethod
 from datetime import datetime
-from typing import Protocol
+from typing import Any, Protocol
 
 from core.errors import Conflict
 from core.ops.calendar_records import Away, FeedKey
 from core.ops.float_plan import FloatPlan, ShoreContact
+from core.ops.go_no_go import VesselWeather
 from core.ops.login_codes import LoginCode
 from core.ops.models import (
     ChecklistItem,
@@ -298,6 +299,31 @@ class FloatPlans(Protocol):
         """The entity's shore contact, if one is set."""
 
 
+class WeatherRecords(Protocol):
+    """The forecast cache (one body per grid point, with a life) and each vessel's weather
+    settings. Times come from the caller (the rules' clock), not the backend's."""
+
+    @abstractmethod
+    def cached_forecast(self, grid: str, now: datetime) -> dict[str, Any] | None:
+        """The body cached for ``grid`` if it still lives at ``now``."""
+
+    @abstractmethod
+    def cache_forecast(self, grid: str, body: dict[str, Any], expires_at: datetime) -> None:
+        """Keep ``body`` for ``grid`` until ``expires_at``, replacing the one before."""
+
+    @abstractmethod
+    def vessel_weather(self, entity: str, vessel: str) -> VesselWeather | None:
+        """An entity's settings for a vessel (matched by ``vessel_key``), if any."""
+
+    @abstractmethod
+    def save_vessel_weather(self, settings: VesselWeather) -> VesselWeather:
+        """Create or replace an entity's settings for a vessel."""
+
+    @abstractmethod
+    def list_vessel_weather(self) -> list[VesselWeather]:
+        """Every vessel's settings, by entity and vessel."""
+
+
 class OpsStore(
     CharterRecords,
     LoginCodes,
@@ -306,6 +332,7 @@ class OpsStore(
     CalendarRecords,
     Offers,
     FloatPlans,
+    WeatherRecords,
     Protocol,
 ):
     """A whole backend: every part above over one engine, created by ``init``."""

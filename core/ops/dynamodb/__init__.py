@@ -23,6 +23,9 @@ Keys: ``PK``/``SK``; GSI ``GSI1`` on ``GSI1PK``/``GSI1SK``; TTL attribute ``expi
     EVENT#<id>         OFFER#<role>#<n>#<user> an open offer of slot n by its holder (lock)
     EVENT#<id>         FLOAT                   float plan; GSI1 FLOATS#OPEN/<eta>#<id> while open
     ENTITY#<id>        SHORE                   the entity's shore contact
+    FORECAST#<grid>    FORECAST                a cached marine forecast for a lat,lon (TTL)
+    VESSEL#<entity>#<vessel> WEATHER           a vessel's weather limits and port; GSI1
+                                               VESSELWEATHER / <entity>#<vessel>
 
 Claims are one ``TransactWriteItems``: the slot and member items are put only if absent, and
 the user's SCHEDULE only if its version is unchanged since the overlap check read it, so two
@@ -47,6 +50,7 @@ from core.ops.dynamodb.login_codes import DynamoLoginCodes
 from core.ops.dynamodb.offers import DynamoOffers
 from core.ops.dynamodb.once_marks import DynamoOnceMarks
 from core.ops.dynamodb.users import DynamoUsers
+from core.ops.dynamodb.weather import DynamoWeather
 from core.ops.store import OpsStore
 
 
@@ -62,6 +66,7 @@ class DynamoOpsStore(
     DynamoInboundEvents,
     DynamoCalendar,
     DynamoFloatPlans,
+    DynamoWeather,
     OpsStore,
 ):
     """Ops records in one DynamoDB table; pass a client to point at DynamoDB Local."""

@@ -8,7 +8,7 @@ import uuid
 from collections.abc import Collection
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from core.errors import Conflict, Invalid
 from core.ops.float_plan import FloatPlan
@@ -19,6 +19,9 @@ from core.ops.offers import Offer, live_offers
 from core.ops.rules.base import OpsRules
 from core.ops.rules.fields import event_fields, require_role
 from core.ops.timing import Timing, trip_timing
+
+if TYPE_CHECKING:
+    from core.ops.go_no_go import TripWeather
 
 # the upcoming list (Operations page, GET /api/events): trips since 12 h ago, 90 days ahead
 UPCOMING_SINCE = timedelta(hours=12)
@@ -38,6 +41,7 @@ class EventView:
     guests_total: int
     offers: tuple[Offer, ...] = ()  # the open offers that can still be taken
     float_plan: FloatPlan | None = None  # filed on "Departed", closed by "Back"
+    weather: TripWeather | None = None  # one event's view only (``view``): lists leave it out
 
     def open_slots(self, role: str) -> int:
         """Slots of ``role`` nobody holds."""
@@ -101,8 +105,10 @@ class EventRules(OpsRules):
         )
 
     def view(self, actor: OpsUser, event_id: str) -> EventView:
-        """Everything the Operations page shows about one event the actor may see."""
-        return self.describe(self.event(actor, event_id))
+        """Everything the Operations page shows about one event the actor may see, with its
+        weather (``WeatherRules.trip_weather``: cached, never fetched per listed event)."""
+        event = self.event(actor, event_id)
+        return replace(self.describe(event), weather=self.trip_weather(event))
 
     def describe(self, event: Event) -> EventView:
         """The view of an event the caller already chose (schedules and reports, which pick
@@ -170,4 +176,5 @@ class EventRules(OpsRules):
                 out.append(Reminder(nudge, view, to))
         out += self.offer_reminders(now, skipped=skipped)  # type: ignore[attr-defined]
         out += self.safety_reminders(now, skipped=skipped)  # type: ignore[attr-defined]
+        out += self.weather_reminders(now, skipped=skipped)  # WeatherRules: a no-go, once
         return out

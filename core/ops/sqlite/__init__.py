@@ -21,6 +21,7 @@ from core.ops.sqlite.login_codes import SqliteLoginCodes
 from core.ops.sqlite.offers import SqliteOffers
 from core.ops.sqlite.once_marks import SqliteOnceMarks
 from core.ops.sqlite.users import SqliteUsers
+from core.ops.sqlite.weather import SqliteWeather
 from core.ops.store import OpsStore
 
 
@@ -36,6 +37,7 @@ class SqliteOpsStore(
     SqliteCalendar,
     SqliteOffers,
     SqliteFloatPlans,
+    SqliteWeather,
     OpsStore,
 ):
     """Ops records in one SQLite file."""

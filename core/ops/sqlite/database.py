@@ -56,6 +56,11 @@ CREATE TABLE IF NOT EXISTS float_plans (
     event_id TEXT PRIMARY KEY, eta TEXT NOT NULL, returned_at TEXT, body TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS ix_float_plans_open ON float_plans (eta) WHERE returned_at IS NULL;
 CREATE TABLE IF NOT EXISTS shore_contacts (entity TEXT PRIMARY KEY, body TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS forecasts (
+    grid TEXT PRIMARY KEY, body TEXT NOT NULL, expires_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS vessel_weather (
+    entity TEXT NOT NULL, vessel_key TEXT NOT NULL, body TEXT NOT NULL,
+    PRIMARY KEY (entity, vessel_key));
 """
 
 
