@@ -179,7 +179,8 @@ export async function inviteScreen() {
     form.reset();
     syncLicence();
     result.replaceChildren(notice("good", `Invite sent to ${payload.email}. The link works until ${fmtLocal(inv.expires_at)}.`),
-      h("p", {}, "Or share it yourself: ", h("b", {}, "code "), h("code", {}, inv.code)), box,
+      inv.short_code ? h("p", {}, "Signing in on another device? They type this code with their email: ", h("code", {}, inv.short_code)) : null,
+      h("p", {}, "Or send them the link yourself:"), box,
       h("div", { class: "row" }, h("button", { type: "button", class: "secondary", onclick: () => copyText(inv.link, box, status) }, "Copy the link")),
       status);
   }));

@@ -3,8 +3,11 @@
 // strict Content-Security-Policy and text-only rendering keep other scripts from reading it.
 
 import {
-  TOKEN_KEY, api, fmtDay, fmtTime, h, notice, session, show, takeFlash,
+  TOKEN_KEY, api, clearErrors, field, fmtDay, fmtTime, h, input, notice, session, show, submitting, takeFlash,
 } from "./ui.js";
+import { availabilityScreen, calendarScreen, mineBar } from "./mine.js";
+import { offersBlock, openOffers } from "./offers.js";
+import { floatBlock, weatherCard } from "./underway.js";
 import {
   addGuestForm, adminBar, inviteScreen, isAdmin, removeFromSlot, resendWaiver, tripActions,
   tripFormScreen,
@@ -47,11 +50,7 @@ function claimScreen(code) {
     onclick: async () => {
       button.disabled = true;
       try {
-        const signed = await api("POST", "/api/auth/claim", { code });
-        localStorage.setItem(TOKEN_KEY, signed.token);
-        me = session.me = signed.user;
-        renderNav();
-        location.hash = "#/events";
+        signedIn(await api("POST", "/api/auth/claim", { code }));
       } catch (err) {
         result.replaceChildren(notice("bad", err.plain), h("a", { href: "#/signin", class: "button secondary" }, "Get a new link"));
       }
@@ -65,25 +64,42 @@ function claimScreen(code) {
 }
 
 function signInScreen() {
-  const email = h("input", { type: "email", id: "email", autocomplete: "email", required: true });
-  const code = h("input", { type: "text", id: "code", autocomplete: "one-time-code", autocapitalize: "characters" });
-  const result = h("div");
-  show(
-    h("h1", {}, "Sign in"),
-    h("form", {
-      onsubmit: async (e) => {
-        e.preventDefault();
-        try {
-          await api("POST", "/api/auth/login-link", { email: email.value });
-          result.replaceChildren(notice("good", "If that address is registered, a sign-in link is on its way. It works for 10 minutes."));
-        } catch (err) { result.replaceChildren(notice("bad", err.plain)); }
-      },
-    }, h("label", { for: "email" }, "Email me a sign-in link"), email, h("p"), h("button", { type: "submit" }, "Send link")),
-    h("form", {
-      onsubmit: (e) => { e.preventDefault(); location.hash = `#/claim?code=${encodeURIComponent(code.value.trim())}`; },
-    }, h("label", { for: "code" }, "Or paste the code from your email"), code, h("p"), h("button", { type: "submit", class: "secondary" }, "Continue")),
-    result,
-  );
+  const email = input({ type: "email", autocomplete: "email" });
+  const code = input({ autocomplete: "one-time-code", autocapitalize: "characters", spellcheck: "false", placeholder: "K7QM-3XPA" });
+  const linkResult = h("div");
+  const codeResult = h("div");
+  const linkForm = h("form", { novalidate: true, class: "stack" },
+    field("email", "Your email", email), linkResult, h("button", { type: "submit" }, "Email me a sign-in link"));
+  linkForm.addEventListener("submit", submitting(linkForm, linkResult, async () => {
+    await api("POST", "/api/auth/login-link", { email: email.value });
+    linkResult.replaceChildren(notice("good", "If that address is registered, a sign-in link is on its way. It works for 10 minutes."));
+  }));
+  const codeForm = h("form", { novalidate: true, class: "stack" },
+    h("h2", {}, "Got the email on another device?"),
+    field("short_code", "Code from the email", code, "Type it here with your email above."), codeResult,
+    h("button", { type: "submit", class: "secondary" }, "Sign in with the code"));
+  codeForm.addEventListener("submit", submitting(codeForm, codeResult, async () => {
+    const typed = code.value.trim();
+    clearErrors(linkForm);
+    if (!email.value.trim() && typed.length > 9 && !typed.includes("-")) { // a link's long code, pasted
+      location.hash = `#/claim?code=${encodeURIComponent(typed)}`;
+      return;
+    }
+    try {
+      signedIn(await api("POST", "/api/auth/claim", { email: email.value.trim(), short_code: typed }));
+    } catch (err) {
+      if (err.fields.email) { linkForm.querySelector("[data-error-for=email]").textContent = err.fields.email; delete err.fields.email; }
+      throw err;
+    }
+  }));
+  show(h("h1", {}, "Sign in"), linkForm, codeForm);
+}
+
+function signedIn(reply) {
+  localStorage.setItem(TOKEN_KEY, reply.token);
+  me = session.me = reply.user;
+  renderNav();
+  location.hash = "#/events";
 }
 
 function timingCard(t) {
@@ -105,9 +121,11 @@ async function eventsScreen() {
     h("a", { class: "title", href: `#/events/${e.id}` }, e.title),
     h("p", { class: "muted" }, `${fmtDay(e.starts_at)} · ${fmtTime(e.timing.departure_at)} · ${e.vessel || "vessel to be confirmed"}`),
     h("div", { class: "row" }, e.status === "cancelled" ? h("span", { class: "badge bad" }, "Cancelled") : slotBadge(e),
+      e.offers && e.offers.length && e.status === "scheduled" ? h("span", { class: "badge info" }, "Slot offered") : null,
       e.timing.returns_after_dusk ? h("span", { class: "badge info" }, "After dusk") : null),
   ));
-  show(h("h1", {}, me.role === "guest" ? "Your trip" : "Upcoming trips"), takeFlash(), isAdmin() ? adminBar() : null,
+  show(h("h1", {}, me.role === "guest" ? "Your trip" : "Upcoming trips"), takeFlash(), isAdmin() ? adminBar() : null, mineBar(),
+    await openOffers(), list.length ? h("h2", {}, "Trips") : null,
     ...(list.length ? list : [h("p", { class: "muted" }, "No trips in the next 90 days.")]));
 }
 
@@ -117,18 +135,21 @@ async function eventScreen(id) {
   const e = await api("GET", `/api/events/${id}`);
   const result = h("div");
   const parts = [h("h1", {}, e.title), takeFlash(), h("p", { class: "muted" }, `${fmtDay(e.starts_at)} · ${e.vessel || ""} · ${e.duration_minutes} min`),
-    e.status === "cancelled" ? notice("bad", "This trip is cancelled.") : null, timingCard(e.timing)];
+    e.status === "cancelled" ? notice("bad", "This trip is cancelled.") : null, timingCard(e.timing), weatherCard(e.timing.weather)];
   if (me.role === "guest") {
     parts.push(h("p", {}, h("a", { class: "button", href: `#/events/${id}/waiver` }, "Sign the waiver")));
     return show(...parts);
   }
   const mine = holdsSlot(e);
+  parts.push(floatBlock(e, isAdmin() || (mine && mine.role === "captain")));
   if (isAdmin()) parts.push(tripActions(e, result));
   parts.push(h("h2", {}, "Slots"), h("ul", { class: "plain" }, Object.entries(e.slots).flatMap(([role, n]) =>
     Array.from({ length: n }, (_, i) => {
       const c = e.claims.find((x) => x.role === role && x.slot_no === i + 1);
       const label = `${role === "captain" ? "Captain" : "Crew"} ${i + 1}`;
-      return h("li", { class: "row spread" }, h("span", {}, `${label}: `, c ? (c.user_id === me.id ? h("b", {}, "you") : "taken") : h("span", { class: "badge warn" }, "open")),
+      const offered = c && (e.offers || []).some((o) => o.role === role && o.slot_no === i + 1);
+      return h("li", { class: "row spread" }, h("span", {}, `${label}: `, c ? (c.user_id === me.id ? h("b", {}, "you") : "taken") : h("span", { class: "badge warn" }, "open"),
+        offered ? h("span", { class: "badge info" }, "offered") : null),
         c && isAdmin() ? removeFromSlot(e, c, label, result) : null);
     }))));
   const claim = (role) => async () => {
@@ -149,7 +170,7 @@ async function eventScreen(id) {
       parts.push(row);
     }
   }
-  parts.push(result);
+  parts.push(offersBlock(e, mine, result), result);
   if (isAdmin()) { // the office looks after the guest list first
     parts.push(await manifestBlock(e), e.status === "scheduled" ? addGuestForm(e) : null, await checklistBlock(id));
     return show(...parts);
@@ -268,6 +289,8 @@ async function route() {
     renderNav();
     if (path === "/new" && isAdmin()) return await tripFormScreen(null);
     if (path === "/invite" && isAdmin()) return await inviteScreen();
+    if (path === "/calendar") return await calendarScreen();
+    if (path === "/availability" && me.role !== "guest") return await availabilityScreen();
     const m = path.match(/^\/events\/([^/]+)(\/waiver|\/edit)?$/);
     if (m && m[2] === "/edit" && isAdmin()) return await tripFormScreen(m[1]);
     if (m && m[2] === "/waiver") return await waiverScreen(m[1]);

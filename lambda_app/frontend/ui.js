@@ -16,6 +16,13 @@ export const MESSAGES = {
   unauthorized: "This link or code does not work: it was already used, has expired, or was mistyped. Ask for a new one.",
   slots_held: "Fewer slots than people holding them: remove someone from a slot first.",
   mail_not_sent: "Saved, but the email did not go out. Try \"Resend link\" in a minute.",
+  offer_taken: "Someone else took this slot a moment before you: it is no longer free.",
+  offer_closed: "This offer is closed: it was withdrawn, or the trip has left.",
+  offer_exists: "Your slot is already offered.",
+  not_holder: "You no longer hold that slot.",
+  already_departed: "This trip is already marked as departed.",
+  not_departed: "Tap \"Departed\" first: the trip has no float plan yet.",
+  already_returned: "This trip is already marked back.",
 };
 
 // ---- DOM -----------------------------------------------------------------------------------

@@ -114,7 +114,10 @@ def new_trip(spa: Spa, days: float = 3, title: str = "Sunset sail") -> str:
 
 def shot(page: Page, name: str) -> None:
     SHOTS.mkdir(exist_ok=True)
+    # the sticky bar would be drawn over the page's middle in a full-page picture
+    page.evaluate("document.querySelector('.bar').style.position = 'static'")
     page.screenshot(path=str(SHOTS / f"spa-{name}.png"), full_page=True)
+    page.evaluate("document.querySelector('.bar').style.position = ''")
 
 
 def sign_in_by_link(page: Page, link: str) -> None:
