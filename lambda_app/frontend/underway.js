@@ -12,6 +12,7 @@ const FLAG = {
   no_go: ["bad", "No-go"],
   unknown: ["info", "Forecast unknown"],
 };
+const FORM_AHEAD_MS = 12 * 3600 * 1000; // "Departed" shows from 12 h before departure
 const orDash = (v, unit) => (v === null || v === undefined ? "–" : `${v} ${unit}`);
 
 /** The weather card of ``timing.weather`` (none on lists: the API leaves it out there). */
@@ -46,7 +47,9 @@ export function floatBlock(e, canFile) {
   const plan = e.float_plan;
   const result = h("div");
   if (!plan) {
-    if (!canFile || e.status !== "scheduled") return null;
+    // the form shows on the day only: on a trip next week it would be noise
+    const soon = Date.now() >= new Date(e.timing.departure_at).getTime() - FORM_AHEAD_MS;
+    if (!canFile || e.status !== "scheduled" || !soon) return null;
     const eta = input({ type: "datetime-local", value: isoToLocal(e.timing.return_at) });
     const souls = input({ type: "number", inputmode: "numeric", min: 1, step: 1 });
     const form = h("form", { novalidate: true, class: "stack", "aria-label": "Float plan" },

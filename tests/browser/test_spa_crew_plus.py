@@ -173,6 +173,39 @@ def test_offer_then_two_takers_one_wins_the_other_is_told(browser: Browser, spa:
     second.close()
 
 
+def test_the_office_cancels_an_offer_and_the_form_waits_for_the_day(
+    browser: Browser, spa: Spa
+) -> None:
+    eid = new_trip(spa, days=3, title="Office offer sail")
+    holder, _ = person(spa, "office-holder@example.com", "captain")
+    spa.wired.ops.claim(holder, eid, "captain")
+    offer = spa.wired.ops.offer_slot(holder, eid, "captain")
+    context, page = phone_for(browser, spa, spa.wired.access.admin_link("office@example.com").link)
+    page.get_by_role("link", name="Office offer sail").click()
+    expect(page.get_by_text("offered", exact=True)).to_be_visible()  # beside Captain 1
+    expect(page.get_by_role("button", name="Departed")).to_have_count(0)  # three days ahead
+    page.get_by_role("button", name="Cancel offer").click()
+    expect(page.get_by_text("Offer withdrawn.")).to_be_visible()
+    assert spa.records.get_offer(offer.id).status == "cancelled"
+    assert [c.user_id for c in spa.records.claims(eid)] == [holder.id]  # still on the trip
+    context.close()
+
+
+def test_a_guest_gets_a_calendar_link_but_no_availability(browser: Browser, spa: Spa) -> None:
+    eid = new_trip(spa, days=6, title="Guest feed sail")
+    guest = spa.wired.ops.add_guest(spa.admin, eid, email="gfeed@example.com", name="Gia")
+    link = spa.wired.access.guest_link(spa.admin, eid, guest.id).link
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    sign_in_by_link(page, link)
+    expect(page.get_by_role("heading", name="Your trip")).to_be_visible()
+    expect(page.get_by_role("link", name="When I can't sail")).to_have_count(0)
+    page.get_by_role("link", name="Add to my calendar").click()
+    status, ics = fetch(page.get_by_label("Your calendar link").input_value())
+    assert status == 200 and "Guest feed sail" in ics
+    context.close()
+
+
 def test_sign_in_with_the_short_code_from_the_email(browser: Browser, spa: Spa) -> None:
     inv = spa.wired.access.invite(
         spa.admin, email="laptop@example.com", name="Lap", role="crew", send=False
