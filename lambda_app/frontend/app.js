@@ -149,7 +149,7 @@ async function eventScreen(id) {
       const label = `${role === "captain" ? "Captain" : "Crew"} ${i + 1}`;
       const offered = c && (e.offers || []).some((o) => o.role === role && o.slot_no === i + 1);
       return h("li", { class: "row spread" }, h("span", {}, `${label}: `, c ? (c.user_id === me.id ? h("b", {}, "you") : "taken") : h("span", { class: "badge warn" }, "open"),
-        offered ? h("span", { class: "badge info" }, "offered") : null),
+        offered ? [" ", h("span", { class: "badge info" }, "offered")] : null),
         c && isAdmin() ? removeFromSlot(e, c, label, result) : null);
     }))));
   const claim = (role) => async () => {
@@ -166,7 +166,8 @@ async function eventScreen(id) {
       const row = h("div", { class: "row" });
       if (me.role === "captain" && e.open_slots.captain) row.append(h("button", { onclick: claim("captain") }, "Take captain slot"));
       if (e.open_slots.crew) row.append(h("button", { onclick: claim("crew") }, "Take crew slot"));
-      if (!row.childNodes.length) row.append(h("span", { class: "badge good" }, "All slots are taken"));
+      const offered = (e.offers || []).length && e.status === "scheduled"; // then "Take this slot" shows below
+      if (!row.childNodes.length && !offered) row.append(h("span", { class: "badge good" }, "All slots are taken"));
       parts.push(row);
     }
   }

@@ -53,7 +53,7 @@ export function fmtDay(iso) {
   const [y, m, d] = iso.slice(0, 10).split("-").map(Number);
   return new Date(Date.UTC(y, m - 1, d)).toLocaleDateString(undefined, { weekday: "short", day: "numeric", month: "short", timeZone: "UTC" });
 }
-export const fmtWhen = (iso) => `${fmtDay(iso)} ${fmtTime(iso)}`;
+export const fmtWhen = (iso) => `${fmtDay(iso)} · ${fmtTime(iso)}`;
 /** An instant in this phone's own zone (for UTC times such as a link's expiry). */
 export const fmtLocal = (iso) => new Date(iso).toLocaleString(undefined, { weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" });
 
