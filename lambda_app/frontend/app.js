@@ -1,4 +1,6 @@
-// The crew and guest app: plain ES module, no build step, no inline scripts, no innerHTML.
+// The crew and guest app: plain ES modules, no build step, no inline scripts, no innerHTML.
+// This one holds the router and the crew's screens; ui.js the kit; admin.js the office's
+// screens; mine.js calendar and availability; offers.js swaps; underway.js weather and float.
 // The session token is kept in localStorage so a phone stays signed in between visits; the
 // strict Content-Security-Policy and text-only rendering keep other scripts from reading it.
 

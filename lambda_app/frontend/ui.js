@@ -161,7 +161,7 @@ export function showErrors(form, result, err) {
     if (control) { control.setAttribute("aria-invalid", "true"); first = first || control; }
   }
   const fieldsShown = Object.keys(err.fields || {}).length > spare.length;
-  const summary = fieldsShown ? "Please check the fields marked below." : err.plain;
+  const summary = fieldsShown ? "Please check the fields marked below." : err.plain || String(err);
   result.replaceChildren(notice("bad", summary), ...spare.map((s) => notice("bad", s)));
   if (first) first.focus();
 }
