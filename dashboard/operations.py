@@ -24,6 +24,7 @@ from core.ops.rules.events import EventView
 from core.ops.rules.fields import MAX_DURATION_MINUTES, MAX_GUESTS, MAX_SLOTS, MIN_DURATION_MINUTES
 from core.ops.service import OpsService
 from dashboard import core_calls
+from dashboard.ops_availability import available_to_ask
 
 STATUS_COLOR = {"scheduled": "blue", "cancelled": "gray", "completed": "green"}
 GUEST_BADGE = {
@@ -173,6 +174,7 @@ def slot_board(service: OpsService, actor: OpsUser, view: EventView) -> None:
                     )
             else:
                 left.markdown(f"{role.title()} {n}: :orange[open]")
+    available_to_ask(service, actor, view)
 
 
 def checklist_progress(service: OpsService, actor: OpsUser, view: EventView) -> None:
@@ -273,7 +275,8 @@ def invite_form(actor: OpsUser, entities: list[str]) -> None:
                     entities=chosen or None,
                 )
                 st.session_state[LINK_KEY] = (
-                    f"Sign-in link for {inv.user.name} (also emailed)",
+                    f"Sign-in link for {inv.user.name} (also emailed, with the code "
+                    f"{inv.short_code} to type in the app)",
                     inv.link,
                 )
 
@@ -329,6 +332,9 @@ def event_form(
                 "guests_max": int(guests),
             }
             if existing:
-                act(lambda: service.update_event(actor, existing.id, fields), "Event saved")
+                act(
+                    lambda: core_calls.access().change_event(actor, existing.id, fields),
+                    "Event saved",
+                )
             else:
                 act(lambda: service.create_event(actor, fields), f"{title} created")

@@ -47,7 +47,9 @@ with upcoming:
         with st.expander("Edit or cancel this event"):
             ui.event_form(service, actor, entities, chosen)
             if chosen.status == "scheduled" and st.button("Cancel event", type="secondary"):
-                ui.act(lambda: service.cancel_event(actor, chosen.id), "Event cancelled")
+                ui.act(
+                    lambda: core_calls.access().cancel_event(actor, chosen.id), "Event cancelled"
+                )
 with month_view:
     this_month = now.date().replace(day=1)
     ui.month_calendar(events, tz, this_month)

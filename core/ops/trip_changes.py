@@ -45,7 +45,7 @@ def what_changed(before: Event, after: Event, tz: ZoneInfo) -> list[str]:
         lines.append(
             f"Departure: {_when(before.starts_at, tz)} -> now {_when(after.starts_at, tz)}."
         )
-    if before.duration_minutes != after.duration_minutes or before.ends_at != after.ends_at:
+    if before.duration_minutes != after.duration_minutes:  # a move alone keeps the length
         lines.append(
             f"Back at the dock: {_when(before.ends_at, tz)} -> now {_when(after.ends_at, tz)} "
             f"({after.duration_minutes} minutes)."

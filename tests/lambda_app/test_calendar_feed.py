@@ -237,3 +237,15 @@ def test_a_failed_change_email_keeps_the_change(
     reply = api("DELETE", f"/api/events/{event}", token=admin)
     assert reply.status == 200 and reply.body["status"] == "cancelled"
     assert api("GET", f"/api/events/{event}", token=admin).body["status"] == "cancelled"
+
+
+def test_the_request_log_names_the_route_never_the_token(
+    api: Callable[..., Reply], capsys: pytest.CaptureFixture[str]
+) -> None:
+    crew, _ = sign_in_as("crew")
+    url = api("GET", "/api/me/calendar", token=crew).body["url"]
+    token = url.rsplit("/", 1)[1].removesuffix(".ics")
+    capsys.readouterr()
+    assert fetch(url)[0] == 200
+    logged = capsys.readouterr().out
+    assert "GET /api/calendar/<token>.ics" in logged and token not in logged

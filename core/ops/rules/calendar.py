@@ -23,6 +23,7 @@ from core.ops.calendar_records import FeedKey
 from core.ops.ics import FeedEntry
 from core.ops.models import Event, OpsUser
 from core.ops.rules.base import OpsRules
+from core.ops.rules.fields import require_role
 from core.ops.trip_changes import TripChangeMail, calendar_changed, change_mails
 
 FEED_SINCE = timedelta(days=30)  # trips shown from this long ago ...
@@ -117,6 +118,7 @@ class CalendarRules(OpsRules):
     ) -> tuple[Event, list[TripChangeMail]]:
         """``update_event`` (admin), counting the change for calendar apps, and the emails
         the trip's people get when it changes close to departure (``change_mails``)."""
+        require_role(actor, "admin")  # before the lookup: a non-admin is told 403, as ever
         before = self.event(actor, event_id)
         after = self.update_event(actor, event_id, data)
         if calendar_changed(before, after):
