@@ -86,6 +86,7 @@ bench: venv-dev dynamodb-local chromium
 	$(PY) -m bench.bench_email
 	$(PY) -m bench.bench_close
 	$(PY) -m bench.bench_ops
+	$(PY) -m bench.bench_offers
 	$(PY) -m bench.bench_api
 	$(PY) -m bench.bench_load
 

@@ -5,7 +5,7 @@ from datetime import datetime, timedelta
 import streamlit as st
 
 from core.ops.rules.events import UPCOMING_AHEAD
-from dashboard import auth, core_calls, ops_float, ops_weather
+from dashboard import auth, core_calls, ops_float, ops_offers, ops_weather
 from dashboard import operations as ui
 
 user = auth.require_page("operations")
@@ -39,6 +39,7 @@ with upcoming:
         with slots:
             st.markdown("#### Slot board")
             ui.slot_board(service, actor, view)
+            ops_offers.offer_board(service, actor, view)
         with checklist:
             st.markdown("#### Checklist")
             ui.checklist_progress(service, actor, view)

@@ -130,8 +130,9 @@ class DynamoOffers(DynamoClaims):
         claim = Claim(
             event.id, offer.role, offer.slot_no, taker_id, at, event.starts_at, event.ends_at
         )
-        for _ in range(MAX_ATTEMPTS):
-            current = self.get_offer(offer.id)
+        current = offer  # as the rules just read it; read again only to retry
+        for attempt in range(MAX_ATTEMPTS):
+            current = self.get_offer(offer.id) if attempt else current
             if current.status != "open":
                 raise not_open(current)
             if self._get(pk, f"MEMBER#{taker_id}"):

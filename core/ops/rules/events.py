@@ -174,7 +174,7 @@ class EventRules(OpsRules):
                         skipped.append(Reminder(nudge, view, to))
                     continue
                 out.append(Reminder(nudge, view, to))
-        out += self.offer_reminders(now, skipped=skipped)  # type: ignore[attr-defined]
+        out += self.offer_reminders(now, skipped=skipped)  # OfferRules: once per offer
         out += self.safety_reminders(now, skipped=skipped)  # type: ignore[attr-defined]
         out += self.weather_reminders(now, skipped=skipped)  # WeatherRules: a no-go, once
         return out
