@@ -28,6 +28,13 @@ def float_plan_card(service: OpsService, actor: OpsUser, view: EventView, now: d
         if event.status != "scheduled":
             st.caption("No float plan: the trip is not going out.")
             return
+        opens = service.departure_opens(event)
+        if now < opens:
+            st.caption(
+                f"Not departed yet. Departed opens {local(opens, tz)}, a day before the trip: "
+                "the captain taps it in the crew app."
+            )
+            return
         st.caption(
             "Not departed yet. The captain taps Departed in the crew app; an admin ashore can "
             "file it here instead."

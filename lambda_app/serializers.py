@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime, tzinfo
+from datetime import tzinfo
 from typing import Any
 
-from core.ops.float_plan import FloatPlan
+from core.ops.float_plan import FloatPlan, plan_to_json
 from core.ops.models import ChecklistItem, Guest, OpsUser
 from core.ops.offers import Offer
 from core.ops.rules.events import EventView
@@ -61,22 +61,12 @@ def offer_json(o: Offer) -> dict[str, Any]:
     }
 
 
-def _local(t: datetime | None, tz: tzinfo | None) -> str | None:
-    return t.astimezone(tz).isoformat() if t else None
-
-
 def float_plan_json(p: FloatPlan, tz: tzinfo | None) -> dict[str, Any]:
     """``{event_id, departed_at, eta, souls_on_board, returned_at, by, returned_by}``, times
     in the portfolio time zone."""
-    return {
-        "event_id": p.event_id,
-        "departed_at": _local(p.departed_at, tz),
-        "eta": _local(p.eta, tz),
-        "souls_on_board": p.souls_on_board,
-        "returned_at": _local(p.returned_at, tz),
-        "by": p.by,
-        "returned_by": p.returned_by,
-    }
+    out = plan_to_json(p, tz)
+    del out["entity"]  # the event's own
+    return out
 
 
 def item_json(i: ChecklistItem) -> dict[str, Any]:

@@ -6,7 +6,7 @@ Plain frozen dataclasses with their own JSON shape (both stores keep them as a J
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, tzinfo
 from typing import Any
 
 from core.errors import Conflict
@@ -53,24 +53,26 @@ class ShoreContact:
     updated_at: datetime = field(default_factory=utcnow)
 
 
-def _iso(t: datetime | None) -> str | None:
-    return t.isoformat() if t is not None else None
+def _iso(t: datetime | None, tz: tzinfo | None = None) -> str | None:
+    if t is None:
+        return None
+    return (t.astimezone(tz) if tz else t).isoformat()
 
 
 def _time(text: Any) -> datetime | None:
     return datetime.fromisoformat(text) if text else None
 
 
-def plan_to_json(plan: FloatPlan) -> dict[str, Any]:
-    """The stored (and API) shape of a plan: ISO times."""
+def plan_to_json(plan: FloatPlan, tz: tzinfo | None = None) -> dict[str, Any]:
+    """The stored (and API) shape of a plan: ISO times, in ``tz`` if given."""
     return {
         "event_id": plan.event_id,
         "entity": plan.entity,
-        "departed_at": _iso(plan.departed_at),
-        "eta": _iso(plan.eta),
+        "departed_at": _iso(plan.departed_at, tz),
+        "eta": _iso(plan.eta, tz),
         "souls_on_board": plan.souls_on_board,
         "by": plan.by,
-        "returned_at": _iso(plan.returned_at),
+        "returned_at": _iso(plan.returned_at, tz),
         "returned_by": plan.returned_by,
     }
 

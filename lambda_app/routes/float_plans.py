@@ -9,7 +9,7 @@ from typing import Any
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
 
-from core.ops.float_plan import ShoreContact
+from core.ops.float_plan import ShoreContact, contact_to_json
 from lambda_app.deps import deps
 from lambda_app.http import body, json_response, user
 from lambda_app.serializers import float_plan_json
@@ -36,13 +36,11 @@ def returned(event_id: str) -> Response[str]:
 
 def shore_contact_json(entity: str, c: ShoreContact | None) -> dict[str, Any]:
     """``{entity, email, name, phone, updated_by, updated_at}``; nulls when none is set."""
+    if c is not None:
+        return contact_to_json(c)
     return {
         "entity": entity,
-        "email": c.email if c else None,
-        "name": c.name if c else None,
-        "phone": c.phone if c else None,
-        "updated_by": c.updated_by if c else None,
-        "updated_at": c.updated_at.isoformat() if c else None,
+        **dict.fromkeys(("email", "name", "phone", "updated_by", "updated_at")),
     }
 
 

@@ -3,6 +3,7 @@ form, and the manifest's "on hold since"; every change lands in the ops store.""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
@@ -13,14 +14,23 @@ from core.ops.models import utcnow
 from tests.dashboard.test_operations import open_operations, store_events
 
 
+def test_departed_opens_a_day_before_the_trip(ledger_dir: Path) -> None:
+    first = store_events()[0]
+    assert first.starts_at - utcnow() > timedelta(hours=24)  # the demo's first trip: 2 days out
+    at = open_operations()
+    assert any("Departed opens" in c.value for c in at.caption)
+    assert not any(b.label == "Departed" for b in at.button)
+
+
 def test_departed_and_back_from_the_page(ledger_dir: Path) -> None:
+    first = store_events()[0]
+    store = open_ops_store(get_settings())
+    store.save_event(replace(first, starts_at=utcnow() + timedelta(hours=2)))
     at = open_operations()
     assert any("Not departed yet" in c.value for c in at.caption)
-    first = store_events()[0]
     next(n for n in at.number_input if n.label == "Souls on board").set_value(5)
     next(b for b in at.button if b.label == "Departed").click().run()
     assert not at.exception, at.exception
-    store = open_ops_store(get_settings())
     plan = store.float_plan(first.id)
     assert plan is not None and plan.open and plan.souls_on_board == 5
     assert plan.by == "dashboard:owner@example.com"
@@ -35,6 +45,7 @@ def test_an_overdue_trip_shows_in_red(ledger_dir: Path) -> None:
     first = store_events()[0]
     now = utcnow()
     store = open_ops_store(get_settings())
+    store.save_event(replace(first, starts_at=now - timedelta(hours=3)))  # left 3 h ago
     store.depart(
         FloatPlan(
             first.id, first.entity, now - timedelta(hours=3), now - timedelta(minutes=45), 4, "x"

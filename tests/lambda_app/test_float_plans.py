@@ -142,6 +142,12 @@ def test_bad_float_plans_are_422_with_fields(
     assert float_plan_of(api, cast) is None
 
 
+def test_departed_a_day_early_is_refused(api: Callable[..., Reply], cast: dict[str, Any]) -> None:
+    later = api("POST", "/api/events", token=cast["admin"], body=trip(starts_at=soon(26)))
+    got = api("POST", f"/api/events/{later.body['id']}/departed", token=cast["admin"], body=plan())
+    assert (got.status, got.body["error"]) == (409, "too_early")
+
+
 def test_a_cancelled_trip_does_not_depart(api: Callable[..., Reply], cast: dict[str, Any]) -> None:
     event = cast["event"]
     assert api("DELETE", f"/api/events/{event}", token=cast["admin"]).status == 200

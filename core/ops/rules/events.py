@@ -18,6 +18,7 @@ from core.ops.nudges import MARK_LIFE, Reminder, due_nudges, nudge_key, recipien
 from core.ops.offers import Offer, live_offers
 from core.ops.rules.base import OpsRules
 from core.ops.rules.fields import event_fields, require_role
+from core.ops.rules.float_plans import departure_opens
 from core.ops.timing import Timing, trip_timing
 
 if TYPE_CHECKING:
@@ -126,7 +127,10 @@ class EventRules(OpsRules):
             guests_on_hold=sum(1 for g in guests if g.status == "on_hold"),
             guests_total=len(guests),
             offers=tuple(live_offers(self._store.event_offers(event_id), claims, self.clock())),
-            float_plan=self._store.float_plan(event_id),
+            # a trip further out than "Departed" opens has none: no read (the list's usual case)
+            float_plan=(
+                self._store.float_plan(event_id) if self.clock() >= departure_opens(event) else None
+            ),
         )
 
     def events(self, actor: OpsUser, start: datetime, end: datetime) -> list[Event]:

@@ -26,6 +26,7 @@ from core.ops.rules.base import OpsRules
 from core.ops.rules.fields import MAX_ENTITY, MAX_PHONE, email_field, require_role, text_field
 
 MAX_ETA_AHEAD = timedelta(hours=72)
+DEPART_EARLIEST = timedelta(hours=24)  # "Departed" days ahead is a slip, not a departure
 MAX_SOULS = 999
 # (kind, how long after the ETA): the first notice, then the escalated one
 OVERDUE_STAGES = ((OVERDUE, OVERDUE_AFTER), (OVERDUE_ESCALATED, ESCALATE_AFTER))
@@ -36,6 +37,12 @@ WAIVER_STAGES = (
 )
 OVERDUE_LOOKBACK = timedelta(days=14)  # an open plan older than this is no longer chased
 MARK_LIFE = timedelta(days=30)  # outlives the lookback: a mark never expires while it matters
+
+
+def departure_opens(event: Event) -> datetime:
+    """The earliest "Departed" is accepted: DEPART_EARLIEST before the trip's start. Until
+    then a trip has no float plan (so views skip reading one: most listed trips are ahead)."""
+    return event.starts_at - DEPART_EARLIEST
 
 
 def _stage_marks(stages: Sequence[tuple[str, timedelta]], due: int, key: str) -> list[str]:
@@ -59,10 +66,14 @@ class FloatPlanRules(OpsRules):
             raise Forbidden("only the trip's captain or an admin files its float plan")
         return event
 
+    def departure_opens(self, event: Event) -> datetime:
+        """The earliest "Departed" is accepted (for pages that say when)."""
+        return departure_opens(event)
+
     def depart(self, actor: OpsUser, event_id: str, data: dict[str, Any]) -> FloatPlan:
         """File the float plan as the trip leaves: ETA (after now, within 72 h) and souls on
         board (1-999). Once per trip (Conflict ``already_departed``); not for a cancelled
-        trip (Conflict ``event_closed``)."""
+        trip (Conflict ``event_closed``) nor more than 24 h before its start (``too_early``)."""
         event = self._captain_or_admin_of(actor, event_id)
         now = self.clock()
         fields: dict[str, str] = {}
@@ -80,6 +91,12 @@ class FloatPlanRules(OpsRules):
             raise Invalid("float plan not filed", fields=fields)
         if event.status != "scheduled":
             raise Conflict(f"event {event_id} is {event.status}", code="event_closed")
+        if now < self.departure_opens(event):
+            raise Conflict(
+                f"event {event_id} starts {event.starts_at.astimezone(self.tz):%a %-d %b %H:%M}: "
+                f"Departed opens {DEPART_EARLIEST.total_seconds() / 3600:g} h before",
+                code="too_early",
+            )
         plan = FloatPlan(event_id, event.entity, now, eta, souls, actor.id)
         return self._store.depart(plan)
 
@@ -176,11 +193,11 @@ class FloatPlanRules(OpsRules):
 
     def _waiver_reminders(self, now: datetime, skipped: list[Reminder] | None) -> list[Reminder]:
         out: list[Reminder] = []
-        for view in self.scheduled(now, now + WAIVER_STAGES[0][1]):
-            if not view.guests_on_hold:
+        for event in self._store.list_events(now, now + WAIVER_STAGES[0][1]):
+            if event.status != "scheduled":
                 continue
-            starts = view.event.starts_at
-            for guest in self._store.guests(view.event.id):
+            starts, view = event.starts_at, None
+            for guest in self._store.guests(event.id):
                 # a stage is due once its moment has come, for guests added before it (one
                 # added later has just had the waiver email itself)
                 due = [
@@ -190,8 +207,9 @@ class FloatPlanRules(OpsRules):
                 ]
                 if guest.status != "on_hold" or not due:
                     continue
+                view = view or self.describe(event)  # only for trips with someone to remind
                 kind = WAIVER_STAGES[due[-1]][0]
-                text = waiver_text(guest, title=view.event.title, departs=starts, tz=self.tz)
-                keys = _stage_marks(WAIVER_STAGES, due[-1], f"waiver:{view.event.id}:{guest.id}")
+                text = waiver_text(guest, title=event.title, departs=starts, tz=self.tz)
+                keys = _stage_marks(WAIVER_STAGES, due[-1], f"waiver:{event.id}:{guest.id}")
                 self._once(now, keys, notice(kind, view, [guest.email], text), out, skipped)
         return out

@@ -6,7 +6,7 @@ The once-only marks expire by the real clock, so the timing tests run near the r
 from __future__ import annotations
 
 import threading
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -151,7 +151,29 @@ def test_souls_on_board_is_a_whole_number_from_1_to_999(
     assert set(exc.value.fields) == {"souls_on_board"}
 
 
-def test_eta_bounds_and_a_cancelled_trip(
+def test_departed_opens_a_day_before_the_start(
+    ops: OpsService,
+    ops_store: OpsStore,
+    people: dict[str, OpsUser],
+    now: Clock,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    starts = now.now + timedelta(hours=30)
+    event = ops.create_event(people["admin"], trip(starts_at=starts.isoformat()))
+    assert ops.departure_opens(event) == starts - timedelta(hours=24)
+    with pytest.raises(Conflict) as exc:
+        ops.depart(people["admin"], event.id, plan_body(now, hours=33))
+    assert exc.value.code == "too_early"
+    assert ops_store.float_plan(event.id) is None
+    with monkeypatch.context() as m:  # a trip too far out to have a plan costs no read
+        m.setattr(ops_store, "float_plan", lambda _id: pytest.fail("float plan read"))
+        assert ops.view(people["admin"], event.id).float_plan is None
+    now.now += timedelta(hours=6, minutes=1)
+    plan = ops.depart(people["admin"], event.id, plan_body(now, hours=27))
+    assert ops.view(people["admin"], event.id).float_plan == plan
+
+
+def test_a_cancelled_trip_does_not_depart(
     ops: OpsService, people: dict[str, OpsUser], crewed: Event, now: Clock
 ) -> None:
     ops.cancel_event(people["admin"], crewed.id)
@@ -344,13 +366,19 @@ def test_waiver_reminders_72h_and_24h_once_each(
     assert waivers(ops.nudge_plan(departs - timedelta(hours=1))) == []
 
 
+def gail_on_a_trip(ops: OpsService, admin: OpsUser, departs: datetime) -> Event:
+    """A trip leaving at ``departs`` with Gail on hold (added now)."""
+    event = ops.create_event(admin, trip(starts_at=departs.isoformat()))
+    ops.add_guest(admin, event.id, email="gail@example.com", name="Gail")
+    return event
+
+
 def test_a_guest_added_inside_a_window_skips_that_reminder(
     ops: OpsService, people: dict[str, OpsUser], now: Clock
 ) -> None:
     admin = people["admin"]
     departs = now.now + timedelta(hours=30)
-    event = ops.create_event(admin, trip(starts_at=departs.isoformat()))
-    ops.add_guest(admin, event.id, email="gail@example.com", name="Gail")
+    event = gail_on_a_trip(ops, admin, departs)
     assert waivers(ops.nudge_plan(now.now + timedelta(minutes=5))) == []  # just had the link
     assert len(waivers(ops.nudge_plan(departs - timedelta(hours=23)))) == 1
     now.now = departs - timedelta(hours=3)
@@ -361,9 +389,7 @@ def test_a_guest_added_inside_a_window_skips_that_reminder(
 def test_no_waiver_reminders_for_a_cancelled_trip(
     ops: OpsService, people: dict[str, OpsUser], now: Clock
 ) -> None:
-    admin = people["admin"]
     departs = now.now + timedelta(hours=100)
-    event = ops.create_event(admin, trip(starts_at=departs.isoformat()))
-    ops.add_guest(admin, event.id, email="gail@example.com", name="Gail")
-    ops.cancel_event(admin, event.id)
+    event = gail_on_a_trip(ops, people["admin"], departs)
+    ops.cancel_event(people["admin"], event.id)
     assert waivers(ops.nudge_plan(departs - timedelta(hours=23))) == []
