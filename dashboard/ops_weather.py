@@ -77,18 +77,21 @@ def vessel_limits_form(service: OpsService, actor: OpsUser, entities: list[str])
         c1, c2 = st.columns(2)
         entity = c1.selectbox("Entity", entities, key="wx-entity")
         vessel = c2.text_input("Vessel", key="wx-vessel", placeholder="e.g. JADA")
-        cols = st.columns(2)
         values: dict[str, Any] = {}
-        for n, (name, text) in enumerate(LIMIT_LABELS.items()):
-            values[name] = cols[n % 2].number_input(
-                text,
-                min_value=0.0,
-                value=float(getattr(defaults, name)),
-                step=1.0,
-                key=f"wx-{name}",
-            )
-        lat = c1.number_input("Port latitude", value=None, format="%.4f", key="wx-lat")
-        lon = c2.number_input("Port longitude", value=None, format="%.4f", key="wx-lon")
+        for what in ("wind_kt", "gust_kt", "wave_ft"):  # a row each: caution beside no-go
+            feet = what.endswith("_ft")
+            for col, name in zip(st.columns(2), (f"caution_{what}", f"no_go_{what}"), strict=True):
+                values[name] = col.number_input(
+                    LIMIT_LABELS[name],
+                    min_value=0.0,
+                    value=float(getattr(defaults, name)),
+                    step=0.5 if feet else 1.0,
+                    format="%.1f" if feet else "%.0f",
+                    key=f"wx-{name}",
+                )
+        p1, p2 = st.columns(2)
+        lat = p1.number_input("Port latitude", value=None, format="%.4f", key="wx-lat")
+        lon = p2.number_input("Port longitude", value=None, format="%.4f", key="wx-lon")
         if st.form_submit_button("Save limits", type="primary"):
             data = {**values, "lat": lat, "lon": lon}
             act(

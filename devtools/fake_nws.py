@@ -156,13 +156,19 @@ def _handler(state: FakeNws) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
+class _QuietServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        pass  # a client that gave up on a slow answer closed its end: expected here
+
+
 @contextmanager
 def fake_nws() -> Iterator[FakeNws]:
     """Serve a FakeNws on a free loopback port (``state.base`` is its URL)."""
     state = FakeNws()
     state.calm(datetime.now(UTC))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(state))
-    server.daemon_threads = True
+    server = _QuietServer(("127.0.0.1", 0), _handler(state))
     state.base = f"http://127.0.0.1:{server.server_address[1]}"
     thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
     thread.start()

@@ -1,7 +1,8 @@
 """The marine forecast client: the US National Weather Service API (``api.weather.gov``, no key).
 
 Standard library only (``urllib``): the Lambda API imports no requests. Three GETs per place,
-each with a 3 s timeout and the descriptive ``User-Agent`` NWS asks for:
+each with a 3 s timeout (5 s for all three: a page never waits longer) and the descriptive
+``User-Agent`` NWS asks for:
 
 - ``/points/{lat},{lon}`` names the forecast grid (office, x, y);
 - ``/gridpoints/{office}/{x},{y}``: ``windSpeed``, ``windGust`` and ``waveHeight``, each
@@ -20,6 +21,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+import time
 import urllib.request
 from datetime import datetime, timedelta
 from typing import Any, Protocol
@@ -30,8 +32,10 @@ logger = logging.getLogger(__name__)
 
 DEFAULT_BASE = "https://api.weather.gov"
 SOURCE = "National Weather Service"
-TIMEOUT_SECONDS = 3.0
+TIMEOUT_SECONDS = 3.0  # per call
+BUDGET_SECONDS = 5.0  # for the three calls of one forecast
 MAX_BYTES = 8 * 1024 * 1024  # a gridpoint answer is ~1 MB; more is not a forecast
+MAX_READINGS = 1000  # per layer: a week in hours is 168; the cache item stays small
 KT_PER = {"km_h-1": 1 / 1.852, "m_s-1": 3600 / 1852, "kn": 1.0, "mi_h-1": 1609.344 / 1852}
 FT_PER = {"m": 1 / 0.3048, "ft": 1.0}
 _DURATION = re.compile(r"^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$")
@@ -59,33 +63,43 @@ class NwsClient:
     """The NWS API at ``base`` (tests pass a local server's URL)."""
 
     def __init__(
-        self, base: str = DEFAULT_BASE, *, agent: str, timeout: float = TIMEOUT_SECONDS
+        self,
+        base: str = DEFAULT_BASE,
+        *,
+        agent: str,
+        timeout: float = TIMEOUT_SECONDS,
+        budget: float = BUDGET_SECONDS,
     ) -> None:
         self.base = base.rstrip("/")
         self.agent = agent
         self.timeout = timeout
+        self.budget = budget
 
     def forecast(self, lat: float, lon: float, fetched_at: datetime) -> Forecast | None:
         """Wind, gusts, waves and alerts at (lat, lon); None on any failure."""
         point = f"{_coord(lat)},{_coord(lon)}"
+        deadline = time.monotonic() + self.budget
         try:
-            grid = grid_path(self._get(f"/points/{point}"))
-            data = self._get(f"/gridpoints/{grid}")
+            grid = grid_path(self._get(f"/points/{point}", deadline))
+            data = self._get(f"/gridpoints/{grid}", deadline)
             wind = readings(data, "windSpeed", KT_PER, required=True)
             gust = readings(data, "windGust", KT_PER)
             wave = readings(data, "waveHeight", FT_PER)
-            alerts = active_alerts(self._get(f"/alerts/active?point={point}"))
+            alerts = active_alerts(self._get(f"/alerts/active?point={point}", deadline))
             return Forecast(SOURCE, fetched_at, wind, gust, wave, alerts)
         except Exception as exc:  # the boundary: a forecast is a nicety, never a failure
             logger.warning("no forecast for %s from %s: %s", point, self.base, exc)
             return None
 
-    def _get(self, path: str) -> dict[str, Any]:
+    def _get(self, path: str, deadline: float) -> dict[str, Any]:
+        left = min(self.timeout, deadline - time.monotonic())
+        if left <= 0:
+            raise TimeoutError(f"{path}: no time left of the {self.budget:g} s budget")
         request = urllib.request.Request(
             self.base + path,
             headers={"User-Agent": self.agent, "Accept": "application/geo+json"},
         )
-        with urllib.request.urlopen(request, timeout=self.timeout) as answer:
+        with urllib.request.urlopen(request, timeout=left) as answer:
             raw = answer.read(MAX_BYTES + 1)
         if len(raw) > MAX_BYTES:
             raise OddAnswer(f"{path}: answer over {MAX_BYTES} bytes")
@@ -143,6 +157,8 @@ def readings(
         return ()
     if not isinstance(layer, dict) or not isinstance(layer.get("values"), list):
         raise OddAnswer(f"{name} is not a layer")
+    if len(layer["values"]) > MAX_READINGS:
+        raise OddAnswer(f"{name}: more than {MAX_READINGS} values")
     unit = str(layer.get("uom") or "").rpartition(":")[2]
     if unit not in per_unit:
         raise OddAnswer(f"{name} in unknown unit {layer.get('uom')!r}")

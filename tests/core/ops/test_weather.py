@@ -9,6 +9,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from core.config import Settings
+from core.errors import Invalid
+from core.ops.factory import ops_service
+from core.ops.sqlite import SqliteOpsStore
 from core.ops.weather import NwsClient, OddAnswer, interval, user_agent
 from devtools.dynamodb_local import free_port
 from devtools.fake_nws import FakeNws, alert, fake_nws, grid, layer
@@ -84,6 +88,15 @@ def test_a_slow_service_times_out_as_no_forecast(nws: FakeNws) -> None:
     assert time.perf_counter() - started < 1.5
 
 
+def test_three_slow_calls_stop_at_the_budget(nws: FakeNws) -> None:
+    nws.faults, nws.slow_seconds = ["slow", "slow", "slow"], 0.4
+    slow = NwsClient(nws.base, agent="t", timeout=3.0, budget=0.6)
+    started = time.perf_counter()
+    assert slow.forecast(32.7157, -117.1611, NOW) is None
+    assert time.perf_counter() - started < 1.2
+    assert len(nws.requests) == 2  # the second call ran out of time; no third
+
+
 def test_a_service_that_is_not_there_is_no_forecast() -> None:
     down = NwsClient(f"http://127.0.0.1:{free_port()}", agent="t")
     assert down.forecast(32.7157, -117.1611, NOW) is None
@@ -97,6 +110,7 @@ def test_a_service_that_is_not_there_is_no_forecast() -> None:
         lambda w: w["properties"]["windSpeed"]["values"][0].update(value="fast"),
         lambda w: w["properties"].update(windSpeed=[1, 2]),
         lambda w: w.update(properties=None),
+        lambda w: w["properties"]["windSpeed"].update(values=[{"value": None}] * 1001),
     ],
 )
 def test_a_grid_of_another_shape_is_no_forecast(nws: FakeNws, change: object) -> None:
@@ -119,3 +133,19 @@ def test_iso_8601_intervals() -> None:
     for bad in ("2026-11-26T18:00:00+00:00/P1M", "2026-11-26T18:00:00/PT1H", "x/PT1H", "P"):
         with pytest.raises(ValueError):
             interval(bad)
+
+
+def test_the_service_asks_the_configured_base_as_the_app(tmp_path: object) -> None:
+    settings = Settings.from_env(
+        {"WEATHER_API_BASE": "http://127.0.0.1:8999/nws/", "APP_URL": "https://crew.example.com"}
+    )
+    client = ops_service(settings, SqliteOpsStore(f"{tmp_path}/ops.db")).forecasts
+    assert isinstance(client, NwsClient)
+    assert (client.base, client.agent) == (
+        "http://127.0.0.1:8999/nws",
+        "exec-platform-crew (https://crew.example.com)",
+    )
+    assert Settings.from_env({}).weather_api_base == "https://api.weather.gov"
+    with pytest.raises(Invalid) as caught:
+        Settings.from_env({"WEATHER_API_BASE": "file:///etc/passwd"})
+    assert "WEATHER_API_BASE" in str(caught.value)
