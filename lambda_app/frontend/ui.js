@@ -23,6 +23,7 @@ export const MESSAGES = {
   already_departed: "This trip is already marked as departed.",
   not_departed: "Tap \"Departed\" first: the trip has no float plan yet.",
   already_returned: "This trip is already marked back.",
+  too_early: "\"Departed\" opens 24 hours before the trip: tap it as you leave the dock.",
 };
 
 // ---- DOM -----------------------------------------------------------------------------------

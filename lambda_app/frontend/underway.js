@@ -12,7 +12,7 @@ const FLAG = {
   no_go: ["bad", "No-go"],
   unknown: ["info", "Forecast unknown"],
 };
-const FORM_AHEAD_MS = 12 * 3600 * 1000; // "Departed" shows from 12 h before departure
+const FORM_AHEAD_MS = 24 * 3600 * 1000; // "Departed" opens 24 h before departure (the API: too_early)
 const orDash = (v, unit) => (v === null || v === undefined ? "–" : `${v} ${unit}`);
 
 /** The weather card of ``timing.weather`` (none on lists: the API leaves it out there). */
@@ -47,7 +47,7 @@ export function floatBlock(e, canFile) {
   const plan = e.float_plan;
   const result = h("div");
   if (!plan) {
-    // the form shows on the day only: on a trip next week it would be noise
+    // no form before Departed opens: on a trip next week it would be noise
     const soon = Date.now() >= new Date(e.timing.departure_at).getTime() - FORM_AHEAD_MS;
     if (!canFile || e.status !== "scheduled" || !soon) return null;
     const eta = input({ type: "datetime-local", value: isoToLocal(e.timing.return_at) });
