@@ -23,7 +23,8 @@ export function weatherCard(w) {
   if (w.go_no_go === "unknown" || !(w.go_no_go in FLAG)) {
     const why = (w.reasons || []).join("; ");
     return h("section", { class: "card weather", "aria-label": "Weather" }, head,
-      h("p", {}, `No forecast for this trip yet${why ? `: ${why}` : ""}. Check the marine forecast yourself before leaving.`));
+      h("p", {}, why ? `${why[0].toUpperCase()}${why.slice(1)}.` : "No forecast for this trip yet."),
+      h("p", { class: "hint" }, "Check the marine forecast yourself before leaving."));
   }
   const cells = [["Wind", orDash(w.wind_kt, "kt")], ["Gusts", orDash(w.gust_kt, "kt")], ["Waves", orDash(w.wave_ft, "ft")]];
   return h("section", { class: "card weather", "aria-label": "Weather" }, head,

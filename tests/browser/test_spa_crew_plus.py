@@ -301,7 +301,8 @@ def test_weather_card_go_no_go_and_unknown(browser: Browser, spa: Spa) -> None:
 
     page.goto(f"{spa.url}/#/events/{far}")
     expect(card.get_by_text("Forecast unknown", exact=True)).to_be_visible()
-    expect(card).to_contain_text("No forecast for this trip yet")
+    expect(card).to_contain_text("check again nearer the day")  # the reason, in words
+    expect(card).to_contain_text("Check the marine forecast yourself")
     shot(page, "weather-unknown")
     context.close()
 
