@@ -179,6 +179,6 @@ class EventRules(OpsRules):
                     continue
                 out.append(Reminder(nudge, view, to))
         out += self.offer_reminders(now, skipped=skipped)  # OfferRules: once per offer
-        out += self.safety_reminders(now, skipped=skipped)  # type: ignore[attr-defined]
+        out += self.safety_reminders(now, skipped=skipped)  # FloatPlanRules: overdue, waivers
         out += self.weather_reminders(now, skipped=skipped)  # WeatherRules: a no-go, once
         return out
