@@ -1,84 +1,26 @@
-// The crew and guest app: plain ES module, no build step, no inline scripts, no innerHTML.
+// The crew and guest app: plain ES modules, no build step, no inline scripts, no innerHTML.
+// This one holds the router and the crew's screens; ui.js the kit; admin.js the office's
+// screens; mine.js calendar and availability; offers.js swaps; underway.js weather and float.
 // The session token is kept in localStorage so a phone stays signed in between visits; the
 // strict Content-Security-Policy and text-only rendering keep other scripts from reading it.
 
-const TOKEN_KEY = "crew.token";
-const app = document.getElementById("app");
+import {
+  TOKEN_KEY, api, clearErrors, field, fmtDay, fmtTime, h, input, notice, session, show, submitting, takeFlash,
+} from "./ui.js";
+import { availabilityScreen, calendarScreen, mineBar } from "./mine.js";
+import { offersBlock, openOffers } from "./offers.js";
+import { floatBlock, weatherCard } from "./underway.js";
+import {
+  addGuestForm, adminBar, inviteScreen, isAdmin, removeFromSlot, resendWaiver, tripActions,
+  tripFormScreen,
+} from "./admin.js";
+
 const nav = document.getElementById("nav");
-
-const MESSAGES = {
-  slot_full: "Every slot of that kind is already taken.",
-  already_claimed: "You already hold a slot on this trip.",
-  overlapping_claim: "You already sail on another trip at that time.",
-  late_release: "The trip leaves within 24 hours: only the office can release your slot now. Please call them.",
-  not_qualified: "A captain's slot needs a captain whose licence is valid past the trip's return.",
-  waiver_required: "This guest has not signed the waiver yet, so they cannot board.",
-  event_closed: "This trip is closed: it was cancelled or has already left.",
-  rate_limited: "Too many tries from this device. Wait 15 minutes and try again.",
-  unauthorized: "This link or code does not work: it was already used, has expired, or was mistyped. Ask for a new one.",
-};
-
-// ---- tiny DOM helpers (text only: never innerHTML) -------------------------------------
-function h(tag, attrs = {}, ...children) {
-  const el = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (v === null || v === undefined || v === false) continue;
-    if (k.startsWith("on")) el.addEventListener(k.slice(2), v);
-    else if (k === "class") el.className = v;
-    else el.setAttribute(k, v === true ? "" : v);
-  }
-  for (const c of children.flat()) {
-    if (c === null || c === undefined || c === false) continue;
-    el.append(c instanceof Node ? c : document.createTextNode(String(c)));
-  }
-  return el;
-}
-const notice = (kind, text) => h("p", { class: `notice ${kind}`, role: kind === "bad" ? "alert" : "status" }, text);
-function show(...nodes) {
-  app.replaceChildren(...nodes);
-  app.focus({ preventScroll: true });
-}
-const fmtTime = (iso) => iso.slice(11, 16);
-function fmtDay(iso) {
-  const [y, m, d] = iso.slice(0, 10).split("-").map(Number);
-  return new Date(Date.UTC(y, m - 1, d)).toLocaleDateString(undefined, { weekday: "short", day: "numeric", month: "short", timeZone: "UTC" });
-}
-
-// ---- API ----------------------------------------------------------------------------------
-class ApiError extends Error {
-  constructor(status, body) {
-    super((body && body.message) || `HTTP ${status}`);
-    this.status = status;
-    this.code = body && body.error;
-    this.fields = (body && body.fields) || {};
-  }
-  get plain() { return MESSAGES[this.code] || this.message; }
-}
-
-async function api(method, path, body) {
-  const headers = { "Content-Type": "application/json" };
-  const token = localStorage.getItem(TOKEN_KEY);
-  if (token) headers.Authorization = `Bearer ${token}`;
-  let res;
-  try {
-    res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-  } catch {
-    throw new ApiError(0, { error: "offline", message: "No connection. Check your signal and try again." });
-  }
-  const text = await res.text();
-  const data = text ? JSON.parse(text) : null;
-  if (res.status === 401 && token && !path.startsWith("/api/auth/")) {
-    localStorage.removeItem(TOKEN_KEY);
-    location.hash = "#/signin";
-  }
-  if (!res.ok) throw new ApiError(res.status, data);
-  return data;
-}
 
 let me = null;
 async function currentUser() {
   if (!localStorage.getItem(TOKEN_KEY)) return null;
-  if (!me) me = await api("GET", "/api/me");
+  if (!me) me = session.me = await api("GET", "/api/me");
   return me;
 }
 
@@ -93,7 +35,7 @@ function renderNav() {
 
 function signOut() {
   localStorage.removeItem(TOKEN_KEY);
-  me = null;
+  me = session.me = null;
   renderNav();
   location.hash = "#/signin";
 }
@@ -110,11 +52,7 @@ function claimScreen(code) {
     onclick: async () => {
       button.disabled = true;
       try {
-        const session = await api("POST", "/api/auth/claim", { code });
-        localStorage.setItem(TOKEN_KEY, session.token);
-        me = session.user;
-        renderNav();
-        location.hash = "#/events";
+        signedIn(await api("POST", "/api/auth/claim", { code }));
       } catch (err) {
         result.replaceChildren(notice("bad", err.plain), h("a", { href: "#/signin", class: "button secondary" }, "Get a new link"));
       }
@@ -128,25 +66,42 @@ function claimScreen(code) {
 }
 
 function signInScreen() {
-  const email = h("input", { type: "email", id: "email", autocomplete: "email", required: true });
-  const code = h("input", { type: "text", id: "code", autocomplete: "one-time-code", autocapitalize: "characters" });
-  const result = h("div");
-  show(
-    h("h1", {}, "Sign in"),
-    h("form", {
-      onsubmit: async (e) => {
-        e.preventDefault();
-        try {
-          await api("POST", "/api/auth/login-link", { email: email.value });
-          result.replaceChildren(notice("good", "If that address is registered, a sign-in link is on its way. It works for 10 minutes."));
-        } catch (err) { result.replaceChildren(notice("bad", err.plain)); }
-      },
-    }, h("label", { for: "email" }, "Email me a sign-in link"), email, h("p"), h("button", { type: "submit" }, "Send link")),
-    h("form", {
-      onsubmit: (e) => { e.preventDefault(); location.hash = `#/claim?code=${encodeURIComponent(code.value.trim())}`; },
-    }, h("label", { for: "code" }, "Or paste the code from your email"), code, h("p"), h("button", { type: "submit", class: "secondary" }, "Continue")),
-    result,
-  );
+  const email = input({ type: "email", autocomplete: "email" });
+  const code = input({ autocomplete: "one-time-code", autocapitalize: "characters", spellcheck: "false", placeholder: "K7QM-3XPA" });
+  const linkResult = h("div");
+  const codeResult = h("div");
+  const linkForm = h("form", { novalidate: true, class: "stack" },
+    field("email", "Your email", email), linkResult, h("button", { type: "submit" }, "Email me a sign-in link"));
+  linkForm.addEventListener("submit", submitting(linkForm, linkResult, async () => {
+    await api("POST", "/api/auth/login-link", { email: email.value });
+    linkResult.replaceChildren(notice("good", "If that address is registered, a sign-in link is on its way. It works for 10 minutes."));
+  }));
+  const codeForm = h("form", { novalidate: true, class: "stack" },
+    h("h2", {}, "Got the email on another device?"),
+    field("short_code", "Code from the email", code, "Type it here with your email above."), codeResult,
+    h("button", { type: "submit", class: "secondary" }, "Sign in with the code"));
+  codeForm.addEventListener("submit", submitting(codeForm, codeResult, async () => {
+    const typed = code.value.trim();
+    clearErrors(linkForm);
+    if (!email.value.trim() && typed.length > 9 && !typed.includes("-")) { // a link's long code, pasted
+      location.hash = `#/claim?code=${encodeURIComponent(typed)}`;
+      return;
+    }
+    try {
+      signedIn(await api("POST", "/api/auth/claim", { email: email.value.trim(), short_code: typed }));
+    } catch (err) {
+      if (err.fields.email) { linkForm.querySelector("[data-error-for=email]").textContent = err.fields.email; delete err.fields.email; }
+      throw err;
+    }
+  }));
+  show(h("h1", {}, "Sign in"), linkForm, codeForm);
+}
+
+function signedIn(reply) {
+  localStorage.setItem(TOKEN_KEY, reply.token);
+  me = session.me = reply.user;
+  renderNav();
+  location.hash = "#/events";
 }
 
 function timingCard(t) {
@@ -168,9 +123,12 @@ async function eventsScreen() {
     h("a", { class: "title", href: `#/events/${e.id}` }, e.title),
     h("p", { class: "muted" }, `${fmtDay(e.starts_at)} · ${fmtTime(e.timing.departure_at)} · ${e.vessel || "vessel to be confirmed"}`),
     h("div", { class: "row" }, e.status === "cancelled" ? h("span", { class: "badge bad" }, "Cancelled") : slotBadge(e),
+      e.offers && e.offers.length && e.status === "scheduled" ? h("span", { class: "badge info" }, "Slot offered") : null,
       e.timing.returns_after_dusk ? h("span", { class: "badge info" }, "After dusk") : null),
   ));
-  show(h("h1", {}, me.role === "guest" ? "Your trip" : "Upcoming trips"), ...(list.length ? list : [h("p", { class: "muted" }, "No trips in the next 90 days.")]));
+  show(h("h1", {}, me.role === "guest" ? "Your trip" : "Upcoming trips"), takeFlash(), isAdmin() ? adminBar() : null, mineBar(),
+    await openOffers(), list.length ? h("h2", {}, "Trips") : null,
+    ...(list.length ? list : [h("p", { class: "muted" }, "No trips in the next 90 days.")]));
 }
 
 function holdsSlot(e) { return e.claims.find((c) => c.user_id === me.id); }
@@ -178,16 +136,23 @@ function holdsSlot(e) { return e.claims.find((c) => c.user_id === me.id); }
 async function eventScreen(id) {
   const e = await api("GET", `/api/events/${id}`);
   const result = h("div");
-  const parts = [h("h1", {}, e.title), h("p", { class: "muted" }, `${fmtDay(e.starts_at)} · ${e.vessel || ""} · ${e.duration_minutes} min`), timingCard(e.timing)];
+  const parts = [h("h1", {}, e.title), takeFlash(), h("p", { class: "muted" }, `${fmtDay(e.starts_at)} · ${e.vessel || ""} · ${e.duration_minutes} min`),
+    e.status === "cancelled" ? notice("bad", "This trip is cancelled.") : null, timingCard(e.timing), weatherCard(e.timing.weather)];
   if (me.role === "guest") {
     parts.push(h("p", {}, h("a", { class: "button", href: `#/events/${id}/waiver` }, "Sign the waiver")));
     return show(...parts);
   }
   const mine = holdsSlot(e);
+  parts.push(floatBlock(e, isAdmin() || (mine && mine.role === "captain")));
+  if (isAdmin()) parts.push(tripActions(e, result));
   parts.push(h("h2", {}, "Slots"), h("ul", { class: "plain" }, Object.entries(e.slots).flatMap(([role, n]) =>
     Array.from({ length: n }, (_, i) => {
       const c = e.claims.find((x) => x.role === role && x.slot_no === i + 1);
-      return h("li", {}, `${role === "captain" ? "Captain" : "Crew"} ${i + 1}: `, c ? (c.user_id === me.id ? h("b", {}, "you") : "taken") : h("span", { class: "badge warn" }, "open"));
+      const label = `${role === "captain" ? "Captain" : "Crew"} ${i + 1}`;
+      const offered = c && (e.offers || []).some((o) => o.role === role && o.slot_no === i + 1);
+      return h("li", { class: "row spread" }, h("span", {}, `${label}: `, c ? (c.user_id === me.id ? h("b", {}, "you") : "taken") : h("span", { class: "badge warn" }, "open"),
+        offered ? [" ", h("span", { class: "badge info" }, "offered")] : null),
+        c && isAdmin() ? removeFromSlot(e, c, label, result) : null);
     }))));
   const claim = (role) => async () => {
     try { await api("POST", `/api/events/${id}/claims`, { role }); route(); }
@@ -203,13 +168,18 @@ async function eventScreen(id) {
       const row = h("div", { class: "row" });
       if (me.role === "captain" && e.open_slots.captain) row.append(h("button", { onclick: claim("captain") }, "Take captain slot"));
       if (e.open_slots.crew) row.append(h("button", { onclick: claim("crew") }, "Take crew slot"));
-      if (!row.childNodes.length) row.append(h("span", { class: "badge good" }, "All slots are taken"));
+      const offered = (e.offers || []).length && e.status === "scheduled"; // then "Take this slot" shows below
+      if (!row.childNodes.length && !offered) row.append(h("span", { class: "badge good" }, "All slots are taken"));
       parts.push(row);
     }
   }
-  parts.push(result);
-  if (mine || me.role === "admin") parts.push(await checklistBlock(id));
-  if (me.role === "admin" || (mine && mine.role === "captain")) parts.push(await manifestBlock(id));
+  parts.push(offersBlock(e, mine, result), result);
+  if (isAdmin()) { // the office looks after the guest list first
+    parts.push(await manifestBlock(e), e.status === "scheduled" ? addGuestForm(e) : null, await checklistBlock(id));
+    return show(...parts);
+  }
+  if (mine) parts.push(await checklistBlock(id));
+  if (mine && mine.role === "captain") parts.push(await manifestBlock(e));
   show(...parts);
 }
 
@@ -238,13 +208,15 @@ async function checklistBlock(id) {
   return h("section", { "aria-label": "Checklist" }, h("h2", {}, "Checklist"), progress, status, lists);
 }
 
-async function manifestBlock(id) {
+async function manifestBlock(e) {
+  const id = e.id;
   const { guests } = await api("GET", `/api/events/${id}/manifest`);
   const result = h("div");
   const badge = { on_hold: ["warn", "On hold: no waiver"], cleared: ["good", "Waiver signed"], checked_in: ["info", "Checked in"] };
   return h("section", { "aria-label": "Guests" }, h("h2", {}, "Guests"), result,
     guests.length ? h("ul", { class: "plain" }, guests.map((g) => h("li", { class: "row" },
       h("span", {}, h("b", {}, g.name), ` ${g.minor ? "(minor) " : ""}`), h("span", { class: `badge ${badge[g.status][0]}` }, badge[g.status][1]),
+      g.status === "on_hold" && isAdmin() && e.status === "scheduled" ? resendWaiver(id, g, result) : null,
       g.status === "checked_in" ? null : h("button", { class: "secondary", onclick: async () => {
         try { await api("POST", `/api/events/${id}/guests/${g.id}/check-in`); route(); }
         catch (err) { result.replaceChildren(notice("bad", `${g.name}: ${err.plain}`)); }
@@ -318,8 +290,13 @@ async function route() {
     if (path === "/signin") { renderNav(); return signInScreen(); }
     if (!(await currentUser())) { location.hash = "#/signin"; return; }
     renderNav();
-    const m = path.match(/^\/events\/([^/]+)(\/waiver)?$/);
-    if (m && m[2]) return await waiverScreen(m[1]);
+    if (path === "/new" && isAdmin()) return await tripFormScreen(null);
+    if (path === "/invite" && isAdmin()) return await inviteScreen();
+    if (path === "/calendar") return await calendarScreen();
+    if (path === "/availability" && me.role !== "guest") return await availabilityScreen();
+    const m = path.match(/^\/events\/([^/]+)(\/waiver|\/edit)?$/);
+    if (m && m[2] === "/edit" && isAdmin()) return await tripFormScreen(m[1]);
+    if (m && m[2] === "/waiver") return await waiverScreen(m[1]);
     if (m) return await eventScreen(m[1]);
     return await eventsScreen();
   } catch (err) {
