@@ -5,7 +5,7 @@
 // strict Content-Security-Policy and text-only rendering keep other scripts from reading it.
 
 import {
-  TOKEN_KEY, api, clearErrors, field, fmtDay, fmtTime, h, input, notice, session, show, submitting, takeFlash,
+  TOKEN_KEY, api, clearErrors, field, fmtDay, fmtLocal, fmtTime, h, input, notice, session, show, submitting, takeFlash,
 } from "./ui.js";
 import { availabilityScreen, calendarScreen, mineBar } from "./mine.js";
 import { offersBlock, openOffers } from "./offers.js";
@@ -216,6 +216,8 @@ async function manifestBlock(e) {
   return h("section", { "aria-label": "Guests" }, h("h2", {}, "Guests"), result,
     guests.length ? h("ul", { class: "plain" }, guests.map((g) => h("li", { class: "row" },
       h("span", {}, h("b", {}, g.name), ` ${g.minor ? "(minor) " : ""}`), h("span", { class: `badge ${badge[g.status][0]}` }, badge[g.status][1]),
+      // who is still unsigned, and since when (on the manifest since they were added)
+      g.on_hold_since ? h("small", { class: "muted" }, `since ${fmtLocal(g.on_hold_since)}`) : null,
       g.status === "on_hold" && isAdmin() && e.status === "scheduled" ? resendWaiver(id, g, result) : null,
       g.status === "checked_in" ? null : h("button", { class: "secondary", onclick: async () => {
         try { await api("POST", `/api/events/${id}/guests/${g.id}/check-in`); route(); }

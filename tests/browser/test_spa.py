@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -208,6 +209,7 @@ def test_check_in_refused_while_on_hold(phone: Page, spa: Spa) -> None:
     sign_in_by_link(phone, inv.link)
     phone.get_by_role("link", name="Manifest sail").click()
     expect(phone.get_by_text("On hold: no waiver")).to_be_visible()
+    expect(phone.get_by_text(re.compile(r"^since \w"))).to_be_visible()  # unsigned since when
     phone.get_by_role("button", name="Check in").click()
     expect(phone.get_by_text("has not signed the waiver yet")).to_be_visible()
     shot(phone, "manifest")
